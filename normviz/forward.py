@@ -1,0 +1,207 @@
+"""The four normalizations, with every intermediate: μ, σ², √(σ²+ε), x̂ and y.
+
+One formula for all methods: reshape x so that each row holds the values that share
+one (μ, σ²), reduce the rows, then scale and shift per channel. PyTorch's reductions
+do the arithmetic (they are fast on the CPU); the steps stay the textbook ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import torch
+
+from normviz.methods import Layout, layout
+from normviz.validation import as_float_array, check_affine, check_eps
+
+# One-pass moments (E[x²] − μ²) lose precision when |μ| ≫ σ. Below this ratio of μ² to σ²
+# they are as exact as the two-pass formula in float32; above it we use the two-pass one.
+_ONE_PASS_LIMIT = 1.0
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The result of one normalization, every array shaped to broadcast against x."""
+
+    x: np.ndarray
+    layout: Layout
+    eps: float
+    gamma: np.ndarray  # (C,)
+    beta: np.ndarray  # (C,)
+    group_mean: np.ndarray  # compact: BN (C,), LN (N,), IN (N, C), GN (N, G)
+    group_var: np.ndarray  # biased: divided by m
+    y: np.ndarray = field(repr=False)
+
+    @property
+    def method(self) -> str:
+        return self.layout.method
+
+    @property
+    def groups(self) -> int:
+        return self.layout.groups
+
+    @property
+    def reduced_axes(self) -> tuple[int, ...]:
+        return self.layout.reduced_axes
+
+    @property
+    def m(self) -> int:
+        """The group size: how many values share one (μ, σ²)."""
+        return self.layout.group_size
+
+    @cached_property
+    def mean(self) -> np.ndarray:
+        """μ, keepdims-shaped: BN (1,C,1,1), LN (N,1,1,1), IN and GN (N,C,1,1)."""
+        return per_element_shape(self.group_mean, self.layout)
+
+    @cached_property
+    def var(self) -> np.ndarray:
+        """The biased variance σ² (divided by m), keepdims-shaped like `mean`."""
+        return per_element_shape(self.group_var, self.layout)
+
+    @cached_property
+    def std(self) -> np.ndarray:
+        """√(σ² + ε), the divisor of step 3."""
+        return np.sqrt(self.var + self.eps)
+
+    @cached_property
+    def group_var_unbiased(self) -> np.ndarray:
+        """σ² · m/(m−1): what PyTorch puts into running_var (NaN when m = 1)."""
+        m = self.m
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.group_var * (m / (m - 1)) if m > 1 else self.group_var * np.nan
+
+    @cached_property
+    def x_hat(self) -> np.ndarray:
+        """x̂ = (x − μ)/√(σ² + ε), computed when first asked for."""
+        return ((self.x - self.mean) / self.std).astype(self.x.dtype, copy=False)
+
+
+def per_element_shape(stats: np.ndarray, lay: Layout) -> np.ndarray:
+    """Expand compact statistics to a keepdims shape that broadcasts against x."""
+    n, c = lay.shape[:2]
+    ones = (1,) * (len(lay.shape) - 2)
+    if lay.method == "batch":
+        return stats.reshape(1, c, *ones)
+    if lay.method == "layer":
+        return stats.reshape(n, 1, *ones)
+    # instance and group: one value per (n, channel); a group's channels repeat its value
+    per_channel = np.repeat(stats.reshape(n, lay.groups), c // lay.groups, axis=1)
+    return per_channel.reshape(n, c, *ones)
+
+
+def normalize(
+    x: np.ndarray,
+    method: str,
+    *,
+    groups: int | None = None,
+    eps: float = 1e-5,
+    gamma: np.ndarray | None = None,
+    beta: np.ndarray | None = None,
+) -> Normalized:
+    """Normalize x (N,C), (N,C,L) or (N,C,H,W) by BN, LN, IN or GN, in training mode.
+
+    gamma and beta are per channel (length C); None means γ = 1, β = 0.
+    """
+    x = as_float_array(x)
+    lay = layout(x.shape, method, groups)
+    eps = check_eps(eps)
+    gamma, beta = check_affine(gamma, beta, lay.shape[1], x.dtype)
+    check_trainable(lay)
+
+    rows = torch.from_numpy(x).reshape(_row_shape(lay))
+    mean, var, centered = _moments(rows, lay)
+    if not (torch.isfinite(mean).all() and torch.isfinite(var).all()):
+        raise ValueError(
+            "The tensor holds NaN or infinite values (or values so large that their "
+            "square overflows); normalization needs finite numbers."
+        )
+    y = _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta)
+    return Normalized(
+        x=x,
+        layout=lay,
+        eps=eps,
+        gamma=gamma,
+        beta=beta,
+        group_mean=mean.to(rows.dtype).numpy().reshape(lay.stats_shape),
+        group_var=var.to(rows.dtype).numpy().reshape(lay.stats_shape),
+        y=y.reshape(x.shape).numpy(),
+    )
+
+
+def check_trainable(lay: Layout) -> None:
+    """Refuse the cases PyTorch refuses in training: one value behind each statistic."""
+    if lay.method == "batch" and lay.group_size == 1:
+        raise ValueError(
+            f"BatchNorm in training needs more than one value per channel, but this "
+            f"{'×'.join(map(str, lay.shape))} tensor has N·H·W = 1: the batch mean is the "
+            "value itself and the variance is 0, so every output would be β. PyTorch "
+            "raises 'Expected more than 1 value per channel when training'. Use a larger "
+            "batch or feature map, or eval mode with running statistics."
+        )
+    if lay.method == "instance" and lay.spatial == 1:
+        raise ValueError(
+            "InstanceNorm normalizes the H·W values of one sample and channel, but this "
+            "tensor has only one such value (H·W = 1), so every output would be β. "
+            "PyTorch raises 'Expected more than 1 spatial element when training'."
+        )
+
+
+def _row_shape(lay: Layout) -> tuple[int, int, int]:
+    """View x as (N, rows, values) so each statistic reduces contiguous memory."""
+    n, c = lay.shape[:2]
+    if lay.method == "batch":
+        return (n, c, lay.spatial)  # BN pools the rows of one channel over n as well
+    return (n, lay.groups, (c // lay.groups) * lay.spatial)
+
+
+def _moments(
+    rows: torch.Tensor, lay: Layout
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """Mean and biased variance per group, plus x − μ when the two-pass formula ran.
+
+    Sums over a row run in x's precision; sums of sums in float64.
+    """
+    pooled = (0, 2) if lay.method == "batch" else (2,)  # BN pools a channel over n too
+    m = lay.group_size
+    # Steps 1 and 2 in one pass: μ = Σx/m, σ² = Σx²/m − μ²
+    row_sum = rows.sum(dim=2, keepdim=True).double()
+    row_sq = torch.linalg.vector_norm(rows, dim=2, keepdim=True).double().square()
+    mean = row_sum.sum(pooled, keepdim=True) / m
+    var = (row_sq.sum(pooled, keepdim=True) / m - mean.square()).clamp_min(0)
+    if bool((mean.square() <= _ONE_PASS_LIMIT * var).all()):
+        return mean, var, None
+    # Some group sits far from zero, where Σx²/m − μ² cancels. Corrected two-pass form:
+    # d = x − μ, then μ += Σd/m (fixes μ's rounding) and σ² = Σd²/m − (Σd/m)².
+    centered = rows - mean.to(rows.dtype)
+    correction = centered.sum(dim=2, keepdim=True).double().sum(pooled, keepdim=True) / m
+    square_sum = torch.linalg.vector_norm(centered, dim=2, keepdim=True).double().square()
+    var = (square_sum.sum(pooled, keepdim=True) / m - correction.square()).clamp_min(0)
+    return mean + correction, var, (centered, correction)
+
+
+def _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta) -> torch.Tensor:
+    """Steps 3 and 4 fused: y = γ·(x − μ)/√(σ²+ε) + β, per channel."""
+    n, c = lay.shape[:2]
+    rstd = (var + eps).rsqrt()
+    if lay.method != "batch":
+        # LN, IN, GN: one statistic per (sample, group); give every channel its group's
+        per_channel = c // lay.groups
+        rstd = rstd.repeat_interleave(per_channel, dim=1)
+        mean = mean.repeat_interleave(per_channel, dim=1)
+    scale = torch.from_numpy(gamma).double().reshape(1, c, 1) * rstd  # γ_c/√(σ²+ε)
+    shift = torch.from_numpy(beta).double().reshape(1, c, 1)
+    if centered is None:
+        # y = x·scale + (β − μ·scale): exact enough because here |μ| ≤ σ
+        values, offset = rows, mean
+    else:
+        # y = d·scale + (β − correction·scale), with d = x − μ already computed
+        values, offset = centered
+        if lay.method != "batch":
+            offset = offset.repeat_interleave(per_channel, dim=1)
+    dtype = rows.dtype
+    return torch.addcmul(
+        (shift - offset * scale).to(dtype), values.reshape(n, c, -1), scale.to(dtype)
+    )

@@ -1,0 +1,90 @@
+"""Sigmoid saturation: how much gradient a sigmoid lets through for given inputs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+DEFAULT_THRESHOLD = 0.05  # saturated when σ(x) < 0.05 or σ(x) > 0.95
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1/(1 + e^−x)."""
+    return torch.sigmoid(torch.as_tensor(np.asarray(x, dtype=float))).numpy()
+
+
+def sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    """σ'(x) = σ(x)(1 − σ(x)), at most 0.25 (at x = 0)."""
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def saturation_cutoff(threshold: float = DEFAULT_THRESHOLD) -> float:
+    """The |x| beyond which σ(x) < threshold or σ(x) > 1 − threshold (2.944 for 0.05)."""
+    if not 0.0 < threshold < 0.5:
+        raise ValueError(f"The saturation threshold {threshold} must lie between 0 and 0.5.")
+    return math.log((1.0 - threshold) / threshold)
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """Summary of a set of sigmoid inputs."""
+
+    saturated_fraction: float  # share of inputs with σ < threshold or σ > 1 − threshold
+    mean_grad: float  # mean of σ'(x): the average factor a gradient is multiplied by
+    cutoff: float  # |x| at which saturation starts
+
+
+def saturation(x: np.ndarray, threshold: float = DEFAULT_THRESHOLD) -> Saturation:
+    """Saturated fraction and mean σ' of all values of x."""
+    t = torch.as_tensor(np.asarray(x)).reshape(-1)
+    if t.numel() == 0:
+        raise ValueError("Saturation statistics need at least one value.")
+    cutoff = saturation_cutoff(threshold)
+    s = torch.sigmoid(t.double() if t.dtype != torch.float32 else t)
+    grad = (s * (1 - s)).double().mean().item()
+    saturated = (t.abs() > cutoff).double().mean().item()
+    return Saturation(saturated, grad, cutoff)
+
+
+def saturation_per_channel(
+    x: np.ndarray, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[np.ndarray, np.ndarray]:
+    """Saturated fraction and mean σ' for each channel (axis 1) of x."""
+    arr = np.asarray(x)
+    c = arr.shape[1]
+    t = torch.as_tensor(np.moveaxis(arr, 1, 0).reshape(c, -1))
+    cutoff = saturation_cutoff(threshold)
+    s = torch.sigmoid(t)
+    grad = (s * (1 - s)).double().mean(dim=1).numpy()
+    saturated = (t.abs() > cutoff).double().mean(dim=1).numpy()
+    return saturated, grad
+
+
+def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Counts of x in the bins [edges[i], edges[i+1]); values outside land in the end bins.
+
+    Pages send these counts, never raw values, so the payload does not grow with x.
+    """
+    edges = np.asarray(edges, dtype=np.float64)
+    if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
+        raise ValueError("Histogram edges must be an increasing list of at least two numbers.")
+    values = np.asarray(x).reshape(-1)
+    bins = edges.size - 1
+    widths = np.diff(edges)
+    if np.allclose(widths, widths[0], rtol=1e-9, atol=0):
+        # Uniform bins: one pass of torch.histc after clipping into the range.
+        lo, hi = float(edges[0]), float(edges[-1])
+        t = torch.as_tensor(values).clamp(lo, hi)
+        counts = torch.histc(t.double() if t.dtype != torch.float32 else t, bins, lo, hi)
+        return counts.to(torch.int64).numpy()
+    idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
+    return np.bincount(idx, minlength=bins)
+
+
+def gradient_through_layers(mean_grad: float, layers: int) -> float:
+    """How much a gradient shrinks through L sigmoid layers with this mean σ'."""
+    return float(mean_grad) ** int(layers)

@@ -1,0 +1,133 @@
+"""Tensors to normalize: a seeded generator a teacher can steer, and named presets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from normviz.methods import check_shape
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    """Controls of the generator, in words a teacher uses."""
+
+    scale: float = 1.0  # overall standard deviation
+    shift: float = 0.0  # overall mean
+    channel_spread: float = 0.0  # std of a random offset per channel (BN removes it)
+    sample_spread: float = 0.0  # std of a random offset per sample (LN, IN remove it)
+    outlier_fraction: float = 0.0  # share of values replaced by large outliers
+    relu_like: bool = False  # skewed, non-negative values as after a ReLU
+
+
+def make_tensor(
+    shape: tuple[int, ...], spec: TensorSpec = TensorSpec(), seed: int = 0
+) -> np.ndarray:
+    """A float32 tensor of the given shape: Gaussian values shaped by `spec`.
+
+    The same shape, spec and seed always give the same tensor.
+    """
+    shape = check_shape(shape)
+    if not 0.0 <= spec.outlier_fraction <= 1.0:
+        raise ValueError("The outlier fraction must lie between 0 and 1.")
+    if spec.scale < 0 or spec.channel_spread < 0 or spec.sample_spread < 0:
+        raise ValueError("Scale and spreads are standard deviations: they cannot be negative.")
+    rng = np.random.default_rng(seed)
+    n, c = shape[:2]
+    ones = (1,) * (len(shape) - 2)
+    x = rng.standard_normal(shape, dtype=np.float32)
+    if spec.relu_like:
+        # max(0, z) of a shifted Gaussian, rescaled: skewed and non-negative
+        np.maximum(x + np.float32(0.5), 0, out=x)
+    x *= np.float32(spec.scale)
+    x += np.float32(spec.shift)
+    if spec.channel_spread:
+        x += (spec.channel_spread * rng.standard_normal(c)).astype(np.float32).reshape(1, c, *ones)
+    if spec.sample_spread:
+        x += (spec.sample_spread * rng.standard_normal(n)).astype(np.float32).reshape(n, 1, *ones)
+    if spec.outlier_fraction:
+        count = int(round(spec.outlier_fraction * x.size))
+        where = rng.choice(x.size, size=count, replace=False) if count else []
+        signs = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), size=count)
+        x.reshape(-1)[where] = signs * np.float32(10 * max(spec.scale, 1.0)) + np.float32(
+            spec.shift
+        )
+    return x
+
+
+def worked_example() -> np.ndarray:
+    """The 2×2×2×2 tensor of domain.md §2 (γ = (2, 5), β = (3, 8))."""
+    x = np.empty((2, 2, 2, 2), dtype=np.float64)
+    x[0, 0] = [[1, 2], [3, 4]]
+    x[1, 0] = [[5, 6], [7, 8]]
+    x[0, 1] = [[0, 2], [4, 6]]
+    x[1, 1] = [[8, 10], [12, 14]]
+    return x
+
+
+WORKED_GAMMA = (2.0, 5.0)
+WORKED_BETA = (3.0, 8.0)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named starting point: generator controls, or a fixed tensor with its γ and β."""
+
+    name: str
+    description: str
+    spec: TensorSpec = field(default_factory=TensorSpec)
+    fixed_shape: tuple[int, int, int, int] | None = None  # set for fixed tensors
+    gamma: tuple[float, ...] | None = None
+    beta: tuple[float, ...] | None = None
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "Worked example",
+            "The 2×2×2×2 tensor of the lecture notes, with γ = (2, 5) and β = (3, 8).",
+            fixed_shape=(2, 2, 2, 2),
+            gamma=WORKED_GAMMA,
+            beta=WORKED_BETA,
+        ),
+        Preset("Standard normal", "Values drawn from N(0, 1): already normalized."),
+        Preset(
+            "Badly scaled, saturating",
+            "Scale 6 around 3: most values sit where a sigmoid is flat.",
+            TensorSpec(scale=6.0, shift=3.0),
+        ),
+        Preset(
+            "Per-channel offsets",
+            "Each channel has its own offset: BatchNorm removes it.",
+            TensorSpec(scale=1.0, channel_spread=4.0),
+        ),
+        Preset(
+            "Per-sample offsets",
+            "Each sample has its own offset (like image brightness): LayerNorm and "
+            "InstanceNorm remove it.",
+            TensorSpec(scale=1.0, sample_spread=4.0),
+        ),
+        Preset(
+            "ReLU-like (skewed)",
+            "Non-negative, skewed values as after a ReLU: normalize before the activation.",
+            TensorSpec(scale=1.0, relu_like=True),
+        ),
+        Preset(
+            "Outliers",
+            "1% of the values are ±10σ outliers: they inflate the variance of their group.",
+            TensorSpec(scale=1.0, outlier_fraction=0.01),
+        ),
+    )
+}
+
+
+def preset_tensor(name: str, shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    """The tensor of a preset (fixed presets ignore shape and seed)."""
+    if name not in PRESETS:
+        raise ValueError(f"Unknown preset {name!r}; choose one of {list(PRESETS)}.")
+    preset = PRESETS[name]
+    if preset.fixed_shape is not None:
+        return worked_example()
+    return make_tensor(shape, preset.spec, seed)
