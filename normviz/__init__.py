@@ -1,5 +1,6 @@
 """normviz: the four normalization layers with every intermediate, in numpy."""
 
+from normviz.forward import Normalized, normalize
 from normviz.masks import group_index, group_mask, group_slices
 from normviz.methods import (
     LONG_NAMES,
@@ -10,7 +11,6 @@ from normviz.methods import (
     divisors,
     layout,
 )
-from normviz.forward import Normalized, normalize
 from normviz.running import (
     RunningStats,
     keras_to_pytorch_momentum,

@@ -53,6 +53,6 @@ def group_index(
 def check_index(shape: tuple[int, ...], at: tuple[int, ...]) -> tuple[int, ...]:
     """`at` must name one element of the tensor."""
     at = tuple(int(i) for i in at)
-    if len(at) != len(shape) or any(not 0 <= i < s for i, s in zip(at, shape)):
+    if len(at) != len(shape) or any(not 0 <= i < s for i, s in zip(at, shape, strict=True)):
         raise ValueError(f"Element {at} is not inside a tensor of shape {tuple(shape)}.")
     return at
