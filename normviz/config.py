@@ -1,0 +1,286 @@
+"""The app's view configuration: one frozen value, read from and written to the URL.
+
+Pure Python, so the parsing of a shared link (and its mistakes) is tested without a browser.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from normviz.methods import SHORT_NAMES, canonical_method, divisors
+from normviz.tensors import PRESETS, TensorSpec
+
+MAX_ELEMENTS = 8_000_000  # every page stays responsive up to here (see bench/)
+DIM_LIMITS = {"n": (1, 64), "c": (1, 128), "h": (1, 64), "w": (1, 64)}
+CUSTOM = "Custom"
+WORKED = "Worked example"
+MAX_URL_VALUE = 2_000  # characters: longer parameters are ignored, not parsed
+
+
+@dataclass(frozen=True)
+class ViewConfig:
+    """Everything the sidebar controls; the same value gives the same view."""
+
+    n: int = 2
+    c: int = 2
+    h: int = 2
+    w: int = 2
+    fully_connected: bool = False  # an N×C tensor (no H, W), as after a linear layer
+    preset: str = WORKED
+    seed: int = 0
+    scale: float = 1.0
+    shift: float = 0.0
+    channel_spread: float = 0.0
+    sample_spread: float = 0.0
+    outliers: float = 0.0
+    relu_like: bool = False
+    method: str = "batch"
+    groups: int = 1
+    eps: float = 1e-5
+    gamma: tuple[float, ...] = (2.0, 5.0)
+    beta: tuple[float, ...] = (3.0, 8.0)
+    at: tuple[int, int, int, int] = (0, 0, 0, 0)  # chosen element (n, c, h, w)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        if self.fully_connected:
+            return (self.n, self.c)
+        return (self.n, self.c, self.h, self.w)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def element(self) -> tuple[int, ...]:
+        """The chosen element as an index into the tensor."""
+        return self.at[:2] if self.fully_connected else self.at
+
+    @property
+    def spec(self) -> TensorSpec:
+        return TensorSpec(
+            scale=self.scale,
+            shift=self.shift,
+            channel_spread=self.channel_spread,
+            sample_spread=self.sample_spread,
+            outlier_fraction=self.outliers,
+            relu_like=self.relu_like,
+        )
+
+    @property
+    def group_count(self) -> int | None:
+        """The G passed to normviz (only GroupNorm takes one)."""
+        return self.groups if self.method == "group" else None
+
+    @property
+    def label(self) -> str:
+        name = SHORT_NAMES[self.method]
+        return f"GN (G={self.groups})" if self.method == "group" else name
+
+
+DEFAULT = ViewConfig()
+
+# URL key of each field; short so a shared link stays readable
+URL_KEYS = {
+    "n": "n",
+    "c": "c",
+    "h": "h",
+    "w": "w",
+    "fully_connected": "fc",
+    "preset": "preset",
+    "seed": "seed",
+    "scale": "scale",
+    "shift": "shift",
+    "channel_spread": "cspread",
+    "sample_spread": "sspread",
+    "outliers": "outliers",
+    "relu_like": "relu",
+    "method": "method",
+    "groups": "G",
+    "eps": "eps",
+    "gamma": "gamma",
+    "beta": "beta",
+    "at": "at",
+}
+
+FLOAT_LIMITS = {
+    "scale": (0.0, 100.0),
+    "shift": (-1000.0, 1000.0),
+    "channel_spread": (0.0, 100.0),
+    "sample_spread": (0.0, 100.0),
+    "outliers": (0.0, 0.5),
+    "eps": (0.0, 1.0),
+}
+AFFINE_LIMIT = 100.0  # |γ|, |β| at most this
+
+
+def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
+    """The configuration with a preset's generator controls (and shape, γ, β if fixed)."""
+    preset = PRESETS[name]
+    s = preset.spec
+    cfg = replace(
+        cfg,
+        preset=name,
+        scale=s.scale,
+        shift=s.shift,
+        channel_spread=s.channel_spread,
+        sample_spread=s.sample_spread,
+        outliers=s.outlier_fraction,
+        relu_like=s.relu_like,
+    )
+    if preset.fixed_shape is not None:
+        n, c, h, w = preset.fixed_shape
+        cfg = replace(cfg, n=n, c=c, h=h, w=w, fully_connected=False)
+        cfg = replace(cfg, gamma=tuple(preset.gamma), beta=tuple(preset.beta))
+    else:  # a preset is a starting point: γ = 1 and β = 0 unless it fixes them
+        cfg = replace(cfg, gamma=(1.0,) * cfg.c, beta=(0.0,) * cfg.c)
+    return fit(cfg)[0]
+
+
+def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
+    """Make every field consistent with the others; say what had to change."""
+    notes: list[str] = []
+    if cfg.size > MAX_ELEMENTS:
+        notes.append(
+            f"A {'×'.join(map(str, cfg.shape))} tensor has {cfg.size:,} elements, more than "
+            f"the {MAX_ELEMENTS:,} this app allows; the default shape is used instead."
+        )
+        cfg = replace(cfg, n=DEFAULT.n, c=DEFAULT.c, h=DEFAULT.h, w=DEFAULT.w)
+    worked_shape = (cfg.n, cfg.c, cfg.h, cfg.w, cfg.fully_connected) == (2, 2, 2, 2, False)
+    if cfg.preset == WORKED and not worked_shape:
+        cfg = replace(cfg, preset=CUSTOM)  # the worked example exists in one shape only
+    if cfg.method == "group" and cfg.c % cfg.groups != 0:
+        valid = divisors(cfg.c)
+        nearest = min(valid, key=lambda g: (abs(g - cfg.groups), g))
+        notes.append(
+            f"G = {cfg.groups} does not divide C = {cfg.c}; using G = {nearest} "
+            f"(valid: {', '.join(map(str, valid))})."
+        )
+        cfg = replace(cfg, groups=nearest)
+    if cfg.method != "group" and cfg.c % cfg.groups != 0:
+        cfg = replace(cfg, groups=1)
+    cfg = replace(cfg, gamma=_resize(cfg.gamma, cfg.c, 1.0), beta=_resize(cfg.beta, cfg.c, 0.0))
+    limits = (cfg.n, cfg.c, cfg.h, cfg.w)
+    at = tuple(min(max(i, 0), s - 1) for i, s in zip(cfg.at, limits, strict=True))
+    if at != cfg.at:
+        cfg = replace(cfg, at=at)
+    return cfg, notes
+
+
+def _resize(values: tuple[float, ...], length: int, fill: float) -> tuple[float, ...]:
+    """Keep the first values; new channels get the common value if all agree, else `fill`."""
+    values = tuple(float(v) for v in values)[:length]
+    pad = values[0] if values and len(set(values)) == 1 else fill
+    return values + (pad,) * (length - len(values))
+
+
+def to_query(cfg: ViewConfig) -> dict[str, str]:
+    """The shortest URL parameters that from_query turns back into cfg."""
+    out = {}
+    for f in fields(ViewConfig):
+        value = getattr(cfg, f.name)
+        if f.name in ("gamma", "beta"):
+            continue
+        if value != getattr(DEFAULT, f.name):
+            out[URL_KEYS[f.name]] = _format(value)
+    base, _ = from_query(out)
+    for name in ("gamma", "beta"):
+        value = getattr(cfg, name)
+        if value != getattr(base, name):
+            # one number when every channel shares it
+            out[URL_KEYS[name]] = _format(value[:1] if len(set(value)) == 1 else value)
+    return out
+
+
+def _format(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(_format(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
+    """Read a configuration from URL parameters; bad values fall back, with a note each."""
+    values: dict[str, object] = {}
+    notes: list[str] = []
+    for f in fields(ViewConfig):
+        key = URL_KEYS[f.name]
+        if key not in params:
+            continue
+        raw = params[key]
+        if isinstance(raw, list | tuple):
+            raw = raw[-1] if raw else ""
+        raw = str(raw)
+        try:
+            if len(raw) > MAX_URL_VALUE:
+                raise ValueError("too long")
+            values[f.name] = _parse(f.name, raw)
+        except (ValueError, OverflowError):
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            notes.append(
+                f"Ignored the link's {key}={shown!r}: not a valid value; "
+                f"using the default {_format(getattr(DEFAULT, f.name))}."
+            )
+    base = DEFAULT
+    if values.get("preset", WORKED) != WORKED:
+        base = replace(DEFAULT, gamma=(1.0,), beta=(0.0,))  # the worked γ, β belong to it alone
+        if values["preset"] in PRESETS:
+            base = apply_preset(base, values["preset"])
+    cfg = replace(base, **values)
+    cfg, fit_notes = fit(cfg)
+    return cfg, notes + fit_notes
+
+
+def _parse(name: str, raw: str):
+    """One field from its URL text, or ValueError."""
+    raw = raw.strip()
+    if name in DIM_LIMITS:
+        lo, hi = DIM_LIMITS[name]
+        return _int_in(raw, lo, hi)
+    if name in ("fully_connected", "relu_like"):
+        if raw not in ("0", "1", "true", "false"):
+            raise ValueError(raw)
+        return raw in ("1", "true")
+    if name == "preset":
+        if raw not in PRESETS and raw != CUSTOM:
+            raise ValueError(raw)
+        return raw
+    if name == "seed":
+        return _int_in(raw, 0, 2**31 - 1)
+    if name == "method":
+        return canonical_method(raw)
+    if name == "groups":
+        return _int_in(raw, 1, DIM_LIMITS["c"][1])
+    if name in FLOAT_LIMITS:
+        lo, hi = FLOAT_LIMITS[name]
+        return _float_in(raw, lo, hi)
+    if name in ("gamma", "beta"):
+        parts = raw.split(",")
+        if not 1 <= len(parts) <= DIM_LIMITS["c"][1]:
+            raise ValueError(raw)
+        return tuple(_float_in(p, -AFFINE_LIMIT, AFFINE_LIMIT) for p in parts)
+    if name == "at":
+        parts = raw.split(",")
+        if len(parts) != 4:
+            raise ValueError(raw)
+        return tuple(_int_in(p, 0, 10_000) for p in parts)
+    raise ValueError(name)
+
+
+def _int_in(raw: str, lo: int, hi: int) -> int:
+    value = int(raw)
+    if not lo <= value <= hi:
+        raise ValueError(raw)
+    return value
+
+
+def _float_in(raw: str, lo: float, hi: float) -> float:
+    value = float(raw)
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise ValueError(raw)
+    return value

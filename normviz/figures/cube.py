@@ -1,0 +1,302 @@
+"""The GroupNorm-paper cube: axes N, C and H·W, with one normalization group shaded.
+
+Drawn as a 2-D oblique projection with filled polygons, so its size in the browser
+is the same for a 2×2×2×2 tensor and a 32×64×56×56 one: cells are drawn only when few.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from normviz.masks import group_slices
+from normviz.methods import LONG_NAMES, SHORT_NAMES, layout
+
+# Display lengths of the axes (the cube keeps its shape whatever the tensor's size)
+WIDTH_C, HEIGHT_S, DEPTH_N = 1.0, 1.0, 0.75
+ANGLE = math.radians(35)
+MAX_GRID_LINES = 48  # draw cell lines on an axis only up to this many cells
+MAX_CLICK_CELLS = 1024  # clickable cell markers per face, at most
+
+CUBE_FILL = "rgba(200, 210, 225, 0.35)"
+CUBE_LINE = "rgba(70, 80, 100, 0.9)"
+GRID_LINE = "rgba(70, 80, 100, 0.25)"
+METHOD_COLORS = {
+    "batch": "rgba(31, 119, 180, 0.75)",
+    "layer": "rgba(44, 160, 44, 0.75)",
+    "instance": "rgba(214, 39, 40, 0.70)",
+    "group": "rgba(148, 103, 189, 0.75)",
+}
+ELEMENT_COLOR = "rgba(255, 191, 0, 0.95)"  # the chosen element, amber
+GROUP_LINE = "rgba(20, 20, 20, 0.8)"
+
+
+def _project(c: float, s: float, n: float) -> tuple[float, float]:
+    """Oblique projection: C to the right, H·W up, N into the page (up and right)."""
+    return c + n * math.cos(ANGLE), s + n * math.sin(ANGLE)
+
+
+def _box_faces(c0, c1, s0, s1, n0, n1) -> list[list[tuple[float, float]]]:
+    """The three visible faces (front, top, right) of a box, as 2-D polygons."""
+    front = [(c0, s0, n0), (c1, s0, n0), (c1, s1, n0), (c0, s1, n0)]
+    top = [(c0, s1, n0), (c1, s1, n0), (c1, s1, n1), (c0, s1, n1)]
+    right = [(c1, s0, n0), (c1, s0, n1), (c1, s1, n1), (c1, s1, n0)]
+    return [[_project(*p) for p in face] for face in (front, top, right)]
+
+
+def _polygon_trace(faces, fill: str, line: str, name: str, width: float = 1.5) -> go.Scatter:
+    """All faces in one trace, separated by None (one trace per box, not per face)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for face in faces:
+        xs += [p[0] for p in face] + [face[0][0], None]
+        ys += [p[1] for p in face] + [face[0][1], None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        fill="toself",
+        fillcolor=fill,
+        line={"color": line, "width": width},
+        mode="lines",
+        name=name,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _scaled_box(shape4, block) -> tuple[float, float, float, float, float, float]:
+    """Display coordinates of a block given as (n range, c range, s range)."""
+    n, c, s = shape4
+    (n0, n1), (c0, c1), (s0, s1) = block
+    return (
+        c0 / c * WIDTH_C,
+        c1 / c * WIDTH_C,
+        s0 / s * HEIGHT_S,
+        s1 / s * HEIGHT_S,
+        n0 / n * DEPTH_N,
+        n1 / n * DEPTH_N,
+    )
+
+
+def _grid_trace(shape4) -> go.Scatter | None:
+    """Cell lines on the three visible faces, when the tensor is small enough to show cells."""
+    n, c, s = shape4
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+
+    def line(p, q):
+        a, b = _project(*p), _project(*q)
+        xs.extend([a[0], b[0], None])
+        ys.extend([a[1], b[1], None])
+
+    W, H, D = WIDTH_C, HEIGHT_S, DEPTH_N
+    if c <= MAX_GRID_LINES:
+        for i in range(1, c):
+            x = i / c * W
+            line((x, 0, 0), (x, H, 0))  # front face, vertical
+            line((x, H, 0), (x, H, D))  # top face, into depth
+    if s <= MAX_GRID_LINES:
+        for j in range(1, s):
+            y = j / s * H
+            line((0, y, 0), (W, y, 0))  # front face, horizontal
+            line((W, y, 0), (W, y, D))  # right face, into depth
+    if n <= MAX_GRID_LINES:
+        for k in range(1, n):
+            z = k / n * D
+            line((0, H, z), (W, H, z))  # top face, across channels
+            line((W, 0, z), (W, H, z))  # right face, vertical
+    if not xs:
+        return None
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": GRID_LINE, "width": 1},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _click_targets(shape4) -> list[go.Scatter]:
+    """Markers at the centres of the front and top cells; a click on one picks an element.
+
+    customdata holds (face, a, b): front → (channel c, position s), top → (sample n, channel c).
+    """
+    n, c, s = shape4
+    traces = []
+    if c * s <= MAX_CLICK_CELLS:
+        pts = [
+            ((ci + 0.5) / c * WIDTH_C, (si + 0.5) / s * HEIGHT_S, 0.0)
+            for ci in range(c)
+            for si in range(s)
+        ]
+        data = [("front", ci, si) for ci in range(c) for si in range(s)]
+        traces.append(
+            _marker_trace(pts, data, "channel c=%{customdata[1]}, position %{customdata[2]}")
+        )
+    if n * c <= MAX_CLICK_CELLS:
+        pts = [
+            ((ci + 0.5) / c * WIDTH_C, HEIGHT_S, (ni + 0.5) / n * DEPTH_N)
+            for ni in range(n)
+            for ci in range(c)
+        ]
+        data = [("top", ni, ci) for ni in range(n) for ci in range(c)]
+        traces.append(
+            _marker_trace(pts, data, "sample n=%{customdata[1]}, channel c=%{customdata[2]}")
+        )
+    return traces
+
+
+def _marker_trace(points, data, hover: str) -> go.Scatter:
+    xy = [_project(*p) for p in points]
+    return go.Scatter(
+        x=[p[0] for p in xy],
+        y=[p[1] for p in xy],
+        mode="markers",
+        marker={"size": 14, "color": "rgba(0,0,0,0.02)"},
+        customdata=[list(d) for d in data],
+        hovertemplate=hover + "<extra>click to choose</extra>",
+        showlegend=False,
+    )
+
+
+def _cube_traces(lay, at: tuple[int, ...], clickable: bool) -> list[go.Scatter]:
+    """Tensor box, cell lines, group box, element box (and click targets), back to front."""
+    n, c = lay.shape[:2]
+    shape4 = (n, c, lay.spatial)
+    slices = group_slices(lay.shape, lay.method, at, groups=lay.groups)
+    spatial_index = _flat_spatial(lay.shape, at)
+    tensor_box = _box_faces(0, WIDTH_C, 0, HEIGHT_S, 0, DEPTH_N)
+    group_box = _scaled_box(shape4, (_range(slices[0], n), _range(slices[1], c), (0, lay.spatial)))
+    element_box = _scaled_box(
+        shape4, ((at[0], at[0] + 1), (at[1], at[1] + 1), (spatial_index, spatial_index + 1))
+    )
+    traces = [_polygon_trace(tensor_box, CUBE_FILL, CUBE_LINE, "tensor")]
+    grid = _grid_trace(shape4)
+    if grid is not None:
+        traces.append(grid)
+    traces.append(
+        _polygon_trace(_box_faces(*group_box), METHOD_COLORS[lay.method], GROUP_LINE, "group")
+    )
+    traces.append(_polygon_trace(_box_faces(*element_box), ELEMENT_COLOR, GROUP_LINE, "element"))
+    if clickable:
+        traces += _click_targets(shape4)
+    return traces
+
+
+def _title(lay) -> str:
+    return LONG_NAMES[lay.method] + (f" (G={lay.groups})" if lay.method == "group" else "")
+
+
+X_RANGE = [-0.3, WIDTH_C + DEPTH_N * math.cos(ANGLE) + 0.1]
+Y_RANGE = [-0.2, HEIGHT_S + DEPTH_N * math.sin(ANGLE) + 0.15]
+
+
+def cube_figure(
+    shape: tuple[int, ...],
+    method: str,
+    at: tuple[int, ...],
+    *,
+    groups: int | None = None,
+    height: int = 460,
+    clickable: bool = False,
+) -> go.Figure:
+    """The tensor as a cube N × C × H·W with the group of element `at` shaded.
+
+    The geometry is constant in the tensor size: one box for the tensor, one for the group,
+    one for the element, plus cell lines and click targets only when the tensor is small.
+    """
+    lay = layout(shape, method, groups)
+    fig = go.Figure(_cube_traces(lay, at, clickable))
+    for x, y, text in _axis_labels(lay.shape):
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
+    fig.update_layout(
+        title={"text": _title(lay), "x": 0.5, "font": {"size": 18}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"visible": False, "range": X_RANGE},
+        yaxis={"visible": False, "scaleanchor": "x", "range": Y_RANGE},
+        plot_bgcolor="white",
+        dragmode=False,
+        clickmode="event+select",
+    )
+    return fig
+
+
+def small_multiples(
+    shape: tuple[int, ...], at: tuple[int, ...], groups: int, *, height: int = 520
+) -> go.Figure:
+    """BN, LN, IN and GN (with `groups`) on one 2×2 figure, same element shaded."""
+    layouts = [
+        layout(shape, method, groups if method == "group" else None)
+        for method in ("batch", "layer", "instance", "group")
+    ]
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        subplot_titles=[_title(lay) for lay in layouts],
+        horizontal_spacing=0.04,
+        vertical_spacing=0.08,
+    )
+    for i, lay in enumerate(layouts):
+        row, col = divmod(i, 2)
+        for trace in _cube_traces(lay, at, clickable=False):
+            fig.add_trace(trace, row=row + 1, col=col + 1)
+        for x, y, text in _axis_labels(lay.shape):
+            fig.add_annotation(
+                x=x, y=y, text=text, showarrow=False, font={"size": 11}, row=row + 1, col=col + 1
+            )
+    fig.update_xaxes(visible=False, range=X_RANGE)
+    fig.update_yaxes(visible=False, range=Y_RANGE)
+    for i in range(1, 5):
+        fig.update_yaxes(
+            scaleanchor=f"x{'' if i == 1 else i}", row=(i - 1) // 2 + 1, col=(i - 1) % 2 + 1
+        )
+    fig.update_layout(
+        height=height,
+        margin={"l": 5, "r": 5, "t": 30, "b": 5},
+        plot_bgcolor="white",
+        dragmode=False,
+    )
+    return fig
+
+
+def _flat_spatial(shape: tuple[int, ...], at: tuple[int, ...]) -> int:
+    """Position of `at` along the flattened H·W axis (0 for an N×C tensor)."""
+    index = 0
+    for i, size in zip(at[2:], shape[2:], strict=True):
+        index = index * size + i
+    return index
+
+
+def _range(sl: slice, size: int) -> tuple[int, int]:
+    start, stop, _ = sl.indices(size)
+    return start, stop
+
+
+def _axis_labels(shape: tuple[int, ...]) -> list[tuple[float, float, str]]:
+    """Axis names with their sizes, placed along the cube's edges."""
+    n, c = shape[:2]
+    spatial = "×".join(str(v) for v in shape[2:]) or "1"
+    spatial_name = {2: "(none)", 3: "L", 4: "H·W"}[len(shape)]
+    labels = [
+        (_project(WIDTH_C / 2, -0.08, 0), f"C = {c}"),
+        (_project(-0.14, HEIGHT_S / 2, 0), f"{spatial_name}<br>{spatial}"),
+        (_project(-0.08, HEIGHT_S + 0.06, DEPTH_N / 2), f"N = {n}"),
+    ]
+    return [(x, y, text) for (x, y), text in labels]
+
+
+def method_caption(shape: tuple[int, ...], method: str, groups: int | None = None) -> str:
+    """One line under a cube: reduced axes, group size m, number of (μ, σ²), parameters."""
+    lay = layout(shape, method, groups)
+    names = ["N", "C", "H", "W"] if len(lay.shape) == 4 else ["N", "C", "L"][: len(lay.shape)]
+    axes = ", ".join(names[a] for a in lay.reduced_axes)
+    if lay.method == "group":
+        axes = axes.replace("C", f"C/G = {lay.shape[1] // lay.groups} channels")
+    return (
+        f"{SHORT_NAMES[lay.method]}: averages over {axes}; m = {lay.group_size:,} values per "
+        f"statistic; {lay.num_stats:,} (μ, σ²) pairs; {lay.num_parameters:,} learnable γ, β"
+    )

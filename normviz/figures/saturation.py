@@ -1,0 +1,101 @@
+"""Sigmoid-saturation figures: histograms (sent as counts) under the σ and σ' curves."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from normviz.saturation import sigmoid, sigmoid_grad
+
+
+def histogram_with_sigmoid(
+    edges: np.ndarray,
+    counts: np.ndarray,
+    *,
+    title: str,
+    cutoff: float,
+    color: str = "rgba(31,119,180,0.6)",
+) -> go.Figure:
+    """Bars of counts, σ(x) and σ'(x) on a second axis, and the saturated zones shaded."""
+    centers = (edges[:-1] + edges[1:]) / 2
+    share = counts / max(int(counts.sum()), 1)
+    grid = np.linspace(edges[0], edges[-1], 201)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(
+            x=centers,
+            y=share,
+            width=np.diff(edges),
+            marker_color=color,
+            name="share of inputs",
+            hovertemplate="x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(x=grid, y=sigmoid(grid), name="σ(x)", line={"color": "black", "width": 2}),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=grid,
+            y=sigmoid_grad(grid) * 4,
+            name="σ'(x) × 4",
+            line={"color": "darkorange", "width": 2, "dash": "dash"},
+        ),
+        secondary_y=True,
+    )
+    for x0, x1 in ((edges[0], -cutoff), (cutoff, edges[-1])):
+        fig.add_vrect(x0=x0, x1=x1, fillcolor="gray", opacity=0.12, line_width=0)
+    fig.update_yaxes(title_text="share of inputs", secondary_y=False, tickformat=".0%")
+    fig.update_yaxes(title_text="σ(x), 4·σ'(x)", secondary_y=True, range=[0, 1.05])
+    fig.update_xaxes(title_text="sigmoid input x (grey: saturated, σ' ≈ 0)")
+    fig.update_layout(
+        title={"text": title, "x": 0.5},
+        height=360,
+        bargap=0,
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 50, "r": 50, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
+    """Saturated fraction for each channel, before and after normalization."""
+    channels = np.arange(before.size)
+    fig = go.Figure(
+        [
+            go.Bar(x=channels, y=before, name="before (x)", marker_color="rgba(214,39,40,0.7)"),
+            go.Bar(x=channels, y=after, name="after (y)", marker_color="rgba(31,119,180,0.7)"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": "Saturated fraction per channel", "x": 0.5},
+        barmode="group",
+        height=300,
+        yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
+        xaxis={"title": "channel c"},
+        margin={"l": 50, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int) -> go.Figure:
+    """How a gradient shrinks through L sigmoid layers: mean σ' to the power L, and 0.25^L."""
+    depth = np.arange(1, layers + 1)
+    fig = go.Figure(
+        [
+            go.Scatter(x=depth, y=0.25**depth, name="best case 0.25^L", line={"dash": "dot"}),
+            go.Scatter(x=depth, y=mean_grad_before**depth, name="before: (mean σ')^L"),
+            go.Scatter(x=depth, y=mean_grad_after**depth, name="after: (mean σ')^L"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": "Gradient factor through L sigmoid layers", "x": 0.5},
+        height=320,
+        yaxis={"type": "log", "title": "factor (log scale)", "exponentformat": "e"},
+        xaxis={"title": "number of layers L"},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig

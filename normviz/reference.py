@@ -1,0 +1,33 @@
+"""PyTorch's own functions on the same input: the oracle normviz is checked against."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from normviz.methods import layout
+
+
+def torch_normalize(
+    x: np.ndarray,
+    method: str,
+    *,
+    groups: int | None = None,
+    eps: float = 1e-5,
+    gamma: np.ndarray | None = None,
+    beta: np.ndarray | None = None,
+) -> np.ndarray:
+    """y computed by torch.nn.functional in training mode, in x's dtype."""
+    lay = layout(np.shape(x), method, groups)
+    t = torch.from_numpy(np.ascontiguousarray(x))
+    c = lay.shape[1]
+    g = torch.ones(c, dtype=t.dtype) if gamma is None else torch.as_tensor(gamma, dtype=t.dtype)
+    b = torch.zeros(c, dtype=t.dtype) if beta is None else torch.as_tensor(beta, dtype=t.dtype)
+    if lay.method == "batch":
+        y = F.batch_norm(t, None, None, g, b, training=True, eps=eps)
+    elif lay.method == "instance":
+        y = F.instance_norm(t, weight=g, bias=b, eps=eps)
+    else:  # LayerNorm with per-channel γ, β is GroupNorm with one group
+        y = F.group_norm(t, lay.groups, g, b, eps=eps)
+    return y.numpy()

@@ -1,0 +1,166 @@
+"""Small summaries of big tensors: what a page shows, computed once, sent as numbers.
+
+A page never ships a whole tensor to the browser; it ships these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from normviz.forward import Normalized
+from normviz.masks import group_index, group_slices
+from normviz.reference import torch_normalize
+from normviz.saturation import Saturation, histogram_counts, saturation, saturation_per_channel
+
+PREVIEW_VALUES = 64  # values of one group listed on the step page
+
+
+@dataclass(frozen=True)
+class TensorSummary:
+    shape: tuple[int, ...]
+    size: int
+    mean: float
+    std: float
+    min: float
+    max: float
+
+
+def tensor_summary(x: np.ndarray) -> TensorSummary:
+    """Shape and moments of the whole tensor (for the home page)."""
+    x64 = np.asarray(x, dtype=np.float64)
+    return TensorSummary(
+        x.shape, int(x.size), float(x64.mean()), float(x64.std()), float(x.min()), float(x.max())
+    )
+
+
+@dataclass(frozen=True)
+class StepNumbers:
+    """Every number of the four steps for one element and its group."""
+
+    at: tuple[int, ...]
+    m: int
+    group_values: np.ndarray  # the first PREVIEW_VALUES values of the group, in memory order
+    mean: float
+    var: float
+    var_unbiased: float
+    eps: float
+    std: float
+    x: float
+    x_hat: float
+    gamma: float
+    beta: float
+    y: float
+    reduced_axes: tuple[int, ...]
+    num_stats: int
+
+
+def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
+    """The numbers behind element `at` of a normalization result."""
+    lay = result.layout
+    shape = lay.shape
+    block = result.x[group_slices(shape, lay.method, at, groups=lay.groups)]
+    idx = group_index(shape, lay.method, at, groups=lay.groups)
+    c = at[1]
+    mean = float(result.group_mean[idx])
+    var = float(result.group_var[idx])
+    m = lay.group_size
+    std = float(np.sqrt(np.float64(var) + result.eps))
+    x_at = float(result.x[at])
+    return StepNumbers(
+        at=tuple(at),
+        m=m,
+        group_values=np.array(block.reshape(-1)[:PREVIEW_VALUES], dtype=np.float64),
+        mean=mean,
+        var=var,
+        var_unbiased=var * m / (m - 1) if m > 1 else float("nan"),
+        eps=result.eps,
+        std=std,
+        x=x_at,
+        x_hat=float(result.x_hat[at]),
+        gamma=float(result.gamma[c]),
+        beta=float(result.beta[c]),
+        y=float(result.y[at]),
+        reduced_axes=lay.reduced_axes,
+        num_stats=lay.num_stats,
+    )
+
+
+def stats_table(result: Normalized) -> dict[str, np.ndarray]:
+    """One row per (μ, σ²) pair: which samples and channels it covers, μ, σ², √(σ²+ε)."""
+    lay = result.layout
+    n, c = lay.shape[:2]
+    mean = result.group_mean.reshape(-1).astype(np.float64)
+    var = result.group_var.reshape(-1).astype(np.float64)
+    if lay.method == "batch":
+        samples = np.array([f"0–{n - 1}"] * c)
+        channels = np.arange(c).astype(str)
+    elif lay.method == "layer":
+        samples = np.arange(n).astype(str)
+        channels = np.array([f"0–{c - 1}"] * n)
+    else:
+        per = c // lay.groups
+        g = np.tile(np.arange(lay.groups), n)
+        samples = np.repeat(np.arange(n), lay.groups).astype(str)
+        channels = np.array([str(k) if per == 1 else f"{k * per}–{k * per + per - 1}" for k in g])
+    return {
+        "samples": samples,
+        "channels": channels,
+        "mean": mean,
+        "var": var,
+        "std": np.sqrt(var + result.eps),
+    }
+
+
+def slice_maps(result: Normalized, n: int, c: int) -> dict[str, np.ndarray]:
+    """x, x̂ and y of one (sample, channel) as 2-D maps (H×W, or 1×L, or 1×1)."""
+
+    def plane(a: np.ndarray) -> np.ndarray:
+        p = np.asarray(a[n, c], dtype=np.float64)
+        return p.reshape(1, -1) if p.ndim < 2 else p
+
+    return {"x": plane(result.x), "x_hat": plane(result.x_hat), "y": plane(result.y)}
+
+
+def max_difference_to_torch(result: Normalized) -> float:
+    """max |y_normviz − y_torch| on this tensor (0 would be suspicious only in float64)."""
+    lay = result.layout
+    ref = torch_normalize(
+        result.x,
+        lay.method,
+        groups=lay.groups if lay.method == "group" else None,
+        eps=result.eps,
+        gamma=result.gamma,
+        beta=result.beta,
+    )
+    return float(np.max(np.abs(result.y.astype(np.float64) - ref)))
+
+
+@dataclass(frozen=True)
+class SaturationSummary:
+    """Histograms (counts only) and saturation of the sigmoid inputs before and after."""
+
+    edges: np.ndarray
+    counts_before: np.ndarray
+    counts_after: np.ndarray
+    before: Saturation
+    after: Saturation
+    per_channel_before: tuple[np.ndarray, np.ndarray]  # (saturated fraction, mean σ')
+    per_channel_after: tuple[np.ndarray, np.ndarray]
+
+
+def saturation_summary(
+    x: np.ndarray, y: np.ndarray, *, bins: int = 80, limit: float = 10.0
+) -> SaturationSummary:
+    """Saturation of x and of its normalized y, on one shared range [−limit, limit]."""
+    edges = np.linspace(-limit, limit, bins + 1)
+    return SaturationSummary(
+        edges=edges,
+        counts_before=histogram_counts(x, edges),
+        counts_after=histogram_counts(y, edges),
+        before=saturation(x),
+        after=saturation(y),
+        per_channel_before=saturation_per_channel(x),
+        per_channel_after=saturation_per_channel(y),
+    )

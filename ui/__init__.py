@@ -1,0 +1,1 @@
+"""Streamlit glue shared by every page: the sidebar and cached computations."""

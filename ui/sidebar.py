@@ -1,0 +1,305 @@
+"""The shared sidebar: builds the tensor, picks the method, keeps both across pages and in the URL.
+
+State lives in one frozen ViewConfig under st.session_state["config"]. Widgets use their
+own keys ("_w_…"), are re-seeded from the config before each draw (pages-directory mode
+drops widget values on a page switch), and write back through on_change callbacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+import normviz as nv
+from normviz.config import (
+    CUSTOM,
+    DIM_LIMITS,
+    MAX_ELEMENTS,
+    URL_KEYS,
+    WORKED,
+    ViewConfig,
+    apply_preset,
+    fit,
+    from_query,
+    to_query,
+)
+
+CONFIG = "config"
+NOTES = "config_notes"
+EPS_CHOICES = [0.0, 1e-8, 1e-5, 1e-3, 1e-2, 0.1, 1.0]
+GENERATOR_FIELDS = (
+    "seed",
+    "scale",
+    "shift",
+    "channel_spread",
+    "sample_spread",
+    "outliers",
+    "relu_like",
+)
+METHOD_LABELS = {"batch": "BN", "layer": "LN", "instance": "IN", "group": "GN"}
+MAX_TABLE_CHANNELS = 16  # per-channel γ, β editor up to this C
+
+
+def config() -> ViewConfig:
+    """The session's configuration, read from the URL on the session's first run."""
+    if CONFIG not in st.session_state:
+        cfg, notes = from_query(st.query_params.to_dict())
+        st.session_state[CONFIG] = cfg
+        st.session_state[NOTES] = notes
+    return st.session_state[CONFIG]
+
+
+def _set(cfg: ViewConfig, notes: list[str] | None = None) -> None:
+    st.session_state[CONFIG] = cfg
+    if notes:
+        st.session_state[NOTES] = st.session_state.get(NOTES, []) + notes
+
+
+def _widget(field: str) -> str:
+    return f"_w_{field}"
+
+
+def _on_field(field: str) -> None:
+    """Copy one widget's value into the config, keeping the config consistent."""
+    cfg = config()
+    value = st.session_state[_widget(field)]
+    if field == "method":
+        value = {v: k for k, v in METHOD_LABELS.items()}[value]
+    new = replace(cfg, **{field: value})
+    if field in GENERATOR_FIELDS and cfg.preset != CUSTOM:
+        new = replace(new, preset=CUSTOM)
+    if field in ("n", "c", "h", "w", "fully_connected") and new.size > MAX_ELEMENTS:
+        shape = "×".join(map(str, new.shape))
+        _set(
+            cfg,
+            [
+                f"{shape} would be {new.size:,} elements, over the cap of {MAX_ELEMENTS:,} "
+                f"that keeps every page responsive; kept {field.upper()} = {getattr(cfg, field)}."
+            ],
+        )
+        return
+    if field == "method" and value == "group" and cfg.method != "group":
+        new = replace(new, groups=_default_groups(new.c))
+    new, notes = fit(new)
+    _set(new, notes)
+
+
+def _on_preset() -> None:
+    name = st.session_state[_widget("preset")]
+    if name != CUSTOM:
+        _set(apply_preset(config(), name))
+
+
+def _on_affine_all(field: str) -> None:
+    value = float(st.session_state[_widget(field)])
+    cfg = config()
+    _set(replace(cfg, **{field: (value,) * cfg.c}))
+
+
+def _on_element(axis: int) -> None:
+    cfg = config()
+    at = list(cfg.at)
+    at[axis] = int(st.session_state[_widget(f"at{axis}")])
+    _set(replace(cfg, at=tuple(at)))
+
+
+def _default_groups(c: int) -> int:
+    """A GroupNorm group count that differs from LN and IN when C allows (32 as in the paper)."""
+    choices = [g for g in nv.divisors(c) if 1 < g < c]
+    if 32 in choices:
+        return 32
+    return choices[len(choices) // 2] if choices else 1
+
+
+def choose_element(cfg: ViewConfig, n: int, c: int, h: int, w: int) -> None:
+    """Pick an element (from a click on a figure)."""
+    new, _ = fit(replace(cfg, at=(n, c, h, w)))
+    _set(new)
+
+
+def _seed(field: str, value) -> None:
+    st.session_state[_widget(field)] = value
+
+
+def sidebar() -> ViewConfig:
+    """Draw the shared sidebar and return the configuration every page uses."""
+    cfg = config()
+    with st.sidebar:
+        st.header("Tensor")
+        presets = [*nv.PRESETS, CUSTOM]
+        _seed("preset", cfg.preset)
+        st.selectbox(
+            "Preset",
+            presets,
+            key=_widget("preset"),
+            on_change=_on_preset,
+            help="Named starting points; the worked example is the 2×2×2×2 tensor "
+            "of the lecture notes.",
+        )
+        if cfg.preset in nv.PRESETS:
+            st.caption(nv.PRESETS[cfg.preset].description)
+        _seed("fully_connected", cfg.fully_connected)
+        st.toggle(
+            "Fully connected (N×C, no H, W)",
+            key=_widget("fully_connected"),
+            on_change=_on_field,
+            args=("fully_connected",),
+        )
+        dims = ("n", "c") if cfg.fully_connected else ("n", "c", "h", "w")
+        for dim in dims:
+            lo, hi = DIM_LIMITS[dim]
+            _seed(dim, getattr(cfg, dim))
+            st.slider(dim.upper(), lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
+        st.caption(
+            f"{'×'.join(map(str, cfg.shape))} = {cfg.size:,} elements (at most {MAX_ELEMENTS:,})."
+        )
+        with st.expander("Generator", expanded=False):
+            if cfg.preset == WORKED:
+                st.caption(
+                    "The worked example is a fixed tensor: changing a control here "
+                    "replaces it by generated values."
+                )
+            _seed("seed", cfg.seed)
+            st.number_input(
+                "Seed",
+                0,
+                2**31 - 1,
+                step=1,
+                key=_widget("seed"),
+                on_change=_on_field,
+                args=("seed",),
+            )
+            for field, label, lo, hi, step in (
+                ("scale", "Scale (std)", 0.0, 20.0, 0.1),
+                ("shift", "Shift (mean)", -20.0, 20.0, 0.5),
+                ("channel_spread", "Per-channel offset spread", 0.0, 10.0, 0.5),
+                ("sample_spread", "Per-sample offset spread", 0.0, 10.0, 0.5),
+                ("outliers", "Outlier fraction", 0.0, 0.2, 0.005),
+            ):
+                _seed(field, min(max(getattr(cfg, field), lo), hi))
+                st.slider(
+                    label, lo, hi, step=step, key=_widget(field), on_change=_on_field, args=(field,)
+                )
+            _seed("relu_like", cfg.relu_like)
+            st.checkbox(
+                "ReLU-like (skewed, ≥ 0)",
+                key=_widget("relu_like"),
+                on_change=_on_field,
+                args=("relu_like",),
+            )
+
+        st.header("Method")
+        _seed("method", METHOD_LABELS[cfg.method])
+        st.radio(
+            "Normalization",
+            list(METHOD_LABELS.values()),
+            key=_widget("method"),
+            on_change=_on_field,
+            args=("method",),
+            horizontal=True,
+            help="BN: BatchNorm, LN: LayerNorm, IN: InstanceNorm, GN: GroupNorm",
+        )
+        if cfg.method == "group":
+            _seed("groups", cfg.groups)
+            st.select_slider(
+                "Groups G (divisors of C)",
+                nv.divisors(cfg.c),
+                key=_widget("groups"),
+                on_change=_on_field,
+                args=("groups",),
+            )
+        eps_choices = sorted({*EPS_CHOICES, cfg.eps})
+        _seed("eps", cfg.eps)
+        st.select_slider(
+            "ε",
+            eps_choices,
+            key=_widget("eps"),
+            on_change=_on_field,
+            args=("eps",),
+            format_func=lambda v: f"{v:g}",
+            help="Added to σ² before the square root: PyTorch 1e-5, Keras 1e-3.",
+        )
+        _affine_controls(cfg)
+
+        st.header("Chosen element")
+        _element_controls(cfg)
+    _show_notes()
+    _write_url(cfg)
+    return config()
+
+
+def _affine_controls(cfg: ViewConfig) -> None:
+    """γ and β: one slider each for all channels, and a per-channel table when C is small."""
+    for field, label in (("gamma", "γ (all channels)"), ("beta", "β (all channels)")):
+        values = getattr(cfg, field)
+        _seed(field, float(values[0]))
+        st.slider(
+            label,
+            -10.0,
+            10.0,
+            step=0.1,
+            key=_widget(field),
+            on_change=_on_affine_all,
+            args=(field,),
+        )
+    if len(set(cfg.gamma)) > 1 or len(set(cfg.beta)) > 1:
+        st.caption("γ and β differ by channel; the sliders above show channel 0 and set all.")
+    if cfg.c <= MAX_TABLE_CHANNELS:
+        with st.expander("γ and β per channel"):
+            table = pd.DataFrame({"γ": cfg.gamma, "β": cfg.beta})
+            key = f"_w_affine_{hash((cfg.gamma, cfg.beta))}"
+            st.data_editor(
+                table,
+                key=key,
+                on_change=_on_affine_table,
+                args=(key,),
+                num_rows="fixed",
+            )
+
+
+def _on_affine_table(key: str) -> None:
+    cfg = config()
+    gamma, beta = list(cfg.gamma), list(cfg.beta)
+    for row, edits in st.session_state[key].get("edited_rows", {}).items():
+        for column, value in edits.items():
+            if value is None:
+                continue
+            value = min(max(float(value), -100.0), 100.0)
+            (gamma if column == "γ" else beta)[int(row)] = value
+    _set(replace(cfg, gamma=tuple(gamma), beta=tuple(beta)))
+
+
+def _element_controls(cfg: ViewConfig) -> None:
+    sizes = (cfg.n, cfg.c, cfg.h, cfg.w)
+    names = ("n (sample)", "c (channel)", "h", "w")
+    axes = 2 if cfg.fully_connected else 4
+    for axis in range(axes):
+        if sizes[axis] == 1:
+            continue
+        _seed(f"at{axis}", cfg.at[axis])
+        st.slider(
+            names[axis],
+            0,
+            sizes[axis] - 1,
+            key=_widget(f"at{axis}"),
+            on_change=_on_element,
+            args=(axis,),
+        )
+    st.caption(f"x{list(cfg.element)}")
+
+
+def _show_notes() -> None:
+    for note in st.session_state.get(NOTES, []):
+        st.warning(note)
+    st.session_state[NOTES] = []
+
+
+def _write_url(cfg: ViewConfig) -> None:
+    """Keep the address bar a shareable link to exactly this view."""
+    ours = set(URL_KEYS.values())
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in current.items() if k not in ours} | to_query(config())
+    if current != wanted:
+        st.query_params.from_dict(wanted)
