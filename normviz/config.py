@@ -177,20 +177,22 @@ def _resize(values: tuple[float, ...], length: int, fill: float) -> tuple[float,
 
 
 def to_query(cfg: ViewConfig) -> dict[str, str]:
-    """The shortest URL parameters that from_query turns back into cfg."""
+    """The shortest URL parameters that from_query turns back into cfg.
+
+    Fields are written when they differ from what the preset alone would give.
+    """
+    shape_keys = ("n", "c", "h", "w", "fully_connected", "preset")
+    base = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in shape_keys})[0]
     out = {}
     for f in fields(ViewConfig):
         value = getattr(cfg, f.name)
-        if f.name in ("gamma", "beta"):
-            continue
-        if value != getattr(DEFAULT, f.name):
+        reference = DEFAULT if f.name in shape_keys else base
+        if value != getattr(reference, f.name):
+            if f.name in ("gamma", "beta") and len(set(value)) == 1:
+                value = value[:1]  # one number when every channel shares it
             out[URL_KEYS[f.name]] = _format(value)
-    base, _ = from_query(out)
-    for name in ("gamma", "beta"):
-        value = getattr(cfg, name)
-        if value != getattr(base, name):
-            # one number when every channel shares it
-            out[URL_KEYS[name]] = _format(value[:1] if len(set(value)) == 1 else value)
+    if from_query(out)[0] != cfg:  # e.g. γ resized with the shape: spell everything out
+        out = {URL_KEYS[f.name]: _format(getattr(cfg, f.name)) for f in fields(ViewConfig)}
     return out
 
 

@@ -12,7 +12,13 @@ import numpy as np
 from normviz.forward import Normalized
 from normviz.masks import group_index, group_slices
 from normviz.reference import torch_normalize
-from normviz.saturation import Saturation, histogram_counts, saturation, saturation_per_channel
+from normviz.saturation import (
+    Saturation,
+    histogram_counts,
+    saturated_fraction_by_gamma,
+    saturation,
+    saturation_per_channel,
+)
 
 PREVIEW_VALUES = 64  # values of one group listed on the step page
 
@@ -148,14 +154,22 @@ class SaturationSummary:
     after: Saturation
     per_channel_before: tuple[np.ndarray, np.ndarray]  # (saturated fraction, mean σ')
     per_channel_after: tuple[np.ndarray, np.ndarray]
+    gammas: np.ndarray  # a γ scan and the saturated share of γ·x̂ + β for each
+    saturated_by_gamma: np.ndarray
 
 
 def saturation_summary(
-    x: np.ndarray, y: np.ndarray, *, bins: int = 80, limit: float = 10.0
+    result: Normalized, *, bins: int = 80, limit: float = 10.0
 ) -> SaturationSummary:
     """Saturation of x and of its normalized y, on one shared range [−limit, limit]."""
+    x, y = result.x, result.y
     edges = np.linspace(-limit, limit, bins + 1)
+    gammas = np.geomspace(0.1, 20, 60)
     return SaturationSummary(
+        gammas=gammas,
+        saturated_by_gamma=saturated_fraction_by_gamma(
+            result.x_hat, gammas, float(np.mean(result.beta))
+        ),
         edges=edges,
         counts_before=histogram_counts(x, edges),
         counts_after=histogram_counts(y, edges),

@@ -8,6 +8,7 @@ from normviz.figures.saturation import (
     gradient_decay,
     histogram_with_sigmoid,
     per_channel_saturation,
+    resaturation_curve,
 )
 from ui import compute
 from ui.sidebar import sidebar
@@ -60,6 +61,13 @@ with after:
         delta=f"{s.after.mean_grad - s.before.mean_grad:+.4f}",
     )
 st.caption(f"Values beyond ±{s.edges[-1]:g} are counted in the end bins.")
+
+st.subheader("A large γ or |β| saturates again")
+st.plotly_chart(resaturation_curve(s.gammas, s.saturated_by_gamma, float(cfg.gamma[0])))
+st.caption(
+    "γ and β are learned: the network can undo the normalization when that helps, and a badly "
+    "initialized or exploding γ pushes the inputs back to where σ' ≈ 0."
+)
 
 st.subheader("Through L layers")
 layers = st.slider("Layers L", 1, 30, 10, key="layers")

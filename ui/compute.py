@@ -78,5 +78,4 @@ def steps(cfg: ViewConfig) -> tuple[StepNumbers, dict, dict, float]:
 @st.cache_data(**CACHE)
 def sigmoid_inputs(cfg: ViewConfig) -> SaturationSummary:
     """Histograms and saturation of x and of y = normalized x."""
-    result = _normalized(cfg)
-    return saturation_summary(result.x, result.y)
+    return saturation_summary(_normalized(cfg))

@@ -8,6 +8,9 @@ from plotly.subplots import make_subplots
 
 from normviz.saturation import sigmoid, sigmoid_grad
 
+BEFORE = "rgba(214,39,40,0.8)"
+AFTER = "rgba(31,119,180,0.8)"
+
 
 def histogram_with_sigmoid(
     edges: np.ndarray,
@@ -49,7 +52,13 @@ def histogram_with_sigmoid(
     for x0, x1 in ((edges[0], -cutoff), (cutoff, edges[-1])):
         fig.add_vrect(x0=x0, x1=x1, fillcolor="gray", opacity=0.12, line_width=0)
     fig.update_yaxes(title_text="share of inputs", secondary_y=False, tickformat=".0%")
-    fig.update_yaxes(title_text="σ(x), 4·σ'(x)", secondary_y=True, range=[0, 1.05])
+    fig.update_yaxes(
+        title_text="σ(x), 4·σ'(x)",
+        secondary_y=True,
+        range=[0, 1.05],
+        tickvals=[0, 0.25, 0.5, 0.75, 1],
+        showgrid=False,
+    )
     fig.update_xaxes(title_text="sigmoid input x (grey: saturated, σ' ≈ 0)")
     fig.update_layout(
         title={"text": title, "x": 0.5},
@@ -66,8 +75,8 @@ def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
     channels = np.arange(before.size)
     fig = go.Figure(
         [
-            go.Bar(x=channels, y=before, name="before (x)", marker_color="rgba(214,39,40,0.7)"),
-            go.Bar(x=channels, y=after, name="after (y)", marker_color="rgba(31,119,180,0.7)"),
+            go.Bar(x=channels, y=before, name="before (x)", marker_color=BEFORE),
+            go.Bar(x=channels, y=after, name="after (y)", marker_color=AFTER),
         ]
     )
     fig.update_layout(
@@ -86,9 +95,21 @@ def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int)
     depth = np.arange(1, layers + 1)
     fig = go.Figure(
         [
-            go.Scatter(x=depth, y=0.25**depth, name="best case 0.25^L", line={"dash": "dot"}),
-            go.Scatter(x=depth, y=mean_grad_before**depth, name="before: (mean σ')^L"),
-            go.Scatter(x=depth, y=mean_grad_after**depth, name="after: (mean σ')^L"),
+            go.Scatter(
+                x=depth,
+                y=0.25**depth,
+                name="best case 0.25^L",
+                line={"dash": "dot", "color": "gray"},
+            ),
+            go.Scatter(
+                x=depth,
+                y=mean_grad_before**depth,
+                name="before: (mean σ')^L",
+                line={"color": BEFORE},
+            ),
+            go.Scatter(
+                x=depth, y=mean_grad_after**depth, name="after: (mean σ')^L", line={"color": AFTER}
+            ),
         ]
     )
     fig.update_layout(
@@ -96,6 +117,22 @@ def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int)
         height=320,
         yaxis={"type": "log", "title": "factor (log scale)", "exponentformat": "e"},
         xaxis={"title": "number of layers L"},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def resaturation_curve(gammas: np.ndarray, fractions: np.ndarray, gamma_now: float) -> go.Figure:
+    """Saturated share of y = γ·x̂ + β as γ grows: a large γ undoes the normalization."""
+    fig = go.Figure(
+        go.Scatter(x=gammas, y=fractions, mode="lines", line={"color": AFTER, "width": 3})
+    )
+    fig.add_vline(x=gamma_now, line={"dash": "dot"}, annotation_text=f"γ = {gamma_now:g} now")
+    fig.update_layout(
+        title={"text": "Saturated share of y = γ·x̂ + β, by γ (β as set)", "x": 0.5},
+        height=300,
+        xaxis={"title": "γ", "type": "log"},
+        yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig
