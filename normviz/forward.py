@@ -73,10 +73,21 @@ class Normalized:
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.group_var * (m / (m - 1)) if m > 1 else self.group_var * np.nan
 
+    def x_hat_of_samples(self, stop: int) -> np.ndarray:
+        """x̂ of the first `stop` samples only: cheap when a page needs a few values."""
+        n = min(stop, self.x.shape[0])
+        mean = self.mean[:n] if self.mean.shape[0] > 1 else self.mean
+        std = self.std[:n] if self.std.shape[0] > 1 else self.std
+        return ((self.x[:n] - mean) / std).astype(self.x.dtype, copy=False)
+
     @cached_property
     def x_hat(self) -> np.ndarray:
-        """x̂ = (x − μ)/√(σ² + ε), computed when first asked for."""
-        return ((self.x - self.mean) / self.std).astype(self.x.dtype, copy=False)
+        """x̂ = (x − μ)/√(σ² + ε), computed when first asked for.
+
+        It is y with γ = 1 and β = 0, so it takes y's accurate path: subtracting the
+        float32-rounded μ would cost (|μ|/σ)·2⁻²⁴ when |μ| ≫ σ.
+        """
+        return normalize(self.x, self.method, groups=self.groups, eps=self.eps).y
 
 
 def per_element_shape(stats: np.ndarray, lay: Layout) -> np.ndarray:
@@ -117,6 +128,11 @@ def normalize(
         raise ValueError(
             "The tensor holds NaN or infinite values (or values so large that their "
             "square overflows); normalization needs finite numbers."
+        )
+    if eps == 0 and bool((var == 0).any()):
+        raise ValueError(
+            "ε = 0 but a group's values are all equal (σ² = 0), so x̂ = 0/0 is undefined: "
+            "use ε > 0 (PyTorch's default is 1e-5)."
         )
     y = _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta)
     return Normalized(

@@ -40,28 +40,30 @@ class Saturation:
 
 def saturation(x: np.ndarray, threshold: float = DEFAULT_THRESHOLD) -> Saturation:
     """Saturated fraction and mean σ' of all values of x."""
-    t = torch.as_tensor(np.asarray(x)).reshape(-1)
-    if t.numel() == 0:
+    values = np.asarray(x).reshape(1, 1, -1)
+    if values.size == 0:
         raise ValueError("Saturation statistics need at least one value.")
-    cutoff = saturation_cutoff(threshold)
-    s = torch.sigmoid(t.double() if t.dtype != torch.float32 else t)
-    grad = (s * (1 - s)).double().mean().item()
-    saturated = (t.abs() > cutoff).double().mean().item()
-    return Saturation(saturated, grad, cutoff)
+    saturated, grad = saturation_per_channel(values, threshold)
+    return Saturation(float(saturated[0]), float(grad[0]), saturation_cutoff(threshold))
 
 
 def saturation_per_channel(
     x: np.ndarray, threshold: float = DEFAULT_THRESHOLD
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Saturated fraction and mean σ' for each channel (axis 1) of x."""
+    """Saturated fraction and mean σ' for each channel (axis 1) of x (N, C, ...)."""
     arr = np.asarray(x)
-    c = arr.shape[1]
-    t = torch.as_tensor(np.moveaxis(arr, 1, 0).reshape(c, -1))
+    if arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    rows = torch.from_numpy(np.ascontiguousarray(arr)).reshape(arr.shape[0], arr.shape[1], -1)
+    per_channel = rows.shape[0] * rows.shape[2]
     cutoff = saturation_cutoff(threshold)
-    s = torch.sigmoid(t)
-    grad = (s * (1 - s)).double().mean(dim=1).numpy()
-    saturated = (t.abs() > cutoff).double().mean(dim=1).numpy()
-    return saturated, grad
+    saturated = torch.count_nonzero(rows.abs() > cutoff, dim=2).sum(dim=0)
+    s = torch.sigmoid(rows)
+    # mean σ' = mean(s − s²) = mean(s) − mean(s²): two reductions, no temporary for s(1 − s)
+    s_sum = s.sum(dim=2).double().sum(dim=0)
+    s_sq_sum = torch.linalg.vector_norm(s, dim=2).double().square().sum(dim=0)
+    grad = (s_sum - s_sq_sum) / per_channel
+    return (saturated.double() / per_channel).numpy(), grad.numpy()
 
 
 def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -78,8 +80,10 @@ def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
     if np.allclose(widths, widths[0], rtol=1e-9, atol=0):
         # Uniform bins: one pass of torch.histc after clipping into the range.
         lo, hi = float(edges[0]), float(edges[-1])
-        t = torch.as_tensor(values).clamp(lo, hi)
-        counts = torch.histc(t.double() if t.dtype != torch.float32 else t, bins, lo, hi)
+        t = torch.as_tensor(values)
+        if t.dtype not in (torch.float32, torch.float64):
+            t = t.double()
+        counts = torch.histc(t.clamp(lo, hi), bins, lo, hi)
         return counts.to(torch.int64).numpy()
     idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
     return np.bincount(idx, minlength=bins)

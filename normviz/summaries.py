@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 from normviz.forward import Normalized
 from normviz.masks import group_index, group_slices
@@ -21,6 +22,13 @@ from normviz.saturation import (
 )
 
 PREVIEW_VALUES = 64  # values of one group listed on the step page
+GAMMA_SCAN_VALUES = 200_000  # x̂ values behind the saturation-by-γ curve
+
+
+def _samples_for(x: np.ndarray, values: int) -> int:
+    """How many leading samples of x hold about `values` values (at least one)."""
+    per_sample = max(1, x.size // x.shape[0])
+    return max(1, values // per_sample)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
     m = lay.group_size
     std = float(np.sqrt(np.float64(var) + result.eps))
     x_at = float(result.x[at])
+    x_hat_at = float(result.x_hat_of_samples(at[0] + 1)[at])
     return StepNumbers(
         at=tuple(at),
         m=m,
@@ -84,7 +93,7 @@ def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
         eps=result.eps,
         std=std,
         x=x_at,
-        x_hat=float(result.x_hat[at]),
+        x_hat=x_hat_at,
         gamma=float(result.gamma[c]),
         beta=float(result.beta[c]),
         y=float(result.y[at]),
@@ -126,7 +135,8 @@ def slice_maps(result: Normalized, n: int, c: int) -> dict[str, np.ndarray]:
         p = np.asarray(a[n, c], dtype=np.float64)
         return p.reshape(1, -1) if p.ndim < 2 else p
 
-    return {"x": plane(result.x), "x_hat": plane(result.x_hat), "y": plane(result.y)}
+    x_hat = result.x_hat_of_samples(n + 1)
+    return {"x": plane(result.x), "x_hat": plane(x_hat), "y": plane(result.y)}
 
 
 def max_difference_to_torch(result: Normalized) -> float:
@@ -140,7 +150,7 @@ def max_difference_to_torch(result: Normalized) -> float:
         gamma=result.gamma,
         beta=result.beta,
     )
-    return float(np.max(np.abs(result.y.astype(np.float64) - ref)))
+    return float((torch.from_numpy(result.y) - torch.from_numpy(ref)).abs().max())
 
 
 @dataclass(frozen=True)
@@ -168,7 +178,9 @@ def saturation_summary(
     return SaturationSummary(
         gammas=gammas,
         saturated_by_gamma=saturated_fraction_by_gamma(
-            result.x_hat, gammas, float(np.mean(result.beta))
+            result.x_hat_of_samples(_samples_for(result.x, GAMMA_SCAN_VALUES)),
+            gammas,
+            float(np.mean(result.beta)),
         ),
         edges=edges,
         counts_before=histogram_counts(x, edges),
