@@ -1,0 +1,337 @@
+"""Batch-size figures: BN's noisy estimates, the 1/√(N·H·W) law, one sample's output
+by batch size next to LN/IN/GN, and the GN paper's published errors.
+
+Box plots are sent as percentiles (5, 25, 50, 75, 95), not as every sampled batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from normviz.batch_noise import (
+    GN_PAPER_AT_32,
+    GN_PAPER_BATCH_SIZES,
+    GN_PAPER_CITATION,
+    GN_PAPER_ERRORS,
+    BatchEstimates,
+    NoiseGrid,
+    OutputSpread,
+    spread_summary,
+)
+
+METHOD_COLORS = {"BN": "#1f77b4", "LN": "#2ca02c", "IN": "#d62728", "GN": "#9467bd"}
+TRUE_COLOR = "black"
+LAYOUT = {
+    "height": 420,
+    "legend": {"orientation": "h", "y": -0.25},
+    "margin": {"l": 70, "r": 20, "t": 60, "b": 40},
+    "font": {"size": 15},
+}
+
+
+def estimate_box_figure(
+    batch_sizes: Sequence[int],
+    summary: Mapping[str, np.ndarray],
+    true_value: float,
+    *,
+    quantity: str = "mean",
+    theory_std: np.ndarray | None = None,
+    channel: int = 0,
+    spatial: int | None = None,
+) -> go.Figure:
+    """Boxes of BN's batch estimates by batch size (whiskers 5–95 %), the true value, and
+    for the mean the theoretical ±1 std band σ/√(N·H·W).
+
+    summary is `spread_summary` of the estimates over batches, one entry per batch size.
+    """
+    symbol = {"mean": "μ", "var": "σ²"}[quantity]
+    labels = [str(n) for n in batch_sizes]
+    fig = go.Figure(
+        go.Box(
+            x=labels,
+            q1=summary["p25"],
+            median=summary["median"],
+            q3=summary["p75"],
+            lowerfence=summary["p05"],
+            upperfence=summary["p95"],
+            mean=summary["mean"],
+            name=f"batch {symbol} (middle 50 %, whiskers 5–95 %)",
+            marker_color=METHOD_COLORS["BN"],
+            boxpoints=False,
+        )
+    )
+    if theory_std is not None:
+        theory_std = np.asarray(theory_std, dtype=np.float64)
+        for sign, name in ((1, "population μ ± σ/√(N·H·W) (theory)"), (-1, None)):
+            fig.add_trace(
+                go.Scatter(
+                    x=labels,
+                    y=true_value + sign * theory_std,
+                    mode="lines+markers",
+                    line={"color": "darkorange", "dash": "dash", "width": 2},
+                    name=name,
+                    showlegend=name is not None,
+                    hovertemplate="%{y:.4f}<extra>theory</extra>",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[0], labels[-1]],
+            y=[float(true_value), float(true_value)],
+            mode="lines",
+            line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
+            name=f"population {symbol} = {float(true_value):.4g}",
+            hoverinfo="skip",
+        )
+    )
+    where = f"channel {channel}" + ("" if spatial is None else f", H·W = {spatial}")
+    word = "mean μ" if quantity == "mean" else "variance σ² (biased)"
+    fig.update_layout(
+        title={"text": f"BN's batch {word} by batch size ({where})", "x": 0.5},
+        xaxis={"title": "batch size N", "type": "category"},
+        yaxis={"title": f"batch {symbol}"},
+        **LAYOUT,
+    )
+    return fig
+
+
+def estimate_figures(estimates: BatchEstimates, channel: int = 0) -> tuple[go.Figure, go.Figure]:
+    """Box figures of μ_B and σ²_B for one channel of `sample_batch_estimates`."""
+    mean_fig = estimate_box_figure(
+        estimates.batch_sizes,
+        spread_summary(estimates.mean[:, :, channel]),
+        float(estimates.true_mean[channel]),
+        quantity="mean",
+        theory_std=estimates.theory_std_of_mean[:, channel],
+        channel=channel,
+        spatial=estimates.spatial,
+    )
+    var_fig = estimate_box_figure(
+        estimates.batch_sizes,
+        spread_summary(estimates.var[:, :, channel]),
+        float(estimates.true_var[channel]),
+        quantity="var",
+        channel=channel,
+        spatial=estimates.spatial,
+    )
+    return mean_fig, var_fig
+
+
+def noise_curves_figure(
+    batch_sizes: Sequence[int],
+    measured: Mapping[str, np.ndarray],
+    theory: Mapping[str, np.ndarray] | None = None,
+    *,
+    title: str = "Noise of BN's batch mean: σ/√(N·H·W)",
+    y_title: str = "spread of batch μ (in units of σ)",
+) -> go.Figure:
+    """Measured noise by batch size (markers) against theory (dashed), log–log: the
+    1/√(N·H·W) law is a straight line of slope −½, one line per feature-map size."""
+    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
+    x = np.asarray(batch_sizes, dtype=np.float64)
+    fig = go.Figure()
+    for i, (label, values) in enumerate(measured.items()):
+        color = palette[i % len(palette)]
+        values = np.asarray(values, dtype=np.float64)
+        defined = np.isfinite(values)  # N·H·W = 1 is undefined in training: no point
+        fig.add_trace(
+            go.Scatter(
+                x=x[defined],
+                y=values[defined],
+                mode="markers+lines",
+                marker={"size": 9, "color": color},
+                line={"color": color, "width": 2},
+                name=f"{label}: measured",
+                hovertemplate="N = %{x}: %{y:.4f}<extra></extra>",
+            )
+        )
+        if theory is not None and label in theory:
+            fig.add_trace(
+                go.Scatter(
+                    x=x[defined],
+                    y=np.asarray(theory[label], dtype=np.float64)[defined],
+                    mode="lines",
+                    line={"color": color, "width": 2, "dash": "dash"},
+                    name=f"{label}: theory",
+                    hovertemplate="N = %{x}: %{y:.4f}<extra>theory</extra>",
+                )
+            )
+    fig.update_layout(
+        title={"text": title, "x": 0.5},
+        xaxis={"title": "batch size N (log scale)", "type": "log", "tickvals": list(x)},
+        yaxis={"title": y_title + " (log scale)", "type": "log"},
+        **LAYOUT,
+    )
+    return fig
+
+
+def noise_grid_figure(grid: NoiseGrid, quantity: str = "mean") -> go.Figure:
+    """`noise_curves_figure` for `noise_by_feature_map`: one curve per H·W."""
+    labels = [f"H·W = {s}" for s in grid.spatial_sizes]
+    if quantity == "mean":
+        return noise_curves_figure(
+            grid.batch_sizes,
+            dict(zip(labels, grid.mean_noise, strict=True)),
+            dict(zip(labels, grid.mean_noise_theory, strict=True)),
+        )
+    return noise_curves_figure(
+        grid.batch_sizes,
+        dict(zip(labels, grid.var_noise, strict=True)),
+        title="Noise of BN's batch variance, by batch size and feature-map size",
+        y_title="spread of batch σ² (in units of σ²)",
+    )
+
+
+def output_spread_figure(
+    batch_sizes: Sequence[int],
+    bn_summary: Mapping[str, np.ndarray],
+    batch_free: Mapping[str, float],
+    eval_population: float | None = None,
+    *,
+    value: float | None = None,
+) -> go.Figure:
+    """One sample's output by batch size: BN as a band (5–95 % and 25–75 % of the batches),
+    LN, IN and GN as flat lines (their output does not depend on the batch)."""
+    x = [str(n) for n in batch_sizes]
+    bn = METHOD_COLORS["BN"]
+    fig = go.Figure()
+    for low, high, opacity, name in (
+        ("p05", "p95", 0.18, "BN, 5–95 % of batches"),
+        ("p25", "p75", 0.35, "BN, middle 50 %"),
+    ):
+        fig.add_trace(
+            go.Scatter(x=x, y=bn_summary[high], mode="lines", line={"width": 0}, showlegend=False)
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=bn_summary[low],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=f"rgba(31, 119, 180, {opacity})",
+                name=name,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=bn_summary["median"],
+            mode="lines+markers",
+            line={"color": bn, "width": 3},
+            name="BN (train mode), median",
+        )
+    )
+    for name, output in batch_free.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[x[0], x[-1]],
+                y=[output, output],
+                mode="lines",
+                line={"color": METHOD_COLORS.get(name, "gray"), "width": 3},
+                name=f"{name}: one value, whatever the batch",
+            )
+        )
+    if eval_population is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[x[0], x[-1]],
+                y=[eval_population, eval_population],
+                mode="lines",
+                line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
+                name="BN with the population's μ, σ²",
+            )
+        )
+    about = "" if value is None else f" (x = {value:.4g})"
+    fig.update_layout(
+        title={"text": f"One sample's output{about}: BN depends on its batch", "x": 0.5},
+        xaxis={"title": "batch size N", "type": "category"},
+        yaxis={"title": "output y of the chosen element"},
+        **LAYOUT,
+    )
+    return fig
+
+
+def output_spread_figure_of(result: OutputSpread) -> go.Figure:
+    """`output_spread_figure` for the result of `sample_output_spread`."""
+    return output_spread_figure(
+        result.batch_sizes,
+        spread_summary(result.bn_train),
+        result.batch_free,
+        result.bn_eval_population,
+        value=result.value,
+    )
+
+
+def gn_paper_figure(
+    batch_sizes: Sequence[int] = GN_PAPER_BATCH_SIZES,
+    errors: Mapping[str, Sequence[float]] = GN_PAPER_ERRORS,
+    citation: str = GN_PAPER_CITATION,
+) -> go.Figure:
+    """The published errors of BN and GN by batch size (not computed here)."""
+    x = [str(n) for n in batch_sizes]
+    table = {name: np.asarray(values, dtype=np.float64) for name, values in errors.items()}
+    all_values = np.stack(list(table.values()))
+    highest = all_values.max(axis=0)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=values,
+                mode="lines+markers+text",
+                text=[f"{v:.1f}" for v in values],
+                # the higher value's label above its point, the other's below: no overlap
+                textposition=[
+                    "top center" if v >= h else "bottom center"
+                    for v, h in zip(values, highest, strict=True)
+                ],
+                marker={"size": 10, "color": METHOD_COLORS.get(name, "gray")},
+                line={"width": 3, "color": METHOD_COLORS.get(name, "gray")},
+                name=name,
+            )
+            for name, values in table.items()
+        ]
+    )
+    low, high = float(all_values.min()), float(all_values.max())
+    fig.update_layout(
+        title=_title_with_source("Published results: error by batch size (Wu & He 2018)", citation),
+        xaxis={"title": "images per GPU (batch size)", "type": "category"},
+        yaxis={"title": "ImageNet validation error (%)", "range": [low - 1.5, high + 1.5]},
+        **LAYOUT,
+    )
+    return fig
+
+
+def gn_paper_at_32_figure(
+    errors: Mapping[str, float] = GN_PAPER_AT_32, citation: str = GN_PAPER_CITATION
+) -> go.Figure:
+    """The published errors of BN, LN, IN and GN at 32 images per GPU (not computed here)."""
+    names = list(errors)
+    fig = go.Figure(
+        go.Bar(
+            x=names,
+            y=[errors[n] for n in names],
+            text=[f"{errors[n]:.1f}" for n in names],
+            textposition="outside",
+            marker_color=[METHOD_COLORS.get(n, "gray") for n in names],
+        )
+    )
+    fig.update_layout(
+        title=_title_with_source(
+            "Published results: error at batch 32 (Wu & He 2018)",
+            citation + ", 32 images per GPU",
+        ),
+        xaxis={"title": "normalization"},
+        yaxis={"title": "ImageNet validation error (%)", "range": [20, 30]},
+        showlegend=False,
+        **LAYOUT,
+    )
+    return fig
+
+
+def _title_with_source(title: str, source: str) -> dict:
+    """A title with the source of published numbers in small print under it."""
+    return {"text": f"{title}<br><sup>{source}</sup>", "x": 0.5}

@@ -1,0 +1,246 @@
+"""Running statistics figures: estimates batch after batch, batch weights, train vs eval."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+
+from normviz.streams import (
+    ESTIMATES,
+    RunningTrajectory,
+    SampleInBatches,
+    batch_weights,
+    estimate_label,
+)
+
+# One look per estimate; "bn_paper" equals "cumulative", so it is drawn as open markers on top
+ESTIMATE_STYLES = {
+    "pytorch": {"mode": "lines", "line": {"color": "#1f77b4", "width": 3}},
+    "keras": {"mode": "lines", "line": {"color": "#d62728", "width": 3}},
+    "cumulative": {"mode": "lines", "line": {"color": "#2ca02c", "width": 3, "dash": "dash"}},
+    "bn_paper": {
+        "mode": "markers",
+        "marker": {"color": "#2ca02c", "size": 7, "symbol": "circle-open"},
+    },
+}
+BATCH_COLOR = "rgba(120, 120, 120, 0.55)"
+TRUE_COLOR = "black"
+QUANTITY_NAMES = {"mean": ("mean", "μ"), "var": ("variance", "σ²")}
+MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
+
+
+def running_estimates_figure(
+    batch_values: np.ndarray,
+    estimates: Mapping[str, np.ndarray],
+    true_value: float | None,
+    *,
+    quantity: str = "mean",
+    channel: int = 0,
+    momentum: float | None = 0.1,
+    keras_momentum: float = 0.99,
+) -> go.Figure:
+    """Each batch's statistic (grey dots), the running estimates (lines) and the truth.
+
+    estimates maps keys of `streams.ESTIMATES` to one value per batch.
+    """
+    if quantity not in QUANTITY_NAMES:
+        raise ValueError(f"quantity must be 'mean' or 'var', got {quantity!r}.")
+    word, symbol = QUANTITY_NAMES[quantity]
+    batch_values = np.asarray(batch_values, dtype=np.float64)
+    steps = np.arange(1, batch_values.size + 1)
+    batch_name = "this batch's μ" if quantity == "mean" else "this batch's σ² (biased)"
+    traces = [
+        go.Scatter(
+            x=steps,
+            y=batch_values,
+            mode="markers",
+            marker={"color": BATCH_COLOR, "size": 6},
+            name=batch_name,
+            hovertemplate="batch %{x}: %{y:.4f}<extra></extra>",
+        )
+    ]
+    for key, values in estimates.items():
+        if key not in ESTIMATES:
+            raise ValueError(f"Unknown estimate {key!r}; choose among {ESTIMATES}.")
+        values = np.asarray(values, dtype=np.float64)
+        every = max(1, values.size // MAX_MARKERS) if key == "bn_paper" else 1
+        traces.append(
+            go.Scatter(
+                x=steps[::every],
+                y=values[::every],
+                name=estimate_label(key, momentum, keras_momentum),
+                hovertemplate="after batch %{x}: %{y:.4f}<extra></extra>",
+                **ESTIMATE_STYLES[key],
+            )
+        )
+    if true_value is not None:
+        traces.append(_true_line([steps[0], steps[-1]], float(true_value), symbol))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": f"Running {word} of channel {channel}, batch after batch", "x": 0.5},
+        xaxis={"title": "training batch"},
+        yaxis={"title": f"running {word} estimate of {symbol}"},
+        height=420,
+        legend={"orientation": "h", "y": -0.22},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        font={"size": 15},
+    )
+    return fig
+
+
+def running_figures(
+    trajectory: RunningTrajectory, channel: int = 0, estimates: tuple[str, ...] = ESTIMATES
+) -> tuple[go.Figure, go.Figure]:
+    """The mean and the variance figures of one channel of a simulated stream."""
+    figures = []
+    for quantity, batch, running, truth in (
+        ("mean", trajectory.batch.mean, trajectory.running_mean, trajectory.true_mean),
+        ("var", trajectory.batch.var, trajectory.running_var, trajectory.true_var),
+    ):
+        figures.append(
+            running_estimates_figure(
+                batch[:, channel],
+                {key: running[key][:, channel] for key in estimates},
+                None if truth is None else float(truth[channel]),
+                quantity=quantity,
+                channel=channel,
+                momentum=trajectory.momentum,
+                keras_momentum=trajectory.keras_momentum,
+            )
+        )
+    return figures[0], figures[1]
+
+
+def batch_weights_figure(weights: Mapping[str, np.ndarray]) -> go.Figure:
+    """How much each past batch counts in the running estimate, by how long ago it was.
+
+    weights maps a legend label to the weights of batches 1..K (the last one is "now").
+    """
+    traces = []
+    for label, values in weights.items():
+        values = np.asarray(values, dtype=np.float64)
+        age = np.arange(values.size - 1, -1, -1)
+        traces.append(
+            go.Scatter(
+                x=age,
+                y=values,
+                mode="lines+markers",
+                name=label,
+                hovertemplate="%{x} batches ago: weight %{y:.4f}<extra></extra>",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": "How much each past batch counts in the running estimate", "x": 0.5},
+        xaxis={"title": "batches ago (0 = the latest batch)"},
+        yaxis={"title": "weight in the estimate", "rangemode": "tozero"},
+        height=360,
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        font={"size": 15},
+    )
+    return fig
+
+
+def convention_weights_figure(
+    num_batches: int, momentum: float | None = 0.1, keras_momentum: float = 0.99
+) -> go.Figure:
+    """`batch_weights_figure` for PyTorch's and Keras' momenta and the cumulative average."""
+    weights = {
+        estimate_label("pytorch", momentum): batch_weights(num_batches, momentum)[0],
+        estimate_label("keras", keras_momentum=keras_momentum): batch_weights(
+            num_batches, keras_momentum, "keras"
+        )[0],
+    }
+    if momentum is not None:
+        weights[estimate_label("cumulative")] = batch_weights(num_batches, None)[0]
+    return batch_weights_figure(weights)
+
+
+def train_eval_figure(
+    train_outputs: np.ndarray,
+    eval_running: float,
+    eval_population: float | None = None,
+    *,
+    value: float | None = None,
+    channel: int | None = None,
+) -> go.Figure:
+    """One sample's BN output: a cloud in training (it depends on the batch), one value
+    in eval mode; with track_running_stats=False eval mode uses batch statistics too."""
+    train_outputs = np.asarray(train_outputs, dtype=np.float64)
+    rows = [
+        "train mode<br>(batch statistics)",
+        "eval mode,<br>track_running_stats=False",
+        "eval mode<br>(running statistics)",
+    ]
+    fig = go.Figure()
+    for row, color in ((rows[0], "#1f77b4"), (rows[1], "#ff7f0e")):
+        fig.add_trace(
+            go.Box(
+                x=train_outputs,
+                y=[row] * train_outputs.size,
+                orientation="h",
+                boxpoints="all",
+                jitter=0.6,
+                pointpos=0,
+                marker={"color": color, "size": 5, "opacity": 0.6},
+                line={"color": color},
+                fillcolor="rgba(0,0,0,0)",
+                name=row.replace("<br>", " "),
+                hovertemplate="y = %{x:.4f}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[float(eval_running)],
+            y=[rows[2]],
+            mode="markers",
+            marker={"color": "#2ca02c", "size": 16, "symbol": "diamond"},
+            name="eval mode (running statistics): one value",
+            hovertemplate="y = %{x:.4f}<extra></extra>",
+        )
+    )
+    if eval_population is not None:
+        fig.add_vline(
+            x=float(eval_population),
+            line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
+            annotation_text="with the population's μ, σ²",
+            annotation_position="top",
+        )
+    where = "" if channel is None else f" (channel {channel})"
+    about = "" if value is None else f", x = {value:.4g}"
+    fig.update_layout(
+        title={"text": f"The same sample's BN output{where}{about}", "x": 0.5},
+        xaxis={"title": "BN output y of the chosen element"},
+        yaxis={"categoryorder": "array", "categoryarray": rows[::-1]},
+        showlegend=False,
+        height=380,
+        margin={"l": 200, "r": 20, "t": 60, "b": 50},
+        font={"size": 15},
+    )
+    return fig
+
+
+def sample_in_batches_figure(result: SampleInBatches) -> go.Figure:
+    """`train_eval_figure` for the result of `sample_in_random_batches`."""
+    return train_eval_figure(
+        result.train,
+        result.eval_running,
+        result.eval_population,
+        value=result.value,
+        channel=result.element[0],
+    )
+
+
+def _true_line(x: list, value: float, symbol: str) -> go.Scatter:
+    """The population's true value, as a dotted line with its own legend entry."""
+    return go.Scatter(
+        x=x,
+        y=[value, value],
+        mode="lines",
+        line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
+        name=f"population {symbol} = {value:.4g} (the truth)",
+        hoverinfo="skip",
+    )
