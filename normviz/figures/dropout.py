@@ -1,0 +1,255 @@
+"""Figures for the Dropout page: one mask, the mean over many masks, and the variance
+shift of Dropout → BN."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+INPUT = "rgba(127,127,127,0.7)"
+TRAIN = "rgba(31,119,180,0.85)"
+TEST = "rgba(255,127,14,0.95)"
+DROPPED = "rgba(214,39,40,0.9)"
+MAX_UNITS = 64  # bars or heatmap columns shown at most
+MAX_LINES = 8  # running-mean lines shown at most
+
+
+def dropout_vector(
+    x: np.ndarray, mask: np.ndarray, train_output: np.ndarray, test_output: np.ndarray, p: float
+) -> go.Figure:
+    """Input, training output (dropped units marked ×) and inference output, unit by unit."""
+    x, train_output, test_output = (
+        np.asarray(a, dtype=float).ravel() for a in (x, train_output, test_output)
+    )
+    mask = np.asarray(mask, dtype=bool).ravel()
+    _same_length(x, mask, train_output, test_output)
+    shown = min(x.size, MAX_UNITS)
+    units = np.arange(shown)
+    dropped = units[~mask[:shown]]
+    fig = go.Figure(
+        [
+            go.Bar(x=units, y=x[:shown], name="input x", marker_color=INPUT),
+            go.Bar(x=units, y=train_output[:shown], name="training output", marker_color=TRAIN),
+            go.Scatter(
+                x=units,
+                y=test_output[:shown],
+                mode="markers",
+                name="inference output",
+                marker={"color": TEST, "symbol": "line-ew-open", "size": 18, "line": {"width": 3}},
+            ),
+            go.Scatter(
+                x=dropped,
+                y=np.zeros(dropped.size),
+                mode="markers",
+                name="dropped",
+                marker={"color": DROPPED, "symbol": "x", "size": 12},
+            ),
+        ]
+    )
+    note = "" if shown == x.size else f" (first {shown} of {x.size:,} units)"
+    fig.update_layout(
+        title={
+            "text": f"One dropout mask, p = {p:g}: {int((~mask).sum())} dropped{note}",
+            "x": 0.5,
+        },
+        barmode="group",
+        height=340,
+        xaxis={"title": "unit"},
+        yaxis={"title": "value"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def mask_heatmap(mask: np.ndarray, *, title: str = "Dropout mask") -> go.Figure:
+    """A 2-D keep mask (e.g. one sample's H×W map, or samples × units): kept light, dropped dark."""
+    mask = np.asarray(mask, dtype=bool)
+    if mask.ndim == 1:
+        mask = mask.reshape(1, -1)
+    if mask.ndim != 2:
+        raise ValueError(f"The mask heatmap needs a 1-D or 2-D mask, not shape {mask.shape}.")
+    mask = mask[:MAX_UNITS, :MAX_UNITS]
+    fig = go.Figure(
+        go.Heatmap(
+            z=mask.astype(int),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "rgb(40,40,40)"], [1, "rgb(230,240,250)"]],
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z}<extra>1 = kept</extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": f"{title}: {mask.mean():.0%} kept (dark = dropped)", "x": 0.5},
+        height=300,
+        yaxis={"autorange": "reversed", "title": "row"},
+        xaxis={"title": "column"},
+        margin={"l": 50, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndarray) -> go.Figure:
+    """The mean over the first k masks for a few units, converging to their dashed targets.
+
+    running_means has one row per count and one column per unit.
+    """
+    counts = np.asarray(counts, dtype=float).ravel()
+    running_means = np.asarray(running_means, dtype=float).reshape(counts.size, -1)
+    targets = np.asarray(targets, dtype=float).ravel()
+    if targets.size != running_means.shape[1]:
+        raise ValueError("One target per unit: targets and running_means columns must match.")
+    fig = go.Figure()
+    palette = (
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#d62728",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#7f7f7f",
+    )
+    for unit in range(min(targets.size, MAX_LINES)):
+        color = palette[unit % len(palette)]
+        fig.add_trace(
+            go.Scatter(
+                x=counts,
+                y=running_means[:, unit],
+                mode="lines",
+                name=f"unit {unit}",
+                line={"color": color, "width": 2},
+            )
+        )
+        fig.add_hline(y=targets[unit], line={"color": color, "dash": "dash", "width": 1})
+    fig.update_layout(
+        title={"text": "Mean over k masks → the expectation (dashed)", "x": 0.5},
+        height=340,
+        xaxis={"title": "number of masks k", "type": "log"},
+        yaxis={"title": "mean training output"},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def mask_average_error(
+    counts: np.ndarray, max_error: np.ndarray, standard_error: np.ndarray
+) -> go.Figure:
+    """Largest |mean over k masks − expectation| against k, with the 1/√k standard error."""
+    counts, max_error, standard_error = (
+        np.asarray(a, dtype=float).ravel() for a in (counts, max_error, standard_error)
+    )
+    _same_length(counts, max_error, standard_error)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=counts,
+                y=np.maximum(max_error, 1e-17),
+                mode="lines+markers",
+                name="largest error over the units",
+                line={"color": TRAIN, "width": 3},
+            ),
+            go.Scatter(
+                x=counts,
+                y=standard_error,
+                mode="lines",
+                name="standard error ∝ 1/√k (largest unit)",
+                line={"color": "black", "dash": "dash"},
+            ),
+        ]
+    )
+    fig.update_layout(
+        title={"text": "The error of the mean shrinks like 1/√k", "x": 0.5},
+        height=340,
+        xaxis={"title": "number of masks k", "type": "log"},
+        yaxis={"title": "error", "type": "log", "exponentformat": "e"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def variance_shift(
+    p: np.ndarray,
+    train_var: np.ndarray,
+    test_var: np.ndarray,
+    train_var_predicted: np.ndarray,
+    test_var_predicted: np.ndarray,
+    output_std: np.ndarray,
+) -> go.Figure:
+    """Left: BN's input variance in training and at inference. Right: BN's output std at
+    inference (1 would be right), against the dropout probability p."""
+    arrays = [
+        np.asarray(a, dtype=float).ravel()
+        for a in (p, train_var, test_var, train_var_predicted, test_var_predicted, output_std)
+    ]
+    _same_length(*arrays)
+    p, train_var, test_var, train_pred, test_pred, output_std = arrays
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("variance of BN's input", "std of BN's output at inference"),
+    )
+    for values, predicted, name, color in (
+        (train_var, train_pred, "training (running_var)", TRAIN),
+        (test_var, test_pred, "inference", TEST),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=p, y=predicted, mode="lines", name=f"{name}, formula", line={"color": color}
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=p,
+                y=values,
+                mode="markers",
+                name=f"{name}, simulated",
+                marker={"color": color, "size": 10},
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=p,
+            y=np.sqrt(test_pred / train_pred),
+            mode="lines",
+            name="√(inference var / running_var)",
+            line={"color": "black", "dash": "dash"},
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=p,
+            y=output_std,
+            mode="markers",
+            name="output std, simulated",
+            marker={"color": "crimson", "size": 10},
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_hline(y=1.0, line={"dash": "dot", "color": "gray"}, row=1, col=2)
+    fig.update_xaxes(title_text="dropout probability p", range=[-0.02, 1.0])
+    fig.update_yaxes(title_text="variance", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="std (1 = consistent)", rangemode="tozero", row=1, col=2)
+    fig.update_layout(
+        title={"text": "Dropout before BN: running_var ≠ inference variance", "x": 0.5},
+        height=380,
+        legend={"orientation": "h", "y": -0.3},
+        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+    )
+    return fig
+
+
+def _same_length(*arrays: np.ndarray) -> None:
+    sizes = {a.size for a in arrays}
+    if len(sizes) != 1:
+        raise ValueError(f"The inputs have different lengths {sorted(sizes)}: one value per unit.")

@@ -1,0 +1,252 @@
+"""Figures for the Gradients page: one group's backward pass, what BN removes from the
+gradient, scale invariance, and the loss landscape with and without BN."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
+WITH_BN = "rgba(31,119,180,0.85)"  # with BN (blue, as "after")
+REMOVED = "rgba(127,127,127,0.8)"
+MAX_BARS = 64  # bars per group shown; beyond this the first MAX_BARS values
+MAX_POINTS = 1000  # scatter points per trace
+
+
+def group_gradients(
+    grad_y: np.ndarray,
+    grad_x_hat: np.ndarray,
+    grad_x: np.ndarray,
+    *,
+    chosen: int | None = None,
+    method: str = "",
+) -> go.Figure:
+    """∂L/∂y, ∂L/∂x̂ and ∂L/∂x for each element of one group, as grouped bars.
+
+    The ∂L/∂x bars sum to zero: the title says so with the actual sum. `chosen` is the
+    position of the selected element in these arrays (outlined).
+    """
+    grad_y, grad_x_hat, grad_x = (
+        np.asarray(a, dtype=float).ravel() for a in (grad_y, grad_x_hat, grad_x)
+    )
+    _same_length(grad_y, grad_x_hat, grad_x)
+    m = grad_x.size
+    shown = min(m, MAX_BARS)
+    index = np.arange(shown)
+    fig = go.Figure()
+    for values, name, color in (
+        (grad_y, "∂L/∂y (arriving)", "rgba(255,127,14,0.8)"),
+        (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
+        (grad_x, "∂L/∂x (leaving)", WITH_BN),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=index,
+                y=values[:shown],
+                name=name,
+                marker_color=color,
+                hovertemplate="element %{x}: %{y:.4g}<extra>" + name + "</extra>",
+            )
+        )
+    if chosen is not None and 0 <= chosen < shown:
+        fig.add_vrect(
+            x0=chosen - 0.5, x1=chosen + 0.5, fillcolor="gold", opacity=0.25, line_width=0
+        )
+    note = "" if shown == m else f" (first {shown} of {m:,})"
+    label = f"{method} " if method else ""
+    fig.update_layout(
+        title={
+            "text": f"{label}Gradients in the chosen group{note}: Σ ∂L/∂x = {grad_x.sum():.2e}",
+            "x": 0.5,
+        },
+        barmode="group",
+        height=340,
+        xaxis={"title": "element of the group"},
+        yaxis={"title": "gradient"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+    )
+    return fig
+
+
+def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarray) -> go.Figure:
+    """∂L/∂x̂ against x̂ with the straight line BN removes, and what passes on.
+
+    mean(g) + mean(g·x̂)·x̂ is (up to ε) the least-squares line of g = ∂L/∂x̂ on x̂: BN
+    subtracts it, so the part that passes has no mean and no trend along x̂.
+    """
+    x_hat, arriving, passed = (
+        np.asarray(a, dtype=float).ravel() for a in (x_hat, arriving, passed)
+    )
+    _same_length(x_hat, arriving, passed)
+    if x_hat.size > MAX_POINTS:  # a thousand points show the pattern as well as more
+        keep = np.linspace(0, x_hat.size - 1, MAX_POINTS).astype(int)
+        x_hat, arriving, passed = x_hat[keep], arriving[keep], passed[keep]
+    # float32 halves the payload and is far finer than a projected screen
+    x_hat, arriving, passed = (a.astype(np.float32) for a in (x_hat, arriving, passed))
+    removed = arriving - passed
+    order = np.argsort(x_hat)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        subplot_titles=(
+            "arriving ∂L/∂x̂ and the line BN removes",
+            "what passes: √(σ²+ε)·∂L/∂x",
+        ),
+    )
+    fig.add_trace(
+        go.Scatter(x=x_hat, y=arriving, mode="markers", name="∂L/∂x̂", marker={"color": REMOVED}),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x_hat[order],
+            y=removed[order],
+            mode="lines",
+            name="removed: mean + part along x̂",
+            line={"color": PLAIN, "width": 3},
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(x=x_hat, y=passed, mode="markers", name="passes on", marker={"color": WITH_BN}),
+        row=1,
+        col=2,
+    )
+    fig.add_hline(y=0, line={"dash": "dot", "color": "black"}, row=1, col=2)
+    fig.update_xaxes(title_text="x̂ (normalized value)")
+    fig.update_yaxes(title_text="gradient", row=1, col=1)
+    fig.update_layout(
+        title={"text": "BN removes the gradient's mean and its component along x̂", "x": 0.5},
+        height=360,
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+    )
+    return fig
+
+
+def scale_invariance(
+    scales: np.ndarray,
+    grad_w_norm: np.ndarray,
+    grad_w_norm_predicted: np.ndarray,
+    output_change: np.ndarray,
+    *,
+    a_now: float | None = None,
+) -> go.Figure:
+    """Left: ‖∂L/∂(aW)‖ against a with the 1/a line. Right: how much the BN output moved."""
+    scales, grad_w_norm, grad_w_norm_predicted, output_change = (
+        np.asarray(a, dtype=float).ravel()
+        for a in (scales, grad_w_norm, grad_w_norm_predicted, output_change)
+    )
+    _same_length(scales, grad_w_norm, grad_w_norm_predicted, output_change)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("gradient w.r.t. the weights aW", "change of the BN output"),
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=scales,
+            y=grad_w_norm_predicted,
+            name="(1/a)·‖∂L/∂W‖ at a = 1",
+            line={"dash": "dash", "color": "black"},
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=scales,
+            y=grad_w_norm,
+            mode="markers",
+            name="‖∂L/∂(aW)‖ by autograd",
+            marker={"color": WITH_BN, "size": 8},
+        ),
+        row=1,
+        col=1,
+    )
+    # a = 1 has change exactly 0, which a log axis cannot show: plot it at the floor
+    floor = 1e-17
+    fig.add_trace(
+        go.Scatter(
+            x=scales,
+            y=np.maximum(output_change, floor),
+            mode="lines+markers",
+            name="max |BN(aWu) − BN(Wu)| (ε's effect)",
+            line={"color": PLAIN},
+        ),
+        row=1,
+        col=2,
+    )
+    if a_now is not None:
+        for col in (1, 2):
+            fig.add_vline(x=a_now, line={"dash": "dot", "color": "gray"}, row=1, col=col)
+    fig.update_xaxes(type="log", title_text="scale a of the weights")
+    fig.update_yaxes(type="log", exponentformat="e")
+    fig.update_yaxes(title_text="‖∂L/∂(aW)‖", row=1, col=1)
+    fig.update_yaxes(title_text="largest change", row=1, col=2)
+    fig.update_layout(
+        title={"text": "Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a", "x": 0.5},
+        height=360,
+        legend={"orientation": "h", "y": -0.3},
+        margin={"l": 70, "r": 20, "t": 70, "b": 40},
+    )
+    return fig
+
+
+def loss_landscape(
+    step_sizes: np.ndarray,
+    loss_plain: np.ndarray,
+    loss_bn: np.ndarray,
+    grad_norm_plain: np.ndarray,
+    grad_norm_bn: np.ndarray,
+    grad_change_plain: np.ndarray | None = None,
+    grad_change_bn: np.ndarray | None = None,
+) -> go.Figure:
+    """Loss, gradient norm (and gradient change) at θ − η·∇L against η, with and without BN."""
+    arrays = [step_sizes, loss_plain, loss_bn, grad_norm_plain, grad_norm_bn]
+    panels = [
+        ("loss L(θ − η·g)", loss_plain, loss_bn),
+        ("gradient norm ‖∇L(θ − η·g)‖", grad_norm_plain, grad_norm_bn),
+    ]
+    if grad_change_plain is not None and grad_change_bn is not None:
+        arrays += [grad_change_plain, grad_change_bn]
+        panels.append(("gradient change ‖∇L(θ − η·g) − g‖", grad_change_plain, grad_change_bn))
+    arrays = [np.asarray(a, dtype=float).ravel() for a in arrays]
+    _same_length(*arrays)
+    steps = arrays[0]
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels])
+    for col, (_, plain, bn) in enumerate(panels, start=1):
+        for values, name, color in ((plain, "without BN", PLAIN), (bn, "with BN", WITH_BN)):
+            fig.add_trace(
+                go.Scatter(
+                    x=steps,
+                    y=np.asarray(values, dtype=float),
+                    mode="lines+markers",
+                    name=name,
+                    line={"color": color, "width": 3},
+                    legendgroup=name,
+                    showlegend=col == 1,
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_xaxes(type="log", title_text="step size η along −g")
+    fig.update_yaxes(type="log", exponentformat="e")
+    fig.update_layout(
+        title={"text": "Along the gradient: BN keeps loss and gradient smooth", "x": 0.5},
+        height=380,
+        legend={"orientation": "h", "y": -0.3},
+        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+    )
+    return fig
+
+
+def _same_length(*arrays: np.ndarray) -> None:
+    sizes = {a.size for a in arrays}
+    if len(sizes) != 1:
+        raise ValueError(f"The curves have different lengths {sorted(sizes)}: one value per point.")
