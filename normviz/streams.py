@@ -448,6 +448,16 @@ class RunningTrajectory:
     def __post_init__(self) -> None:
         object.__setattr__(self, "steps", np.arange(1, self.batch.mean.shape[0] + 1))
 
+    def first(self, k: int) -> RunningTrajectory:
+        """The same stream stopped after its first k batches (for stepping through it)."""
+        k = max(1, min(int(k), self.batch.mean.shape[0]))
+        return replace(
+            self,
+            batch=BatchStats(self.batch.mean[:k], self.batch.var[:k], self.batch.m),
+            running_mean={key: v[:k] for key, v in self.running_mean.items()},
+            running_var={key: v[:k] for key, v in self.running_var.items()},
+        )
+
 
 def running_trajectory(
     stats: BatchStats,

@@ -79,3 +79,88 @@ def steps(cfg: ViewConfig) -> tuple[StepNumbers, dict, dict, float]:
 def sigmoid_inputs(cfg: ViewConfig) -> SaturationSummary:
     """Histograms and saturation of x and of y = normalized x."""
     return saturation_summary(_normalized(cfg))
+
+
+# --- Train vs eval, batch size (populations the sidebar tensor is one batch of) ---
+
+
+def population(cfg: ViewConfig):
+    """The population the current tensor is one batch of (same channel offsets)."""
+    from normviz.streams import Population
+
+    if cfg.preset == WORKED:  # a fixed tensor: a Gaussian with its channels' mean and std
+        x = tensor(cfg)
+        axes = (0, *range(2, x.ndim))
+        return Population.gaussian(x.mean(axis=axes), x.std(axis=axes))
+    return Population.from_spec(cfg.shape, cfg.spec, cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def stream(cfg: ViewConfig, batches: int, momentum: float | None, keras_momentum: float):
+    """Running estimates over a stream of batches shaped like the sidebar tensor."""
+    from normviz.streams import simulate_stream
+
+    pop = population(cfg).select_channels([cfg.at[1]])
+    shape = (cfg.shape[0], 1, *cfg.shape[2:])
+    return simulate_stream(
+        pop, shape, batches, momentum=momentum, keras_momentum=keras_momentum, seed=cfg.seed
+    )
+
+
+@st.cache_data(**CACHE)
+def sample_in_batches(cfg: ViewConfig, running_mean: float, running_var: float, batches: int):
+    """The chosen element's BN output in many random batches (train) and in eval mode."""
+    from normviz.streams import sample_in_random_batches
+
+    c = cfg.at[1]
+    n = cfg.at[0]
+    sample = tensor(cfg)[n][[c]]  # the chosen sample, its chosen channel only
+    element = (0, *cfg.element[2:])
+    return sample_in_random_batches(
+        population(cfg).select_channels([c]),
+        sample,
+        element,
+        cfg.n,
+        num_batches=batches,
+        running_mean=np.array([running_mean]),
+        running_var=np.array([running_var]),
+        gamma=np.array([cfg.gamma[c]]),
+        beta=np.array([cfg.beta[c]]),
+        eps=cfg.eps,
+        seed=cfg.seed + 1,
+    )
+
+
+@st.cache_data(**CACHE)
+def batch_estimates(cfg: ViewConfig, spatial: int, batches: int):
+    from normviz.batch_noise import sample_batch_estimates
+
+    pop = population(cfg).select_channels([cfg.at[1]])
+    return sample_batch_estimates(pop, spatial=spatial, num_batches=batches, seed=cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def noise_grid(cfg: ViewConfig, batches: int):
+    from normviz.batch_noise import noise_by_feature_map
+
+    pop = population(cfg).select_channels([cfg.at[1]])
+    return noise_by_feature_map(pop, num_batches=batches, seed=cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def output_spread(cfg: ViewConfig, batches: int, groups: int):
+    """One fixed sample's output in batches of every size: BN spreads, LN/IN/GN do not."""
+    from normviz.batch_noise import sample_output_spread
+
+    sample = tensor(cfg)[cfg.at[0]]
+    return sample_output_spread(
+        population(cfg),
+        sample,
+        cfg.element[1:],
+        groups=groups,
+        num_batches=batches,
+        gamma=np.array(cfg.gamma),
+        beta=np.array(cfg.beta),
+        eps=cfg.eps,
+        seed=cfg.seed,
+    )

@@ -17,7 +17,6 @@ from normviz.config import (
     CUSTOM,
     DIM_LIMITS,
     MAX_ELEMENTS,
-    URL_KEYS,
     WORKED,
     ViewConfig,
     apply_preset,
@@ -123,8 +122,12 @@ def _seed(field: str, value) -> None:
     st.session_state[_widget(field)] = value
 
 
-def sidebar() -> ViewConfig:
-    """Draw the shared sidebar and return the configuration every page uses."""
+def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
+    """Draw the shared sidebar and return the configuration every page uses.
+
+    page_params: the session-state keys of this page's own settings to keep in the URL
+    (seed them with ui.page_params.initial before calling this).
+    """
     cfg = config()
     with st.sidebar:
         st.header("Tensor")
@@ -226,7 +229,7 @@ def sidebar() -> ViewConfig:
         st.header("Chosen element")
         _element_controls(cfg)
     _show_notes()
-    _write_url(cfg)
+    _write_url(page_params)
     return config()
 
 
@@ -296,10 +299,11 @@ def _show_notes() -> None:
     st.session_state[NOTES] = []
 
 
-def _write_url(cfg: ViewConfig) -> None:
-    """Keep the address bar a shareable link to exactly this view."""
-    ours = set(URL_KEYS.values())
-    current = st.query_params.to_dict()
-    wanted = {k: v for k, v in current.items() if k not in ours} | to_query(config())
-    if current != wanted:
+def _write_url(page_params: tuple[str, ...]) -> None:
+    """Keep the address bar a shareable link to exactly this view (and nothing else)."""
+    wanted = to_query(config())
+    for key in page_params:
+        if key in st.session_state:
+            wanted[key] = str(st.session_state[key])
+    if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

@@ -1,0 +1,59 @@
+"""Page-level settings (a page's own sliders) that live in the URL next to the sidebar's.
+
+A widget keyed `key` starts from the URL's value when it is valid, else from its default,
+and sidebar(page_params=...) writes it back, so a link reproduces the page exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+
+def initial(key: str, default: T, parse: Callable[[str], T]) -> None:
+    """Seed st.session_state[key] once per visit: from the URL if it parses, else default."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(key)
+    value = default
+    if raw is not None:
+        try:
+            value = parse(raw)
+        except (ValueError, TypeError, OverflowError):
+            st.warning(
+                f"Ignored the link's {key}={raw[:40]!r}: not a valid value; using {default}."
+            )
+    st.session_state[key] = value
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if not lo <= value <= hi:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def float_in(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not lo <= value <= hi:  # also refuses NaN
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def one_of(options: list[str]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+
+    return parse
