@@ -80,7 +80,9 @@ conv[1].info(
 trajectory = compute.stream(cfg, batches, momentum, keras_momentum)
 st.slider("Step through the stream: batches seen", 1, batches, key="step")
 shown = trajectory.first(st.session_state["step"])
-mean_fig, var_fig = running_figures(shown, channel=0)
+mean_fig, var_fig = running_figures(shown, channel=0)  # the stream holds channel c only
+mean_fig.update_layout(title_text=f"Running mean μ of channel {cfg.at[1]}")
+var_fig.update_layout(title_text=f"Running variance σ² of channel {cfg.at[1]}")
 charts = st.columns(2)
 charts[0].plotly_chart(mean_fig, key="running_mean")
 charts[1].plotly_chart(var_fig, key="running_var")
@@ -105,7 +107,11 @@ with st.expander("How much does each past batch count?"):
 st.subheader("One sample, many batches")
 running_mean, running_var = final["pytorch"] if momentum is not None else final["cumulative"]
 spread = compute.sample_in_batches(cfg, float(running_mean), float(running_var), 200)
-st.plotly_chart(sample_in_batches_figure(spread), key="sample_in_batches")
+spread_fig = sample_in_batches_figure(spread)
+spread_fig.update_layout(
+    title_text=spread_fig.layout.title.text.replace("channel 0", f"channel {cfg.at[1]}")
+)
+st.plotly_chart(spread_fig, key="sample_in_batches")
 st.markdown(
     f"The element x{list(cfg.element)} = {spread.value:.4f} gets a **different output in "
     f"every training batch** (std {spread.train.std():.4f} over {spread.train.size} batches of "

@@ -42,7 +42,7 @@ batches = st.session_state["sampled_batches"]
 c = cfg.at[1]
 st.subheader(f"Batch estimates of μ and σ² (channel {c}, H·W = {spatial})")
 estimates = compute.batch_estimates(cfg, spatial, batches)
-mean_fig, var_fig = estimate_figures(estimates, channel=0)
+mean_fig, var_fig = estimate_figures(estimates, channel=0)  # sampled for channel c only
 cols = st.columns(2)
 cols[0].plotly_chart(mean_fig, key="batch_means")
 cols[1].plotly_chart(var_fig, key="batch_vars")

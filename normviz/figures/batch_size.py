@@ -90,7 +90,7 @@ def estimate_box_figure(
     where = f"channel {channel}" + ("" if spatial is None else f", H·W = {spatial}")
     word = "mean μ" if quantity == "mean" else "variance σ² (biased)"
     fig.update_layout(
-        title={"text": f"BN's batch {word} by batch size ({where})", "x": 0.5},
+        title={"text": f"BN's batch {word} by batch size ({where})", "x": 0.5, "xanchor": "center"},
         xaxis={"title": "batch size N", "type": "category"},
         yaxis={"title": f"batch {symbol}"},
         **LAYOUT,
@@ -160,7 +160,7 @@ def noise_curves_figure(
                 )
             )
     fig.update_layout(
-        title={"text": title, "x": 0.5},
+        title={"text": title, "x": 0.5, "xanchor": "center"},
         xaxis={"title": "batch size N (log scale)", "type": "log", "tickvals": list(x)},
         yaxis={"title": y_title + " (log scale)", "type": "log"},
         **LAYOUT,
@@ -247,7 +247,11 @@ def output_spread_figure(
         )
     about = "" if value is None else f" (x = {value:.4g})"
     fig.update_layout(
-        title={"text": f"One sample's output{about}: BN depends on its batch", "x": 0.5},
+        title={
+            "text": f"One sample's output{about}: BN depends on its batch",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         xaxis={"title": "batch size N", "type": "category"},
         yaxis={"title": "output y of the chosen element"},
         **LAYOUT,
@@ -334,4 +338,4 @@ def gn_paper_at_32_figure(
 
 def _title_with_source(title: str, source: str) -> dict:
     """A title with the source of published numbers in small print under it."""
-    return {"text": f"{title}<br><sup>{source}</sup>", "x": 0.5}
+    return {"text": f"{title}<br><sup>{source}</sup>", "x": 0.5, "xanchor": "center"}

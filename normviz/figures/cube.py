@@ -213,7 +213,7 @@ def cube_figure(
     for x, y, text in _axis_labels(lay.shape):
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
     fig.update_layout(
-        title={"text": _title(lay), "x": 0.5, "font": {"size": 18}},
+        title={"text": _title(lay), "x": 0.5, "xanchor": "center", "font": {"size": 18}},
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"visible": False, "range": X_RANGE},

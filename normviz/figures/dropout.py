@@ -52,6 +52,7 @@ def dropout_vector(
         title={
             "text": f"One dropout mask, p = {p:g}: {int((~mask).sum())} dropped{note}",
             "x": 0.5,
+            "xanchor": "center",
         },
         barmode="group",
         height=340,
@@ -82,7 +83,11 @@ def mask_heatmap(mask: np.ndarray, *, title: str = "Dropout mask") -> go.Figure:
         )
     )
     fig.update_layout(
-        title={"text": f"{title}: {mask.mean():.0%} kept (dark = dropped)", "x": 0.5},
+        title={
+            "text": f"{title}: {mask.mean():.0%} kept (dark = dropped)",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=300,
         yaxis={"autorange": "reversed", "title": "row"},
         xaxis={"title": "column"},
@@ -125,7 +130,11 @@ def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndar
         )
         fig.add_hline(y=targets[unit], line={"color": color, "dash": "dash", "width": 1})
     fig.update_layout(
-        title={"text": "Mean over k masks → the expectation (dashed)", "x": 0.5},
+        title={
+            "text": "Mean over k masks → the expectation (dashed)",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=340,
         xaxis={"title": "number of masks k", "type": "log"},
         yaxis={"title": "mean training output"},
@@ -161,7 +170,7 @@ def mask_average_error(
         ]
     )
     fig.update_layout(
-        title={"text": "The error of the mean shrinks like 1/√k", "x": 0.5},
+        title={"text": "The error of the mean shrinks like 1/√k", "x": 0.5, "xanchor": "center"},
         height=340,
         xaxis={"title": "number of masks k", "type": "log"},
         yaxis={"title": "error", "type": "log", "exponentformat": "e"},
@@ -241,7 +250,11 @@ def variance_shift(
     fig.update_yaxes(title_text="variance", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="std (1 = consistent)", rangemode="tozero", row=1, col=2)
     fig.update_layout(
-        title={"text": "Dropout before BN: running_var ≠ inference variance", "x": 0.5},
+        title={
+            "text": "Dropout before BN: running_var ≠ inference variance",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},

@@ -59,6 +59,7 @@ def group_gradients(
         title={
             "text": f"{label}Gradients in the chosen group{note}: Σ ∂L/∂x = {grad_x.sum():.2e}",
             "x": 0.5,
+            "xanchor": "center",
         },
         barmode="group",
         height=340,
@@ -121,7 +122,11 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
     fig.update_xaxes(title_text="x̂ (normalized value)")
     fig.update_yaxes(title_text="gradient", row=1, col=1)
     fig.update_layout(
-        title={"text": "BN removes the gradient's mean and its component along x̂", "x": 0.5},
+        title={
+            "text": "BN removes the gradient's mean and its component along x̂",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=360,
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
@@ -190,7 +195,11 @@ def scale_invariance(
     fig.update_yaxes(title_text="‖∂L/∂(aW)‖", row=1, col=1)
     fig.update_yaxes(title_text="largest change", row=1, col=2)
     fig.update_layout(
-        title={"text": "Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a", "x": 0.5},
+        title={
+            "text": "Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=360,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 70, "r": 20, "t": 70, "b": 40},
@@ -238,7 +247,11 @@ def loss_landscape(
     fig.update_xaxes(type="log", title_text="step size η along −g")
     fig.update_yaxes(type="log", exponentformat="e")
     fig.update_layout(
-        title={"text": "Along the gradient: BN keeps loss and gradient smooth", "x": 0.5},
+        title={
+            "text": "Along the gradient: BN keeps loss and gradient smooth",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},

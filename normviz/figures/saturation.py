@@ -61,7 +61,7 @@ def histogram_with_sigmoid(
     )
     fig.update_xaxes(title_text="sigmoid input x (grey: saturated, σ' ≈ 0)")
     fig.update_layout(
-        title={"text": title, "x": 0.5},
+        title={"text": title, "x": 0.5, "xanchor": "center"},
         height=360,
         bargap=0,
         legend={"orientation": "h", "y": -0.25},
@@ -80,7 +80,7 @@ def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": "Saturated fraction per channel", "x": 0.5},
+        title={"text": "Saturated fraction per channel", "x": 0.5, "xanchor": "center"},
         barmode="group",
         height=300,
         yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
@@ -113,7 +113,7 @@ def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int)
         ]
     )
     fig.update_layout(
-        title={"text": "Gradient factor through L sigmoid layers", "x": 0.5},
+        title={"text": "Gradient factor through L sigmoid layers", "x": 0.5, "xanchor": "center"},
         height=320,
         yaxis={"type": "log", "title": "factor (log scale)", "exponentformat": "e"},
         xaxis={"title": "number of layers L"},
@@ -129,7 +129,11 @@ def resaturation_curve(gammas: np.ndarray, fractions: np.ndarray, gamma_now: flo
     )
     fig.add_vline(x=gamma_now, line={"dash": "dot"}, annotation_text=f"γ = {gamma_now:g} now")
     fig.update_layout(
-        title={"text": "Saturated share of y = γ·x̂ + β, by γ (β as set)", "x": 0.5},
+        title={
+            "text": "Saturated share of y = γ·x̂ + β, by γ (β as set)",
+            "x": 0.5,
+            "xanchor": "center",
+        },
         height=300,
         xaxis={"title": "γ", "type": "log"},
         yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},

@@ -52,7 +52,7 @@ def slice_heatmaps(
                 col=col,
             )
     fig.update_layout(
-        title={"text": f"One slice: sample n={n}, channel c={c}", "x": 0.5},
+        title={"text": f"One slice: sample n={n}, channel c={c}", "x": 0.5, "xanchor": "center"},
         height=320,
         margin={"l": 40, "r": 20, "t": 70, "b": 40},
     )
@@ -75,7 +75,7 @@ def group_values_strip(values: np.ndarray, mean: float, m: int) -> go.Figure:
     fig.add_vline(x=mean, line={"color": "crimson", "width": 3}, annotation_text=f"μ = {mean:.4f}")
     note = "" if shown == m else f" (first {shown} of {m:,})"
     fig.update_layout(
-        title={"text": f"The group's values{note}", "x": 0.5},
+        title={"text": f"The group's values{note}", "x": 0.5, "xanchor": "center"},
         height=180,
         yaxis={"visible": False},
         xaxis={"title": "x"},
