@@ -164,3 +164,69 @@ def output_spread(cfg: ViewConfig, batches: int, groups: int):
         eps=cfg.eps,
         seed=cfg.seed,
     )
+
+
+# --- Gradients and dropout ---
+
+MAX_DECOMPOSITION_POINTS = 2_000  # values of one group drawn in the decomposition chart
+
+
+@st.cache_data(**CACHE)
+def gradients(cfg: ViewConfig, upstream: str):
+    """The backward pass of the current method: the chosen element's steps and checks."""
+    from normviz import backward as bw
+
+    result = _normalized(cfg)
+    grad_y = bw.upstream_gradient(upstream, result.y, seed=cfg.seed)
+    grads = bw.backward_of(result, grad_y)
+    at = cfg.element
+    checks = bw.group_checks(grads)
+    dec = bw.decomposition(grads, at)
+    keep = slice(0, MAX_DECOMPOSITION_POINTS)
+    return {
+        "steps": bw.steps(grads, at),
+        "max_group_sum": float(np.max(np.abs(checks.sum_grad_x) / checks.size.clip(1e-300))),
+        "max_dot": float(np.max(np.abs(checks.dot_grad_x_x_hat))),
+        "max_dot_minus_eps_term": float(
+            np.max(np.abs(checks.dot_grad_x_x_hat - checks.dot_predicted_by_eps))
+        ),
+        "decomposition": (dec.x_hat[keep], dec.arriving[keep], dec.passed[keep]),
+        "grad_gamma": float(grads.grad_gamma[at[1]]),
+        "grad_beta": float(grads.grad_beta[at[1]]),
+        "autograd": bw.compare_with_autograd(grads),
+        "loss": bw.upstream_loss(upstream, result.y, seed=cfg.seed),
+    }
+
+
+@st.cache_data(**CACHE)
+def scale_scan():
+    from normviz.scale_invariance import scan_scales
+
+    return scan_scales()
+
+
+@st.cache_data(**CACHE)
+def landscape():
+    from normviz.landscape import measure_landscape
+
+    return measure_landscape()
+
+
+@st.cache_data(**CACHE)
+def dropout_demo(cfg: ViewConfig, p: float, mode: str, masks: int):
+    """Dropout on the chosen sample's first values: one mask, and the mean over many."""
+    from normviz import dropout as dp
+
+    sample = tensor(cfg)[cfg.at[0]].reshape(-1)[:32].astype(np.float64)
+    one = dp.dropout(sample, p, mode=mode, seed=cfg.seed)
+    average = dp.mask_average(sample, p, masks, mode=mode, seed=cfg.seed)
+    plane = tensor(cfg)[cfg.at[0], cfg.at[1]]
+    plane_mask = dp.keep_mask(np.atleast_2d(plane).shape, p, seed=cfg.seed)
+    return one, average, plane_mask
+
+
+@st.cache_data(**CACHE)
+def dropout_before_bn(mode: str):
+    from normviz.dropout import variance_shift
+
+    return variance_shift(mode=mode)
