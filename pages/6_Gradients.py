@@ -35,6 +35,13 @@ except ValueError as err:
     st.error(str(err))
     st.stop()
 s = g["steps"]
+samples = compute.gradient_samples(cfg)
+if samples < cfg.n:
+    st.warning(
+        f"This tensor has {cfg.size:,} elements; the backward pass (in float64, checked "
+        f"against autograd) runs on the batch of its first {samples} samples "
+        f"({samples * cfg.size // cfg.n:,} elements), so BN's statistics are that batch's."
+    )
 index = ", ".join(map(str, s.at))
 
 

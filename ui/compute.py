@@ -169,17 +169,35 @@ def output_spread(cfg: ViewConfig, batches: int, groups: int):
 # --- Gradients and dropout ---
 
 MAX_DECOMPOSITION_POINTS = 2_000  # values of one group drawn in the decomposition chart
+GRADIENT_ELEMENTS = 1_000_000  # the backward pass (float64, with autograd) runs on at most this
+
+
+def gradient_samples(cfg: ViewConfig) -> int:
+    """How many leading samples the gradient page differentiates (all, up to the cap)."""
+    per_sample = cfg.size // cfg.n
+    return max(1, min(cfg.n, GRADIENT_ELEMENTS // per_sample))
 
 
 @st.cache_data(**CACHE)
 def gradients(cfg: ViewConfig, upstream: str):
-    """The backward pass of the current method: the chosen element's steps and checks."""
+    """The backward pass of the current method: the chosen element's steps and checks.
+
+    On a tensor over GRADIENT_ELEMENTS it differentiates the batch of its first samples.
+    """
     from normviz import backward as bw
 
-    result = _normalized(cfg)
+    samples = gradient_samples(cfg)
+    result = nv.normalize(
+        tensor(cfg)[:samples],
+        cfg.method,
+        groups=cfg.group_count,
+        eps=cfg.eps,
+        gamma=np.array(cfg.gamma),
+        beta=np.array(cfg.beta),
+    )
     grad_y = bw.upstream_gradient(upstream, result.y, seed=cfg.seed)
     grads = bw.backward_of(result, grad_y)
-    at = cfg.element
+    at = (min(cfg.element[0], samples - 1), *cfg.element[1:])
     checks = bw.group_checks(grads)
     dec = bw.decomposition(grads, at)
     keep = slice(0, MAX_DECOMPOSITION_POINTS)
