@@ -58,11 +58,11 @@ def saturation_per_channel(
     per_channel = rows.shape[0] * rows.shape[2]
     cutoff = saturation_cutoff(threshold)
     saturated = torch.count_nonzero(rows.abs() > cutoff, dim=2).sum(dim=0)
+    # σ' = σ(x)·σ(−x): equal to s(1 − s) but without its cancellation where σ ≈ 1
+    # (mean(s) − mean(s²) went negative for saturated float32 inputs)
     s = torch.sigmoid(rows)
-    # mean σ' = mean(s − s²) = mean(s) − mean(s²): two reductions, no temporary for s(1 − s)
-    s_sum = s.sum(dim=2).double().sum(dim=0)
-    s_sq_sum = torch.linalg.vector_norm(s, dim=2).double().square().sum(dim=0)
-    grad = (s_sum - s_sq_sum) / per_channel
+    s.mul_(rows.neg().sigmoid_())
+    grad = s.sum(dim=2).double().sum(dim=0) / per_channel
     return (saturated.double() / per_channel).numpy(), grad.numpy()
 
 
@@ -76,15 +76,8 @@ def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
         raise ValueError("Histogram edges must be an increasing list of at least two numbers.")
     values = np.asarray(x).reshape(-1)
     bins = edges.size - 1
-    widths = np.diff(edges)
-    if np.allclose(widths, widths[0], rtol=1e-9, atol=0):
-        # Uniform bins: one pass of torch.histc after clipping into the range.
-        lo, hi = float(edges[0]), float(edges[-1])
-        t = torch.as_tensor(values)
-        if t.dtype not in (torch.float32, torch.float64):
-            t = t.double()
-        counts = torch.histc(t.clamp(lo, hi), bins, lo, hi)
-        return counts.to(torch.int64).numpy()
+    # Exact comparisons with the edges (torch.histc rounds values on an edge into the
+    # bin below, e.g. 0.1 into [0.0, 0.1) for 20 bins over [-1, 1])
     idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
     return np.bincount(idx, minlength=bins)
 

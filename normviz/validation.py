@@ -14,7 +14,7 @@ def as_float_array(x) -> np.ndarray:
         raise ValueError(f"The tensor must hold numbers, not {arr.dtype} values.")
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
-    return np.ascontiguousarray(arr)
+    return np.require(arr, requirements="C")  # ascontiguousarray would make a scalar 1-D
 
 
 def check_eps(eps: float) -> float:
