@@ -32,6 +32,8 @@ class Normalized:
     beta: np.ndarray  # (C,)
     group_mean: np.ndarray  # compact: BN (C,), LN (N,), IN (N, C), GN (N, G)
     group_var: np.ndarray  # biased: divided by m
+    group_mean_exact: np.ndarray = field(repr=False)  # float64: μ before rounding to x's dtype
+    group_var_exact: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
 
     @property
@@ -74,11 +76,16 @@ class Normalized:
             return self.group_var * (m / (m - 1)) if m > 1 else self.group_var * np.nan
 
     def x_hat_of_samples(self, stop: int) -> np.ndarray:
-        """x̂ of the first `stop` samples only: cheap when a page needs a few values."""
+        """x̂ of the first `stop` samples only: cheap when a page needs a few values.
+
+        In float64 from the unrounded μ, so it is as accurate as `x_hat` far from zero.
+        """
         n = min(stop, self.x.shape[0])
-        mean = self.mean[:n] if self.mean.shape[0] > 1 else self.mean
-        std = self.std[:n] if self.std.shape[0] > 1 else self.std
-        return ((self.x[:n] - mean) / std).astype(self.x.dtype, copy=False)
+        mean = per_element_shape(self.group_mean_exact, self.layout)
+        std = np.sqrt(per_element_shape(self.group_var_exact, self.layout) + self.eps)
+        mean = mean[:n] if mean.shape[0] > 1 else mean
+        std = std[:n] if std.shape[0] > 1 else std
+        return ((self.x[:n].astype(np.float64) - mean) / std).astype(self.x.dtype)
 
     @cached_property
     def x_hat(self) -> np.ndarray:
@@ -143,6 +150,8 @@ def normalize(
         beta=beta,
         group_mean=mean.to(rows.dtype).numpy().reshape(lay.stats_shape),
         group_var=var.to(rows.dtype).numpy().reshape(lay.stats_shape),
+        group_mean_exact=mean.numpy().reshape(lay.stats_shape),
+        group_var_exact=var.numpy().reshape(lay.stats_shape),
         y=y.reshape(x.shape).numpy(),
     )
 
@@ -191,11 +200,12 @@ def _moments(
         return mean, var, None
     # Some group sits far from zero, where Σx²/m − μ² cancels. Corrected two-pass form:
     # d = x − μ, then μ += Σd/m (fixes μ's rounding) and σ² = Σd²/m − (Σd/m)².
-    centered = rows - mean.to(rows.dtype)
+    shift = mean.to(rows.dtype)  # μ rounded to x's dtype: d = x − shift is then exact
+    centered = rows - shift
     correction = centered.sum(dim=2, keepdim=True).double().sum(pooled, keepdim=True) / m
     square_sum = _row_square_sums(centered)
     var = (square_sum.sum(pooled, keepdim=True) / m - correction.square()).clamp_min(0)
-    return mean + correction, var, (centered, correction)
+    return shift.double() + correction, var, (centered, correction)
 
 
 def _row_square_sums(rows: torch.Tensor) -> torch.Tensor:

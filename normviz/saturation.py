@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+_HISTOGRAM_CHUNK = 1 << 20  # values converted to float64 at a time
 DEFAULT_THRESHOLD = 0.05  # saturated when σ(x) < 0.05 or σ(x) > 0.95
 
 
@@ -76,8 +77,18 @@ def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
         raise ValueError("Histogram edges must be an increasing list of at least two numbers.")
     values = np.asarray(x).reshape(-1)
     bins = edges.size - 1
-    # Exact comparisons with the edges (torch.histc rounds values on an edge into the
-    # bin below, e.g. 0.1 into [0.0, 0.1) for 20 bins over [-1, 1])
+    lo, hi = float(edges[0]), float(edges[-1])
+    if np.array_equal(edges, np.linspace(lo, hi, bins + 1)):
+        # numpy's uniform-bin path: computes the bin, then corrects it against the edges,
+        # so a value on an edge is counted exactly (torch.histc puts 0.1 into [0, 0.1))
+        # (in float64 chunks: with float32 values numpy would round the edges to float32)
+        counts = np.zeros(bins, dtype=np.int64)
+        for start in range(0, values.size, _HISTOGRAM_CHUNK):
+            chunk = values[start : start + _HISTOGRAM_CHUNK].astype(np.float64)
+            counts += np.histogram(chunk, bins=bins, range=(lo, hi))[0]
+        counts[0] += np.count_nonzero(values < lo)
+        counts[-1] += np.count_nonzero(values > hi)
+        return counts
     idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
     return np.bincount(idx, minlength=bins)
 

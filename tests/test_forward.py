@@ -589,3 +589,15 @@ def test_worked_example_running_statistics_after_one_step() -> None:
     np.testing.assert_allclose(layer.running_var.numpy(), [1.50, 3.30], rtol=1e-12)
     np.testing.assert_allclose(ours.mean, [0.45, 0.70], rtol=1e-12)
     np.testing.assert_allclose(ours.var, [1.50, 3.30], rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["BN", "LN", "IN", "GN"])
+def test_offset_float32_mean_and_partial_x_hat_are_exact(method: str) -> None:
+    """Far from zero (μ = 1000σ) the unrounded μ and x̂ of a few samples match float64."""
+    x = (np.random.default_rng(5).standard_normal((4, 8, 5, 5)) + 1000).astype(np.float32)
+    r32 = nv.normalize(x, method, groups=2)
+    r64 = nv.normalize(x.astype(np.float64), method, groups=2)
+    np.testing.assert_allclose(r32.group_mean_exact, r64.group_mean, rtol=1e-12, atol=0)
+    partial = r32.x_hat_of_samples(2)
+    assert partial.shape == (2, 8, 5, 5)
+    assert np.max(np.abs(partial - r64.x_hat[:2])) < 1e-6
