@@ -17,8 +17,10 @@ A normalization layer takes the activations of a layer, a tensor **x** of shape 
 (batch, channels, height, width), splits it into groups, and gives every group mean 0 and
 variance 1. Then it scales and shifts each channel by learned γ and β:
 
-$$\\hat x = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}},
-\\qquad y = \\gamma\\,\\hat x + \\beta$$
+$$
+\\hat x = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}},
+\\qquad y = \\gamma\\,\\hat x + \\beta
+$$
 
 The four methods differ only in **which elements share one mean μ and variance σ²**:
 """

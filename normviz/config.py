@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from normviz.methods import SHORT_NAMES, canonical_method, divisors
-from normviz.tensors import PRESETS, TensorSpec
+from normviz.tensors import PRESETS, WORKED_BETA, WORKED_GAMMA, TensorSpec
 
 MAX_ELEMENTS = 8_000_000  # every page stays responsive up to here (see bench/)
 DIM_LIMITS = {"n": (1, 64), "c": (1, 128), "h": (1, 64), "w": (1, 64)}
@@ -151,6 +151,8 @@ def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
     worked_shape = (cfg.n, cfg.c, cfg.h, cfg.w, cfg.fully_connected) == (2, 2, 2, 2, False)
     if cfg.preset == WORKED and not worked_shape:
         cfg = replace(cfg, preset=CUSTOM)  # the worked example exists in one shape only
+        if cfg.gamma[:2] == WORKED_GAMMA and cfg.beta[:2] == WORKED_BETA:
+            cfg = replace(cfg, gamma=(1.0,), beta=(0.0,))  # its γ, β go with it
     if cfg.method == "group" and cfg.c % cfg.groups != 0:
         valid = divisors(cfg.c)
         nearest = min(valid, key=lambda g: (abs(g - cfg.groups), g))
@@ -235,6 +237,13 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
             base = apply_preset(base, values["preset"])
     cfg = replace(base, **values)
     cfg, fit_notes = fit(cfg)
+    axes = 2 if cfg.fully_connected else 4
+    if "at" in values and values["at"][:axes] != cfg.at[:axes]:
+        wanted = ",".join(map(str, values["at"][:axes]))
+        notes.append(
+            f"The link's element at={wanted} is outside the {'×'.join(map(str, cfg.shape))} "
+            f"tensor; showing x{list(cfg.element)} instead."
+        )
     return cfg, notes + fit_notes
 
 

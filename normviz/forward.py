@@ -81,11 +81,25 @@ class Normalized:
         In float64 from the unrounded μ, so it is as accurate as `x_hat` far from zero.
         """
         n = min(stop, self.x.shape[0])
+        return self._x_hat_block(slice(0, n), slice(None))
+
+    def x_hat_of_slice(self, n: int, c: int) -> np.ndarray:
+        """x̂[n, c]: the normalized values of one sample and channel."""
+        return self._x_hat_block(slice(n, n + 1), slice(c, c + 1))[0, 0]
+
+    def _x_hat_block(self, samples: slice, channels: slice) -> np.ndarray:
         mean = per_element_shape(self.group_mean_exact, self.layout)
         std = np.sqrt(per_element_shape(self.group_var_exact, self.layout) + self.eps)
-        mean = mean[:n] if mean.shape[0] > 1 else mean
-        std = std[:n] if std.shape[0] > 1 else std
-        return ((self.x[:n].astype(np.float64) - mean) / std).astype(self.x.dtype)
+        mean = mean[
+            samples if mean.shape[0] > 1 else slice(None),
+            channels if mean.shape[1] > 1 else slice(None),
+        ]
+        std = std[
+            samples if std.shape[0] > 1 else slice(None),
+            channels if std.shape[1] > 1 else slice(None),
+        ]
+        block = self.x[samples, channels].astype(np.float64)
+        return ((block - mean) / std).astype(self.x.dtype)
 
     @cached_property
     def x_hat(self) -> np.ndarray:

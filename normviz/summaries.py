@@ -82,7 +82,7 @@ def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
     m = lay.group_size
     std = float(np.sqrt(np.float64(var) + result.eps))
     x_at = float(result.x[at])
-    x_hat_at = float(result.x_hat_of_samples(at[0] + 1)[at])
+    x_hat_at = float(result.x_hat_of_slice(at[0], at[1])[at[2:]])
     return StepNumbers(
         at=tuple(at),
         m=m,
@@ -135,8 +135,15 @@ def slice_maps(result: Normalized, n: int, c: int) -> dict[str, np.ndarray]:
         p = np.asarray(a[n, c], dtype=np.float64)
         return p.reshape(1, -1) if p.ndim < 2 else p
 
-    x_hat = result.x_hat_of_samples(n + 1)
-    return {"x": plane(result.x), "x_hat": plane(x_hat), "y": plane(result.y)}
+    def plane_of(p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, dtype=np.float64)
+        return p.reshape(1, -1) if p.ndim < 2 else p
+
+    return {
+        "x": plane(result.x),
+        "x_hat": plane_of(result.x_hat_of_slice(n, c)),
+        "y": plane(result.y),
+    }
 
 
 def max_difference_to_torch(result: Normalized) -> float:
@@ -154,39 +161,70 @@ def max_difference_to_torch(result: Normalized) -> float:
 
 
 @dataclass(frozen=True)
+class SideSummary:
+    """Saturation of one set of sigmoid inputs: histogram counts, overall, per channel."""
+
+    counts: np.ndarray
+    overall: Saturation
+    per_channel: tuple[np.ndarray, np.ndarray]  # (saturated fraction, mean σ')
+
+
+HISTOGRAM_EDGES = np.linspace(-10.0, 10.0, 81)
+
+
+def side_summary(values: np.ndarray, edges: np.ndarray = HISTOGRAM_EDGES) -> SideSummary:
+    return SideSummary(
+        histogram_counts(values, edges), saturation(values), saturation_per_channel(values)
+    )
+
+
+@dataclass(frozen=True)
 class SaturationSummary:
     """Histograms (counts only) and saturation of the sigmoid inputs before and after."""
 
     edges: np.ndarray
-    counts_before: np.ndarray
-    counts_after: np.ndarray
-    before: Saturation
-    after: Saturation
-    per_channel_before: tuple[np.ndarray, np.ndarray]  # (saturated fraction, mean σ')
-    per_channel_after: tuple[np.ndarray, np.ndarray]
+    before_side: SideSummary
+    after_side: SideSummary
     gammas: np.ndarray  # a γ scan and the saturated share of γ·x̂ + β for each
     saturated_by_gamma: np.ndarray
 
+    @property
+    def counts_before(self) -> np.ndarray:
+        return self.before_side.counts
+
+    @property
+    def counts_after(self) -> np.ndarray:
+        return self.after_side.counts
+
+    @property
+    def before(self) -> Saturation:
+        return self.before_side.overall
+
+    @property
+    def after(self) -> Saturation:
+        return self.after_side.overall
+
+    @property
+    def per_channel_before(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.before_side.per_channel
+
+    @property
+    def per_channel_after(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.after_side.per_channel
+
 
 def saturation_summary(
-    result: Normalized, *, bins: int = 80, limit: float = 10.0
+    result: Normalized, *, before: SideSummary | None = None
 ) -> SaturationSummary:
-    """Saturation of x and of its normalized y, on one shared range [−limit, limit]."""
-    x, y = result.x, result.y
-    edges = np.linspace(-limit, limit, bins + 1)
+    """Saturation of x (or the given `before`, computed once per tensor) and of y."""
     gammas = np.geomspace(0.1, 20, 60)
+    x_hat_sample = result.x_hat_of_samples(_samples_for(result.x, GAMMA_SCAN_VALUES))
     return SaturationSummary(
+        edges=HISTOGRAM_EDGES,
+        before_side=before if before is not None else side_summary(result.x),
+        after_side=side_summary(result.y),
         gammas=gammas,
         saturated_by_gamma=saturated_fraction_by_gamma(
-            result.x_hat_of_samples(_samples_for(result.x, GAMMA_SCAN_VALUES)),
-            gammas,
-            float(np.mean(result.beta)),
+            x_hat_sample, gammas, float(np.mean(result.beta))
         ),
-        edges=edges,
-        counts_before=histogram_counts(x, edges),
-        counts_after=histogram_counts(y, edges),
-        before=saturation(x),
-        after=saturation(y),
-        per_channel_before=saturation_per_channel(x),
-        per_channel_after=saturation_per_channel(y),
     )

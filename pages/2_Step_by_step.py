@@ -8,6 +8,8 @@ st.set_page_config(page_title="Step by step · normviz", page_icon="🔢", layou
 from normviz.figures.steps import group_values_strip, slice_heatmaps
 from normviz.methods import LONG_NAMES
 from ui import compute
+from ui.latex import number as f
+from ui.latex import term as p
 from ui.sidebar import sidebar
 
 cfg = sidebar()
@@ -28,18 +30,6 @@ st.markdown(
     f"over the axes **{axes}**, so **m = {numbers.m:,}** values share one mean and variance "
     f"(the tensor has {numbers.num_stats:,} such groups)."
 )
-
-
-def f(v: float) -> str:
-    """A number as the page writes it: 4 decimals, or scientific when tiny or huge."""
-    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e5):
-        return f"{v:.4e}".replace("e", "\\times 10^{") + "}"
-    return f"{v:.4f}"
-
-
-def p(v: float) -> str:
-    """f(v), in parentheses when negative (so "− −3" reads as "− (−3)")."""
-    return f"({f(v)})" if v < 0 else f(v)
 
 
 st.plotly_chart(group_values_strip(numbers.group_values, numbers.mean, numbers.m))
@@ -68,9 +58,15 @@ st.latex(
     rf"y = \gamma\,\hat x + \beta = {gamma} \cdot {p(numbers.x_hat)} + {p(numbers.beta)} = {y}"
 )
 
-st.success(
-    f"Check against PyTorch on the whole tensor: max |y_normviz − y_torch| = {torch_diff:.3g}"
-)
+if isinstance(torch_diff, float):
+    st.success(
+        f"Check against PyTorch on the whole tensor: max |y_normviz − y_torch| = {torch_diff:.3g}"
+    )
+else:
+    st.info(
+        f"PyTorch refuses this input in training mode (“{torch_diff}”); normviz computes it "
+        "by the formulas above, so there is nothing to compare with here."
+    )
 
 st.subheader("This slice")
 st.plotly_chart(slice_heatmaps(maps, at[0], at[1], chosen=tuple(at[2:]) if len(at) == 4 else None))

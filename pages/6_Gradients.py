@@ -14,6 +14,8 @@ from normviz.figures.gradients import (
 )
 from normviz.methods import LONG_NAMES
 from ui import compute
+from ui.latex import number as f
+from ui.latex import term as p
 from ui.page_params import float_in, initial, one_of
 from ui.sidebar import sidebar
 
@@ -43,16 +45,6 @@ if samples < cfg.n:
         f"({samples * cfg.size // cfg.n:,} elements), so BN's statistics are that batch's."
     )
 index = ", ".join(map(str, s.at))
-
-
-def f(v: float) -> str:
-    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e5):
-        return f"{v:.4e}".replace("e", "\\times 10^{") + "}"
-    return f"{v:.4f}"
-
-
-def p(v: float) -> str:
-    return f"({f(v)})" if v < 0 else f(v)
 
 
 st.subheader(f"Step by step for x[{index}] (its group has m = {s.m:,} values)")

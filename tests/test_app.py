@@ -516,25 +516,22 @@ def test_fully_connected_layernorm_numbers():
 
 
 # ---------------------------------------------------------------------------------------
-# Bugs found while writing these tests (strict xfail: remove the marker when fixed)
+# Bugs found while writing these tests, fixed since: kept as regression tests
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sidebar γ/β sliders (±10) crash on link values ±100")
-def test_bug_link_gamma_beyond_the_slider_range_crashes():
+def test_link_gamma_beyond_the_slider_range_is_shown():
     at = open_app(HOME, gamma="50")
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ε = 0 (a sidebar choice) breaks the PyTorch check")
-def test_bug_eps_zero_hides_the_step_page_for_batchnorm():
+def test_eps_zero_keeps_the_step_page_for_batchnorm():
     at = ok(open_app(STEPS))
     set_widget(at, "select_slider", "eps", 0.0)
     assert not errors(at), errors(at)
-    assert shown_steps(at)["y"] == "-0.0550"
+    assert shown_steps(at)["y"] == "-0.0551"  # 2·(1 − 4.5)/√5.25 + 3 = −0.05505 with ε = 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: PyTorch's refusal replaces a defined LN result")
-def test_bug_single_value_layernorm_shows_a_pytorch_message():
+def test_single_value_layernorm_is_computed_and_torch_refusal_noted():
     at = ok(open_app(STEPS, n="1", c="1", h="1", w="1", method="LN", preset="Standard normal"))
     assert not errors(at), errors(at)
     assert shown_steps(at)["y"] == "0.0000"  # m = 1: x̂ = 0, y = β

@@ -324,8 +324,7 @@ def test_element_out_of_range_is_clamped():
     assert cfg.at == (5, 3, 2, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: fit() clamps the element silently (no note)")
-def test_bug_element_out_of_range_is_clamped_without_a_note():
+def test_element_out_of_range_is_clamped_with_a_note():
     _, notes = parse(at="5,9,7,3")
     one_note(notes, "at")
 

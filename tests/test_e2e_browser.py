@@ -333,8 +333,7 @@ def test_bad_deep_link_warns(page, server):
     assert "n=abc" not in page.url
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app.py's display formula fails in KaTeX")
-def test_bug_home_formula_renders(page, server):
+def test_home_formula_renders(page, server):
     open_page(page, server)
     wait_formulas(page)
     errors = page.locator(".katex-error")

@@ -13,10 +13,12 @@ import normviz as nv
 from normviz.config import WORKED, ViewConfig
 from normviz.summaries import (
     SaturationSummary,
+    SideSummary,
     StepNumbers,
     TensorSummary,
     max_difference_to_torch,
     saturation_summary,
+    side_summary,
     slice_maps,
     stats_table,
     step_numbers,
@@ -57,9 +59,13 @@ def _normalized(cfg: ViewConfig) -> nv.Normalized:
     )
 
 
-@st.cache_data(**CACHE)
 def summary(cfg: ViewConfig) -> TensorSummary:
-    return tensor_summary(tensor(cfg))
+    return _summary(tensor_key(cfg))
+
+
+@st.cache_data(**CACHE)
+def _summary(key: tuple) -> TensorSummary:
+    return tensor_summary(_tensor(key))
 
 
 @st.cache_data(**CACHE)
@@ -71,14 +77,28 @@ def steps(cfg: ViewConfig) -> tuple[StepNumbers, dict, dict, float]:
         step_numbers(result, at),
         stats_table(result),
         slice_maps(result, at[0], at[1]),
-        max_difference_to_torch(result),
+        torch_check(result),
     )
+
+
+def torch_check(result: nv.Normalized) -> float | str:
+    """max |y − y_torch|, or PyTorch's own refusal of this input (a sentence to show)."""
+    try:
+        return max_difference_to_torch(result)
+    except (RuntimeError, ValueError) as refusal:
+        return str(refusal).split("\n")[0]
 
 
 @st.cache_data(**CACHE)
 def sigmoid_inputs(cfg: ViewConfig) -> SaturationSummary:
     """Histograms and saturation of x and of y = normalized x."""
-    return saturation_summary(_normalized(cfg))
+    return saturation_summary(_normalized(cfg), before=_sigmoid_before(tensor_key(cfg)))
+
+
+@st.cache_data(**CACHE)
+def _sigmoid_before(key: tuple) -> SideSummary:
+    """The x half: it depends on the tensor only, not on the method, γ, β or ε."""
+    return side_summary(_tensor(key))
 
 
 # --- Train vs eval, batch size (populations the sidebar tensor is one batch of) ---

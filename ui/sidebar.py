@@ -82,6 +82,11 @@ def _on_field(field: str) -> None:
     if field == "method" and value == "group" and cfg.method != "group":
         new = replace(new, groups=_default_groups(new.c))
     new, notes = fit(new)
+    if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
+        notes.append(
+            "The worked example exists only as a 2×2×2×2 tensor: this one holds generated "
+            "values (γ = 1, β = 0 unless you had changed them). Pick it again under Preset."
+        )
     _set(new, notes)
 
 
@@ -131,7 +136,7 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     cfg = config()
     with st.sidebar:
         st.header("Tensor")
-        presets = [*nv.PRESETS, CUSTOM]
+        presets = [*nv.PRESETS, CUSTOM] if cfg.preset == CUSTOM else list(nv.PRESETS)
         _seed("preset", cfg.preset)
         st.selectbox(
             "Preset",
@@ -181,9 +186,16 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
                 ("sample_spread", "Per-sample offset spread", 0.0, 10.0, 0.5),
                 ("outliers", "Outlier fraction", 0.0, 0.2, 0.005),
             ):
-                _seed(field, min(max(getattr(cfg, field), lo), hi))
+                value = getattr(cfg, field)
+                _seed(field, value)
                 st.slider(
-                    label, lo, hi, step=step, key=_widget(field), on_change=_on_field, args=(field,)
+                    label,
+                    min(lo, value),  # a link may hold a value beyond the usual range
+                    max(hi, value),
+                    step=step,
+                    key=_widget(field),
+                    on_change=_on_field,
+                    args=(field,),
                 )
             _seed("relu_like", cfg.relu_like)
             st.checkbox(
@@ -236,12 +248,12 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
 def _affine_controls(cfg: ViewConfig) -> None:
     """γ and β: one slider each for all channels, and a per-channel table when C is small."""
     for field, label in (("gamma", "γ (all channels)"), ("beta", "β (all channels)")):
-        values = getattr(cfg, field)
-        _seed(field, float(values[0]))
+        value = float(getattr(cfg, field)[0])
+        _seed(field, value)
         st.slider(
             label,
-            -10.0,
-            10.0,
+            min(-10.0, value),  # a link or the table may go up to ±100
+            max(10.0, value),
             step=0.1,
             key=_widget(field),
             on_change=_on_affine_all,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from normviz.masks import group_slices
 from normviz.methods import LONG_NAMES, SHORT_NAMES, layout
@@ -228,39 +227,74 @@ def cube_figure(
 def small_multiples(
     shape: tuple[int, ...], at: tuple[int, ...], groups: int, *, height: int = 520
 ) -> go.Figure:
-    """BN, LN, IN and GN (with `groups`) on one 2×2 figure, same element shaded."""
+    """BN, LN, IN and GN (with `groups`) on one 2×2 figure, same element shaded.
+
+    The layout is written out as one dict (four axis pairs): plotly validates it once,
+    where make_subplots plus per-panel updates took most of a rerun.
+    """
     layouts = [
         layout(shape, method, groups if method == "group" else None)
         for method in ("batch", "layer", "instance", "group")
     ]
-    fig = make_subplots(
-        rows=2,
-        cols=2,
-        subplot_titles=[_title(lay) for lay in layouts],
-        horizontal_spacing=0.04,
-        vertical_spacing=0.08,
-    )
+    gap_x, gap_y, title_room = 0.04, 0.08, 0.05
+    panel_w, panel_h = (1 - gap_x) / 2, (1 - gap_y) / 2
+    traces, annotations, axes = [], [], {}
     for i, lay in enumerate(layouts):
         row, col = divmod(i, 2)
+        suffix = "" if i == 0 else str(i + 1)
+        x0 = col * (panel_w + gap_x)
+        y1 = 1 - row * (panel_h + gap_y)
+        axes[f"xaxis{suffix}"] = {
+            "domain": [x0, x0 + panel_w],
+            "range": X_RANGE,
+            "visible": False,
+            "anchor": f"y{suffix}",
+        }
+        axes[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, y1 - panel_h), y1 - title_room],
+            "range": Y_RANGE,
+            "visible": False,
+            "anchor": f"x{suffix}",
+            "scaleanchor": f"x{suffix}",
+        }
         for trace in _cube_traces(lay, at, clickable=False):
-            fig.add_trace(trace, row=row + 1, col=col + 1)
-        for x, y, text in _axis_labels(lay.shape):
-            fig.add_annotation(
-                x=x, y=y, text=text, showarrow=False, font={"size": 11}, row=row + 1, col=col + 1
-            )
-    fig.update_xaxes(visible=False, range=X_RANGE)
-    fig.update_yaxes(visible=False, range=Y_RANGE)
-    for i in range(1, 5):
-        fig.update_yaxes(
-            scaleanchor=f"x{'' if i == 1 else i}", row=(i - 1) // 2 + 1, col=(i - 1) % 2 + 1
+            trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+            traces.append(trace)
+        annotations.append(
+            {
+                "x": x0 + panel_w / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "text": _title(lay),
+                "showarrow": False,
+                "yanchor": "top",
+                "font": {"size": 14},
+            }
         )
-    fig.update_layout(
-        height=height,
-        margin={"l": 5, "r": 5, "t": 30, "b": 5},
-        plot_bgcolor="white",
-        dragmode=False,
+        annotations += [
+            {
+                "x": x,
+                "y": y,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 11},
+                "xref": f"x{suffix}",
+                "yref": f"y{suffix}",
+            }
+            for x, y, text in _axis_labels(lay.shape)
+        ]
+    return go.Figure(
+        data=traces,
+        layout={
+            **axes,
+            "annotations": annotations,
+            "height": height,
+            "margin": {"l": 5, "r": 5, "t": 10, "b": 5},
+            "plot_bgcolor": "white",
+            "dragmode": False,
+        },
     )
-    return fig
 
 
 def _flat_spatial(shape: tuple[int, ...], at: tuple[int, ...]) -> int:
