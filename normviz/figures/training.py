@@ -1,0 +1,331 @@
+"""Training-lab figures: pure functions from recorded History / SweepResult arrays to go.Figure.
+
+Sized for a projected classroom screen: large fonts, one idea per chart, runs side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from normviz.saturation import saturation_cutoff
+from normviz.training import PERCENTILES, History, SweepResult
+
+FONT_SIZE = 16
+TITLE_SIZE = 20
+CHANCE = 0.1  # ten classes
+METHOD_COLORS = {
+    "no norm": "#d62728",
+    "BN": "#1f77b4",
+    "LN": "#2ca02c",
+    "IN": "#9467bd",
+    "GN": "#ff7f0e",
+}
+LAYER_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#b5de2b", "#fde725")
+
+
+def method_color(label: str) -> str:
+    """The colour of a run by its label ("GN (G=10)" is coloured as GN)."""
+    return METHOD_COLORS.get(label.split(" (")[0], "#7f7f7f")
+
+
+def layer_color(index: int, count: int) -> str:
+    """Dark for the first layer, light for the last, whatever the depth."""
+    if count <= 1:
+        return LAYER_COLORS[0]
+    position = round(index * (len(LAYER_COLORS) - 1) / (count - 1))
+    return LAYER_COLORS[position]
+
+
+def moving_average(values: np.ndarray, window: int) -> np.ndarray:
+    """Trailing mean over `window` rows (fewer at the start), along axis 0; NaN-free input."""
+    x = np.asarray(values, dtype=np.float64)
+    if window <= 1 or x.shape[0] == 0:
+        return x.copy()
+    cumulative = np.cumsum(x, axis=0)
+    out = cumulative.copy()
+    out[window:] = cumulative[window:] - cumulative[:-window]
+    counts = np.minimum(np.arange(1, x.shape[0] + 1), window).astype(np.float64)
+    return out / counts.reshape((-1,) + (1,) * (x.ndim - 1))
+
+
+def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.5, "font": {"size": TITLE_SIZE}},
+        font={"size": FONT_SIZE},
+        height=height,
+        legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"},
+        margin={"l": 70, "r": 30, "t": 90, "b": 80},
+        hovermode="x unified",
+    )
+    return fig
+
+
+def _run_titles(histories: Sequence[History]) -> list[str]:
+    return [h.label for h in histories]
+
+
+def loss_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
+    """Training loss per step of each run, smoothed over `smooth` steps (raw values faint)."""
+    fig = go.Figure()
+    for h in histories:
+        color = method_color(h.label)
+        fig.add_trace(
+            go.Scatter(
+                x=h.step,
+                y=h.train_loss,
+                name=f"{h.label} (each batch)",
+                line={"color": color, "width": 1},
+                opacity=0.25,
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=h.step,
+                y=moving_average(h.train_loss, smooth),
+                name=h.label,
+                line={"color": color, "width": 3},
+                hovertemplate="%{y:.3f}",
+            )
+        )
+    fig.update_xaxes(title_text="training step", rangemode="tozero")
+    fig.update_yaxes(title_text="cross-entropy loss", rangemode="tozero")
+    return _style(fig, f"Training loss (mean of the last {smooth} batches)", 420)
+
+
+def accuracy_figure(histories: Sequence[History]) -> go.Figure:
+    """Test accuracy of each run over training, with the 10 % of guessing marked."""
+    fig = go.Figure()
+    for h in histories:
+        fig.add_trace(
+            go.Scatter(
+                x=h.eval_step,
+                y=h.test_accuracy,
+                name=h.label,
+                mode="lines+markers",
+                marker={"size": 5},
+                line={"color": method_color(h.label), "width": 3},
+                hovertemplate="%{y:.1%}",
+            )
+        )
+    fig.add_hline(
+        y=CHANCE,
+        line={"dash": "dot", "color": "gray"},
+        annotation_text="guessing (10 %)",
+        annotation_position="bottom right",
+    )
+    fig.update_xaxes(title_text="training step", rangemode="tozero")
+    fig.update_yaxes(title_text="test accuracy", tickformat=".0%", range=[0, 1.02])
+    return _style(fig, "Test accuracy (445 held-out digits)", 420)
+
+
+def percentiles_figure(histories: Sequence[History], layer: int, unit: int = 0) -> go.Figure:
+    """15th/50th/85th percentiles of one sigmoid input over training, one panel per run.
+
+    The BN paper's Fig. 1(b, c): without BN the distribution drifts; with BN it stays put.
+    `layer` and `unit` count from 0. The grey bands are the saturated zones |x| > 2.944.
+    """
+    if not histories:
+        return _style(go.Figure(), "Percentiles of one activation input", 420)
+    depth, width = histories[0].config.depth, histories[0].config.hidden_width
+    if not 0 <= layer < depth:
+        raise ValueError(f"Layer {layer + 1} does not exist: the network has {depth}.")
+    if not 0 <= unit < width:
+        raise ValueError(f"Unit {unit} does not exist: each layer has units 0 to {width - 1}.")
+    fig = make_subplots(
+        rows=1,
+        cols=len(histories),
+        shared_yaxes=True,
+        subplot_titles=_run_titles(histories),
+        horizontal_spacing=0.04,
+    )
+    cutoff = saturation_cutoff()
+    shown = [h.percentiles[:, layer, unit] for h in _with_evals(histories)]
+    low = min([-cutoff - 1.0] + [float(np.nanmin(p)) for p in shown])
+    high = max([cutoff + 1.0] + [float(np.nanmax(p)) for p in shown])
+    pad = 0.05 * (high - low)
+    for col, h in enumerate(histories, start=1):
+        color = method_color(h.label)
+        values = h.percentiles[:, layer, unit] if h.eval_step.size else np.empty((0, 3))
+        for k, q in enumerate(PERCENTILES):
+            fig.add_trace(
+                go.Scatter(
+                    x=h.eval_step,
+                    y=values[:, k],
+                    name=f"{q}th percentile",
+                    line={"color": color, "width": 3 if q == 50 else 1.5},
+                    fill="tonexty" if k > 0 else None,
+                    fillcolor=_transparent(color),
+                    legendgroup=str(q),
+                    showlegend=col == 1,
+                    hovertemplate=f"{q}th: " + "%{y:.2f}<extra>" + h.label + "</extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        for y0, y1 in ((low - pad, -cutoff), (cutoff, high + pad)):
+            fig.add_hrect(
+                y0=y0, y1=y1, fillcolor="gray", opacity=0.15, line_width=0, row=1, col=col
+            )
+        fig.update_xaxes(title_text="training step", row=1, col=col)
+    fig.update_yaxes(title_text="sigmoid input x", range=[low - pad, high + pad], row=1, col=1)
+    title = (
+        f"Input to unit {unit} of layer {layer + 1}: 15th, 50th, 85th percentiles (grey: saturated)"
+    )
+    fig = _style(fig, title, 440)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def saturation_figure(histories: Sequence[History]) -> go.Figure:
+    """Share of saturated sigmoid inputs (|x| > 2.944) in each layer over training."""
+    fig = _per_run_layers(
+        histories,
+        lambda h: (h.eval_step, h.saturated_fraction),
+        hover="%{y:.1%}",
+    )
+    fig.update_yaxes(
+        title_text="saturated inputs", tickformat=".0%", rangemode="tozero", row=1, col=1
+    )
+    fig.update_yaxes(range=[0, _max_of(histories, "saturated_fraction", 0.1) * 1.1])
+    return _style(fig, "Saturated sigmoid inputs per layer (σ < 0.05 or σ > 0.95)", 420)
+
+
+def grad_norm_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
+    """Gradient norm ‖∂L/∂W‖ of each layer over training (log scale, smoothed).
+
+    Without normalization the first layers' gradients are orders of magnitude smaller.
+    """
+    fig = _per_run_layers(
+        histories,
+        lambda h: (h.step, moving_average(h.grad_norm, smooth)),
+        hover="%{y:.2e}",
+        include_output=True,
+    )
+    fig.update_yaxes(type="log", dtick=1, exponentformat="power")
+    fig.update_yaxes(title_text="‖∂L/∂W‖", row=1, col=1)
+    return _style(fig, f"Gradient norm per layer (mean of the last {smooth} steps)", 420)
+
+
+def lr_sweep_figure(result: SweepResult) -> go.Figure:
+    """Final test accuracy against learning rate (log axis); ✕ marks a diverged run."""
+    fig = _sweep_lines(result, result.values, as_error=False)
+    fig.update_xaxes(title_text="learning rate", type="log")
+    fig.add_hline(
+        y=CHANCE,
+        line={"dash": "dot", "color": "gray"},
+        annotation_text="guessing (10 %)",
+        annotation_position="bottom right",
+    )
+    fig.update_yaxes(title_text="final test accuracy", tickformat=".0%", range=[0, 1.02])
+    steps = int(result.steps[0]) if result.steps.size else 0
+    return _style(fig, f"Learning-rate sweep: accuracy after {steps} steps", 440)
+
+
+def batch_size_sweep_figure(result: SweepResult, as_error: bool = True) -> go.Figure:
+    """Test error (as in the GN paper's table) or accuracy against batch size, largest first."""
+    fig = _sweep_lines(result, result.values, as_error=as_error)
+    fig.update_xaxes(
+        title_text="batch size (images per step)",
+        type="log",
+        autorange="reversed",
+        tickvals=list(result.values),
+        ticktext=[f"{int(v)}" for v in result.values],
+    )
+    if as_error:
+        fig.update_yaxes(
+            title_text="test error (lower is better)", tickformat=".0%", rangemode="tozero"
+        )
+    else:
+        fig.update_yaxes(title_text="final test accuracy", tickformat=".0%", range=[0, 1.02])
+    return _style(fig, "Batch-size sweep: same epochs, learning rate ∝ batch size", 440)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _with_evals(histories: Sequence[History]) -> list[History]:
+    return [h for h in histories if h.eval_step.size and np.isfinite(h.percentiles).any()]
+
+
+def _max_of(histories: Sequence[History], name: str, floor: float) -> float:
+    values = [np.nanmax(getattr(h, name)) for h in histories if getattr(h, name).size]
+    finite = [float(v) for v in values if np.isfinite(v)]
+    return max([floor, *finite])
+
+
+def _transparent(hex_color: str, alpha: float = 0.15) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _per_run_layers(
+    histories: Sequence[History],
+    xy: Callable[[History], tuple[np.ndarray, np.ndarray]],
+    hover: str,
+    include_output: bool = False,
+) -> go.Figure:
+    """One panel per run, one line per layer (dark: first layer, light: last)."""
+    fig = make_subplots(
+        rows=1,
+        cols=max(1, len(histories)),
+        shared_yaxes=True,
+        subplot_titles=_run_titles(histories),
+        horizontal_spacing=0.04,
+    )
+    for col, h in enumerate(histories, start=1):
+        x, y = xy(h)
+        names = h.layer_names if include_output else h.layer_names[:-1]
+        for i, name in enumerate(names):
+            column = y[:, i] if y.shape[0] else np.empty(0)
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=column,
+                    name=name,
+                    line={"color": layer_color(i, len(names)), "width": 2.5},
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    hovertemplate=hover + "<extra>" + name + "</extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        fig.update_xaxes(title_text="training step", row=1, col=col)
+    return fig
+
+
+def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool) -> go.Figure:
+    fig = go.Figure()
+    for m, label in enumerate(result.labels):
+        y = result.final_accuracy[m]
+        y = 1.0 - y if as_error else y
+        color = method_color(label)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                name=label,
+                mode="lines+markers",
+                marker={"size": 10},
+                line={"color": color, "width": 3},
+                hovertemplate="%{y:.1%}",
+            )
+        )
+        bad = result.diverged[m]
+        if bad.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=x[bad],
+                    y=y[bad],
+                    name=f"{label}: diverged (loss NaN)",
+                    mode="markers",
+                    marker={"symbol": "x", "size": 16, "color": color},
+                )
+            )
+    return fig
