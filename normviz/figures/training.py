@@ -54,7 +54,7 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
 
 def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0.5, "font": {"size": TITLE_SIZE}},
+        title={"text": title, "x": 0.5, "xanchor": "center", "font": {"size": TITLE_SIZE}},
         font={"size": FONT_SIZE},
         height=height,
         legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"},
