@@ -58,3 +58,6 @@ st.page_link("pages/4_Train_vs_eval.py", label="Train vs eval: running statistic
 st.page_link("pages/5_Batch_size.py", label="Batch size: why small batches hurt BN", icon="📦")
 st.page_link("pages/6_Gradients.py", label="Gradients: the backward pass", icon="🔙")
 st.page_link("pages/7_Dropout.py", label="Dropout, and Dropout before BN", icon="🎲")
+st.page_link(
+    "pages/8_Training_lab.py", label="Training lab: a real network, with and without", icon="🧪"
+)
