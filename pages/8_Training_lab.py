@@ -99,7 +99,8 @@ def run_with_progress(key, job):
     Stop (like any click) makes Streamlit rerun the page, which interrupts the job.
     """
     bar = st.progress(0.0, text="starting…")
-    st.button("Stop", key=f"stop_{key[0]}")
+    stop_slot = st.empty()
+    stop_slot.button("Stop", key=f"stop_{key[0]}")
     live = st.empty()
 
     redraws = iter(range(1_000_000))
@@ -112,8 +113,8 @@ def run_with_progress(key, job):
         return True
 
     result = job(report)
-    bar.empty()
-    live.empty()
+    for slot in (bar, stop_slot, live):
+        slot.empty()
     if finished(result):
         store().put(key, result)
     return result

@@ -193,7 +193,7 @@ def saturation_figure(histories: Sequence[History]) -> go.Figure:
         title_text="saturated inputs", tickformat=".0%", rangemode="tozero", row=1, col=1
     )
     fig.update_yaxes(range=[0, _max_of(histories, "saturated_fraction", 0.1) * 1.1])
-    return _style(fig, "Saturated sigmoid inputs per layer (σ < 0.05 or σ > 0.95)", 420)
+    return _style(fig, "Saturated sigmoid inputs (σ < .05 or > .95)", 420)
 
 
 def grad_norm_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
