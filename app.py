@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="normviz", page_icon="📊", layout="wide")
+st.set_page_config(page_title="normviz", page_icon=":material/home:", layout="wide")
 
 from normviz.methods import LONG_NAMES
 from ui import compute
@@ -51,13 +51,31 @@ st.caption(
 )
 
 st.subheader("Pages")
-st.page_link("pages/1_Reduction_axes.py", label="Reduction axes: who shares one (μ, σ²)", icon="🧊")
-st.page_link("pages/2_Step_by_step.py", label="Step by step: every number", icon="🔢")
-st.page_link("pages/3_Sigmoid_saturation.py", label="Sigmoid saturation: why normalize", icon="📈")
-st.page_link("pages/4_Train_vs_eval.py", label="Train vs eval: running statistics", icon="🔁")
-st.page_link("pages/5_Batch_size.py", label="Batch size: why small batches hurt BN", icon="📦")
-st.page_link("pages/6_Gradients.py", label="Gradients: the backward pass", icon="🔙")
-st.page_link("pages/7_Dropout.py", label="Dropout, and Dropout before BN", icon="🎲")
 st.page_link(
-    "pages/8_Training_lab.py", label="Training lab: a real network, with and without", icon="🧪"
+    "pages/1_Reduction_axes.py",
+    label="Reduction axes: who shares one (μ, σ²)",
+    icon=":material/view_in_ar:",
+)
+st.page_link(
+    "pages/2_Step_by_step.py", label="Step by step: every number", icon=":material/calculate:"
+)
+st.page_link(
+    "pages/3_Sigmoid_saturation.py",
+    label="Sigmoid saturation: why normalize",
+    icon=":material/show_chart:",
+)
+st.page_link(
+    "pages/4_Train_vs_eval.py", label="Train vs eval: running statistics", icon=":material/sync:"
+)
+st.page_link(
+    "pages/5_Batch_size.py",
+    label="Batch size: why small batches hurt BN",
+    icon=":material/inventory_2:",
+)
+st.page_link("pages/6_Gradients.py", label="Gradients: the backward pass", icon=":material/undo:")
+st.page_link("pages/7_Dropout.py", label="Dropout, and Dropout before BN", icon=":material/casino:")
+st.page_link(
+    "pages/8_Training_lab.py",
+    label="Training lab: a real network, with and without",
+    icon=":material/science:",
 )

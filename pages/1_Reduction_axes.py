@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Reduction axes · normviz", page_icon="🧊", layout="wide")
+st.set_page_config(
+    page_title="Reduction axes · normviz", page_icon=":material/view_in_ar:", layout="wide"
+)
 
 import normviz as nv
 from normviz.figures.cube import cube_figure, method_caption, small_multiples

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-st.set_page_config(page_title="Step by step · normviz", page_icon="🔢", layout="wide")
+st.set_page_config(
+    page_title="Step by step · normviz", page_icon=":material/calculate:", layout="wide"
+)
 
 from normviz.figures.steps import group_values_strip, slice_heatmaps
 from normviz.methods import LONG_NAMES

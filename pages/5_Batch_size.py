@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Batch size · normviz", page_icon="📦", layout="wide")
+st.set_page_config(
+    page_title="Batch size · normviz", page_icon=":material/inventory_2:", layout="wide"
+)
 
 import normviz as nv
 from normviz.batch_noise import GN_PAPER_CITATION

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Dropout · normviz", page_icon="🎲", layout="wide")
+st.set_page_config(page_title="Dropout · normviz", page_icon=":material/casino:", layout="wide")
 
 from normviz.dropout import MODES, check_p
 from normviz.figures.dropout import (
