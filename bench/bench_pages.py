@@ -1,9 +1,10 @@
 """Per page of the classroom app: how long a rerun takes on the server and how much it sends.
 
 Two tensors: the default (the 2×2×2×2 worked example) and 32×64×56×56 (the size of an early
-ResNet activation, `?n=32&c=64&h=56&w=56&preset=Standard+normal`). Two changes a teacher
-makes: switch the method BN → LN (the tensor stays cached, the normalization is new) and
-N + 1 (a new tensor). For each:
+ResNet activation, `?n=32&c=64&h=56&w=56&preset=Standard+normal`). Changes a teacher
+makes: switch the method BN → LN (the tensor stays cached, the normalization is new),
+N + 1 (a new tensor), and on the pages with controls of their own one step of the main one
+("page control": the PyTorch momentum, the sampled batches, the upstream gradient, p). For each:
 
 - server: the median time of the rerun that follows the change under AppTest, timed inside
   the script runner (widget callbacks plus the page script; caches cleared, then one
@@ -16,7 +17,8 @@ Goals (checked on the server time and the bytes): a rerun under 100 ms at the de
 and under 1 s at 32×64×56×56; under 300 KB sent per rerun at any size. `--profile` prints
 cProfile of one rerun, taken on the script's thread.
 
-Run: python bench/bench_pages.py [--repeats 3] [--no-browser] [--profile PAGE SIZE CHANGE]
+Run: python bench/bench_pages.py [--repeats 3] [--no-browser] [--pages PAGE ...]
+     [--profile PAGE SIZE CHANGE]
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ PAGES = {  # name → (script relative to app.py, URL path)
     "Reduction axes": ("pages/1_Reduction_axes.py", "Reduction_axes"),
     "Step by step": ("pages/2_Step_by_step.py", "Step_by_step"),
     "Sigmoid saturation": ("pages/3_Sigmoid_saturation.py", "Sigmoid_saturation"),
+    "Train vs eval": ("pages/4_Train_vs_eval.py", "Train_vs_eval"),
+    "Batch size": ("pages/5_Batch_size.py", "Batch_size"),
+    "Gradients": ("pages/6_Gradients.py", "Gradients"),
+    "Dropout": ("pages/7_Dropout.py", "Dropout"),
 }
 BIG = "32×64×56×56"
 SIZES = {
@@ -61,7 +67,33 @@ SIZES = {
 }
 TIME_GOAL = {"2×2×2×2": 0.100, BIG: 1.0}  # seconds per rerun
 BYTES_GOAL = 300_000  # per rerun, any size
-CHANGES = ("method BN→LN", "N + 1")
+CHANGES = ("method BN→LN", "N + 1", "page control")
+PAGE_CONTROL = "page control"
+
+
+@dataclass(frozen=True)
+class Control:
+    """A page's own widget, moved one step: in AppTest to `value`, in the browser by one
+    ArrowRight (slider) or a click on the option `value` (radio); `url` shows it is done."""
+
+    kind: str  # "slider" or "radio"
+    key: str
+    value: object
+    url: str
+
+
+CONTROLS = {
+    "Train vs eval": Control("slider", "momentum", 0.11, "momentum=0.11"),
+    "Batch size": Control("slider", "sampled_batches", 220, "sampled_batches=220"),
+    "Gradients": Control("radio", "upstream", "half sum of squares", "upstream=half"),
+    "Dropout": Control("slider", "p", 0.55, "p=0.55"),
+}
+
+
+def changes(page: str) -> tuple[str, ...]:
+    return CHANGES if page in CONTROLS else CHANGES[:2]
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -108,10 +140,13 @@ def open_app(script: str, params: dict[str, str]) -> AppTest:
     return at
 
 
-def apply_change(at: AppTest, change: str) -> AppTest:
-    """Make one change in the sidebar (without running)."""
+def apply_change(at: AppTest, change: str, page: str = "") -> AppTest:
+    """Make one change in the sidebar or the page (without running)."""
     if change == "method BN→LN":
         return at.sidebar.radio(key="_w_method").set_value("LN")
+    if change == PAGE_CONTROL:
+        control = CONTROLS[page]
+        return getattr(at, control.kind)(key=control.key).set_value(control.value)
     n = at.sidebar.slider(key="_w_n")
     return n.set_value(n.value + 1)
 
@@ -143,13 +178,14 @@ def script_timer(profiler: cProfile.Profile | None = None) -> Iterator[list[floa
         script_runner.exec_func_with_error_handling = original
 
 
-def apptest_rerun(script: str, params: dict[str, str], change: str, repeats: int) -> float:
+def apptest_rerun(page: str, params: dict[str, str], change: str, repeats: int) -> float:
     """Median seconds of the rerun after `change`, from cold caches plus one warm-up run."""
+    script = PAGES[page][0]
     times = []
     for _ in range(repeats):
         st.cache_data.clear()
         at = open_app(script, params)
-        apply_change(at, change)
+        apply_change(at, change, page)
         with script_timer() as durations:
             at.run()
         assert not at.exception, [e.value for e in at.exception]
@@ -162,7 +198,7 @@ def profile(page: str, size: str, change: str, top: int = 30) -> str:
     script = PAGES[page][0]
     st.cache_data.clear()
     at = open_app(script, SIZES[size])
-    apply_change(at, change)
+    apply_change(at, change, page)
     profiler = cProfile.Profile()
     with script_timer(profiler) as durations:
         at.run()
@@ -256,13 +292,22 @@ def browser_changes(pw_browser, url: str, page_name: str, size: str) -> dict[str
     page.wait_for_selector(IDLE)
     page.wait_for_selector(".st-key-_w_method [data-testid='stRadioOption']")
     page.wait_for_timeout(500)
-    for change in CHANGES:
+    for change in changes(page_name):
         meter.reset()
         start = time.perf_counter()
         if change == "method BN→LN":
             options = page.locator(".st-key-_w_method [data-testid='stRadioOption']")
             options.filter(has_text="LN").click()
             fragment = "method=layer"
+        elif change == PAGE_CONTROL:
+            control = CONTROLS[page_name]
+            if control.kind == "radio":
+                options = page.locator(f".st-key-{control.key} [data-testid='stRadioOption']")
+                options.filter(has_text=str(control.value)).click()
+            else:
+                page.locator(f".st-key-{control.key} input[type='range']").focus()
+                page.keyboard.press("ArrowRight")
+            fragment = control.url
         else:
             before = page.locator(".st-key-_w_n input[type='range']").input_value()
             page.locator(".st-key-_w_n input[type='range']").focus()
@@ -312,7 +357,7 @@ def breakdown(rows: list[Row], top: int = 4) -> str:
     return "\n".join(lines)
 
 
-def run(repeats: int, browser: bool) -> list[Row]:
+def run(repeats: int, browser: bool, pages: list[str]) -> list[Row]:
     rows: dict[tuple[str, str, str], Row] = {}
     if browser:
         from playwright.sync_api import sync_playwright
@@ -320,22 +365,25 @@ def run(repeats: int, browser: bool) -> list[Row]:
         with streamlit_server() as url, sync_playwright() as p:
             pw_browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for size in SIZES:
-                for name in PAGES:
+                for name in pages:
                     for change, row in browser_changes(pw_browser, url, name, size).items():
                         rows[(name, size, change)] = row
             pw_browser.close()
     for size in SIZES:
-        for name, (script, _) in PAGES.items():
-            for change in CHANGES:
+        for name in pages:
+            for change in changes(name):
                 row = rows.setdefault((name, size, change), Row(name, size, change))
-                row.apptest_s = apptest_rerun(script, SIZES[size], change, repeats)
-    return [rows[(n, s, c)] for s in SIZES for n in PAGES for c in CHANGES]
+                row.apptest_s = apptest_rerun(name, SIZES[size], change, repeats)
+    return [rows[(n, s, c)] for s in SIZES for n in pages for c in changes(n)]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="AppTest reruns per cell")
     parser.add_argument("--no-browser", action="store_true", help="AppTest times only")
+    parser.add_argument(
+        "--pages", nargs="+", choices=list(PAGES), help="measure these pages only (all by default)"
+    )
     parser.add_argument(
         "--profile",
         nargs=3,
@@ -347,7 +395,7 @@ def main(argv: list[str] | None = None) -> None:
         print(profile(*args.profile))
         return
     browser = not args.no_browser and os.path.exists(CHROMIUM)
-    rows = run(args.repeats, browser)
+    rows = run(args.repeats, browser, args.pages or list(PAGES))
     print(table(rows))
     print(
         f"\ngoals: rerun < {TIME_GOAL['2×2×2×2'] * 1000:.0f} ms at 2×2×2×2, "
