@@ -116,6 +116,14 @@ FLOAT_LIMITS = {
 AFFINE_LIMIT = 100.0  # |γ|, |β| at most this
 
 
+def default_groups(c: int) -> int:
+    """A GroupNorm G that differs from LN (G=1) and IN (G=C) when C allows; 32 as in the paper."""
+    choices = [g for g in divisors(c) if 1 < g < c]
+    if 32 in choices:
+        return 32
+    return choices[len(choices) // 2] if choices else 1
+
+
 def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
     """The configuration with a preset's generator controls (and shape, γ, β if fixed)."""
     preset = PRESETS[name]
@@ -236,6 +244,8 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
         if values["preset"] in PRESETS:
             base = apply_preset(base, values["preset"])
     cfg = replace(base, **values)
+    if cfg.method == "group" and "groups" not in values:
+        cfg = replace(cfg, groups=default_groups(cfg.c))  # as when GN is picked in the app
     cfg, fit_notes = fit(cfg)
     axes = 2 if cfg.fully_connected else 4
     if "at" in values and values["at"][:axes] != cfg.at[:axes]:

@@ -68,8 +68,12 @@ conv = st.columns(2)
 conv[0].info(
     "**PyTorch** `nn.BatchNorm2d(momentum=m)`: running = (1 − m)·running + m·batch, "
     "m = 0.1 by default; running_var takes the **unbiased** batch variance (× m/(m−1)). "
-    f"PyTorch's {momentum if momentum is not None else 0.1:g} is Keras' "
-    f"{pytorch_to_keras_momentum(momentum if momentum is not None else 0.1):g}."
+    + (
+        f"PyTorch's {momentum:g} is Keras' {pytorch_to_keras_momentum(momentum):g}."
+        if momentum is not None
+        else "With `momentum=None` it keeps the plain average of all batches so far "
+        "(weight 1/k for batch k): Keras has no such option."
+    )
 )
 conv[1].info(
     "**Keras** `BatchNormalization(momentum=m)`: moving = m·moving + (1 − m)·batch, m = 0.99 "

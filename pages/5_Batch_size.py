@@ -6,8 +6,8 @@ st.set_page_config(
     page_title="Batch size · normviz", page_icon=":material/inventory_2:", layout="wide"
 )
 
-import normviz as nv
 from normviz.batch_noise import GN_PAPER_CITATION
+from normviz.config import default_groups
 from normviz.figures.batch_size import (
     estimate_figures,
     gn_paper_at_32_figure,
@@ -60,7 +60,7 @@ cols[0].plotly_chart(noise_grid_figure(grid, "mean"), key="noise_mean")
 cols[1].plotly_chart(noise_grid_figure(grid, "var"), key="noise_var")
 
 st.subheader("One fixed sample's output, by batch size")
-groups = cfg.groups if cfg.method == "group" else max(g for g in nv.divisors(cfg.c) if g <= 32)
+groups = cfg.groups if cfg.method == "group" else default_groups(cfg.c)
 try:
     spread = compute.output_spread(cfg, min(batches, 200), groups)
 except ValueError as err:
@@ -70,6 +70,11 @@ else:
     st.caption(
         f"The element x{list(cfg.element)} normalized by BN in random batches of each size "
         f"(band: its spread), and by LN, IN and GN (G = {groups}) which ignore the batch."
+        + (
+            f" C = {cfg.c} has no group count between 1 and C, so here GN equals LN or IN."
+            if groups in (1, cfg.c)
+            else ""
+        )
     )
 
 st.subheader("Published results")

@@ -16,11 +16,12 @@ from normviz.methods import LONG_NAMES
 from ui import compute
 from ui.latex import number as f
 from ui.latex import term as p
-from ui.page_params import float_in, initial, one_of
+from ui.page_params import initial, one_of, one_of_numbers
 from ui.sidebar import sidebar
 
 initial("upstream", "weighted sum", one_of(list(UPSTREAM_KINDS)))
-initial("scale_a", 10.0, float_in(0.1, 100.0))
+SCALES = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
+initial("scale_a", 10.0, one_of_numbers(SCALES))
 cfg = sidebar(page_params=("upstream", "scale_a"))
 st.title("Gradients")
 st.markdown(
@@ -39,10 +40,17 @@ except ValueError as err:
 s = g["steps"]
 samples = compute.gradient_samples(cfg)
 if samples < cfg.n:
+    followed = compute.gradient_element(cfg)
+    moved = (
+        f" The chosen element x{list(cfg.element)} is not among them: the steps follow "
+        f"x{list(followed)}."
+        if followed != cfg.element
+        else ""
+    )
     st.warning(
         f"This tensor has {cfg.size:,} elements; the backward pass (in float64, checked "
         f"against autograd) runs on the batch of its first {samples} samples "
-        f"({samples * cfg.size // cfg.n:,} elements), so BN's statistics are that batch's."
+        f"({samples * cfg.size // cfg.n:,} elements), so BN's statistics are that batch's." + moved
     )
 index = ", ".join(map(str, s.at))
 
@@ -82,7 +90,12 @@ st.latex(
 )
 worst = max(g["autograd"].values())
 st.success(
-    "Check against torch autograd on the whole tensor: max |difference| = "
+    (
+        "Check against torch autograd on the whole tensor"
+        if samples == cfg.n
+        else f"Check against torch autograd on the first {samples} samples"
+    )
+    + ": max |difference| = "
     + ", ".join(f"{k.replace('group_', '')} {v:.1e}" for k, v in g["autograd"].items())
     + f" (largest {worst:.1e})."
 )
@@ -112,9 +125,7 @@ st.markdown(
     "weights get smaller updates, which keeps training stable and allows larger learning rates. "
     "A bias b before BN is useless: the mean subtraction cancels it."
 )
-st.select_slider(
-    "Scale a", options=[0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0], key="scale_a"
-)
+st.select_slider("Scale a", options=SCALES, key="scale_a")
 scan = compute.scale_scan()
 st.plotly_chart(
     scale_invariance(

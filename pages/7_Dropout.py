@@ -13,12 +13,13 @@ from normviz.figures.dropout import (
     variance_shift,
 )
 from ui import compute
-from ui.page_params import float_in, initial, int_in, one_of
+from ui.page_params import float_in, initial, one_of, one_of_numbers
 from ui.sidebar import sidebar
 
 initial("p", 0.5, float_in(0.0, 0.95))
 initial("dropout_mode", "inverted", one_of(list(MODES)))
-initial("masks", 1000, int_in(10, 5000))
+MASK_COUNTS = [10, 100, 1000, 5000]
+initial("masks", 1000, one_of_numbers(MASK_COUNTS))
 cfg = sidebar(page_params=("p", "dropout_mode", "masks"))
 st.title("Dropout")
 st.markdown(
@@ -30,7 +31,7 @@ st.markdown(
 cols = st.columns(3)
 cols[0].slider("Drop probability p", 0.0, 0.95, step=0.05, key="p")
 cols[1].radio("Form", list(MODES), key="dropout_mode", horizontal=True)
-cols[2].select_slider("Masks averaged", [10, 100, 1000, 5000], key="masks")
+cols[2].select_slider("Masks averaged", MASK_COUNTS, key="masks")
 p, mode = st.session_state["p"], st.session_state["dropout_mode"]
 try:
     check_p(p)

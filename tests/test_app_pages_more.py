@@ -384,8 +384,8 @@ def check_batch_page(at: AppTest, spatial: int, groups: int, true_mean: float, t
 def test_batch_size_default():
     at = ok(open_app(BATCH))
     assert not errors(at) and not warnings(at)
-    # worked example, channel 0: μ = 4.5, σ² = 5.25; C = 2 so the GN line uses G = 2
-    check_batch_page(at, spatial=4, groups=2, true_mean=4.5, true_var=5.25)
+    # worked example, channel 0: μ = 4.5, σ² = 5.25; C = 2 has no G between 1 and C: G = 1
+    check_batch_page(at, spatial=4, groups=1, true_mean=4.5, true_var=5.25)
 
 
 def test_batch_size_feature_map_and_sampled_batches():
@@ -393,13 +393,13 @@ def test_batch_size_feature_map_and_sampled_batches():
     ok(at.select_slider(key="spatial").set_value(64).run())
     ok(at.slider(key="sampled_batches").set_value(400).run())
     assert (at.query_params["spatial"], at.query_params["sampled_batches"]) == ("64", "400")
-    check_batch_page(at, spatial=64, groups=2, true_mean=4.5, true_var=5.25)
+    check_batch_page(at, spatial=64, groups=1, true_mean=4.5, true_var=5.25)
 
 
 def test_batch_size_one_sample_tensor():
     at = ok(open_app(BATCH, n="1", c="4", h="4", w="4", preset=SN, shift="1", at="0,3,2,1"))
     assert not errors(at)
-    check_batch_page(at, spatial=16, groups=4, true_mean=1.0, true_var=1.0)
+    check_batch_page(at, spatial=16, groups=2, true_mean=1.0, true_var=1.0)  # C = 4: G = 2
 
 
 def test_batch_size_groupnorm_uses_the_sidebar_groups():
@@ -599,7 +599,11 @@ def test_dropout_extreme_p_and_both_forms(p, mode):
     ok(at.radio(key="dropout_mode").set_value(mode).run())
     ok(at.slider(key="p").set_value(p).run())
     check_dropout_page(at, p, mode, 1000)
-    assert (at.query_params["p"], at.query_params["dropout_mode"]) == (str(p), mode)
+    # links carry only what differs from the page's defaults (p = 0.5, inverted)
+    expected = {"p": str(p)} | ({"dropout_mode": mode} if mode != "inverted" else {})
+    assert {k: at.query_params.get(k) for k in ("p", "dropout_mode") if k in at.query_params} == (
+        expected
+    )
 
 
 def test_dropout_masks_slider_shrinks_the_error():
@@ -620,7 +624,7 @@ def test_dropout_bad_p_in_the_link_warns_and_falls_back(raw):
     (note,) = warnings(at)
     assert f"Ignored the link's p={raw!r}: not a valid value; using 0.5." == note
     assert at.slider(key="p").value == 0.5
-    assert at.query_params["p"] == "0.5"
+    assert "p" not in at.query_params  # the default is not written: the bad value is gone
     check_dropout_page(at, 0.5, "inverted", 1000)
     ok(at.run())
     assert not warnings(at)
@@ -673,20 +677,13 @@ def test_page_settings_are_in_the_url_and_a_link_reproduces_the_page(page, chang
 
 
 # ---------------------------------------------------------------------------------------
-# Bugs found while writing these tests
+# Bugs found while writing these tests, fixed since: kept as regression tests
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pages/5_Batch_size.py:44 calls compute.batch_estimates with H·W = 1, and "
-    "normviz.batch_noise.sample_batch_estimates rejects its default batch sizes (1, …) with "
-    "an uncaught ValueError: the page shows an exception for every fully connected tensor "
-    "and whenever H·W = 1 is picked on the slider",
-)
 @pytest.mark.parametrize(
     "how", ["fully connected tensor", "H·W = 1 on the slider", "link spatial=1"]
 )
-def test_bug_batch_size_page_crashes_when_the_feature_map_is_one_value(how):
+def test_batch_size_page_works_when_the_feature_map_is_one_value(how):
     if how == "fully connected tensor":
         at = open_app(BATCH, fc="1", n="8", c="4", preset=SN)
     elif how == "link spatial=1":
@@ -697,13 +694,7 @@ def test_bug_batch_size_page_crashes_when_the_feature_map_is_one_value(how):
     assert not at.exception, [e.value for e in at.exception]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pages/5_Batch_size.py:61 picks the GN line's G as the largest divisor of C "
-    "up to 32, which is C itself whenever C ≤ 32: the 'GN' line is then InstanceNorm (same "
-    "value), unless the sidebar method is GN",
-)
-def test_bug_batch_size_groupnorm_line_is_instancenorm():
+def test_batch_size_groupnorm_line_differs_from_instancenorm():
     at = ok(open_app(BATCH, n="4", c="8", h="3", w="3", preset=SN))
     fig = figure(at, "output_spread")
     gn = ys(fig, "GN: one value, whatever the batch")
@@ -711,47 +702,24 @@ def test_bug_batch_size_groupnorm_line_is_instancenorm():
     assert not np.allclose(gn, instance)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pages/7_Dropout.py:21 accepts any masks in [10, 5000] from a link but the "
-    "select_slider (line 33) offers only 10, 100, 1000, 5000: masks=50 silently becomes 10, "
-    "without a warning, and the URL is rewritten",
-)
-def test_bug_dropout_masks_link_off_the_options_is_silently_replaced():
+def test_dropout_masks_link_off_the_options_warns():
     at = ok(open_app(DROPOUT, masks="50"))
     assert at.select_slider(key="masks").value == 50 or warnings(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pages/6_Gradients.py:23 accepts any scale_a in [0.1, 100] from a link but "
-    "the select_slider (line 115) offers only 0.1, 0.2, 0.5, 1, …: scale_a=3 silently "
-    "becomes 0.1 (not even the default 10), without a warning",
-)
-def test_bug_gradients_scale_link_off_the_options_is_silently_replaced():
+def test_gradients_scale_link_off_the_options_warns():
     at = ok(open_app(GRADS, scale_a="3"))
     assert at.select_slider(key="scale_a").value in (3.0, 10.0)
     assert at.select_slider(key="scale_a").value == 3.0 or warnings(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pages/6_Gradients.py:85 says 'Check against torch autograd on the whole "
-    "tensor' while the warning above it says the backward pass ran on the first samples only",
-)
-def test_bug_gradients_check_claims_the_whole_tensor_on_a_large_tensor():
+def test_gradients_check_names_the_samples_on_a_large_tensor():
     at = ok(open_app(GRADS, n="32", c="64", h="28", w="28", preset=SN))
     assert warnings(at)
     assert "whole tensor" not in at.success[0].value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ui/compute.py:220 clamps the chosen sample to the differentiated batch "
-    "(min(n, samples − 1)), so on a tensor over 1,000,000 elements the page steps through "
-    "x[18, …] while the sidebar's element is x[31, …], and nothing says so",
-)
-def test_bug_gradients_large_tensor_silently_moves_the_chosen_element():
+def test_gradients_large_tensor_says_which_element_it_follows():
     at = ok(open_app(GRADS, n="32", c="64", h="28", w="28", preset=SN, at="31,5,3,3"))
     assert config(at).at == (31, 5, 3, 3)
     (title,) = [s.value for s in at.subheader if s.value.startswith("Step by step")]
@@ -760,14 +728,7 @@ def test_bug_gradients_large_tensor_silently_moves_the_chosen_element():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ui/compute.py:210-218 normalizes the float32 tensor (float32 y) and builds "
-    "∂L/∂y from that y, so for 'half sum of squares' (∂L/∂y = y, true ∂L/∂x of order ε) "
-    "the shown ∂L/∂x carries float32 rounding in its third digit, though the page says the "
-    "backward pass runs in float64",
-)
-def test_bug_gradients_half_sum_of_squares_uses_float32_y():
+def test_gradients_half_sum_of_squares_is_float64():
     at = ok(open_app(GRADS, method="IN", upstream="half sum of squares", **GRAD_TENSOR))
     expected = autograd(config(at), "half sum of squares")["grad_x"]  # float64 throughout
     shown_grad_x = latex_number(re.findall(r"= ([^=]+)$", at.latex[3].value.strip("$\n "))[0])

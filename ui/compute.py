@@ -106,13 +106,26 @@ def _sigmoid_before(key: tuple) -> SideSummary:
 
 def population(cfg: ViewConfig):
     """The population the current tensor is one batch of (same channel offsets)."""
+    return _population(tensor_key(cfg))
+
+
+@st.cache_data(**CACHE)
+def _population(key: tuple):
     from normviz.streams import Population
 
-    if cfg.preset == WORKED:  # a fixed tensor: a Gaussian with its channels' mean and std
-        x = tensor(cfg)
+    if key[0] == "worked":  # a fixed tensor: a Gaussian with its channels' mean and std
+        x = _tensor(key)
         axes = (0, *range(2, x.ndim))
         return Population.gaussian(x.mean(axis=axes), x.std(axis=axes))
-    return Population.from_spec(cfg.shape, cfg.spec, cfg.seed)
+    _, shape, spec, seed = key
+    return Population.from_spec(shape, spec, seed)
+
+
+def trainable_batch_sizes(spatial: int) -> tuple[int, ...]:
+    """Batch sizes N of the page's sweep with N·H·W > 1 (BN is undefined at one value)."""
+    from normviz.batch_noise import DEFAULT_BATCH_SIZES
+
+    return tuple(n for n in DEFAULT_BATCH_SIZES if n * spatial > 1)
 
 
 @st.cache_data(**CACHE)
@@ -151,20 +164,30 @@ def sample_in_batches(cfg: ViewConfig, running_mean: float, running_var: float, 
     )
 
 
-@st.cache_data(**CACHE)
 def batch_estimates(cfg: ViewConfig, spatial: int, batches: int):
+    """BN's batch μ and σ² for the chosen channel, by batch size (not by method, γ or β)."""
+    return _batch_estimates(tensor_key(cfg), cfg.at[1], spatial, batches, cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def _batch_estimates(key: tuple, channel: int, spatial: int, batches: int, seed: int):
     from normviz.batch_noise import sample_batch_estimates
 
-    pop = population(cfg).select_channels([cfg.at[1]])
-    return sample_batch_estimates(pop, spatial=spatial, num_batches=batches, seed=cfg.seed)
+    pop = _population(key).select_channels([channel])
+    sizes = trainable_batch_sizes(spatial)
+    return sample_batch_estimates(pop, sizes, spatial=spatial, num_batches=batches, seed=seed)
+
+
+def noise_grid(cfg: ViewConfig, batches: int):
+    return _noise_grid(tensor_key(cfg), cfg.at[1], batches, cfg.seed)
 
 
 @st.cache_data(**CACHE)
-def noise_grid(cfg: ViewConfig, batches: int):
+def _noise_grid(key: tuple, channel: int, batches: int, seed: int):
     from normviz.batch_noise import noise_by_feature_map
 
-    pop = population(cfg).select_channels([cfg.at[1]])
-    return noise_by_feature_map(pop, num_batches=batches, seed=cfg.seed)
+    pop = _population(key).select_channels([channel])
+    return noise_by_feature_map(pop, num_batches=batches, seed=seed)
 
 
 @st.cache_data(**CACHE)
@@ -173,10 +196,12 @@ def output_spread(cfg: ViewConfig, batches: int, groups: int):
     from normviz.batch_noise import sample_output_spread
 
     sample = tensor(cfg)[cfg.at[0]]
+    spatial = 1 if cfg.fully_connected else cfg.h * cfg.w
     return sample_output_spread(
         population(cfg),
         sample,
         cfg.element[1:],
+        trainable_batch_sizes(spatial),
         groups=groups,
         num_batches=batches,
         gamma=np.array(cfg.gamma),
@@ -198,6 +223,11 @@ def gradient_samples(cfg: ViewConfig) -> int:
     return max(1, min(cfg.n, GRADIENT_ELEMENTS // per_sample))
 
 
+def gradient_element(cfg: ViewConfig) -> tuple[int, ...]:
+    """The element the gradient page follows: the chosen one, within the samples it uses."""
+    return (min(cfg.element[0], gradient_samples(cfg) - 1), *cfg.element[1:])
+
+
 @st.cache_data(**CACHE)
 def gradients(cfg: ViewConfig, upstream: str):
     """The backward pass of the current method: the chosen element's steps and checks.
@@ -207,8 +237,9 @@ def gradients(cfg: ViewConfig, upstream: str):
     from normviz import backward as bw
 
     samples = gradient_samples(cfg)
+    # float64 from the start: ∂L/∂y = y (½Σy²) must not carry float32 rounding into ∂L/∂x
     result = nv.normalize(
-        tensor(cfg)[:samples],
+        tensor(cfg)[:samples].astype(np.float64),
         cfg.method,
         groups=cfg.group_count,
         eps=cfg.eps,
@@ -217,7 +248,7 @@ def gradients(cfg: ViewConfig, upstream: str):
     )
     grad_y = bw.upstream_gradient(upstream, result.y, seed=cfg.seed)
     grads = bw.backward_of(result, grad_y)
-    at = (min(cfg.element[0], samples - 1), *cfg.element[1:])
+    at = gradient_element(cfg)
     checks = bw.group_checks(grads)
     dec = bw.decomposition(grads, at)
     keep = slice(0, MAX_DECOMPOSITION_POINTS)

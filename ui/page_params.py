@@ -12,10 +12,22 @@ from typing import TypeVar
 import streamlit as st
 
 T = TypeVar("T")
+DEFAULTS = "_page_param_defaults"  # session key: each page setting's default value
+
+
+def non_default(keys: tuple[str, ...]) -> dict[str, str]:
+    """The page settings that differ from their defaults, as URL text (short links)."""
+    defaults = st.session_state.get(DEFAULTS, {})
+    return {
+        key: str(st.session_state[key])
+        for key in keys
+        if key in st.session_state and st.session_state[key] != defaults.get(key)
+    }
 
 
 def initial(key: str, default: T, parse: Callable[[str], T]) -> None:
     """Seed st.session_state[key] once per visit: from the URL if it parses, else default."""
+    st.session_state.setdefault(DEFAULTS, {})[key] = default
     if key in st.session_state:
         return
     raw = st.query_params.get(key)
@@ -55,5 +67,18 @@ def one_of(options: list[str]) -> Callable[[str], str]:
         if raw not in options:
             raise ValueError(raw)
         return raw
+
+    return parse
+
+
+def one_of_numbers(options: list[float]) -> Callable[[str], float]:
+    """A number that must be one of a select_slider's options."""
+
+    def parse(raw: str) -> float:
+        value = float(raw)
+        for option in options:
+            if value == option:
+                return option
+        raise ValueError(raw)
 
     return parse

@@ -20,10 +20,12 @@ from normviz.config import (
     WORKED,
     ViewConfig,
     apply_preset,
+    default_groups,
     fit,
     from_query,
     to_query,
 )
+from ui.page_params import non_default
 
 CONFIG = "config"
 NOTES = "config_notes"
@@ -80,7 +82,7 @@ def _on_field(field: str) -> None:
         )
         return
     if field == "method" and value == "group" and cfg.method != "group":
-        new = replace(new, groups=_default_groups(new.c))
+        new = replace(new, groups=default_groups(new.c))
     new, notes = fit(new)
     if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
         notes.append(
@@ -107,14 +109,6 @@ def _on_element(axis: int) -> None:
     at = list(cfg.at)
     at[axis] = int(st.session_state[_widget(f"at{axis}")])
     _set(replace(cfg, at=tuple(at)))
-
-
-def _default_groups(c: int) -> int:
-    """A GroupNorm group count that differs from LN and IN when C allows (32 as in the paper)."""
-    choices = [g for g in nv.divisors(c) if 1 < g < c]
-    if 32 in choices:
-        return 32
-    return choices[len(choices) // 2] if choices else 1
 
 
 def choose_element(cfg: ViewConfig, n: int, c: int, h: int, w: int) -> None:
@@ -313,9 +307,6 @@ def _show_notes() -> None:
 
 def _write_url(page_params: tuple[str, ...]) -> None:
     """Keep the address bar a shareable link to exactly this view (and nothing else)."""
-    wanted = to_query(config())
-    for key in page_params:
-        if key in st.session_state:
-            wanted[key] = str(st.session_state[key])
+    wanted = to_query(config()) | non_default(page_params)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
