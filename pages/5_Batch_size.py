@@ -10,8 +10,6 @@ from normviz.batch_noise import GN_PAPER_CITATION
 from normviz.config import default_groups
 from normviz.figures.batch_size import (
     estimate_figures,
-    gn_paper_at_32_figure,
-    gn_paper_figure,
     noise_grid_figure,
     output_spread_figure_of,
 )
@@ -79,8 +77,9 @@ else:
 
 st.subheader("Published results")
 cols = st.columns(2)
-cols[0].plotly_chart(gn_paper_figure(), key="gn_paper")
-cols[1].plotly_chart(gn_paper_at_32_figure(), key="gn_paper_32")
+by_batch, at_32 = compute.published_figures()
+cols[0].plotly_chart(by_batch, key="gn_paper")
+cols[1].plotly_chart(at_32, key="gn_paper_32")
 st.caption(
     "Not computed here: " + GN_PAPER_CITATION + " Our measured noise above shows why BN's error "
     "climbs as the batch shrinks while GN stays flat."

@@ -8,9 +8,7 @@ st.set_page_config(page_title="Gradients · normviz", page_icon=":material/undo:
 from normviz.backward import UPSTREAM_KINDS
 from normviz.figures.gradients import (
     group_gradients,
-    loss_landscape,
     removed_components,
-    scale_invariance,
 )
 from normviz.methods import LONG_NAMES
 from ui import compute
@@ -127,16 +125,7 @@ st.markdown(
 )
 st.select_slider("Scale a", options=SCALES, key="scale_a")
 scan = compute.scale_scan()
-st.plotly_chart(
-    scale_invariance(
-        scan.scales,
-        scan.grad_w_norm,
-        scan.grad_w_norm_predicted,
-        scan.output_change,
-        a_now=st.session_state["scale_a"],
-    ),
-    key="scale_invariance",
-)
+st.plotly_chart(compute.scale_figure(st.session_state["scale_a"]), key="scale_invariance")
 st.caption(
     f"Gradient of the bias b before BN: at most {float(np.max(scan.grad_b_max)):.1e} "
     f"(zero up to rounding); adding b changes BN's output by {scan.bias_output_change:.1e}."
@@ -155,18 +144,7 @@ right.info(
     "less along the gradient direction — which allows larger learning rates."
 )
 land = compute.landscape()
-st.plotly_chart(
-    loss_landscape(
-        land.step_sizes,
-        land.plain.loss,
-        land.batch_norm.loss,
-        land.plain.grad_norm,
-        land.batch_norm.grad_norm,
-        land.plain.grad_change,
-        land.batch_norm.grad_change,
-    ),
-    key="landscape",
-)
+st.plotly_chart(compute.landscape_figure(), key="landscape")
 st.caption(
     f"A {land.depth}-layer ReLU network of width {land.width} at initialization, with and "
     "without BN, stepping θ − η·∇L along its own gradient. Loss range over η: "

@@ -10,7 +10,6 @@ from normviz.figures.dropout import (
     mask_average_error,
     mask_heatmap,
     running_mean,
-    variance_shift,
 )
 from ui import compute
 from ui.page_params import float_in, initial, one_of, one_of_numbers
@@ -64,15 +63,4 @@ st.markdown(
     "σ: its outputs shrink (Li et al. 2019, *Understanding the disharmony between dropout and "
     "batch normalization*). Put dropout after the last BN, or use it sparingly before one."
 )
-shift = compute.dropout_before_bn(mode)
-st.plotly_chart(
-    variance_shift(
-        shift.p,
-        shift.train_var,
-        shift.test_var,
-        shift.train_var_predicted,
-        shift.test_var_predicted,
-        shift.output_std,
-    ),
-    key="variance_shift",
-)
+st.plotly_chart(compute.variance_shift_figure(mode), key="variance_shift")

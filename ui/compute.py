@@ -299,3 +299,55 @@ def dropout_before_bn(mode: str):
     from normviz.dropout import variance_shift
 
     return variance_shift(mode=mode)
+
+
+# --- figures whose data never change (or change with one small setting): built once ---
+
+
+@st.cache_data(**CACHE)
+def published_figures():
+    """The GN paper's two charts (constants)."""
+    from normviz.figures.batch_size import gn_paper_at_32_figure, gn_paper_figure
+
+    return gn_paper_figure(), gn_paper_at_32_figure()
+
+
+@st.cache_data(**CACHE)
+def landscape_figure():
+    from normviz.figures.gradients import loss_landscape
+
+    land = landscape()
+    return loss_landscape(
+        land.step_sizes,
+        land.plain.loss,
+        land.batch_norm.loss,
+        land.plain.grad_norm,
+        land.batch_norm.grad_norm,
+        land.plain.grad_change,
+        land.batch_norm.grad_change,
+    )
+
+
+@st.cache_data(**CACHE)
+def scale_figure(a_now: float):
+    from normviz.figures.gradients import scale_invariance
+
+    scan = scale_scan()
+    return scale_invariance(
+        scan.scales, scan.grad_w_norm, scan.grad_w_norm_predicted, scan.output_change, a_now=a_now
+    )
+
+
+@st.cache_data(**CACHE)
+def variance_shift_figure(mode: str):
+    from normviz.figures.dropout import variance_shift
+
+    shift = dropout_before_bn(mode)
+    return variance_shift(
+        shift.p,
+        shift.train_var,
+        shift.test_var,
+        shift.train_var_predicted,
+        shift.test_var_predicted,
+        shift.output_std,
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from normviz.saturation import sigmoid, sigmoid_grad
 
@@ -20,54 +19,67 @@ def histogram_with_sigmoid(
     cutoff: float,
     color: str = "rgba(31,119,180,0.6)",
 ) -> go.Figure:
-    """Bars of counts, σ(x) and σ'(x) on a second axis, and the saturated zones shaded."""
+    """Bars of counts, σ(x) and σ'(x) on a second axis, and the saturated zones shaded.
+
+    Built as one figure dict (plotly validates it once; make_subplots and add_vrect took
+    most of the page's rerun).
+    """
     centers = (edges[:-1] + edges[1:]) / 2
     share = counts / max(int(counts.sum()), 1)
     grid = np.linspace(edges[0], edges[-1], 201)
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(
-        go.Bar(
-            x=centers,
-            y=share,
-            width=np.diff(edges),
-            marker_color=color,
-            name="share of inputs",
-            hovertemplate="x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
-        ),
-        secondary_y=False,
+    bars = go.Bar(
+        x=centers,
+        y=share,
+        width=np.diff(edges),
+        marker_color=color,
+        name="share of inputs",
+        hovertemplate="x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
     )
-    fig.add_trace(
-        go.Scatter(x=grid, y=sigmoid(grid), name="σ(x)", line={"color": "black", "width": 2}),
-        secondary_y=True,
+    curve = go.Scatter(
+        x=grid, y=sigmoid(grid), name="σ(x)", line={"color": "black", "width": 2}, yaxis="y2"
     )
-    fig.add_trace(
-        go.Scatter(
-            x=grid,
-            y=sigmoid_grad(grid) * 4,
-            name="σ'(x) × 4",
-            line={"color": "darkorange", "width": 2, "dash": "dash"},
-        ),
-        secondary_y=True,
+    slope = go.Scatter(
+        x=grid,
+        y=sigmoid_grad(grid) * 4,
+        name="σ'(x) × 4",
+        line={"color": "darkorange", "width": 2, "dash": "dash"},
+        yaxis="y2",
     )
-    for x0, x1 in ((edges[0], -cutoff), (cutoff, edges[-1])):
-        fig.add_vrect(x0=x0, x1=x1, fillcolor="gray", opacity=0.12, line_width=0)
-    fig.update_yaxes(title_text="share of inputs", secondary_y=False, tickformat=".0%")
-    fig.update_yaxes(
-        title_text="σ(x), 4·σ'(x)",
-        secondary_y=True,
-        range=[0, 1.05],
-        tickvals=[0, 0.25, 0.5, 0.75, 1],
-        showgrid=False,
-    )
-    fig.update_xaxes(title_text="sigmoid input x (grey: saturated, σ' ≈ 0)")
-    fig.update_layout(
-        title={"text": title, "x": 0.5, "xanchor": "center"},
-        height=360,
-        bargap=0,
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 50, "r": 50, "t": 50, "b": 40},
-    )
-    return fig
+    saturated = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": x0,
+            "x1": x1,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "gray",
+            "opacity": 0.12,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for x0, x1 in ((edges[0], -cutoff), (cutoff, edges[-1]))
+    ]
+    layout = {
+        "title": {"text": title, "x": 0.5, "xanchor": "center"},
+        "height": 360,
+        "bargap": 0,
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 50, "r": 50, "t": 50, "b": 40},
+        "xaxis": {"title": {"text": "sigmoid input x (grey: saturated, σ' ≈ 0)"}},
+        "yaxis": {"title": {"text": "share of inputs"}, "tickformat": ".0%"},
+        "yaxis2": {
+            "title": {"text": "σ(x), 4·σ'(x)"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.05],
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "showgrid": False,
+        },
+        "shapes": saturated,
+    }
+    return go.Figure(data=[bars, curve, slope], layout=layout)
 
 
 def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
