@@ -88,21 +88,10 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
     x_hat, arriving, passed = (a.astype(np.float32) for a in (x_hat, arriving, passed))
     removed = arriving - passed
     order = np.argsort(x_hat)
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        subplot_titles=(
-            "arriving ∂L/∂x̂ and the line BN removes",
-            "what passes: √(σ²+ε)·∂L/∂x",
-        ),
-    )
-    fig.add_trace(
+    # one layout dict for both panels: plotly validates it once (make_subplots and
+    # add_hline took most of the page's rerun)
+    traces = [
         go.Scatter(x=x_hat, y=arriving, mode="markers", name="∂L/∂x̂", marker={"color": REMOVED}),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
         go.Scatter(
             x=x_hat[order],
             y=removed[order],
@@ -110,28 +99,60 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
             name="removed: mean + part along x̂",
             line={"color": PLAIN, "width": 3},
         ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(x=x_hat, y=passed, mode="markers", name="passes on", marker={"color": WITH_BN}),
-        row=1,
-        col=2,
-    )
-    fig.add_hline(y=0, line={"dash": "dot", "color": "black"}, row=1, col=2)
-    fig.update_xaxes(title_text="x̂ (normalized value)")
-    fig.update_yaxes(title_text="gradient", row=1, col=1)
-    fig.update_layout(
-        title={
+        go.Scatter(
+            x=x_hat,
+            y=passed,
+            mode="markers",
+            name="passes on",
+            marker={"color": WITH_BN},
+            xaxis="x2",
+            yaxis="y2",
+        ),
+    ]
+    panel_titles = [
+        {
+            "text": text,
+            "x": x,
+            "y": 1.0,
+            "xref": "paper",
+            "yref": "paper",
+            "showarrow": False,
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "font": {"size": 14},
+        }
+        for text, x in (
+            ("arriving ∂L/∂x̂ and the line BN removes", 0.225),
+            ("what passes: √(σ²+ε)·∂L/∂x", 0.775),
+        )
+    ]
+    zero_line = {
+        "type": "line",
+        "xref": "x2 domain",
+        "x0": 0,
+        "x1": 1,
+        "y0": 0,
+        "y1": 0,
+        "yref": "y2",
+        "line": {"dash": "dot", "color": "black"},
+    }
+    layout = {
+        "title": {
             "text": "BN removes the gradient's mean and its component along x̂",
             "x": 0.5,
             "xanchor": "center",
         },
-        height=360,
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 70, "b": 40},
-    )
-    return fig
+        "xaxis": {"domain": [0, 0.45], "title": {"text": "x̂ (normalized value)"}},
+        "xaxis2": {"domain": [0.55, 1], "title": {"text": "x̂ (normalized value)"}},
+        "yaxis": {"title": {"text": "gradient"}},
+        "yaxis2": {"anchor": "x2", "matches": "y", "showticklabels": False},
+        "annotations": panel_titles,
+        "shapes": [zero_line],
+        "height": 360,
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def scale_invariance(
