@@ -145,7 +145,7 @@ def normalize(
 
     rows = torch.from_numpy(x).reshape(lay.shape[0], lay.shape[1], lay.spatial)
     mean, var, centered = _moments(rows, lay)
-    if not (torch.isfinite(mean).all() and torch.isfinite(var).all()):
+    if not (np.isfinite(mean).all() and np.isfinite(var).all()):
         raise ValueError(
             "The tensor holds NaN or infinite values (or values so large that their "
             "square overflows); normalization needs finite numbers."
@@ -162,10 +162,10 @@ def normalize(
         eps=eps,
         gamma=gamma,
         beta=beta,
-        group_mean=mean.to(rows.dtype).numpy().reshape(lay.stats_shape),
-        group_var=var.to(rows.dtype).numpy().reshape(lay.stats_shape),
-        group_mean_exact=mean.numpy().reshape(lay.stats_shape),
-        group_var_exact=var.numpy().reshape(lay.stats_shape),
+        group_mean=mean.astype(x.dtype).reshape(lay.stats_shape),
+        group_var=var.astype(x.dtype).reshape(lay.stats_shape),
+        group_mean_exact=mean.reshape(lay.stats_shape),
+        group_var_exact=var.reshape(lay.stats_shape),
         y=y.reshape(x.shape).numpy(),
     )
 
@@ -196,39 +196,43 @@ _PIECE = 512
 
 def _moments(
     rows: torch.Tensor, lay: Layout
-) -> tuple[torch.Tensor, torch.Tensor, tuple[torch.Tensor, torch.Tensor] | None]:
+) -> tuple[np.ndarray, np.ndarray, tuple[torch.Tensor, np.ndarray] | None]:
     """Mean and biased variance of every group, compact (N or 1, G), in float64.
 
-    rows is x viewed as (N, C, L). Each (sample, channel) row is reduced in x's precision,
-    then rows are pooled into groups in float64: over n for BN, over the group's channels
-    for LN and GN. Returns also (x − shift, correction) when the two-pass form ran.
+    rows is x viewed as (N, C, L). Each (sample, channel) row is reduced by torch in x's
+    precision; the small (N, C) results are pooled into groups in float64 numpy: over n
+    for BN, over the group's channels for LN and GN. Returns also (x − shift, correction)
+    when the two-pass form ran.
     """
     m = lay.group_size
     # Steps 1 and 2 in one pass: μ = Σx/m, σ² = Σx²/m − μ²
     row_sum, row_square_sum = _row_sums(rows)
     mean = _pool(row_sum, lay) / m
-    var = (_pool(row_square_sum, lay) / m - mean.square()).clamp_min(0)
-    if bool((mean.square() <= _ONE_PASS_LIMIT * var).all()):
+    var = np.maximum(_pool(row_square_sum, lay) / m - mean**2, 0.0)
+    if bool((mean**2 <= _ONE_PASS_LIMIT * var).all()):
         return mean, var, None
     # Some group sits far from zero, where Σx²/m − μ² cancels. Corrected two-pass form:
     # d = x − shift with shift = μ rounded to x's dtype (so d is exact), then
     # μ = shift + Σd/m and σ² = Σd²/m − (Σd/m)².
-    shift = mean.to(rows.dtype)
-    centered = rows - _per_channel(shift, lay)
+    shift = mean.astype(_NUMPY_DTYPE[rows.dtype])
+    centered = rows - torch.from_numpy(_per_channel(shift, lay))
     centered_sum, centered_square_sum = _row_sums(centered)
     correction = _pool(centered_sum, lay) / m
-    var = (_pool(centered_square_sum, lay) / m - correction.square()).clamp_min(0)
-    return shift.double() + correction, var, (centered, correction)
+    var = np.maximum(_pool(centered_square_sum, lay) / m - correction**2, 0.0)
+    return shift.astype(np.float64) + correction, var, (centered, correction)
 
 
-def _row_sums(rows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+_NUMPY_DTYPE = {torch.float32: np.float32, torch.float64: np.float64}
+
+
+def _row_sums(rows: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Σx and Σx² of every (sample, channel) row of (N, C, L), as float64 (N, C)."""
     n, c, length = rows.shape
     piece = _piece_length(length)
     pieces = rows.reshape(n, c, length // piece, piece)
-    sums = pieces.sum(dim=3).double().sum(dim=2)
-    squares = torch.linalg.vector_norm(pieces, dim=3).double().square().sum(dim=2)
-    return sums, squares
+    sums = pieces.sum(dim=3).numpy().astype(np.float64).sum(axis=2)
+    norms = torch.linalg.vector_norm(pieces, dim=3).numpy().astype(np.float64)
+    return sums, (norms**2).sum(axis=2)
 
 
 def _piece_length(length: int) -> int:
@@ -238,27 +242,28 @@ def _piece_length(length: int) -> int:
     return max(d for d in range(1, _PIECE + 1) if length % d == 0)
 
 
-def _pool(per_row: torch.Tensor, lay: Layout) -> torch.Tensor:
+def _pool(per_row: np.ndarray, lay: Layout) -> np.ndarray:
     """Row sums (N, C) → group sums: BN (1, C), LN (N, 1), IN (N, C), GN (N, G)."""
     n, c = lay.shape[:2]
     if lay.method == "batch":
-        return per_row.sum(dim=0, keepdim=True)  # a channel over the whole batch
-    return per_row.reshape(n, lay.groups, c // lay.groups).sum(dim=2)
+        return per_row.sum(axis=0, keepdims=True)  # a channel over the whole batch
+    return per_row.reshape(n, lay.groups, c // lay.groups).sum(axis=2)
 
 
-def _per_channel(stats: torch.Tensor, lay: Layout) -> torch.Tensor:
+def _per_channel(stats: np.ndarray, lay: Layout) -> np.ndarray:
     """Group statistics → one per (sample, channel), shaped (N or 1, C, 1) to broadcast."""
     if lay.method != "batch":
-        stats = stats.repeat_interleave(lay.shape[1] // lay.groups, dim=1)
-    return stats.unsqueeze(2)
+        stats = np.repeat(stats, lay.shape[1] // lay.groups, axis=1)
+    return np.ascontiguousarray(stats[:, :, None])
 
 
 def _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta) -> torch.Tensor:
-    """Steps 3 and 4 fused: y = γ·(x − μ)/√(σ²+ε) + β, one multiply-add per element."""
+    """Steps 3 and 4 fused: y = γ·(x − μ)/√(σ²+ε) + β, one multiply-add per element.
+
+    scale = γ_c/√(σ²+ε) and the shift are computed in float64 per (sample, channel).
+    """
     c = lay.shape[1]
-    rstd = _per_channel((var + eps).rsqrt(), lay)
-    scale = torch.from_numpy(gamma).double().reshape(1, c, 1) * rstd  # γ_c/√(σ²+ε)
-    shift = torch.from_numpy(beta).double().reshape(1, c, 1)
+    scale = gamma.astype(np.float64).reshape(1, c, 1) / np.sqrt(_per_channel(var, lay) + eps)
     if centered is None:
         # y = x·scale + (β − μ·scale): exact enough because here |μ| ≤ σ
         values, offset = rows, _per_channel(mean, lay)
@@ -266,5 +271,8 @@ def _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta) -> torch.
         # y = d·scale + (β − correction·scale), with d = x − shift already computed
         values, correction = centered
         offset = _per_channel(correction, lay)
-    dtype = rows.dtype
-    return torch.addcmul((shift - offset * scale).to(dtype), values, scale.to(dtype))
+    shift = beta.astype(np.float64).reshape(1, c, 1) - offset * scale
+    dtype = _NUMPY_DTYPE[rows.dtype]
+    return torch.addcmul(
+        torch.from_numpy(shift.astype(dtype)), values, torch.from_numpy(scale.astype(dtype))
+    )
