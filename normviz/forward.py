@@ -208,7 +208,8 @@ def _moments(
     # Steps 1 and 2 in one pass: μ = Σx/m, σ² = Σx²/m − μ²
     row_sum, row_square_sum = _row_sums(rows)
     mean = _pool(row_sum, lay) / m
-    var = np.maximum(_pool(row_square_sum, lay) / m - mean**2, 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):  # ±inf in x: normalize() refuses it
+        var = np.maximum(_pool(row_square_sum, lay) / m - mean**2, 0.0)
     if bool((mean**2 <= _ONE_PASS_LIMIT * var).all()):
         return mean, var, None
     # Some group sits far from zero, where Σx²/m − μ² cancels. Corrected two-pass form:
