@@ -500,7 +500,10 @@ def test_batch_norm_ignores_a_per_channel_affine_change(shape, seed, eps) -> Non
     rng = np.random.default_rng(seed)
     x = random_tensor(rng, shape, np.float64, 1.0, 0.0)
     a, b = affine_change(rng, shape, axis=1)
-    before = nv.normalize(x, "BN", eps=eps).y
+    result = nv.normalize(x, "BN", eps=eps)
+    # ε moves x̂ by about ε/(2σ²): the invariance is exact only where that is below 1e-8
+    assume(eps == 0 or result.group_var.min() * np.min(a) ** 2 > 1e9 * eps)
+    before = result.y
     after = nv.normalize(a * x + b, "BN", eps=eps).y
     np.testing.assert_allclose(after, before, atol=1e-8)
 
@@ -513,7 +516,10 @@ def test_layer_norm_ignores_a_per_sample_affine_change(shape, seed, eps) -> None
     rng = np.random.default_rng(seed)
     x = random_tensor(rng, shape, np.float64, 1.0, 0.0)
     a, b = affine_change(rng, shape, axis=0)
-    before = nv.normalize(x, "LN", eps=eps).y
+    result = nv.normalize(x, "LN", eps=eps)
+    # ε moves x̂ by about ε/(2σ²): the invariance is exact only where that is below 1e-8
+    assume(eps == 0 or result.group_var.min() * np.min(a) ** 2 > 1e9 * eps)
+    before = result.y
     after = nv.normalize(a * x + b, "LN", eps=eps).y
     np.testing.assert_allclose(after, before, atol=1e-8)
 
