@@ -51,31 +51,15 @@ st.caption(
 )
 
 st.subheader("Pages")
-st.page_link(
-    "pages/1_Reduction_axes.py",
-    label="Reduction axes: who shares one (μ, σ²)",
-    icon=":material/view_in_ar:",
+PAGES = (
+    ("1_Reduction_axes", "Reduction axes: who shares one (μ, σ²)", "view_in_ar"),
+    ("2_Step_by_step", "Step by step: every number", "calculate"),
+    ("3_Sigmoid_saturation", "Sigmoid saturation: why normalize", "show_chart"),
+    ("4_Train_vs_eval", "Train vs eval: running statistics", "sync"),
+    ("5_Batch_size", "Batch size: why small batches hurt BN", "inventory_2"),
+    ("6_Gradients", "Gradients: the backward pass", "undo"),
+    ("7_Dropout", "Dropout, and Dropout before BN", "casino"),
+    ("8_Training_lab", "Training lab: a real network, with and without", "science"),
 )
-st.page_link(
-    "pages/2_Step_by_step.py", label="Step by step: every number", icon=":material/calculate:"
-)
-st.page_link(
-    "pages/3_Sigmoid_saturation.py",
-    label="Sigmoid saturation: why normalize",
-    icon=":material/show_chart:",
-)
-st.page_link(
-    "pages/4_Train_vs_eval.py", label="Train vs eval: running statistics", icon=":material/sync:"
-)
-st.page_link(
-    "pages/5_Batch_size.py",
-    label="Batch size: why small batches hurt BN",
-    icon=":material/inventory_2:",
-)
-st.page_link("pages/6_Gradients.py", label="Gradients: the backward pass", icon=":material/undo:")
-st.page_link("pages/7_Dropout.py", label="Dropout, and Dropout before BN", icon=":material/casino:")
-st.page_link(
-    "pages/8_Training_lab.py",
-    label="Training lab: a real network, with and without",
-    icon=":material/science:",
-)
+for page, label, icon in PAGES:
+    st.page_link(f"pages/{page}.py", label=label, icon=f":material/{icon}:")
