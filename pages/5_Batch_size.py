@@ -10,7 +10,6 @@ from normviz.batch_noise import GN_PAPER_CITATION
 from normviz.config import default_groups
 from normviz.figures.batch_size import (
     estimate_figures,
-    noise_grid_figure,
     output_spread_figure_of,
 )
 from ui import compute
@@ -52,10 +51,14 @@ st.caption(
 )
 
 st.subheader("A large feature map rescues small batches")
-grid = compute.noise_grid(cfg, batches)
+noise_mean, noise_var = compute.noise_grid_figures(cfg)
 cols = st.columns(2)
-cols[0].plotly_chart(noise_grid_figure(grid, "mean"), key="noise_mean")
-cols[1].plotly_chart(noise_grid_figure(grid, "var"), key="noise_var")
+cols[0].plotly_chart(noise_mean, key="noise_mean")
+cols[1].plotly_chart(noise_var, key="noise_var")
+st.caption(
+    f"Each point: the spread of BN's μ_B (left) or σ²_B (right) over "
+    f"{compute.NOISE_GRID_BATCHES} sampled batches; dashed: the 1/√(N·H·W) law."
+)
 
 st.subheader("One fixed sample's output, by batch size")
 groups = cfg.groups if cfg.method == "group" else default_groups(cfg.c)

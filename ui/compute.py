@@ -178,16 +178,22 @@ def _batch_estimates(key: tuple, channel: int, spatial: int, batches: int, seed:
     return sample_batch_estimates(pop, sizes, spatial=spatial, num_batches=batches, seed=seed)
 
 
-def noise_grid(cfg: ViewConfig, batches: int):
-    return _noise_grid(tensor_key(cfg), cfg.at[1], batches, cfg.seed)
+NOISE_GRID_BATCHES = 200  # batches per (N, H·W) cell of the feature-map chart
+
+
+def noise_grid_figures(cfg: ViewConfig):
+    """The two 'large feature map' charts: they depend on the tensor and channel only."""
+    return _noise_grid_figures(tensor_key(cfg), cfg.at[1], cfg.seed)
 
 
 @st.cache_data(**CACHE)
-def _noise_grid(key: tuple, channel: int, batches: int, seed: int):
+def _noise_grid_figures(key: tuple, channel: int, seed: int):
     from normviz.batch_noise import noise_by_feature_map
+    from normviz.figures.batch_size import noise_grid_figure
 
     pop = _population(key).select_channels([channel])
-    return noise_by_feature_map(pop, num_batches=batches, seed=seed)
+    grid = noise_by_feature_map(pop, num_batches=NOISE_GRID_BATCHES, seed=seed)
+    return noise_grid_figure(grid, "mean"), noise_grid_figure(grid, "var")
 
 
 @st.cache_data(**CACHE)
