@@ -1,8 +1,8 @@
 """The four normalizations, with every intermediate: μ, σ², √(σ²+ε), x̂ and y.
 
-One formula for all methods: reshape x so that each row holds the values that share
-one (μ, σ²), reduce the rows, then scale and shift per channel. PyTorch's reductions
-do the arithmetic (they are fast on the CPU); the steps stay the textbook ones.
+One formula for all methods: view x as one row per (sample, channel), take each row's
+mean and squared deviations (one compiled pass, normviz.kernels), combine the rows of a
+group into its (μ, σ²) in float64, then scale and shift every row (a second pass).
 """
 
 from __future__ import annotations
@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import torch
 
+from normviz.kernels import row_moments, scale_and_shift
 from normviz.methods import Layout, layout
 from normviz.validation import as_float_array, check_affine, check_eps
-
-# One-pass moments (E[x²] − μ²) lose precision when |μ| ≫ σ. Below this ratio of μ² to σ²
-# they are as exact as the two-pass formula in float32; above it we use the two-pass one.
-_ONE_PASS_LIMIT = 1.0
 
 
 @dataclass(frozen=True)
@@ -143,8 +139,9 @@ def normalize(
     gamma, beta = check_affine(gamma, beta, lay.shape[1], x.dtype)
     check_trainable(lay)
 
-    rows = torch.from_numpy(x).reshape(lay.shape[0], lay.shape[1], lay.spatial)
-    mean, var, centered = _moments(rows, lay)
+    n, c = lay.shape[:2]
+    rows = x.reshape(n * c, lay.spatial)  # one row per (sample, channel)
+    mean, var = _group_moments(rows, lay)
     if not (np.isfinite(mean).all() and np.isfinite(var).all()):
         raise ValueError(
             "The tensor holds NaN or infinite values (or values so large that their "
@@ -155,7 +152,10 @@ def normalize(
             "ε = 0 but a group's values are all equal (σ² = 0), so x̂ = 0/0 is undefined: "
             "use ε > 0 (PyTorch's default is 1e-5)."
         )
-    y = _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta)
+    # Steps 3 and 4 in one pass: y = (x − μ)·γ/√(σ² + ε) + β, per (sample, channel) row
+    row_mean = _per_row(mean, lay)
+    row_scale = np.tile(gamma.astype(np.float64), n) / np.sqrt(_per_row(var, lay) + eps)
+    y = scale_and_shift(rows, row_mean, row_scale, np.tile(beta.astype(np.float64), n))
     return Normalized(
         x=x,
         layout=lay,
@@ -166,7 +166,7 @@ def normalize(
         group_var=var.astype(x.dtype).reshape(lay.stats_shape),
         group_mean_exact=mean.reshape(lay.stats_shape),
         group_var_exact=var.reshape(lay.stats_shape),
-        y=y.reshape(x.shape).numpy(),
+        y=y.reshape(x.shape),
     )
 
 
@@ -188,92 +188,32 @@ def check_trainable(lay: Layout) -> None:
         )
 
 
-# Rows are summed in pieces of at most this many values: torch's float32 vector_norm
-# loses ~5e-7 (relative) on a 3,136-value row and ~4e-6 on 200,000; pieces of ≤ 512
-# pooled in float64 keep Σx² within ~1e-7, at the same speed (see bench/).
-_PIECE = 512
+def _group_moments(rows: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Steps 1 and 2: μ and the biased σ² of every group, compact (N or 1, G), float64.
 
-
-def _moments(
-    rows: torch.Tensor, lay: Layout
-) -> tuple[np.ndarray, np.ndarray, tuple[torch.Tensor, np.ndarray] | None]:
-    """Mean and biased variance of every group, compact (N or 1, G), in float64.
-
-    rows is x viewed as (N, C, L). Each (sample, channel) row is reduced by torch in x's
-    precision; the small (N, C) results are pooled into groups in float64 numpy: over n
-    for BN, over the group's channels for LN and GN. Returns also (x − shift, correction)
-    when the two-pass form ran.
+    Each (sample, channel) row gives its mean and Σ(x − mean)²; rows of one group (a
+    channel over n for BN, a sample's channels for LN and GN) combine exactly:
+    M2 = Σ M2_row + L·Σ (mean_row − μ)², with L the row length.
     """
-    m = lay.group_size
-    # Steps 1 and 2 in one pass: μ = Σx/m, σ² = Σx²/m − μ²
-    row_sum, row_square_sum = _row_sums(rows)
-    mean = _pool(row_sum, lay) / m
+    n, c = lay.shape[:2]
+    row_mean, row_m2 = row_moments(rows)
+    row_mean, row_m2 = row_mean.reshape(n, c), row_m2.reshape(n, c)
+    if lay.method == "batch":
+        grouped_mean, grouped_m2 = row_mean.T[None], row_m2.T[None]  # (1, C, N)
+    else:
+        per = c // lay.groups
+        grouped_mean = row_mean.reshape(n, lay.groups, per)
+        grouped_m2 = row_m2.reshape(n, lay.groups, per)
     with np.errstate(invalid="ignore", over="ignore"):  # ±inf in x: normalize() refuses it
-        var = np.maximum(_pool(row_square_sum, lay) / m - mean**2, 0.0)
-    if bool((mean**2 <= _ONE_PASS_LIMIT * var).all()):
-        return mean, var, None
-    # Some group sits far from zero, where Σx²/m − μ² cancels. Corrected two-pass form:
-    # d = x − shift with shift = μ rounded to x's dtype (so d is exact), then
-    # μ = shift + Σd/m and σ² = Σd²/m − (Σd/m)².
-    shift = mean.astype(_NUMPY_DTYPE[rows.dtype])
-    centered = rows - torch.from_numpy(_per_channel(shift, lay))
-    centered_sum, centered_square_sum = _row_sums(centered)
-    correction = _pool(centered_sum, lay) / m
-    var = np.maximum(_pool(centered_square_sum, lay) / m - correction**2, 0.0)
-    return shift.astype(np.float64) + correction, var, (centered, correction)
+        mean = grouped_mean.mean(axis=2)
+        spread = ((grouped_mean - mean[..., None]) ** 2).sum(axis=2)
+        var = (grouped_m2.sum(axis=2) + lay.spatial * spread) / lay.group_size
+    return mean, np.maximum(var, 0.0)
 
 
-_NUMPY_DTYPE = {torch.float32: np.float32, torch.float64: np.float64}
-
-
-def _row_sums(rows: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """Σx and Σx² of every (sample, channel) row of (N, C, L), as float64 (N, C)."""
-    n, c, length = rows.shape
-    piece = _piece_length(length)
-    pieces = rows.reshape(n, c, length // piece, piece)
-    sums = pieces.sum(dim=3).numpy().astype(np.float64).sum(axis=2)
-    norms = torch.linalg.vector_norm(pieces, dim=3).numpy().astype(np.float64)
-    return sums, (norms**2).sum(axis=2)
-
-
-def _piece_length(length: int) -> int:
-    """The longest divisor of length up to _PIECE (length itself when short enough)."""
-    if length <= _PIECE:
-        return length
-    return max(d for d in range(1, _PIECE + 1) if length % d == 0)
-
-
-def _pool(per_row: np.ndarray, lay: Layout) -> np.ndarray:
-    """Row sums (N, C) → group sums: BN (1, C), LN (N, 1), IN (N, C), GN (N, G)."""
+def _per_row(stats: np.ndarray, lay: Layout) -> np.ndarray:
+    """Group statistics → one value per (sample, channel) row, flattened to N·C."""
     n, c = lay.shape[:2]
     if lay.method == "batch":
-        return per_row.sum(axis=0, keepdims=True)  # a channel over the whole batch
-    return per_row.reshape(n, lay.groups, c // lay.groups).sum(axis=2)
-
-
-def _per_channel(stats: np.ndarray, lay: Layout) -> np.ndarray:
-    """Group statistics → one per (sample, channel), shaped (N or 1, C, 1) to broadcast."""
-    if lay.method != "batch":
-        stats = np.repeat(stats, lay.shape[1] // lay.groups, axis=1)
-    return np.ascontiguousarray(stats[:, :, None])
-
-
-def _scale_and_shift(rows, centered, mean, var, lay, eps, gamma, beta) -> torch.Tensor:
-    """Steps 3 and 4 fused: y = γ·(x − μ)/√(σ²+ε) + β, one multiply-add per element.
-
-    scale = γ_c/√(σ²+ε) and the shift are computed in float64 per (sample, channel).
-    """
-    c = lay.shape[1]
-    scale = gamma.astype(np.float64).reshape(1, c, 1) / np.sqrt(_per_channel(var, lay) + eps)
-    if centered is None:
-        # y = x·scale + (β − μ·scale): exact enough because here |μ| ≤ σ
-        values, offset = rows, _per_channel(mean, lay)
-    else:
-        # y = d·scale + (β − correction·scale), with d = x − shift already computed
-        values, correction = centered
-        offset = _per_channel(correction, lay)
-    shift = beta.astype(np.float64).reshape(1, c, 1) - offset * scale
-    dtype = _NUMPY_DTYPE[rows.dtype]
-    return torch.addcmul(
-        torch.from_numpy(shift.astype(dtype)), values, torch.from_numpy(scale.astype(dtype))
-    )
+        return np.broadcast_to(stats.reshape(1, c), (n, c)).reshape(-1)
+    return np.repeat(stats, c // lay.groups, axis=1).reshape(-1)
