@@ -141,7 +141,8 @@ def normalize(
 
     n, c = lay.shape[:2]
     rows = x.reshape(n * c, lay.spatial)  # one row per (sample, channel)
-    mean, var = _group_moments(rows, lay)
+    moments = _group_moments(rows, lay)
+    mean, var = moments.mean, moments.var
     if not (np.isfinite(mean).all() and np.isfinite(var).all()):
         raise ValueError(
             "The tensor holds NaN or infinite values (or values so large that their "
@@ -153,9 +154,14 @@ def normalize(
             "use ε > 0 (PyTorch's default is 1e-5)."
         )
     # Steps 3 and 4 in one pass: y = (x − μ)·γ/√(σ² + ε) + β, per (sample, channel) row
-    row_mean = _per_row(mean, lay)
     row_scale = np.tile(gamma.astype(np.float64), n) / np.sqrt(_per_row(var, lay) + eps)
-    y = scale_and_shift(rows, row_mean, row_scale, np.tile(beta.astype(np.float64), n))
+    y = scale_and_shift(
+        rows,
+        _per_row(moments.shift, lay),
+        _per_row(moments.offset, lay),
+        row_scale,
+        np.tile(beta.astype(np.float64), n),
+    )
     return Normalized(
         x=x,
         layout=lay,
@@ -188,7 +194,20 @@ def check_trainable(lay: Layout) -> None:
         )
 
 
-def _group_moments(rows: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _Moments:
+    """Each group's μ = shift + offset (two parts: finer than one float64) and σ²."""
+
+    shift: np.ndarray  # a value of the group, exactly representable
+    offset: np.ndarray  # μ − shift, small
+    var: np.ndarray  # biased
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.shift + self.offset
+
+
+def _group_moments(rows: np.ndarray, lay: Layout) -> _Moments:
     """Steps 1 and 2: μ and the biased σ² of every group, compact (N or 1, G), float64.
 
     Each (sample, channel) row gives its mean and Σ(x − mean)²; rows of one group (a
@@ -196,19 +215,21 @@ def _group_moments(rows: np.ndarray, lay: Layout) -> tuple[np.ndarray, np.ndarra
     M2 = Σ M2_row + L·Σ (mean_row − μ)², with L the row length.
     """
     n, c = lay.shape[:2]
-    row_mean, row_m2 = row_moments(rows)
-    row_mean, row_m2 = row_mean.reshape(n, c), row_m2.reshape(n, c)
-    if lay.method == "batch":
-        grouped_mean, grouped_m2 = row_mean.T[None], row_m2.T[None]  # (1, C, N)
-    else:
+    row_shift, row_offset, row_m2 = (a.reshape(n, c) for a in row_moments(rows))
+    if lay.method == "batch":  # a channel's rows across the batch: (1, C, N)
+        row_shift, row_offset, row_m2 = (a.T[None] for a in (row_shift, row_offset, row_m2))
+    else:  # a sample's rows in one group of channels: (N, G, C/G)
         per = c // lay.groups
-        grouped_mean = row_mean.reshape(n, lay.groups, per)
-        grouped_m2 = row_m2.reshape(n, lay.groups, per)
+        row_shift, row_offset, row_m2 = (
+            a.reshape(n, lay.groups, per) for a in (row_shift, row_offset, row_m2)
+        )
     with np.errstate(invalid="ignore", over="ignore"):  # ±inf in x: normalize() refuses it
-        mean = grouped_mean.mean(axis=2)
-        spread = ((grouped_mean - mean[..., None]) ** 2).sum(axis=2)
-        var = (grouped_m2.sum(axis=2) + lay.spatial * spread) / lay.group_size
-    return mean, np.maximum(var, 0.0)
+        shift = row_shift[..., 0]  # the group's first row's shift
+        row_mean = (row_shift - shift[..., None]) + row_offset  # each row's mean − shift
+        offset = row_mean.mean(axis=2)
+        spread = ((row_mean - offset[..., None]) ** 2).sum(axis=2)
+        var = (row_m2.sum(axis=2) + lay.spatial * spread) / lay.group_size
+    return _Moments(shift, offset, np.maximum(var, 0.0))
 
 
 def _per_row(stats: np.ndarray, lay: Layout) -> np.ndarray:

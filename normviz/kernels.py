@@ -26,43 +26,47 @@ _FAST = {"reassoc", "contract"}
 
 @njit(parallel=True, fastmath=_FAST, cache=True)
 def _row_moments(rows):
-    mean = np.empty(rows.shape[0])
+    shift = np.empty(rows.shape[0])
+    offset = np.empty(rows.shape[0])
     m2 = np.empty(rows.shape[0])
     length = rows.shape[1]
     for r in prange(rows.shape[0]):
-        # shifted by the row's first value, so Σd² − (Σd)²/L does not cancel far from zero
-        shift = np.float64(rows[r, 0])
+        # shifted by the row's first value, so Σd² − (Σd)²/L does not cancel far from zero;
+        # the mean is kept as shift + offset, finer than one float64 could hold it
+        k = np.float64(rows[r, 0])
         total = 0.0
         squares = 0.0
         for i in range(length):
-            d = np.float64(rows[r, i]) - shift
+            d = np.float64(rows[r, i]) - k
             total += d
             squares += d * d
-        mean[r] = shift + total / length
+        shift[r] = k
+        offset[r] = total / length
         m2[r] = squares - total * total / length
-    return mean, m2
+    return shift, offset, m2
 
 
 @njit(parallel=True, fastmath=_FAST, cache=True)
-def _scale_and_shift(rows, mean, scale, shift, out):
+def _scale_and_shift(rows, shift, offset, scale, beta, out):
     length = rows.shape[1]
     for r in prange(rows.shape[0]):
-        m, s, b = mean[r], scale[r], shift[r]
+        k, o, s, b = shift[r], offset[r], scale[r], beta[r]
         for i in range(length):
-            out[r, i] = (np.float64(rows[r, i]) - m) * s + b
+            out[r, i] = ((np.float64(rows[r, i]) - k) - o) * s + b
 
 
-def row_moments(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and Σ(x − mean)² of each row of a 2-D array, in float64."""
+def row_moments(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of a 2-D array: a shift (its first value), mean − shift, and Σ(x − mean)²."""
     with _ENTRY:
         return _row_moments(rows)
 
 
 def scale_and_shift(
-    rows: np.ndarray, mean: np.ndarray, scale: np.ndarray, shift: np.ndarray
+    rows: np.ndarray, shift: np.ndarray, offset: np.ndarray, scale: np.ndarray, beta: np.ndarray
 ) -> np.ndarray:
-    """y[r] = (x[r] − mean[r])·scale[r] + shift[r], in x's dtype, computed in float64."""
+    """y[r] = ((x[r] − shift[r]) − offset[r])·scale[r] + beta[r]: x − μ with μ = shift + offset
+    kept in two parts, so far from zero no digit of x − μ is lost. x's dtype, float64 inside."""
     out = np.empty_like(rows)
     with _ENTRY:
-        _scale_and_shift(rows, mean, scale, shift, out)
+        _scale_and_shift(rows, shift, offset, scale, beta, out)
     return out

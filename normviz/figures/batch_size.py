@@ -21,6 +21,7 @@ from normviz.batch_noise import (
     OutputSpread,
     spread_summary,
 )
+from normviz.figures.style import centred_title
 
 METHOD_COLORS = {"BN": "#1f77b4", "LN": "#2ca02c", "IN": "#d62728", "GN": "#9467bd"}
 TRUE_COLOR = "black"
@@ -90,7 +91,7 @@ def estimate_box_figure(
     where = f"channel {channel}" + ("" if spatial is None else f", H·W = {spatial}")
     word = "mean μ" if quantity == "mean" else "variance σ² (biased)"
     fig.update_layout(
-        title={"text": f"BN's batch {word} by batch size ({where})", "x": 0.5, "xanchor": "center"},
+        title=centred_title(f"BN's batch {word} by batch size ({where})"),
         xaxis={"title": "batch size N", "type": "category"},
         yaxis={"title": f"batch {symbol}"},
         **LAYOUT,
@@ -160,7 +161,7 @@ def noise_curves_figure(
                 )
             )
     fig.update_layout(
-        title={"text": title, "x": 0.5, "xanchor": "center"},
+        title=centred_title(title),
         xaxis={"title": "batch size N (log scale)", "type": "log", "tickvals": list(x)},
         yaxis={"title": y_title + " (log scale)", "type": "log"},
         **LAYOUT,
@@ -247,11 +248,7 @@ def output_spread_figure(
         )
     about = "" if value is None else f" (x = {value:.4g})"
     fig.update_layout(
-        title={
-            "text": f"One sample's output{about}: BN depends on its batch",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title(f"One sample's output{about}: BN depends on its batch"),
         xaxis={"title": "batch size N", "type": "category"},
         yaxis={"title": "output y of the chosen element"},
         **LAYOUT,
@@ -338,4 +335,4 @@ def gn_paper_at_32_figure(
 
 def _title_with_source(title: str, source: str) -> dict:
     """A title with the source of published numbers in small print under it."""
-    return {"text": f"{title}<br><sup>{source}</sup>", "x": 0.5, "xanchor": "center"}
+    return centred_title(f"{title}<br><sup>{source}</sup>")

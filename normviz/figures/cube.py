@@ -10,6 +10,7 @@ import math
 
 import plotly.graph_objects as go
 
+from normviz.figures.style import centred_title
 from normviz.masks import group_slices
 from normviz.methods import LONG_NAMES, SHORT_NAMES, layout
 
@@ -212,7 +213,7 @@ def cube_figure(
     for x, y, text in _axis_labels(lay.shape):
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
     fig.update_layout(
-        title={"text": _title(lay), "x": 0.5, "xanchor": "center", "font": {"size": 18}},
+        title=centred_title(_title(lay), size=18),
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"visible": False, "range": X_RANGE},

@@ -7,6 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from normviz.figures.style import centred_title, same_length
+
 INPUT = "rgba(127,127,127,0.7)"
 TRAIN = "rgba(31,119,180,0.85)"
 TEST = "rgba(255,127,14,0.95)"
@@ -23,7 +25,7 @@ def dropout_vector(
         np.asarray(a, dtype=float).ravel() for a in (x, train_output, test_output)
     )
     mask = np.asarray(mask, dtype=bool).ravel()
-    _same_length(x, mask, train_output, test_output)
+    same_length(x, mask, train_output, test_output, per="unit")
     shown = min(x.size, MAX_UNITS)
     units = np.arange(shown)
     dropped = units[~mask[:shown]]
@@ -49,11 +51,7 @@ def dropout_vector(
     )
     note = "" if shown == x.size else f" (first {shown} of {x.size:,} units)"
     fig.update_layout(
-        title={
-            "text": f"One dropout mask, p = {p:g}: {int((~mask).sum())} dropped{note}",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title(f"One dropout mask, p = {p:g}: {int((~mask).sum())} dropped{note}"),
         barmode="group",
         height=340,
         xaxis={"title": "unit"},
@@ -83,11 +81,7 @@ def mask_heatmap(mask: np.ndarray, *, title: str = "Dropout mask") -> go.Figure:
         )
     )
     fig.update_layout(
-        title={
-            "text": f"{title}: {mask.mean():.0%} kept (dark = dropped)",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title(f"{title}: {mask.mean():.0%} kept (dark = dropped)"),
         height=300,
         yaxis={"autorange": "reversed", "title": "row"},
         xaxis={"title": "column"},
@@ -142,11 +136,7 @@ def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndar
         )
     fig.update_layout(
         shapes=targets_lines,  # one update: add_hline per unit took most of the page's rerun
-        title={
-            "text": "Mean over k masks → the expectation (dashed)",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("Mean over k masks → the expectation (dashed)"),
         height=340,
         xaxis={"title": "number of masks k", "type": "log"},
         yaxis={"title": "mean training output"},
@@ -162,7 +152,7 @@ def mask_average_error(
     counts, max_error, standard_error = (
         np.asarray(a, dtype=float).ravel() for a in (counts, max_error, standard_error)
     )
-    _same_length(counts, max_error, standard_error)
+    same_length(counts, max_error, standard_error, per="unit")
     fig = go.Figure(
         [
             go.Scatter(
@@ -182,7 +172,7 @@ def mask_average_error(
         ]
     )
     fig.update_layout(
-        title={"text": "The error of the mean shrinks like 1/√k", "x": 0.5, "xanchor": "center"},
+        title=centred_title("The error of the mean shrinks like 1/√k"),
         height=340,
         xaxis={"title": "number of masks k", "type": "log"},
         yaxis={"title": "error", "type": "log", "exponentformat": "e"},
@@ -206,7 +196,7 @@ def variance_shift(
         np.asarray(a, dtype=float).ravel()
         for a in (p, train_var, test_var, train_var_predicted, test_var_predicted, output_std)
     ]
-    _same_length(*arrays)
+    same_length(*arrays, per="unit")
     p, train_var, test_var, train_pred, test_pred, output_std = arrays
     fig = make_subplots(
         rows=1,
@@ -262,19 +252,9 @@ def variance_shift(
     fig.update_yaxes(title_text="variance", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="std (1 = consistent)", rangemode="tozero", row=1, col=2)
     fig.update_layout(
-        title={
-            "text": "Dropout before BN: running_var ≠ inference variance",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("Dropout before BN: running_var ≠ inference variance"),
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
     )
     return fig
-
-
-def _same_length(*arrays: np.ndarray) -> None:
-    sizes = {a.size for a in arrays}
-    if len(sizes) != 1:
-        raise ValueError(f"The inputs have different lengths {sorted(sizes)}: one value per unit.")

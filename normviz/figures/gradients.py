@@ -7,6 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from normviz.figures.style import centred_title, same_length
+
 PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
 WITH_BN = "rgba(31,119,180,0.85)"  # with BN (blue, as "after")
 REMOVED = "rgba(127,127,127,0.8)"
@@ -30,7 +32,7 @@ def group_gradients(
     grad_y, grad_x_hat, grad_x = (
         np.asarray(a, dtype=float).ravel() for a in (grad_y, grad_x_hat, grad_x)
     )
-    _same_length(grad_y, grad_x_hat, grad_x)
+    same_length(grad_y, grad_x_hat, grad_x)
     m = grad_x.size
     shown = min(m, MAX_BARS)
     index = np.arange(shown)
@@ -56,11 +58,9 @@ def group_gradients(
     note = "" if shown == m else f" (first {shown} of {m:,})"
     label = f"{method} " if method else ""
     fig.update_layout(
-        title={
-            "text": f"{label}Gradients in the chosen group{note}: Σ ∂L/∂x = {grad_x.sum():.2e}",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title(
+            f"{label}Gradients in the chosen group{note}: Σ ∂L/∂x = {grad_x.sum():.2e}"
+        ),
         barmode="group",
         height=340,
         xaxis={"title": "element of the group"},
@@ -80,7 +80,7 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
     x_hat, arriving, passed = (
         np.asarray(a, dtype=float).ravel() for a in (x_hat, arriving, passed)
     )
-    _same_length(x_hat, arriving, passed)
+    same_length(x_hat, arriving, passed)
     if x_hat.size > MAX_POINTS:  # a thousand points show the pattern as well as more
         keep = np.linspace(0, x_hat.size - 1, MAX_POINTS).astype(int)
         x_hat, arriving, passed = x_hat[keep], arriving[keep], passed[keep]
@@ -137,11 +137,7 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
         "line": {"dash": "dot", "color": "black"},
     }
     layout = {
-        "title": {
-            "text": "BN removes the gradient's mean and its component along x̂",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        "title": centred_title("BN removes the gradient's mean and its component along x̂"),
         "xaxis": {"domain": [0, 0.45], "title": {"text": "x̂ (normalized value)"}},
         "xaxis2": {"domain": [0.55, 1], "title": {"text": "x̂ (normalized value)"}},
         "yaxis": {"title": {"text": "gradient"}},
@@ -168,7 +164,7 @@ def scale_invariance(
         np.asarray(a, dtype=float).ravel()
         for a in (scales, grad_w_norm, grad_w_norm_predicted, output_change)
     )
-    _same_length(scales, grad_w_norm, grad_w_norm_predicted, output_change)
+    same_length(scales, grad_w_norm, grad_w_norm_predicted, output_change)
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -216,11 +212,7 @@ def scale_invariance(
     fig.update_yaxes(title_text="‖∂L/∂(aW)‖", row=1, col=1)
     fig.update_yaxes(title_text="largest change", row=1, col=2)
     fig.update_layout(
-        title={
-            "text": "Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a"),
         height=360,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 70, "r": 20, "t": 70, "b": 40},
@@ -247,7 +239,7 @@ def loss_landscape(
         arrays += [grad_change_plain, grad_change_bn]
         panels.append(("gradient change ‖∇L(θ − η·g) − g‖", grad_change_plain, grad_change_bn))
     arrays = [np.asarray(a, dtype=float).ravel() for a in arrays]
-    _same_length(*arrays)
+    same_length(*arrays)
     steps = arrays[0]
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels])
     for col, (_, plain, bn) in enumerate(panels, start=1):
@@ -268,19 +260,9 @@ def loss_landscape(
     fig.update_xaxes(type="log", title_text="step size η along −g")
     fig.update_yaxes(type="log", exponentformat="e")
     fig.update_layout(
-        title={
-            "text": "Along the gradient: BN keeps loss and gradient smooth",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("Along the gradient: BN keeps loss and gradient smooth"),
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
     )
     return fig
-
-
-def _same_length(*arrays: np.ndarray) -> None:
-    sizes = {a.size for a in arrays}
-    if len(sizes) != 1:
-        raise ValueError(f"The curves have different lengths {sorted(sizes)}: one value per point.")

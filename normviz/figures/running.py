@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.style import centred_title
 from normviz.streams import (
     ESTIMATES,
     RunningTrajectory,
@@ -79,11 +80,7 @@ def running_estimates_figure(
         traces.append(_true_line([steps[0], steps[-1]], float(true_value), symbol))
     fig = go.Figure(traces)
     fig.update_layout(
-        title={
-            "text": f"Running {word} of channel {channel}, batch after batch",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title(f"Running {word} of channel {channel}, batch after batch"),
         xaxis={"title": "training batch"},
         yaxis={"title": f"running {word} estimate of {symbol}"},
         height=420,
@@ -137,11 +134,7 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray]) -> go.Figure:
         )
     fig = go.Figure(traces)
     fig.update_layout(
-        title={
-            "text": "How much each past batch counts in the running estimate",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("How much each past batch counts in the running estimate"),
         xaxis={"title": "batches ago (0 = the latest batch)"},
         yaxis={"title": "weight in the estimate", "rangemode": "tozero"},
         height=360,
@@ -220,7 +213,7 @@ def train_eval_figure(
     where = "" if channel is None else f" (channel {channel})"
     about = "" if value is None else f", x = {value:.4g}"
     fig.update_layout(
-        title={"text": f"The same sample's BN output{where}{about}", "x": 0.5, "xanchor": "center"},
+        title=centred_title(f"The same sample's BN output{where}{about}"),
         xaxis={"title": "BN output y of the chosen element"},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1]},
         showlegend=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.style import centred_title
 from normviz.saturation import sigmoid, sigmoid_grad
 
 BEFORE = "rgba(214,39,40,0.8)"
@@ -62,7 +63,7 @@ def histogram_with_sigmoid(
         for x0, x1 in ((edges[0], -cutoff), (cutoff, edges[-1]))
     ]
     layout = {
-        "title": {"text": title, "x": 0.5, "xanchor": "center"},
+        "title": centred_title(title),
         "height": 360,
         "bargap": 0,
         "legend": {"orientation": "h", "y": -0.25},
@@ -92,7 +93,7 @@ def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title={"text": "Saturated fraction per channel", "x": 0.5, "xanchor": "center"},
+        title=centred_title("Saturated fraction per channel"),
         barmode="group",
         height=300,
         yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
@@ -125,7 +126,7 @@ def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int)
         ]
     )
     fig.update_layout(
-        title={"text": "Gradient factor through L sigmoid layers", "x": 0.5, "xanchor": "center"},
+        title=centred_title("Gradient factor through L sigmoid layers"),
         height=320,
         yaxis={"type": "log", "title": "factor (log scale)", "exponentformat": "e"},
         xaxis={"title": "number of layers L"},
@@ -141,11 +142,7 @@ def resaturation_curve(gammas: np.ndarray, fractions: np.ndarray, gamma_now: flo
     )
     fig.add_vline(x=gamma_now, line={"dash": "dot"}, annotation_text=f"γ = {gamma_now:g} now")
     fig.update_layout(
-        title={
-            "text": "Saturated share of y = γ·x̂ + β, by γ (β as set)",
-            "x": 0.5,
-            "xanchor": "center",
-        },
+        title=centred_title("Saturated share of y = γ·x̂ + β, by γ (β as set)"),
         height=300,
         xaxis={"title": "γ", "type": "log"},
         yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},

@@ -6,6 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from normviz.figures.style import centred_title
+
 MAX_TEXT_CELLS = 100  # write the number in each cell up to this many cells
 
 
@@ -52,7 +54,7 @@ def slice_heatmaps(
                 col=col,
             )
     fig.update_layout(
-        title={"text": f"One slice: sample n={n}, channel c={c}", "x": 0.5, "xanchor": "center"},
+        title=centred_title(f"One slice: sample n={n}, channel c={c}"),
         height=320,
         margin={"l": 40, "r": 20, "t": 70, "b": 40},
     )
@@ -75,7 +77,7 @@ def group_values_strip(values: np.ndarray, mean: float, m: int) -> go.Figure:
     fig.add_vline(x=mean, line={"color": "crimson", "width": 3}, annotation_text=f"μ = {mean:.4f}")
     note = "" if shown == m else f" (first {shown} of {m:,})"
     fig.update_layout(
-        title={"text": f"The group's values{note}", "x": 0.5, "xanchor": "center"},
+        title=centred_title(f"The group's values{note}"),
         height=180,
         yaxis={"visible": False},
         xaxis={"title": "x"},
