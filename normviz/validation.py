@@ -47,12 +47,3 @@ def check_affine(gamma, beta, num_channels: int, dtype) -> tuple[np.ndarray, np.
                 raise ValueError(f"{name} holds NaN or infinite values.")
         out.append(np.ascontiguousarray(arr))
     return out[0], out[1]
-
-
-def check_finite(x: np.ndarray) -> None:
-    """Refuse NaN and ±inf with a sentence, not a stack trace."""
-    if not np.isfinite(x).all():
-        bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
-        raise ValueError(
-            f"The tensor holds {bad} NaN or infinite value(s); normalization needs finite numbers."
-        )
