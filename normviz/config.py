@@ -9,11 +9,18 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from normviz.i18n import Message
 from normviz.methods import SHORT_NAMES, canonical_method, divisors
 from normviz.tensors import PRESETS, WORKED_BETA, WORKED_GAMMA, TensorSpec
 
 MAX_ELEMENTS = 8_000_000  # every page stays responsive up to here (see bench/)
 DIM_LIMITS = {"n": (1, 64), "c": (1, 128), "h": (1, 64), "w": (1, 64)}
+# An uploaded tensor (normviz.upload) may be larger along one axis, within MAX_ELEMENTS;
+# a 3-D N×C×L upload is shown as N×C×1×L, so L is checked against W's limit. Measured: the
+# Train vs eval page redraws N-sample batches (~0.5 s at N = 16384, 7 s at 65536), the Batch
+# size page samples every channel (~5 s at C = 1024); H·W is capped too (normviz.upload).
+UPLOAD_DIM_LIMITS = {"n": (1, 16_384), "c": (1, 1_024), "h": (1, 4_096), "w": (1, 65_536)}
+SOURCE_LENGTH = 64  # an upload's id in a link: the sha256 of its file, in hex
 CUSTOM = "Custom"
 WORKED = "Worked example"
 MAX_URL_VALUE = 2_000  # characters: longer parameters are ignored, not parsed
@@ -42,6 +49,7 @@ class ViewConfig:
     gamma: tuple[float, ...] = (2.0, 5.0)
     beta: tuple[float, ...] = (3.0, 8.0)
     at: tuple[int, int, int, int] = (0, 0, 0, 0)  # chosen element (n, c, h, w)
+    source: str = ""  # an uploaded tensor's digest (normviz.upload); "" = the generated one
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -103,6 +111,7 @@ URL_KEYS = {
     "gamma": "gamma",
     "beta": "beta",
     "at": "at",
+    "source": "src",
 }
 
 FLOAT_LIMITS = {
@@ -152,8 +161,12 @@ def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
     notes: list[str] = []
     if cfg.size > MAX_ELEMENTS:
         notes.append(
-            f"A {'×'.join(map(str, cfg.shape))} tensor has {cfg.size:,} elements, more than "
-            f"the {MAX_ELEMENTS:,} this app allows; the default shape is used instead."
+            Message(
+                "config.too_big",
+                shape="×".join(map(str, cfg.shape)),
+                size=cfg.size,
+                cap=MAX_ELEMENTS,
+            )
         )
         cfg = replace(cfg, n=DEFAULT.n, c=DEFAULT.c, h=DEFAULT.h, w=DEFAULT.w)
     worked_shape = (cfg.n, cfg.c, cfg.h, cfg.w, cfg.fully_connected) == (2, 2, 2, 2, False)
@@ -165,8 +178,13 @@ def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
         valid = divisors(cfg.c)
         nearest = min(valid, key=lambda g: (abs(g - cfg.groups), g))
         notes.append(
-            f"G = {cfg.groups} does not divide C = {cfg.c}; using G = {nearest} "
-            f"(valid: {', '.join(map(str, valid))})."
+            Message(
+                "config.groups_divide",
+                groups=cfg.groups,
+                c=cfg.c,
+                nearest=nearest,
+                valid=", ".join(map(str, valid)),
+            )
         )
         cfg = replace(cfg, groups=nearest)
     if cfg.method != "group" and cfg.c % cfg.groups != 0:
@@ -191,7 +209,7 @@ def to_query(cfg: ViewConfig) -> dict[str, str]:
 
     Fields are written when they differ from what the preset alone would give.
     """
-    shape_keys = ("n", "c", "h", "w", "fully_connected", "preset")
+    shape_keys = ("n", "c", "h", "w", "fully_connected", "preset", "source")
     base = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in shape_keys})[0]
     out = {}
     for f in fields(ViewConfig):
@@ -231,12 +249,16 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
         try:
             if len(raw) > MAX_URL_VALUE:
                 raise ValueError("too long")
-            values[f.name] = _parse(f.name, raw)
+            values[f.name] = _parse(f.name, raw, uploaded=_is_source(params.get("src")))
         except (ValueError, OverflowError):
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
             notes.append(
-                f"Ignored the link's {key}={shown!r}: not a valid value; "
-                f"using the default {_format(getattr(DEFAULT, f.name))}."
+                Message(
+                    "config.bad_param",
+                    key=key,
+                    value=repr(shown),
+                    default=_format(getattr(DEFAULT, f.name)),
+                )
             )
     base = DEFAULT
     if values.get("preset", WORKED) != WORKED:
@@ -251,18 +273,35 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
     if "at" in values and values["at"][:axes] != cfg.at[:axes]:
         wanted = ",".join(map(str, values["at"][:axes]))
         notes.append(
-            f"The link's element at={wanted} is outside the {'×'.join(map(str, cfg.shape))} "
-            f"tensor; showing x{list(cfg.element)} instead."
+            Message(
+                "config.element_outside",
+                wanted=wanted,
+                shape="×".join(map(str, cfg.shape)),
+                element=str(list(cfg.element)),
+            )
         )
     return cfg, notes + fit_notes
 
 
-def _parse(name: str, raw: str):
-    """One field from its URL text, or ValueError."""
+def _is_source(raw: object) -> bool:
+    """A link's src= names an upload: 64 lowercase hex digits (a sha256)."""
+    if isinstance(raw, list | tuple):
+        raw = raw[-1] if raw else ""
+    text = str(raw).strip() if raw is not None else ""
+    return len(text) == SOURCE_LENGTH and all(ch in "0123456789abcdef" for ch in text)
+
+
+def _parse(name: str, raw: str, uploaded: bool = False):
+    """One field from its URL text, or ValueError (an upload's shape may pass the sliders')."""
     raw = raw.strip()
-    if name in DIM_LIMITS:
-        lo, hi = DIM_LIMITS[name]
+    limits = UPLOAD_DIM_LIMITS if uploaded else DIM_LIMITS
+    if name in limits:
+        lo, hi = limits[name]
         return _int_in(raw, lo, hi)
+    if name == "source":  # "" (written when every field is spelled out) is no upload
+        if raw and not _is_source(raw):
+            raise ValueError(raw)
+        return raw
     if name in ("fully_connected", "relu_like"):
         if raw not in ("0", "1", "true", "false"):
             raise ValueError(raw)
@@ -276,20 +315,21 @@ def _parse(name: str, raw: str):
     if name == "method":
         return canonical_method(raw)
     if name == "groups":
-        return _int_in(raw, 1, DIM_LIMITS["c"][1])
+        return _int_in(raw, 1, limits["c"][1])
     if name in FLOAT_LIMITS:
         lo, hi = FLOAT_LIMITS[name]
         return _float_in(raw, lo, hi)
     if name in ("gamma", "beta"):
         parts = raw.split(",")
-        if not 1 <= len(parts) <= DIM_LIMITS["c"][1]:
+        if not 1 <= len(parts) <= limits["c"][1]:
             raise ValueError(raw)
         return tuple(_float_in(p, -AFFINE_LIMIT, AFFINE_LIMIT) for p in parts)
     if name == "at":
         parts = raw.split(",")
         if len(parts) != 4:
             raise ValueError(raw)
-        return tuple(_int_in(p, 0, 10_000) for p in parts)
+        top = max(hi for _, hi in limits.values()) if uploaded else 10_000
+        return tuple(_int_in(p, 0, top) for p in parts)
     raise ValueError(name)
 
 

@@ -12,6 +12,7 @@ from functools import cached_property
 
 import numpy as np
 
+from normviz.i18n import InputError
 from normviz.kernels import row_moments, scale_and_shift
 from normviz.methods import Layout, layout
 from normviz.validation import as_float_array, check_affine, check_eps
@@ -144,15 +145,9 @@ def normalize(
     moments = _group_moments(rows, lay)
     mean, var = moments.mean, moments.var
     if not (np.isfinite(mean).all() and np.isfinite(var).all()):
-        raise ValueError(
-            "The tensor holds NaN or infinite values (or values so large that their "
-            "square overflows); normalization needs finite numbers."
-        )
+        raise InputError("errors.nonfinite")
     if eps == 0 and bool((var == 0).any()):
-        raise ValueError(
-            "ε = 0 but a group's values are all equal (σ² = 0), so x̂ = 0/0 is undefined: "
-            "use ε > 0 (PyTorch's default is 1e-5)."
-        )
+        raise InputError("errors.eps_zero_constant")
     # Steps 3 and 4 in one pass: y = (x − μ)·γ/√(σ² + ε) + β, per (sample, channel) row
     row_scale = np.tile(gamma.astype(np.float64), n) / np.sqrt(_per_row(var, lay) + eps)
     y = scale_and_shift(
@@ -179,19 +174,9 @@ def normalize(
 def check_trainable(lay: Layout) -> None:
     """Refuse the cases PyTorch refuses in training: one value behind each statistic."""
     if lay.method == "batch" and lay.group_size == 1:
-        raise ValueError(
-            f"BatchNorm in training needs more than one value per channel, but this "
-            f"{'×'.join(map(str, lay.shape))} tensor has N·H·W = 1: the batch mean is the "
-            "value itself and the variance is 0, so every output would be β. PyTorch "
-            "raises 'Expected more than 1 value per channel when training'. Use a larger "
-            "batch or feature map, or eval mode with running statistics."
-        )
+        raise InputError("errors.bn_one_value", shape="×".join(map(str, lay.shape)))
     if lay.method == "instance" and lay.spatial == 1:
-        raise ValueError(
-            "InstanceNorm normalizes the H·W values of one sample and channel, but this "
-            "tensor has only one such value (H·W = 1), so every output would be β. "
-            "PyTorch raises 'Expected more than 1 spatial element when training'."
-        )
+        raise InputError("errors.in_one_value")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def _lookup(key: str, lang: str) -> str | tuple[str, ...]:
     return TEXTS[DEFAULT_LANGUAGE].get(key, key)  # never a traceback in front of a class
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+def t(key: str, /, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text `key` in `lang`, with {placeholders} filled from params."""
     text = _lookup(key, lang)
     if isinstance(text, tuple):
@@ -45,7 +45,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def steps(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> tuple[str, ...]:
+def steps(key: str, /, lang: str = DEFAULT_LANGUAGE, **params: object) -> tuple[str, ...]:
     """An explanation as its steps (a plain string is one step)."""
     text = _lookup(key, lang)
     parts = (text,) if isinstance(text, str) else text
@@ -55,7 +55,7 @@ def steps(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> tuple[str
 class InputError(ValueError):
     """A bad input whose message exists in every language: key + params, English by default."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(t(key, DEFAULT_LANGUAGE, **params))
@@ -64,8 +64,23 @@ class InputError(ValueError):
         return t(self.key, lang, **self.params)
 
 
-def message(err: Exception, lang: str) -> str:
-    """What to show for an error: its translation when it has one, else its own text."""
-    if isinstance(err, InputError):
-        return err.message(lang)
-    return str(err)
+class Message(str):
+    """A text that reads as English but keeps its key, so the app can show it in any language."""
+
+    key: str
+    params: dict
+
+    def __new__(cls, key: str, /, **params: object) -> Message:
+        text = super().__new__(cls, t(key, DEFAULT_LANGUAGE, **params))
+        text.key, text.params = key, params
+        return text
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+
+def message(item: object, lang: str) -> str:
+    """What to show for an error or a note: its translation when it has one, else its text."""
+    if isinstance(item, InputError | Message):
+        return item.message(lang)
+    return str(item)

@@ -8,7 +8,7 @@ No Streamlit here: the page passes a progress callback and draws `History` array
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from normviz.digits import Digits, load_digits
+from normviz.i18n import t
 from normviz.methods import canonical_method
 from normviz.models import (
     ACTIVATIONS,
@@ -188,14 +189,40 @@ class SweepResult:
     status: str  # "finished" or "cancelled"
 
 
+def run_label(label: str, lang: str = "en") -> str:
+    """A run's legend name in a language: "no norm" is translated, "BN", "GN (G=10)" are not."""
+    return t("training.no_norm", lang) if label == NORM_LABELS["none"] else label
+
+
 @dataclass(frozen=True, eq=False)
 class Progress:
-    """A report to the progress callback; return False from the callback to stop."""
+    """A report to the progress callback; return False from the callback to stop.
+
+    Its message is a text key with parameters, so a page can show it in any language.
+    """
 
     fraction: float  # of the whole job, 0..1
-    message: str  # e.g. "BN: step 200 of 1000"
+    key: str  # the message's text key, e.g. "training.progress.run" (normviz.i18n)
+    params: Mapping[str, object]  # its parameters: step, steps, label(s), parameter, value
     histories: tuple[History, ...]  # the runs in progress, recorded so far
     sweep: SweepResult | None = None  # sweeps: the values finished so far
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang`, e.g. "BN: step 200 of 1000"."""
+        params = dict(self.params)
+        if "label" in params:
+            params["label"] = run_label(str(params["label"]), lang)
+        if "labels" in params:
+            separator = t("training.separator", lang)
+            params["labels"] = separator.join(run_label(str(x), lang) for x in params["labels"])
+        if "parameter" in params:
+            params["parameter"] = t(f"training.param.{params['parameter']}", lang)
+        return t(self.key, lang, **params)
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.text()
 
 
 ProgressCallback = Callable[[Progress], bool | None]
@@ -426,8 +453,9 @@ def train(config: TrainConfig, progress: ProgressCallback | None = None) -> Hist
     """Train one network on the digits and record its History."""
 
     def report(step: int, histories: tuple[History, ...]) -> bool:
-        message = f"{config.label}: step {step} of {config.steps}"
-        return _callback(progress, Progress(step / config.steps, message, histories))
+        params = {"label": config.label, "step": step, "steps": config.steps}
+        report = Progress(step / config.steps, "training.progress.run", params, histories)
+        return _callback(progress, report)
 
     return _train_together([config], report)[0]
 
@@ -439,8 +467,9 @@ def compare(config: TrainConfig, progress: ProgressCallback | None = None) -> Co
     configs = [config.with_norm("none"), config]
 
     def report(step: int, histories: tuple[History, ...]) -> bool:
-        message = f"no norm and {config.label}: step {step} of {config.steps}"
-        return _callback(progress, Progress(step / config.steps, message, histories))
+        params = {"label": config.label, "step": step, "steps": config.steps}
+        report = Progress(step / config.steps, "training.progress.compare", params, histories)
+        return _callback(progress, report)
 
     baseline, normalized = _train_together(configs, report)
     return Comparison(baseline, normalized)
@@ -475,20 +504,26 @@ def _sweep(
         )
 
     for i, plan in enumerate(plans):
-        value_text = f"{parameter} = {values[i]:g}"
 
         def report(
             step: int,
             histories: tuple[History, ...],
             plan: list[TrainConfig] = plan,
-            text: str = value_text,
+            value: float = values[i],
             before: int = done_steps,
         ) -> bool:
             done = before + sum(min(step, c.steps) for c in plan)
-            message = f"{text} ({', '.join(labels)}): step {step} of {plan[0].steps}"
+            params = {
+                "parameter": parameter,
+                "value": float(value),
+                "labels": labels,
+                "step": step,
+                "steps": plan[0].steps,
+            }
+            key = "training.progress.sweep"
             return _callback(
                 progress,
-                Progress(done / total_steps, message, histories, result("running")),
+                Progress(done / total_steps, key, params, histories, result("running")),
             )
 
         histories = _train_together(plan, report, record=False)
@@ -499,7 +534,8 @@ def _sweep(
             diverged[m, i] = history.status == "diverged"
         done_steps += sum(c.steps for c in plan)
     final = result("finished")
-    _callback(progress, Progress(1.0, f"{parameter} sweep finished", (), final))
+    done = Progress(1.0, "training.progress.sweep_done", {"parameter": parameter}, (), final)
+    _callback(progress, done)
     return final
 
 

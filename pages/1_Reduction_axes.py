@@ -8,16 +8,12 @@ st.set_page_config(
 
 import normviz as nv
 from normviz.figures.cube import cube_figure, method_caption, small_multiples
+from ui.display import chart, explain, lang, tr
 from ui.sidebar import choose_element, sidebar
 
 cfg = sidebar()
-st.title("Reduction axes")
-st.markdown(
-    "The cube is the tensor: **N** samples deep, **C** channels wide, **H·W** positions "
-    "high. The shaded block holds every element that shares one (μ, σ²) with the chosen "
-    "element (black). Click a cell on the front face (channel, position) or the top face "
-    "(sample, channel) to choose another element, or use the sidebar."
-)
+st.title(tr("p1.title"))
+explain("p1.intro")
 
 
 def small_groups(c: int) -> int:
@@ -30,15 +26,17 @@ def small_groups(c: int) -> int:
 
 big, small = st.columns([3, 2])
 with big:
-    fig = cube_figure(cfg.shape, cfg.method, cfg.element, groups=cfg.group_count, clickable=True)
-    event = st.plotly_chart(
+    fig = cube_figure(
+        cfg.shape, cfg.method, cfg.element, groups=cfg.group_count, clickable=True, lang=lang()
+    )
+    event = chart(
         fig,
         on_select="rerun",
         selection_mode="points",
         key="cube",
         config={"displayModeBar": False},
     )
-    st.info(method_caption(cfg.shape, cfg.method, cfg.group_count))
+    st.info(method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang()))
 
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points and "customdata" in points[0]:
@@ -55,14 +53,14 @@ if points and "customdata" in points[0]:
         st.rerun()
 
 with small:
-    st.markdown("**All four methods, same element**")
-    st.plotly_chart(
-        small_multiples(cfg.shape, cfg.element, small_groups(cfg.c)),
+    st.markdown(tr("p1.small.heading"))
+    chart(
+        small_multiples(cfg.shape, cfg.element, small_groups(cfg.c), lang=lang()),
         key="small_multiples",
         config={"staticPlot": True},
     )
 
-st.subheader("In numbers")
+st.subheader(tr("p1.numbers.heading"))
 rows = []
 for method in nv.METHODS:
     groups = small_groups(cfg.c) if method == "group" else None
@@ -70,16 +68,12 @@ for method in nv.METHODS:
     names = "NCHW" if len(cfg.shape) == 4 else "NC"
     rows.append(
         {
-            "method": nv.LONG_NAMES[method] + (f" (G={groups})" if groups else ""),
-            "reduced axes": ", ".join(names[a] for a in lay.reduced_axes) or "(none)",
-            "group size m": lay.group_size,
-            "(μ, σ²) pairs": lay.num_stats,
-            "learnable γ, β": lay.num_parameters,
+            tr("p1.col.method"): tr(f"method.long.{method}") + (f" (G={groups})" if groups else ""),
+            tr("p1.col.axes"): ", ".join(names[a] for a in lay.reduced_axes) or tr("p1.none"),
+            tr("p1.col.m"): lay.group_size,
+            tr("p1.col.pairs"): lay.num_stats,
+            tr("p1.col.params"): lay.num_parameters,
         }
     )
 st.dataframe(rows, hide_index=True)
-st.caption(
-    "γ and β are per channel for all four methods, as in the GroupNorm paper. "
-    "torch.nn.LayerNorm([C, H, W]) instead learns one γ and β per element (C·H·W each); "
-    "the normalization itself is the same. GN with G=1 is LN; GN with G=C is IN."
-)
+st.caption(tr("p1.caption"))

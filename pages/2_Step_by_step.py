@@ -8,76 +8,64 @@ st.set_page_config(
 )
 
 from normviz.figures.steps import group_values_strip, slice_heatmaps
-from normviz.methods import LONG_NAMES
+from normviz.i18n import message
+from normviz.summaries import training_refusal
 from ui import compute
-from ui.latex import number as f
-from ui.latex import term as p
+from ui.display import chart, explain, lang, tr
+from ui.latex import step_formulas
 from ui.sidebar import sidebar
 
 cfg = sidebar()
-st.title("Step by step")
+st.title(tr("p2.title"))
 
 try:
     numbers, table, maps, torch_diff = compute.steps(cfg)
 except ValueError as err:
-    st.error(str(err))
+    st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
 
 at = numbers.at
 index = ", ".join(map(str, at))
 names = "NCHW" if len(at) == 4 else "NC"
 axes = ", ".join(names[a] for a in numbers.reduced_axes)
-st.markdown(
-    f"**{LONG_NAMES[cfg.method]}** ({cfg.label}) on element **x[{index}]**: its group averages "
-    f"over the axes **{axes}**, so **m = {numbers.m:,}** values share one mean and variance "
-    f"(the tensor has {numbers.num_stats:,} such groups)."
+explain(
+    "p2.intro",
+    name=tr(f"method.long.{cfg.method}"),
+    label=cfg.label,
+    index=index,
+    axes=axes,
+    m=numbers.m,
+    groups=numbers.num_stats,
 )
 
+chart(group_values_strip(numbers.group_values, numbers.mean, numbers.m, lang=lang()))
 
-st.plotly_chart(group_values_strip(numbers.group_values, numbers.mean, numbers.m))
-
-mu, var, std, x, x_hat = (
-    f(v) for v in (numbers.mean, numbers.var, numbers.std, numbers.x, numbers.x_hat)
-)
-gamma, beta, y, m = f(numbers.gamma), f(numbers.beta), f(numbers.y), numbers.m
-st.markdown("**1. Mean** of the group")
-st.latex(rf"\mu = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} x_i = \frac{{1}}{{{m}}}\sum x_i = {mu}")
-st.markdown("**2. Variance** (biased: divided by m, as in the forward pass)")
-st.latex(rf"\sigma^2 = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} (x_i-\mu)^2 = {var}")
-if m > 1:
-    st.caption(
-        f"The unbiased variance (× m/(m−1)) is {numbers.var_unbiased:.4f}: PyTorch puts that "
-        "one into running_var, but normalizes with the biased one."
-    )
-st.markdown(f"**3. Normalize** the chosen element x[{index}]")
-st.latex(
-    rf"\hat x = \frac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}}"
-    rf" = \frac{{{x} - {p(numbers.mean)}}}{{\sqrt{{{var} + {f(cfg.eps)}}}}}"
-    rf" = \frac{{{f(numbers.x - numbers.mean)}}}{{{std}}} = {x_hat}"
-)
-st.markdown(f"**4. Scale and shift** with channel {at[1]}'s γ and β")
-st.latex(
-    rf"y = \gamma\,\hat x + \beta = {gamma} \cdot {p(numbers.x_hat)} + {p(numbers.beta)} = {y}"
-)
+mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps)
+st.markdown(tr("p2.step1"))
+st.latex(mean_tex)
+st.markdown(tr("p2.step2"))
+st.latex(var_tex)
+if numbers.m > 1:
+    st.caption(tr("p2.unbiased", var=numbers.var_unbiased))
+st.markdown(tr("p2.step3", index=index))
+st.latex(normalize_tex)
+st.markdown(tr("p2.step4", c=at[1]))
+st.latex(affine_tex)
 
 if isinstance(torch_diff, float):
-    st.success(
-        f"Check against PyTorch on the whole tensor: max |y_normviz − y_torch| = {torch_diff:.3g}"
-    )
+    st.success(tr("p2.torch_ok", diff=torch_diff))
 else:
-    st.info(
-        f"PyTorch refuses this input in training mode (“{torch_diff}”); normviz computes it "
-        "by the formulas above, so there is nothing to compare with here."
-    )
+    st.info(tr("p2.torch_refuses", reason=torch_diff))
 
-st.subheader("This slice")
-st.plotly_chart(slice_heatmaps(maps, at[0], at[1], chosen=tuple(at[2:]) if len(at) == 4 else None))
+st.subheader(tr("p2.slice.heading"))
+chosen = tuple(at[2:]) if len(at) == 4 else None
+chart(slice_heatmaps(maps, at[0], at[1], chosen=chosen, lang=lang()))
 
-st.subheader(f"All {numbers.num_stats:,} groups")
+st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
 frame = pd.DataFrame(
     {
-        "samples n": table["samples"],
-        "channels c": table["channels"],
+        tr("p2.col.samples"): table["samples"],
+        tr("p2.col.channels"): table["channels"],
         "μ": table["mean"],
         "σ²": table["var"],
         "√(σ²+ε)": table["std"],
@@ -85,7 +73,7 @@ frame = pd.DataFrame(
 )
 st.dataframe(frame, hide_index=True, height=min(400, 38 + 35 * len(frame)))
 st.download_button(
-    "Download the statistics (CSV)",
+    tr("p2.download"),
     frame.to_csv(index=False).encode("utf-8"),
     file_name=f"normviz_{cfg.method}_stats.csv",
     mime="text/csv",

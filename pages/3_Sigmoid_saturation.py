@@ -12,78 +12,76 @@ from normviz.figures.saturation import (
     per_channel_saturation,
     resaturation_curve,
 )
+from normviz.i18n import message
+from normviz.summaries import training_refusal
 from ui import compute
+from ui.display import chart, explain, lang, tr
 from ui.sidebar import sidebar
 
 cfg = sidebar()
-st.title("Sigmoid saturation")
-st.markdown(
-    "A sigmoid σ(x) = 1/(1+e^−x) passes a gradient σ'(x) = σ(x)(1−σ(x)) ≤ 0.25. Where |x| is "
-    "large (σ < 0.05 or > 0.95, i.e. |x| > 2.944) it is **saturated**: σ' ≈ 0 and almost no "
-    "gradient flows back. Normalizing the inputs puts them where σ' is large; a large γ or |β| "
-    "(sidebar) pushes them back out."
-)
+st.title(tr("p3.title"))
+explain("p3.intro")
 
 try:
     s = compute.sigmoid_inputs(cfg)
 except ValueError as err:
-    st.error(str(err))
+    st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
 
 before, after = st.columns(2)
 with before:
-    st.plotly_chart(
+    chart(
         histogram_with_sigmoid(
             s.edges,
             s.counts_before,
-            title="Before: x",
+            title=tr("p3.before.title"),
             cutoff=s.before.cutoff,
             color="rgba(214,39,40,0.6)",
+            lang=lang(),
         )
     )
     a, b = st.columns(2)
-    a.metric("saturated", f"{s.before.saturated_fraction:.1%}")
-    b.metric("mean σ'", f"{s.before.mean_grad:.4f}")
+    a.metric(tr("p3.metric.saturated"), f"{s.before.saturated_fraction:.1%}")
+    b.metric(tr("p3.metric.mean_grad"), f"{s.before.mean_grad:.4f}")
 with after:
-    st.plotly_chart(
+    chart(
         histogram_with_sigmoid(
-            s.edges, s.counts_after, title=f"After {cfg.label}: y = γ·x̂ + β", cutoff=s.after.cutoff
+            s.edges,
+            s.counts_after,
+            title=tr("p3.after.title", label=cfg.label),
+            cutoff=s.after.cutoff,
+            lang=lang(),
         )
     )
     a, b = st.columns(2)
     a.metric(
-        "saturated",
+        tr("p3.metric.saturated"),
         f"{s.after.saturated_fraction:.1%}",
         delta=f"{s.after.saturated_fraction - s.before.saturated_fraction:+.1%}",
         delta_color="inverse",
     )
     b.metric(
-        "mean σ'",
+        tr("p3.metric.mean_grad"),
         f"{s.after.mean_grad:.4f}",
         delta=f"{s.after.mean_grad - s.before.mean_grad:+.4f}",
     )
-st.caption(f"Values beyond ±{s.edges[-1]:g} are counted in the end bins.")
+st.caption(tr("p3.end_bins", edge=float(s.edges[-1])))
 
-st.subheader("A large γ or |β| saturates again")
-st.plotly_chart(resaturation_curve(s.gammas, s.saturated_by_gamma, float(cfg.gamma[0])))
-st.caption(
-    "γ and β are learned: the network can undo the normalization when that helps, and a badly "
-    "initialized or exploding γ pushes the inputs back to where σ' ≈ 0."
+st.subheader(tr("p3.resat.heading"))
+chart(resaturation_curve(s.gammas, s.saturated_by_gamma, float(cfg.gamma[0]), lang=lang()))
+st.caption(tr("p3.resat.caption"))
+
+st.subheader(tr("p3.layers.heading"))
+layers = st.slider(tr("p3.layers.slider"), 1, 30, 10, key="layers")
+chart(gradient_decay(s.before.mean_grad, s.after.mean_grad, layers, lang=lang()))
+explain(
+    "p3.layers.text",
+    layers=layers,
+    before=s.before.mean_grad**layers,
+    after=s.after.mean_grad**layers,
+    best=0.25**layers,
 )
 
-st.subheader("Through L layers")
-layers = st.slider("Layers L", 1, 30, 10, key="layers")
-st.plotly_chart(gradient_decay(s.before.mean_grad, s.after.mean_grad, layers))
-st.markdown(
-    f"With the mean σ' as a typical factor, a gradient that crosses {layers} sigmoid layers is "
-    f"multiplied by about **{s.before.mean_grad**layers:.2e}** before normalization and "
-    f"**{s.after.mean_grad**layers:.2e}** after; even the best case 0.25^{layers} = "
-    f"{0.25**layers:.2e} shrinks it: shallow layers of a deep sigmoid network barely learn."
-)
-
-st.subheader("Per channel")
-st.plotly_chart(per_channel_saturation(s.per_channel_before[0], s.per_channel_after[0]))
-st.caption(
-    "Normalize before the activation (after the conv or linear layer): its output is roughly "
-    "symmetric and Gaussian; after a ReLU it is not."
-)
+st.subheader(tr("p3.channel.heading"))
+chart(per_channel_saturation(s.per_channel_before[0], s.per_channel_after[0], lang=lang()))
+st.caption(tr("p3.channel.caption"))

@@ -15,13 +15,16 @@ from normviz.figures.training import (
     percentiles_figure,
     saturation_figure,
 )
+from normviz.i18n import message
 from normviz.training import (
     BATCH_SWEEP_CONFIG,
     TrainConfig,
     batch_size_sweep,
     compare,
     lr_sweep,
+    run_label,
 )
+from ui.display import chart, explain, lang, tr
 from ui.page_params import float_in, initial, int_in, one_of
 from ui.results import store
 from ui.sidebar import sidebar
@@ -42,33 +45,45 @@ initial("seed", 0, int_in(0, 10_000))
 initial("depth", 3, int_in(1, 6))
 sidebar(page_params=PAGE_KEYS)
 
-st.title("Training lab")
-st.markdown(
-    "Train a real network on the 8×8 handwritten digits (1,797 images, 10 classes, shipped with "
-    "the app) twice from the same weights on the same batches: **without normalization** and "
-    "**with** the method you pick. The BatchNorm paper's claims — faster training, sigmoid "
-    "inputs that stay out of saturation, larger usable learning rates — are checked here, "
-    "not taken on faith. Runs are deterministic: the whole class sees the same curves."
-)
+st.title(tr("p8.title"))
+explain("p8.intro")
 
 cols = st.columns(5)
-cols[0].radio("Model", ["mlp", "cnn"], key="model", format_func=str.upper, horizontal=True)
-cols[1].radio("Activation", ["sigmoid", "relu"], key="activation", horizontal=True)
+cols[0].radio(
+    tr("p8.model"),
+    ["mlp", "cnn"],
+    key="model",
+    format_func={m: tr(f"p8.model.{m}") for m in ("mlp", "cnn")}.get,
+    horizontal=True,
+)
+cols[1].radio(
+    tr("p8.activation"),
+    ["sigmoid", "relu"],
+    key="activation",
+    format_func={a: tr(f"p8.activation.{a}") for a in ("sigmoid", "relu")}.get,
+    horizontal=True,
+)
 norm_choices = list(NORMS) if st.session_state["model"] == "cnn" else ["BN", "LN", "GN"]
 if st.session_state["norm"] not in norm_choices:
     st.session_state["norm"] = "BN"
-cols[2].radio("Normalization", norm_choices, key="norm", horizontal=True)
-cols[3].number_input("GN groups G", 1, 100, key="G", disabled=st.session_state["norm"] != "GN")
-cols[4].slider("Depth (layers)", 1, 6, key="depth")
+cols[2].radio(
+    tr("p8.norm"),
+    norm_choices,
+    key="norm",
+    format_func={n: tr(f"method.short.{m}") for n, m in NORMS.items()}.get,
+    horizontal=True,
+)
+cols[3].number_input(tr("p8.groups"), 1, 100, key="G", disabled=st.session_state["norm"] != "GN")
+cols[4].slider(tr("p8.depth"), 1, 6, key="depth")
 cols = st.columns(4)
 if st.session_state["lr"] not in LRS:
     LRS = sorted({*LRS, st.session_state["lr"]})
-cols[0].select_slider("Learning rate", LRS, key="lr")
+cols[0].select_slider(tr("p8.lr"), LRS, key="lr")
 if st.session_state["batch"] not in BATCHES:
     BATCHES = sorted({*BATCHES, st.session_state["batch"]})
-cols[1].select_slider("Batch size", BATCHES, key="batch")
-cols[2].slider("Steps", 50, 5000, step=50, key="steps")
-cols[3].number_input("Seed", 0, 10_000, key="seed")
+cols[1].select_slider(tr("p8.batch"), BATCHES, key="batch")
+cols[2].slider(tr("p8.steps"), 50, 5000, step=50, key="steps")
+cols[3].number_input(tr("p8.seed"), 0, 10_000, key="seed")
 
 state = st.session_state
 try:
@@ -84,7 +99,7 @@ try:
         seed=int(state["seed"]),
     )
 except ValueError as err:
-    st.error(str(err))
+    st.error(message(err, lang()))
     st.stop()
 
 
@@ -100,18 +115,23 @@ def run_with_progress(key, job):
 
     Stop (like any click) makes Streamlit rerun the page, which interrupts the job.
     """
-    bar = st.progress(0.0, text="starting…")
+    bar = st.progress(0.0, text=tr("p8.starting"))
     stop_slot = st.empty()
-    stop_slot.button("Stop", key=f"stop_{key[0]}")
+    stop_slot.button(tr("p8.stop"), key=f"stop_{key[0]}")
     live = st.empty()
+    language = lang()
 
     redraws = iter(range(1_000_000))
 
     def report(progress) -> bool:
-        bar.progress(min(progress.fraction, 1.0), text=progress.message)
+        bar.progress(min(progress.fraction, 1.0), text=progress.text(language))
         if progress.histories and len(progress.histories[0].eval_step) % 8 == 1:
             # a fresh key per redraw: the placeholder holds one chart at a time
-            live.plotly_chart(accuracy_figure(progress.histories), key=f"live_{next(redraws)}")
+            with live:
+                chart(
+                    accuracy_figure(progress.histories, lang=language),
+                    key=f"live_{next(redraws)}",
+                )
         return True
 
     result = job(report)
@@ -126,58 +146,58 @@ key = ("compare", config)
 comparison = store().get(key)
 if comparison is None:
     if state.get("stop_compare"):  # this rerun came from the Stop button
-        st.info("Training stopped.")
-        st.button("Train again", key="train_again")
+        st.info(tr("p8.stopped"))
+        st.button(tr("p8.train_again"), key="train_again")
         st.stop()
     comparison = run_with_progress(key, lambda cb: compare(config, cb))
 histories = comparison.histories
 base, norm = comparison.baseline, comparison.normalized
 st.success(
-    f"Final test accuracy after {norm.steps_done:,} steps: **{base.label} "
-    f"{base.final_accuracy:.1%}**, **{norm.label} {norm.final_accuracy:.1%}**."
+    tr(
+        "p8.result",
+        steps=norm.steps_done,
+        base=run_label(base.label, lang()),
+        base_accuracy=base.final_accuracy,
+        norm=run_label(norm.label, lang()),
+        norm_accuracy=norm.final_accuracy,
+    )
 )
 left, right = st.columns(2)
-left.plotly_chart(loss_figure(histories), key="loss")
-right.plotly_chart(accuracy_figure(histories), key="accuracy")
+with left:
+    chart(loss_figure(histories, lang=lang()), key="loss")
+with right:
+    chart(accuracy_figure(histories, lang=lang()), key="accuracy")
 
-st.subheader("One sigmoid input over training (BN paper, Fig. 1b/c)")
+st.subheader(tr("p8.percentiles.header"))
 pick = st.columns(2)
-layer = pick[0].slider("Layer", 1, config.depth, config.depth, key="layer") - 1
-unit = pick[1].slider("Unit", 0, config.hidden_width - 1, 0, key="unit")
-st.plotly_chart(percentiles_figure(histories, layer, unit), key="percentiles")
-st.caption(
-    "The 15th, 50th and 85th percentiles of the chosen unit's input over the test images: "
-    "without normalization they drift (and, with sigmoids, into saturation); with it they "
-    "stay put once γ and β have settled."
-)
+layer = pick[0].slider(tr("p8.layer"), 1, config.depth, config.depth, key="layer") - 1
+unit = pick[1].slider(tr("p8.unit"), 0, config.hidden_width - 1, 0, key="unit")
+chart(percentiles_figure(histories, layer, unit, lang=lang()), key="percentiles")
+st.caption(tr("p8.percentiles.caption"))
 left, right = st.columns(2)
-left.plotly_chart(saturation_figure(histories), key="saturation")
-right.plotly_chart(grad_norm_figure(histories), key="grad_norm")
+with left:
+    chart(saturation_figure(histories, lang=lang()), key="saturation")
+with right:
+    chart(grad_norm_figure(histories, lang=lang()), key="grad_norm")
 
-st.subheader("Sweeps")
-st.markdown(
-    "Each sweep trains many networks (tens of seconds on two cores). Results are kept for "
-    "everyone, so only the first click waits."
-)
+st.subheader(tr("p8.sweeps.header"))
+explain("p8.sweeps")
 left, right = st.columns(2)
 with left:
     lr_key = ("lr_sweep", config)
     lr_result = store().get(lr_key)
-    if lr_result is None and st.button("Run the learning-rate sweep", key="run_lr"):
+    if lr_result is None and st.button(tr("p8.run_lr"), key="run_lr"):
         lr_result = run_with_progress(lr_key, lambda cb: lr_sweep(config, progress=cb))
     if lr_result is not None:
-        st.plotly_chart(lr_sweep_figure(lr_result), key="lr_sweep")
+        chart(lr_sweep_figure(lr_result, lang=lang()), key="lr_sweep")
 with right:
     batch_config = BATCH_SWEEP_CONFIG.with_norm("batch")
     batch_key = ("batch_sweep", batch_config)
     batch_result = store().get(batch_key)
-    if batch_result is None and st.button("Run the batch-size sweep (BN vs GN)", key="run_bs"):
+    if batch_result is None and st.button(tr("p8.run_batch"), key="run_bs"):
         batch_result = run_with_progress(
             batch_key, lambda cb: batch_size_sweep(batch_config, progress=cb)
         )
     if batch_result is not None:
-        st.plotly_chart(batch_size_sweep_figure(batch_result), key="batch_sweep")
-        st.caption(
-            "ReLU MLP, the same number of epochs at every batch size, learning rate scaled "
-            "with the batch. Compare the GN paper's table on the Batch size page."
-        )
+        chart(batch_size_sweep_figure(batch_result, lang=lang()), key="batch_sweep")
+        st.caption(tr("p8.batch_sweep.caption"))

@@ -11,6 +11,9 @@ if ROOT not in sys.path:
 
 torch.set_num_threads(2)
 
+# A text key missing in a language fails the test instead of falling back to English.
+os.environ.setdefault("NORMVIZ_STRICT_I18N", "1")
+
 # CI runs the same hypothesis examples every time (a red CI must mean a regression, not a
 # newly drawn example); local runs keep exploring new ones.
 from hypothesis import settings  # noqa: E402

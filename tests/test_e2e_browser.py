@@ -63,7 +63,7 @@ CHROMIUM_ARGS = [
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION = "[data-testid='stException']"
 CHART = ".js-plotly-plot, [data-testid='stPlotlyChart']"
-NAV_LINK = "[data-testid='stSidebarNavLink']"
+NAV_LINK = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']"  # ui/pages.py
 TIMEOUT_MS = 30_000
 PAGES = {  # URL path → title, for the pages this file checks in detail
     "": "normviz: normalization layers, one number at a time",
@@ -200,14 +200,16 @@ def nudge_slider(page: Page, field: str, key: str = "ArrowRight") -> None:
 
 
 def nav_labels(page: Page) -> list[str]:
-    return [t.strip() for t in page.locator(NAV_LINK).all_inner_texts()]
+    """The links' labels (the text after the Material icon's name)."""
+    return [t.strip().splitlines()[-1] for t in page.locator(NAV_LINK).all_inner_texts()]
 
 
 def assert_nav_labels(page: Page) -> None:
-    """Page names come from the file names, without number, underscores or ".py"."""
+    """The sidebar's own navigation: Home, then every page by its name, never a file name."""
     labels = nav_labels(page)
-    assert labels[1:4] == ["Reduction axes", "Step by step", "Sigmoid saturation"], labels
-    assert not [t for t in labels if re.search(r"\.py|_|^\d", t)], labels
+    assert labels[:4] == ["Home", "Reduction axes", "Step by step", "Sigmoid saturation"], labels
+    assert len(labels) == 9, labels
+    assert not [t for t in labels if re.search(r"\.py|_|^\d|^app$", t)], labels
 
 
 def slider_value(page: Page, field: str) -> str:
@@ -313,6 +315,7 @@ def fresh_server() -> Iterator[str]:
 
 def test_deep_link_on_a_fresh_server(page, fresh_server):
     open_page(page, fresh_server, "Step_by_step", "method=LN&at=0,0,0,1")
+    wait_formulas(page)
     assert_no_exception(page)
     assert checked_method(page) == "LN"
     text = main_text(page)
@@ -338,3 +341,68 @@ def test_home_formula_renders(page, server):
     wait_formulas(page)
     errors = page.locator(".katex-error")
     assert errors.count() == 0, errors.all_inner_texts()
+
+
+# ---------------------------------------------------------------------------------------
+# Language, presenter mode, steps
+
+
+def test_chinese_link_switch_and_navigation(page, server):
+    from normviz.i18n import t
+    from ui.pages import PAGES as PAGE_FILES
+
+    page.goto(f"{server}/?lang=zh")
+    wait_idle(page)
+    expect(page.locator("h1").first).to_have_text(t("home.title", "zh"))
+    expected = [t("nav.app", "zh")] + [t(f"nav.{name}", "zh") for name, _ in PAGE_FILES]
+    assert nav_labels(page) == expected
+    assert_no_exception(page)
+    screenshot(page, "zh_home")
+    # a page reached through the navigation keeps the language in its link
+    visit_by_navigation_label(page, t("nav.2_Step_by_step", "zh"), "Step_by_step")
+    assert "lang=zh" in page.url
+    assert_no_exception(page)
+    page.wait_for_selector(".js-plotly-plot")
+    screenshot(page, "zh_step_by_step")
+    # and the sidebar switches back to English
+    page.locator(".st-key-_w_lang").get_by_role("combobox").click()
+    page.get_by_role("option", name="English").click()
+    page.wait_for_url(lambda u: "lang=" not in u, timeout=TIMEOUT_MS)
+    wait_idle(page)
+    expect(page.locator("h1").first).to_have_text("Step by step")
+    assert nav_labels(page)[0] == "Home"
+
+
+def visit_by_navigation_label(page: Page, label: str, path: str) -> None:
+    page.locator(NAV_LINK).filter(has_text=label).first.click()
+    page.wait_for_url(lambda u: f"/{path}" in u)
+    wait_idle(page)
+
+
+def test_presenter_mode_and_steps(page, server):
+    from normviz.i18n import steps, t
+
+    normal = page.context.new_page()
+    normal.goto(server)
+    wait_idle(normal)
+    normal_size = normal.evaluate("getComputedStyle(document.documentElement).fontSize")
+    normal.close()
+
+    page.goto(f"{server}/?present=1&stepwise=1")
+    wait_idle(page)
+    larger = 1.3 * float(normal_size.rstrip("px"))
+    page.wait_for_function(  # the presenter style arrives with the run's elements
+        f"parseFloat(getComputedStyle(document.documentElement).fontSize) >= {larger}"
+    )
+    intro = steps("home.intro")
+    main = page.locator("[data-testid='stMain']")
+    expect(main).to_contain_text(intro[0][:30])
+    assert intro[1][:30] not in main.inner_text()
+    expect(main).to_contain_text(t("steps.where", shown=1, total=len(intro)))
+    page.get_by_role("button", name=t("steps.next")).click()
+    wait_idle(page)
+    expect(main).to_contain_text(intro[1][:30])
+    expect(main).to_contain_text(t("steps.where", shown=2, total=len(intro)))
+    assert "present=1" in page.url and "stepwise=1" in page.url
+    assert_no_exception(page)
+    screenshot(page, "presenter_home")

@@ -103,3 +103,71 @@ def test_mismatched_lengths_raise():
         fdr.mask_average_error(np.ones(3), np.ones(2), np.ones(3))
     with pytest.raises(ValueError, match="1-D or 2-D"):
         fdr.mask_heatmap(np.ones((2, 2, 2), dtype=bool))
+
+
+def built_in(lang: str, grads) -> dict[str, go.Figure]:
+    """Every Gradients and Dropout figure, built in one language."""
+    s = bw.steps(grads, (0, 1, 2, 3))
+    d = bw.decomposition(grads, (0, 1, 2, 3))
+    scan = si.scan_scales(scales=np.logspace(-1, 2, 4))
+    land = ls.measure_landscape(step_sizes=np.logspace(-2, 0.5, 3))
+    p, b = land.plain, land.batch_norm
+    x = np.linspace(-2, 3, 80)
+    drop = dr.dropout(x, 0.5, seed=1)
+    avg = dr.mask_average(x, 0.5, 100)
+    v = dr.variance_shift()
+    return {
+        "group_gradients": fgr.group_gradients(
+            s.group_grad_y, s.group_grad_x_hat, s.group_grad_x, method="BN", lang=lang
+        ),
+        "removed_components": fgr.removed_components(d.x_hat, d.arriving, d.passed, lang=lang),
+        "scale_invariance": fgr.scale_invariance(
+            scan.scales,
+            scan.grad_w_norm,
+            scan.grad_w_norm_predicted,
+            scan.output_change,
+            a_now=2.0,
+            lang=lang,
+        ),
+        "loss_landscape": fgr.loss_landscape(
+            land.step_sizes,
+            p.loss,
+            b.loss,
+            p.grad_norm,
+            b.grad_norm,
+            p.grad_change,
+            b.grad_change,
+            lang=lang,
+        ),
+        "dropout_vector": fdr.dropout_vector(
+            x, drop.mask, drop.train_output, drop.test_output, 0.5, lang=lang
+        ),
+        "mask_heatmap": fdr.mask_heatmap(dr.keep_mask((6, 6), 0.3, seed=0), lang=lang),
+        "running_mean": fdr.running_mean(
+            avg.counts, avg.running_mean[:, :4], avg.target[:4], lang=lang
+        ),
+        "mask_average_error": fdr.mask_average_error(
+            avg.counts, avg.max_error, avg.standard_error, lang=lang
+        ),
+        "variance_shift": fdr.variance_shift(
+            v.p,
+            v.train_var,
+            v.test_var,
+            v.train_var_predicted,
+            v.test_var_predicted,
+            v.output_std,
+            lang=lang,
+        ),
+    }
+
+
+def test_every_figure_speaks_both_languages(grads, monkeypatch):
+    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")  # a missing text fails here
+    english, chinese = built_in("en", grads), built_in("zh", grads)
+    for name, fig in chinese.items():
+        en_title, zh_title = english[name].layout.title.text, fig.layout.title.text
+        assert zh_title and zh_title != en_title, name
+        assert len(fig.data) == len(english[name].data), name
+    assert "（" in chinese["group_gradients"].layout.title.text  # "(first 64 of 288)"
+    assert chinese["loss_landscape"].data[0].name == "没有 BN"
+    assert "保留" in chinese["mask_heatmap"].data[0].hovertemplate

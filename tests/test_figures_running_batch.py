@@ -107,6 +107,32 @@ def test_train_eval_figure(population, sample):
     assert len(bare.data) == 3 and not bare.layout.shapes  # no population line
 
 
+def test_running_figures_in_both_languages(population, sample):
+    trajectory = simulate_stream(population, SHAPE, 20, momentum=0.1, seed=0)
+    result = sample_in_random_batches(population, sample, (1, 0, 2), 8, num_batches=20, seed=1)
+
+    def build(lang):
+        mean_fig, var_fig = running_figures(trajectory, channel=2, title_channel=5, lang=lang)
+        return {
+            "mean": mean_fig,
+            "var": var_fig,
+            "weights": convention_weights_figure(30, 0.1, 0.99, lang=lang),
+            "train_eval": sample_in_batches_figure(result, channel=7, lang=lang),
+        }
+
+    english, chinese = build("en"), build("zh")
+    assert "channel 5" in english["mean"].layout.title.text  # the channel the titles name
+    assert "(channel 7)" in english["train_eval"].layout.title.text
+    for name, fig in english.items():
+        other = chinese[name]
+        assert other.layout.title.text != fig.layout.title.text, name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in other.layout.title.text), name
+        assert other.layout.xaxis.title.text != fig.layout.xaxis.title.text, name
+        for a, b in zip(fig.data, other.data, strict=True):  # same data, other words
+            np.testing.assert_array_equal(np.asarray(a.x), np.asarray(b.x))
+    assert "通道 5" in chinese["mean"].layout.title.text
+
+
 def test_estimate_figures(population):
     estimates = sample_batch_estimates(population, (1, 2, 4, 8, 16), 16, num_batches=100)
     mean_fig, var_fig = estimate_figures(estimates, channel=3)
@@ -157,3 +183,36 @@ def test_gn_paper_figures_are_labelled_as_published():
     check_readable(bars, 1)
     assert list(bars.data[0].x) == ["BN", "LN", "IN", "GN"]
     assert "Published" in bars.layout.title.text
+
+
+def test_batch_size_figures_speak_both_languages(population, sample, monkeypatch):
+    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")  # a missing text fails here
+    estimates = sample_batch_estimates(population, (2, 4, 8), 16, num_batches=40)
+    grid = noise_by_feature_map(population, (1, 2, 4), (1, 16), num_batches=40)
+    spread = sample_output_spread(
+        population, sample, (0, 1, 1), (2, 4, 8), groups=2, num_batches=40
+    )
+
+    def built(lang: str) -> dict[str, go.Figure]:
+        mean_fig, var_fig = estimate_figures(estimates, channel=1, lang=lang)
+        return {
+            "estimate mean": mean_fig,
+            "estimate var": var_fig,
+            "noise mean": noise_grid_figure(grid, lang=lang),
+            "noise var": noise_grid_figure(grid, "var", lang=lang),
+            "output spread": output_spread_figure_of(spread, lang=lang),
+            "paper": gn_paper_figure(lang=lang),
+            "paper at 32": gn_paper_at_32_figure(lang=lang),
+        }
+
+    english, chinese = built("en"), built("zh")
+    for name, fig in chinese.items():
+        assert fig.layout.title.text != english[name].layout.title.text, name
+        assert fig.layout.xaxis.title.text != english[name].layout.xaxis.title.text, name
+        assert len(fig.data) == len(english[name].data), name
+    assert "通道 1" in chinese["estimate mean"].layout.title.text
+    assert "H·W = 16" in chinese["estimate mean"].layout.title.text
+    assert "Wu & He" in chinese["paper"].layout.title.text  # the source stays citable
+    names = [t.name for t in chinese["output spread"].data]
+    for method in ("LN", "IN", "GN"):  # method abbreviations are the same in both languages
+        assert any(n and n.startswith(method) for n in names)

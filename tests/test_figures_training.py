@@ -126,3 +126,47 @@ def test_batch_size_sweep_figure_shows_error_largest_batch_first():
     assert "error" in fig.layout.yaxis.title.text
     accuracy = batch_size_sweep_figure(result, as_error=False)
     assert np.allclose(accuracy.data[0].y, result.final_accuracy[0])
+
+
+def test_every_figure_speaks_both_languages(runs, monkeypatch):
+    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")  # a missing text fails here
+    builders = {
+        "loss": lambda lang: loss_figure(runs, smooth=5, lang=lang),
+        "accuracy": lambda lang: accuracy_figure(runs, lang=lang),
+        "percentiles": lambda lang: percentiles_figure(runs, layer=1, unit=2, lang=lang),
+        "no percentiles": lambda lang: percentiles_figure([], layer=0, lang=lang),
+        "saturation": lambda lang: saturation_figure(runs, lang=lang),
+        "grad_norm": lambda lang: grad_norm_figure(runs, smooth=3, lang=lang),
+        "lr_sweep": lambda lang: lr_sweep_figure(sweep(), lang=lang),
+        "batch_sweep": lambda lang: batch_size_sweep_figure(
+            sweep("batch_size", (2, 8, 32, 64)), lang=lang
+        ),
+    }
+    for name, build in builders.items():
+        english, chinese = build("en"), build("zh")
+        assert titles(chinese) and titles(chinese) != titles(english), name
+        assert len(chinese.data) == len(english.data), name
+    loss = loss_figure(runs, smooth=5, lang="zh")
+    assert {t.name for t in loss.data if t.showlegend is not False} == {"无归一化", "BN"}
+    grads = grad_norm_figure(runs, smooth=3, lang="zh")
+    assert [t.name for t in grads.data[:4]] == ["第 1 层", "第 2 层", "第 3 层", "输出层"]
+    percentiles = percentiles_figure(runs, layer=2, unit=5, lang="zh")
+    assert [a.text for a in percentiles.layout.annotations] == ["无归一化", "BN"]
+    names = [t.name for t in lr_sweep_figure(sweep(), lang="zh").data]
+    assert names == ["无归一化", "无归一化：发散（损失为 NaN）", "BN"]
+
+
+def test_progress_reports_speak_both_languages(monkeypatch):
+    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")
+    reports: list[Progress] = []
+    compare(TrainConfig(steps=4, eval_every=4), progress=lambda r: reports.append(r) or False)
+    assert reports[0].message == "no norm and BN: step 0 of 4"
+    assert reports[0].text("zh") == "无归一化与 BN：第 0 步，共 4 步"
+    sweep_report = Progress(
+        0.5,
+        "training.progress.sweep",
+        {"parameter": "lr", "value": 0.1, "labels": ("no norm", "BN"), "step": 3, "steps": 9},
+        (),
+    )
+    assert sweep_report.message == "learning rate = 0.1 (no norm, BN): step 3 of 9"
+    assert sweep_report.text("zh") == "学习率 = 0.1（无归一化、BN）：第 3 步，共 9 步"

@@ -30,6 +30,8 @@ CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 
 def tensor_key(cfg: ViewConfig) -> tuple:
     """What the tensor depends on: shape, source, generator controls and seed."""
+    if cfg.source:  # an upload (normviz.upload): its digest names its content
+        return ("upload", cfg.source)
     if cfg.preset == WORKED:
         return ("worked",)
     return ("generated", cfg.shape, cfg.spec, cfg.seed)
@@ -37,6 +39,19 @@ def tensor_key(cfg: ViewConfig) -> tuple:
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _tensor(key: tuple) -> np.ndarray:
+    return build_tensor(key)
+
+
+def build_tensor(key: tuple) -> np.ndarray:
+    """The tensor of a tensor_key, uncached (an upload's array is shared: do not write to it)."""
+    if key[0] == "upload":
+        from normviz.i18n import InputError
+        from ui.upload_store import array
+
+        found = array(key[1])
+        if found is None:  # not reached once the sidebar's upload panel has checked the link
+            raise InputError("upload.missing", source=key[1][:8])
+        return found
     if key[0] == "worked":
         return nv.worked_example()
     _, shape, spec, seed = key
@@ -113,7 +128,7 @@ def population(cfg: ViewConfig):
 def _population(key: tuple):
     from normviz.streams import Population
 
-    if key[0] == "worked":  # a fixed tensor: a Gaussian with its channels' mean and std
+    if key[0] in ("worked", "upload"):  # a fixed tensor: Gaussian, its channels' mean and std
         x = _tensor(key)
         axes = (0, *range(2, x.ndim))
         return Population.gaussian(x.mean(axis=axes), x.std(axis=axes))
@@ -181,19 +196,19 @@ def _batch_estimates(key: tuple, channel: int, spatial: int, batches: int, seed:
 NOISE_GRID_BATCHES = 200  # batches per (N, H·W) cell of the feature-map chart
 
 
-def noise_grid_figures(cfg: ViewConfig):
+def noise_grid_figures(cfg: ViewConfig, lang: str = "en"):
     """The two 'large feature map' charts: they depend on the tensor and channel only."""
-    return _noise_grid_figures(tensor_key(cfg), cfg.at[1], cfg.seed)
+    return _noise_grid_figures(tensor_key(cfg), cfg.at[1], cfg.seed, lang)
 
 
 @st.cache_data(**CACHE)
-def _noise_grid_figures(key: tuple, channel: int, seed: int):
+def _noise_grid_figures(key: tuple, channel: int, seed: int, lang: str = "en"):
     from normviz.batch_noise import noise_by_feature_map
     from normviz.figures.batch_size import noise_grid_figure
 
     pop = _population(key).select_channels([channel])
     grid = noise_by_feature_map(pop, num_batches=NOISE_GRID_BATCHES, seed=seed)
-    return noise_grid_figure(grid, "mean"), noise_grid_figure(grid, "var")
+    return noise_grid_figure(grid, "mean", lang=lang), noise_grid_figure(grid, "var", lang=lang)
 
 
 @st.cache_data(**CACHE)
@@ -311,15 +326,15 @@ def dropout_before_bn(mode: str):
 
 
 @st.cache_data(**CACHE)
-def published_figures():
+def published_figures(lang: str = "en"):
     """The GN paper's two charts (constants)."""
     from normviz.figures.batch_size import gn_paper_at_32_figure, gn_paper_figure
 
-    return gn_paper_figure(), gn_paper_at_32_figure()
+    return gn_paper_figure(lang=lang), gn_paper_at_32_figure(lang=lang)
 
 
 @st.cache_data(**CACHE)
-def landscape_figure():
+def landscape_figure(lang: str = "en"):
     from normviz.figures.gradients import loss_landscape
 
     land = landscape()
@@ -331,21 +346,27 @@ def landscape_figure():
         land.batch_norm.grad_norm,
         land.plain.grad_change,
         land.batch_norm.grad_change,
+        lang=lang,
     )
 
 
 @st.cache_data(**CACHE)
-def scale_figure(a_now: float):
+def scale_figure(a_now: float, lang: str = "en"):
     from normviz.figures.gradients import scale_invariance
 
     scan = scale_scan()
     return scale_invariance(
-        scan.scales, scan.grad_w_norm, scan.grad_w_norm_predicted, scan.output_change, a_now=a_now
+        scan.scales,
+        scan.grad_w_norm,
+        scan.grad_w_norm_predicted,
+        scan.output_change,
+        a_now=a_now,
+        lang=lang,
     )
 
 
 @st.cache_data(**CACHE)
-def variance_shift_figure(mode: str):
+def variance_shift_figure(mode: str, lang: str = "en"):
     from normviz.figures.dropout import variance_shift
 
     shift = dropout_before_bn(mode)
@@ -356,4 +377,5 @@ def variance_shift_figure(mode: str):
         shift.train_var_predicted,
         shift.test_var_predicted,
         shift.output_std,
+        lang=lang,
     )

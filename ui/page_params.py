@@ -11,6 +11,8 @@ from typing import TypeVar
 
 import streamlit as st
 
+from ui.display import tr
+
 T = TypeVar("T")
 DEFAULTS = "_page_param_defaults"  # session key: each page setting's default value
 
@@ -36,9 +38,7 @@ def initial(key: str, default: T, parse: Callable[[str], T]) -> None:
         try:
             value = parse(raw)
         except (ValueError, TypeError, OverflowError):
-            st.warning(
-                f"Ignored the link's {key}={raw[:40]!r}: not a valid value; using {default}."
-            )
+            st.warning(tr("note.bad_page_param", key=key, value=repr(raw[:40]), default=default))
     st.session_state[key] = value
 
 

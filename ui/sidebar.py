@@ -25,7 +25,10 @@ from normviz.config import (
     from_query,
     to_query,
 )
+from normviz.i18n import LANGUAGES, Message, message, t
+from ui.display import display, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
+from ui.pages import navigation
 
 CONFIG = "config"
 NOTES = "config_notes"
@@ -73,22 +76,22 @@ def _on_field(field: str) -> None:
         new = replace(new, preset=CUSTOM)
     if field in ("n", "c", "h", "w", "fully_connected") and new.size > MAX_ELEMENTS:
         shape = "×".join(map(str, new.shape))
-        _set(
-            cfg,
-            [
-                f"{shape} would be {new.size:,} elements, over the cap of {MAX_ELEMENTS:,} "
-                f"that keeps every page responsive; kept {field.upper()} = {getattr(cfg, field)}."
-            ],
+        kept = getattr(cfg, field)
+        note = Message(
+            "sidebar.too_big",
+            shape=shape,
+            size=new.size,
+            cap=MAX_ELEMENTS,
+            field=field.upper(),
+            kept=kept,
         )
+        _set(cfg, [note])
         return
     if field == "method" and value == "group" and cfg.method != "group":
         new = replace(new, groups=default_groups(new.c))
     new, notes = fit(new)
     if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
-        notes.append(
-            "The worked example exists only as a 2×2×2×2 tensor: this one holds generated "
-            "values (γ = 1, β = 0 unless you had changed them). Pick it again under Preset."
-        )
+        notes.append(Message("sidebar.worked_left"))
     _set(new, notes)
 
 
@@ -128,23 +131,26 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     (seed them with ui.page_params.initial before calling this).
     """
     cfg = config()
+    presenter_style()
     with st.sidebar:
-        st.header("Tensor")
+        navigation()
+        _display_controls()
+        st.header(tr("sidebar.tensor"))
         presets = [*nv.PRESETS, CUSTOM] if cfg.preset == CUSTOM else list(nv.PRESETS)
         _seed("preset", cfg.preset)
         st.selectbox(
-            "Preset",
+            tr("sidebar.preset"),
             presets,
             key=_widget("preset"),
             on_change=_on_preset,
-            help="Named starting points; the worked example is the 2×2×2×2 tensor "
-            "of the lecture notes.",
+            format_func=preset_namer(lang()),
+            help=tr("sidebar.preset.help"),
         )
         if cfg.preset in nv.PRESETS:
-            st.caption(nv.PRESETS[cfg.preset].description)
+            st.caption(tr(f"preset.{_slug(cfg.preset)}.description"))
         _seed("fully_connected", cfg.fully_connected)
         st.toggle(
-            "Fully connected (N×C, no H, W)",
+            tr("sidebar.fully_connected"),
             key=_widget("fully_connected"),
             on_change=_on_field,
             args=("fully_connected",),
@@ -155,17 +161,19 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
             _seed(dim, getattr(cfg, dim))
             st.slider(dim.upper(), lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
         st.caption(
-            f"{'×'.join(map(str, cfg.shape))} = {cfg.size:,} elements (at most {MAX_ELEMENTS:,})."
+            tr(
+                "sidebar.elements",
+                shape="×".join(map(str, cfg.shape)),
+                size=cfg.size,
+                cap=MAX_ELEMENTS,
+            )
         )
-        with st.expander("Generator", expanded=False):
+        with st.expander(tr("sidebar.generator"), expanded=False):
             if cfg.preset == WORKED:
-                st.caption(
-                    "The worked example is a fixed tensor: changing a control here "
-                    "replaces it by generated values."
-                )
+                st.caption(tr("sidebar.generator.worked"))
             _seed("seed", cfg.seed)
             st.number_input(
-                "Seed",
+                tr("sidebar.seed"),
                 0,
                 2**31 - 1,
                 step=1,
@@ -173,17 +181,17 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
                 on_change=_on_field,
                 args=("seed",),
             )
-            for field, label, lo, hi, step in (
-                ("scale", "Scale (std)", 0.0, 20.0, 0.1),
-                ("shift", "Shift (mean)", -20.0, 20.0, 0.5),
-                ("channel_spread", "Per-channel offset spread", 0.0, 10.0, 0.5),
-                ("sample_spread", "Per-sample offset spread", 0.0, 10.0, 0.5),
-                ("outliers", "Outlier fraction", 0.0, 0.2, 0.005),
+            for field, lo, hi, step in (
+                ("scale", 0.0, 20.0, 0.1),
+                ("shift", -20.0, 20.0, 0.5),
+                ("channel_spread", 0.0, 10.0, 0.5),
+                ("sample_spread", 0.0, 10.0, 0.5),
+                ("outliers", 0.0, 0.2, 0.005),
             ):
                 value = getattr(cfg, field)
                 _seed(field, value)
                 st.slider(
-                    label,
+                    tr(f"sidebar.{field}"),
                     min(lo, value),  # a link may hold a value beyond the usual range
                     max(hi, value),
                     step=step,
@@ -193,27 +201,27 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
                 )
             _seed("relu_like", cfg.relu_like)
             st.checkbox(
-                "ReLU-like (skewed, ≥ 0)",
+                tr("sidebar.relu_like"),
                 key=_widget("relu_like"),
                 on_change=_on_field,
                 args=("relu_like",),
             )
 
-        st.header("Method")
+        st.header(tr("sidebar.method"))
         _seed("method", METHOD_LABELS[cfg.method])
         st.radio(
-            "Normalization",
+            tr("sidebar.normalization"),
             list(METHOD_LABELS.values()),
             key=_widget("method"),
             on_change=_on_field,
             args=("method",),
             horizontal=True,
-            help="BN: BatchNorm, LN: LayerNorm, IN: InstanceNorm, GN: GroupNorm",
+            help=tr("sidebar.normalization.help"),
         )
         if cfg.method == "group":
             _seed("groups", cfg.groups)
             st.select_slider(
-                "Groups G (divisors of C)",
+                tr("sidebar.groups"),
                 nv.divisors(cfg.c),
                 key=_widget("groups"),
                 on_change=_on_field,
@@ -228,24 +236,67 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
             on_change=_on_field,
             args=("eps",),
             format_func=lambda v: f"{v:g}",
-            help="Added to σ² before the square root: PyTorch 1e-5, Keras 1e-3.",
+            help=tr("sidebar.eps.help"),
         )
         _affine_controls(cfg)
 
-        st.header("Chosen element")
+        st.header(tr("sidebar.element"))
         _element_controls(cfg)
     _show_notes()
     _write_url(page_params)
     return config()
 
 
+def _slug(name: str) -> str:
+    """A preset's name as a text key: 'Badly scaled, saturating' → 'badly_scaled_saturating'."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
+
+
+def preset_name(name: str) -> str:
+    """A preset's name in the session's language (the English name stays the URL value)."""
+    return tr(f"preset.{_slug(name)}")
+
+
+def preset_namer(lang: str):
+    """preset_name bound to a language: a format_func also runs outside the script (AppTest)."""
+    return lambda name: t(f"preset.{_slug(name)}", lang)
+
+
+def _display_controls() -> None:
+    """Language, presenter mode and step-by-step explanations (kept in the URL)."""
+    now = display()
+    codes = list(LANGUAGES)
+    st.session_state["_w_lang"] = now.lang
+    st.selectbox(
+        ":material/translate: " + tr("lang.label"),
+        codes,
+        key="_w_lang",
+        format_func=LANGUAGES.get,
+        on_change=lambda: set_display(lang=st.session_state["_w_lang"]),
+    )
+    st.session_state["_w_presenter"] = now.presenter
+    st.toggle(
+        tr("display.presenter"),
+        key="_w_presenter",
+        help=tr("display.presenter.help"),
+        on_change=lambda: set_display(presenter=st.session_state["_w_presenter"]),
+    )
+    st.session_state["_w_steps"] = now.steps
+    st.toggle(
+        tr("display.steps"),
+        key="_w_steps",
+        help=tr("display.steps.help"),
+        on_change=lambda: set_display(steps=st.session_state["_w_steps"]),
+    )
+
+
 def _affine_controls(cfg: ViewConfig) -> None:
     """γ and β: one slider each for all channels, and a per-channel table when C is small."""
-    for field, label in (("gamma", "γ (all channels)"), ("beta", "β (all channels)")):
+    for field in ("gamma", "beta"):
         value = float(getattr(cfg, field)[0])
         _seed(field, value)
         st.slider(
-            label,
+            tr(f"sidebar.{field}_all"),
             min(-10.0, value),  # a link or the table may go up to ±100
             max(10.0, value),
             step=0.1,
@@ -254,9 +305,9 @@ def _affine_controls(cfg: ViewConfig) -> None:
             args=(field,),
         )
     if len(set(cfg.gamma)) > 1 or len(set(cfg.beta)) > 1:
-        st.caption("γ and β differ by channel; the sliders above show channel 0 and set all.")
+        st.caption(tr("sidebar.affine_differ"))
     if cfg.c <= MAX_TABLE_CHANNELS:
-        with st.expander("γ and β per channel"):
+        with st.expander(tr("sidebar.affine_table")):
             table = pd.DataFrame({"γ": cfg.gamma, "β": cfg.beta})
             key = f"_w_affine_{hash((cfg.gamma, cfg.beta))}"
             st.data_editor(
@@ -282,7 +333,7 @@ def _on_affine_table(key: str) -> None:
 
 def _element_controls(cfg: ViewConfig) -> None:
     sizes = (cfg.n, cfg.c, cfg.h, cfg.w)
-    names = ("n (sample)", "c (channel)", "h", "w")
+    names = (tr("sidebar.at.n"), tr("sidebar.at.c"), "h", "w")
     axes = 2 if cfg.fully_connected else 4
     for axis in range(axes):
         if sizes[axis] == 1:
@@ -301,12 +352,12 @@ def _element_controls(cfg: ViewConfig) -> None:
 
 def _show_notes() -> None:
     for note in st.session_state.get(NOTES, []):
-        st.warning(note)
+        st.warning(message(note, lang()))
     st.session_state[NOTES] = []
 
 
 def _write_url(page_params: tuple[str, ...]) -> None:
     """Keep the address bar a shareable link to exactly this view (and nothing else)."""
-    wanted = to_query(config()) | non_default(page_params)
+    wanted = to_query(config()) | display().to_query() | non_default(page_params)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 from normviz.batch_noise import (
     GN_PAPER_AT_32,
     GN_PAPER_BATCH_SIZES,
-    GN_PAPER_CITATION,
     GN_PAPER_ERRORS,
     BatchEstimates,
     NoiseGrid,
@@ -22,6 +21,7 @@ from normviz.batch_noise import (
     spread_summary,
 )
 from normviz.figures.style import centred_title
+from normviz.i18n import t
 
 METHOD_COLORS = {"BN": "#1f77b4", "LN": "#2ca02c", "IN": "#d62728", "GN": "#9467bd"}
 TRUE_COLOR = "black"
@@ -42,6 +42,7 @@ def estimate_box_figure(
     theory_std: np.ndarray | None = None,
     channel: int = 0,
     spatial: int | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Boxes of BN's batch estimates by batch size (whiskers 5–95 %), the true value, and
     for the mean the theoretical ±1 std band σ/√(N·H·W).
@@ -59,14 +60,15 @@ def estimate_box_figure(
             lowerfence=summary["p05"],
             upperfence=summary["p95"],
             mean=summary["mean"],
-            name=f"batch {symbol} (middle 50 %, whiskers 5–95 %)",
+            name=t("fig.batch_size.box", lang, symbol=symbol),
             marker_color=METHOD_COLORS["BN"],
             boxpoints=False,
         )
     )
     if theory_std is not None:
         theory_std = np.asarray(theory_std, dtype=np.float64)
-        for sign, name in ((1, "population μ ± σ/√(N·H·W) (theory)"), (-1, None)):
+        band = t("fig.batch_size.theory_band", lang)
+        for sign, name in ((1, band), (-1, None)):
             fig.add_trace(
                 go.Scatter(
                     x=labels,
@@ -75,7 +77,7 @@ def estimate_box_figure(
                     line={"color": "darkorange", "dash": "dash", "width": 2},
                     name=name,
                     showlegend=name is not None,
-                    hovertemplate="%{y:.4f}<extra>theory</extra>",
+                    hovertemplate="%{y:.4f}<extra>" + t("fig.batch_size.theory", lang) + "</extra>",
                 )
             )
     fig.add_trace(
@@ -84,22 +86,27 @@ def estimate_box_figure(
             y=[float(true_value), float(true_value)],
             mode="lines",
             line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
-            name=f"population {symbol} = {float(true_value):.4g}",
+            name=t("fig.batch_size.population", lang, symbol=symbol, value=float(true_value)),
             hoverinfo="skip",
         )
     )
-    where = f"channel {channel}" + ("" if spatial is None else f", H·W = {spatial}")
-    word = "mean μ" if quantity == "mean" else "variance σ² (biased)"
+    if spatial is None:
+        where = t("fig.batch_size.channel", lang, channel=channel)
+    else:
+        where = t("fig.batch_size.channel_spatial", lang, channel=channel, spatial=spatial)
+    word = t(f"fig.batch_size.word.{quantity}", lang)
     fig.update_layout(
-        title=centred_title(f"BN's batch {word} by batch size ({where})"),
-        xaxis={"title": "batch size N", "type": "category"},
-        yaxis={"title": f"batch {symbol}"},
+        title=centred_title(t("fig.batch_size.estimate_title", lang, word=word, where=where)),
+        xaxis={"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
+        yaxis={"title": t("fig.batch_size.axis.estimate", lang, symbol=symbol)},
         **LAYOUT,
     )
     return fig
 
 
-def estimate_figures(estimates: BatchEstimates, channel: int = 0) -> tuple[go.Figure, go.Figure]:
+def estimate_figures(
+    estimates: BatchEstimates, channel: int = 0, *, lang: str = "en"
+) -> tuple[go.Figure, go.Figure]:
     """Box figures of μ_B and σ²_B for one channel of `sample_batch_estimates`."""
     mean_fig = estimate_box_figure(
         estimates.batch_sizes,
@@ -109,6 +116,7 @@ def estimate_figures(estimates: BatchEstimates, channel: int = 0) -> tuple[go.Fi
         theory_std=estimates.theory_std_of_mean[:, channel],
         channel=channel,
         spatial=estimates.spatial,
+        lang=lang,
     )
     var_fig = estimate_box_figure(
         estimates.batch_sizes,
@@ -117,6 +125,7 @@ def estimate_figures(estimates: BatchEstimates, channel: int = 0) -> tuple[go.Fi
         quantity="var",
         channel=channel,
         spatial=estimates.spatial,
+        lang=lang,
     )
     return mean_fig, var_fig
 
@@ -126,13 +135,21 @@ def noise_curves_figure(
     measured: Mapping[str, np.ndarray],
     theory: Mapping[str, np.ndarray] | None = None,
     *,
-    title: str = "Noise of BN's batch mean: σ/√(N·H·W)",
-    y_title: str = "spread of batch μ (in units of σ)",
+    title: str | None = None,
+    y_title: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Measured noise by batch size (markers) against theory (dashed), log–log: the
-    1/√(N·H·W) law is a straight line of slope −½, one line per feature-map size."""
+    1/√(N·H·W) law is a straight line of slope −½, one line per feature-map size.
+
+    title and y_title default to those of the batch mean's noise."""
+    if title is None:
+        title = t("fig.batch_size.noise_mean_title", lang)
+    if y_title is None:
+        y_title = t("fig.batch_size.noise_mean_axis", lang)
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
     x = np.asarray(batch_sizes, dtype=np.float64)
+    theory_word = t("fig.batch_size.theory", lang)
     fig = go.Figure()
     for i, (label, values) in enumerate(measured.items()):
         color = palette[i % len(palette)]
@@ -145,7 +162,7 @@ def noise_curves_figure(
                 mode="markers+lines",
                 marker={"size": 9, "color": color},
                 line={"color": color, "width": 2},
-                name=f"{label}: measured",
+                name=t("fig.batch_size.measured", lang, label=label),
                 hovertemplate="N = %{x}: %{y:.4f}<extra></extra>",
             )
         )
@@ -156,20 +173,24 @@ def noise_curves_figure(
                     y=np.asarray(theory[label], dtype=np.float64)[defined],
                     mode="lines",
                     line={"color": color, "width": 2, "dash": "dash"},
-                    name=f"{label}: theory",
-                    hovertemplate="N = %{x}: %{y:.4f}<extra>theory</extra>",
+                    name=t("fig.batch_size.theory_of", lang, label=label),
+                    hovertemplate="N = %{x}: %{y:.4f}<extra>" + theory_word + "</extra>",
                 )
             )
     fig.update_layout(
         title=centred_title(title),
-        xaxis={"title": "batch size N (log scale)", "type": "log", "tickvals": list(x)},
-        yaxis={"title": y_title + " (log scale)", "type": "log"},
+        xaxis={
+            "title": t("fig.batch_size.axis.batch_log", lang),
+            "type": "log",
+            "tickvals": list(x),
+        },
+        yaxis={"title": t("fig.batch_size.log_scale", lang, title=y_title), "type": "log"},
         **LAYOUT,
     )
     return fig
 
 
-def noise_grid_figure(grid: NoiseGrid, quantity: str = "mean") -> go.Figure:
+def noise_grid_figure(grid: NoiseGrid, quantity: str = "mean", *, lang: str = "en") -> go.Figure:
     """`noise_curves_figure` for `noise_by_feature_map`: one curve per H·W."""
     labels = [f"H·W = {s}" for s in grid.spatial_sizes]
     if quantity == "mean":
@@ -177,12 +198,14 @@ def noise_grid_figure(grid: NoiseGrid, quantity: str = "mean") -> go.Figure:
             grid.batch_sizes,
             dict(zip(labels, grid.mean_noise, strict=True)),
             dict(zip(labels, grid.mean_noise_theory, strict=True)),
+            lang=lang,
         )
     return noise_curves_figure(
         grid.batch_sizes,
         dict(zip(labels, grid.var_noise, strict=True)),
-        title="Noise of BN's batch variance, by batch size and feature-map size",
-        y_title="spread of batch σ² (in units of σ²)",
+        title=t("fig.batch_size.noise_var_title", lang),
+        y_title=t("fig.batch_size.noise_var_axis", lang),
+        lang=lang,
     )
 
 
@@ -193,6 +216,7 @@ def output_spread_figure(
     eval_population: float | None = None,
     *,
     value: float | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """One sample's output by batch size: BN as a band (5–95 % and 25–75 % of the batches),
     LN, IN and GN as flat lines (their output does not depend on the batch)."""
@@ -200,8 +224,8 @@ def output_spread_figure(
     bn = METHOD_COLORS["BN"]
     fig = go.Figure()
     for low, high, opacity, name in (
-        ("p05", "p95", 0.18, "BN, 5–95 % of batches"),
-        ("p25", "p75", 0.35, "BN, middle 50 %"),
+        ("p05", "p95", 0.18, t("fig.batch_size.band_90", lang)),
+        ("p25", "p75", 0.35, t("fig.batch_size.band_50", lang)),
     ):
         fig.add_trace(
             go.Scatter(x=x, y=bn_summary[high], mode="lines", line={"width": 0}, showlegend=False)
@@ -223,7 +247,7 @@ def output_spread_figure(
             y=bn_summary["median"],
             mode="lines+markers",
             line={"color": bn, "width": 3},
-            name="BN (train mode), median",
+            name=t("fig.batch_size.bn_median", lang),
         )
     )
     for name, output in batch_free.items():
@@ -233,7 +257,7 @@ def output_spread_figure(
                 y=[output, output],
                 mode="lines",
                 line={"color": METHOD_COLORS.get(name, "gray"), "width": 3},
-                name=f"{name}: one value, whatever the batch",
+                name=t("fig.batch_size.batch_free", lang, name=name),
             )
         )
     if eval_population is not None:
@@ -243,20 +267,23 @@ def output_spread_figure(
                 y=[eval_population, eval_population],
                 mode="lines",
                 line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
-                name="BN with the population's μ, σ²",
+                name=t("fig.batch_size.bn_population", lang),
             )
         )
-    about = "" if value is None else f" (x = {value:.4g})"
+    if value is None:
+        title = t("fig.batch_size.output_title", lang)
+    else:
+        title = t("fig.batch_size.output_title_value", lang, value=value)
     fig.update_layout(
-        title=centred_title(f"One sample's output{about}: BN depends on its batch"),
-        xaxis={"title": "batch size N", "type": "category"},
-        yaxis={"title": "output y of the chosen element"},
+        title=centred_title(title),
+        xaxis={"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
+        yaxis={"title": t("fig.batch_size.axis.output", lang)},
         **LAYOUT,
     )
     return fig
 
 
-def output_spread_figure_of(result: OutputSpread) -> go.Figure:
+def output_spread_figure_of(result: OutputSpread, *, lang: str = "en") -> go.Figure:
     """`output_spread_figure` for the result of `sample_output_spread`."""
     return output_spread_figure(
         result.batch_sizes,
@@ -264,15 +291,22 @@ def output_spread_figure_of(result: OutputSpread) -> go.Figure:
         result.batch_free,
         result.bn_eval_population,
         value=result.value,
+        lang=lang,
     )
 
 
 def gn_paper_figure(
     batch_sizes: Sequence[int] = GN_PAPER_BATCH_SIZES,
     errors: Mapping[str, Sequence[float]] = GN_PAPER_ERRORS,
-    citation: str = GN_PAPER_CITATION,
+    citation: str | None = None,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
-    """The published errors of BN and GN by batch size (not computed here)."""
+    """The published errors of BN and GN by batch size (not computed here).
+
+    citation: the source under the title (default: the GN paper, in `lang`)."""
+    if citation is None:
+        citation = t("fig.batch_size.citation", lang)
     x = [str(n) for n in batch_sizes]
     table = {name: np.asarray(values, dtype=np.float64) for name, values in errors.items()}
     all_values = np.stack(list(table.values()))
@@ -298,18 +332,28 @@ def gn_paper_figure(
     )
     low, high = float(all_values.min()), float(all_values.max())
     fig.update_layout(
-        title=_title_with_source("Published results: error by batch size (Wu & He 2018)", citation),
-        xaxis={"title": "images per GPU (batch size)", "type": "category"},
-        yaxis={"title": "ImageNet validation error (%)", "range": [low - 1.5, high + 1.5]},
+        title=_title_with_source(t("fig.batch_size.paper_title", lang), citation),
+        xaxis={"title": t("fig.batch_size.axis.images_per_gpu", lang), "type": "category"},
+        yaxis={
+            "title": t("fig.batch_size.axis.imagenet_error", lang),
+            "range": [low - 1.5, high + 1.5],
+        },
         **LAYOUT,
     )
     return fig
 
 
 def gn_paper_at_32_figure(
-    errors: Mapping[str, float] = GN_PAPER_AT_32, citation: str = GN_PAPER_CITATION
+    errors: Mapping[str, float] = GN_PAPER_AT_32,
+    citation: str | None = None,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
-    """The published errors of BN, LN, IN and GN at 32 images per GPU (not computed here)."""
+    """The published errors of BN, LN, IN and GN at 32 images per GPU (not computed here).
+
+    citation: the source under the title (default: the GN paper, in `lang`)."""
+    if citation is None:
+        citation = t("fig.batch_size.citation", lang)
     names = list(errors)
     fig = go.Figure(
         go.Bar(
@@ -322,11 +366,11 @@ def gn_paper_at_32_figure(
     )
     fig.update_layout(
         title=_title_with_source(
-            "Published results: error at batch 32 (Wu & He 2018)",
-            citation + ", 32 images per GPU",
+            t("fig.batch_size.paper_32_title", lang),
+            t("fig.batch_size.paper_32_source", lang, citation=citation),
         ),
-        xaxis={"title": "normalization"},
-        yaxis={"title": "ImageNet validation error (%)", "range": [20, 30]},
+        xaxis={"title": t("fig.batch_size.axis.normalization", lang)},
+        yaxis={"title": t("fig.batch_size.axis.imagenet_error", lang), "range": [20, 30]},
         showlegend=False,
         **LAYOUT,
     )

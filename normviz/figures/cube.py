@@ -11,8 +11,9 @@ import math
 import plotly.graph_objects as go
 
 from normviz.figures.style import centred_title
+from normviz.i18n import t
 from normviz.masks import group_slices
-from normviz.methods import LONG_NAMES, SHORT_NAMES, layout
+from normviz.methods import layout
 
 # Display lengths of the axes (the cube keeps its shape whatever the tensor's size)
 WIDTH_C, HEIGHT_S, DEPTH_N = 1.0, 1.0, 0.75
@@ -119,7 +120,7 @@ def _grid_trace(shape4) -> go.Scatter | None:
     )
 
 
-def _click_targets(shape4) -> list[go.Scatter]:
+def _click_targets(shape4, lang: str) -> list[go.Scatter]:
     """Markers at the centres of the front and top cells; a click on one picks an element.
 
     customdata holds (face, a, b): front → (channel c, position s), top → (sample n, channel c).
@@ -133,9 +134,8 @@ def _click_targets(shape4) -> list[go.Scatter]:
             for si in range(s)
         ]
         data = [("front", ci, si) for ci in range(c) for si in range(s)]
-        traces.append(
-            _marker_trace(pts, data, "channel c=%{customdata[1]}, position %{customdata[2]}")
-        )
+        hover = t("fig.cube.hover.front", lang, c="%{customdata[1]}", s="%{customdata[2]}")
+        traces.append(_marker_trace(pts, data, hover, lang))
     if n * c <= MAX_CLICK_CELLS:
         pts = [
             ((ci + 0.5) / c * WIDTH_C, HEIGHT_S, (ni + 0.5) / n * DEPTH_N)
@@ -143,13 +143,12 @@ def _click_targets(shape4) -> list[go.Scatter]:
             for ci in range(c)
         ]
         data = [("top", ni, ci) for ni in range(n) for ci in range(c)]
-        traces.append(
-            _marker_trace(pts, data, "sample n=%{customdata[1]}, channel c=%{customdata[2]}")
-        )
+        hover = t("fig.cube.hover.top", lang, n="%{customdata[1]}", c="%{customdata[2]}")
+        traces.append(_marker_trace(pts, data, hover, lang))
     return traces
 
 
-def _marker_trace(points, data, hover: str) -> go.Scatter:
+def _marker_trace(points, data, hover: str, lang: str) -> go.Scatter:
     xy = [_project(*p) for p in points]
     return go.Scatter(
         x=[p[0] for p in xy],
@@ -157,12 +156,12 @@ def _marker_trace(points, data, hover: str) -> go.Scatter:
         mode="markers",
         marker={"size": 14, "color": "rgba(0,0,0,0.02)"},
         customdata=[list(d) for d in data],
-        hovertemplate=hover + "<extra>click to choose</extra>",
+        hovertemplate=f"{hover}<extra>{t('fig.cube.hover.click', lang)}</extra>",
         showlegend=False,
     )
 
 
-def _cube_traces(lay, at: tuple[int, ...], clickable: bool) -> list[go.Scatter]:
+def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[go.Scatter]:
     """Tensor box, cell lines, group box, element box (and click targets), back to front."""
     n, c = lay.shape[:2]
     shape4 = (n, c, lay.spatial)
@@ -173,21 +172,26 @@ def _cube_traces(lay, at: tuple[int, ...], clickable: bool) -> list[go.Scatter]:
     element_box = _scaled_box(
         shape4, ((at[0], at[0] + 1), (at[1], at[1] + 1), (spatial_index, spatial_index + 1))
     )
-    traces = [_polygon_trace(tensor_box, CUBE_FILL, CUBE_LINE, "tensor")]
+    name = {part: t(f"fig.cube.trace.{part}", lang) for part in ("tensor", "group", "element")}
+    traces = [_polygon_trace(tensor_box, CUBE_FILL, CUBE_LINE, name["tensor"])]
     grid = _grid_trace(shape4)
     if grid is not None:
         traces.append(grid)
     traces.append(
-        _polygon_trace(_box_faces(*group_box), METHOD_COLORS[lay.method], GROUP_LINE, "group")
+        _polygon_trace(_box_faces(*group_box), METHOD_COLORS[lay.method], GROUP_LINE, name["group"])
     )
-    traces.append(_polygon_trace(_box_faces(*element_box), ELEMENT_COLOR, GROUP_LINE, "element"))
+    traces.append(
+        _polygon_trace(_box_faces(*element_box), ELEMENT_COLOR, GROUP_LINE, name["element"])
+    )
     if clickable:
-        traces += _click_targets(shape4)
+        traces += _click_targets(shape4, lang)
     return traces
 
 
-def _title(lay) -> str:
-    return LONG_NAMES[lay.method] + (f" (G={lay.groups})" if lay.method == "group" else "")
+def _title(lay, lang: str, kind: str = "method.long") -> str:
+    """The method's name (kind "fig.cube.panel": the compact one of a small panel)."""
+    name = t(f"{kind}.{lay.method}", lang)
+    return f"{name} (G={lay.groups})" if lay.method == "group" else name
 
 
 X_RANGE = [-0.3, WIDTH_C + DEPTH_N * math.cos(ANGLE) + 0.1]
@@ -202,6 +206,7 @@ def cube_figure(
     groups: int | None = None,
     height: int = 460,
     clickable: bool = False,
+    lang: str = "en",
 ) -> go.Figure:
     """The tensor as a cube N × C × H·W with the group of element `at` shaded.
 
@@ -209,11 +214,11 @@ def cube_figure(
     one for the element, plus cell lines and click targets only when the tensor is small.
     """
     lay = layout(shape, method, groups)
-    fig = go.Figure(_cube_traces(lay, at, clickable))
-    for x, y, text in _axis_labels(lay.shape):
+    fig = go.Figure(_cube_traces(lay, at, clickable, lang))
+    for x, y, text in _axis_labels(lay.shape, lang):
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
     fig.update_layout(
-        title=centred_title(_title(lay), size=18),
+        title=centred_title(_title(lay, lang), size=18),
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"visible": False, "range": X_RANGE},
@@ -226,7 +231,12 @@ def cube_figure(
 
 
 def small_multiples(
-    shape: tuple[int, ...], at: tuple[int, ...], groups: int, *, height: int = 520
+    shape: tuple[int, ...],
+    at: tuple[int, ...],
+    groups: int,
+    *,
+    height: int = 520,
+    lang: str = "en",
 ) -> go.Figure:
     """BN, LN, IN and GN (with `groups`) on one 2×2 figure, same element shaded.
 
@@ -258,7 +268,7 @@ def small_multiples(
             "anchor": f"x{suffix}",
             "scaleanchor": f"x{suffix}",
         }
-        for trace in _cube_traces(lay, at, clickable=False):
+        for trace in _cube_traces(lay, at, clickable=False, lang=lang):
             trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
             traces.append(trace)
         annotations.append(
@@ -267,7 +277,7 @@ def small_multiples(
                 "y": y1,
                 "xref": "paper",
                 "yref": "paper",
-                "text": _title(lay),
+                "text": _title(lay, lang, "fig.cube.panel"),
                 "showarrow": False,
                 "yanchor": "top",
                 "font": {"size": 14},
@@ -283,7 +293,7 @@ def small_multiples(
                 "xref": f"x{suffix}",
                 "yref": f"y{suffix}",
             }
-            for x, y, text in _axis_labels(lay.shape)
+            for x, y, text in _axis_labels(lay.shape, lang)
         ]
     return go.Figure(
         data=traces,
@@ -311,11 +321,11 @@ def _range(sl: slice, size: int) -> tuple[int, int]:
     return start, stop
 
 
-def _axis_labels(shape: tuple[int, ...]) -> list[tuple[float, float, str]]:
+def _axis_labels(shape: tuple[int, ...], lang: str = "en") -> list[tuple[float, float, str]]:
     """Axis names with their sizes, placed along the cube's edges."""
     n, c = shape[:2]
     spatial = "×".join(str(v) for v in shape[2:]) or "1"
-    spatial_name = {2: "(none)", 3: "L", 4: "H·W"}[len(shape)]
+    spatial_name = {2: t("fig.cube.axis.none", lang), 3: "L", 4: "H·W"}[len(shape)]
     labels = [
         (_project(WIDTH_C / 2, -0.08, 0), f"C = {c}"),
         (_project(-0.14, HEIGHT_S / 2, 0), f"{spatial_name}<br>{spatial}"),
@@ -324,14 +334,21 @@ def _axis_labels(shape: tuple[int, ...]) -> list[tuple[float, float, str]]:
     return [(x, y, text) for (x, y), text in labels]
 
 
-def method_caption(shape: tuple[int, ...], method: str, groups: int | None = None) -> str:
+def method_caption(
+    shape: tuple[int, ...], method: str, groups: int | None = None, *, lang: str = "en"
+) -> str:
     """One line under a cube: reduced axes, group size m, number of (μ, σ²), parameters."""
     lay = layout(shape, method, groups)
     names = ["N", "C", "H", "W"] if len(lay.shape) == 4 else ["N", "C", "L"][: len(lay.shape)]
     axes = ", ".join(names[a] for a in lay.reduced_axes)
     if lay.method == "group":
-        axes = axes.replace("C", f"C/G = {lay.shape[1] // lay.groups} channels")
-    return (
-        f"{SHORT_NAMES[lay.method]}: averages over {axes}; m = {lay.group_size:,} values per "
-        f"statistic; {lay.num_stats:,} (μ, σ²) pairs; {lay.num_parameters:,} learnable γ, β"
+        axes = axes.replace("C", t("fig.cube.group_channels", lang, per=lay.shape[1] // lay.groups))
+    return t(
+        "fig.cube.caption",
+        lang,
+        short=t(f"method.short.{lay.method}", lang),
+        axes=axes,
+        m=lay.group_size,
+        pairs=lay.num_stats,
+        params=lay.num_parameters,
     )

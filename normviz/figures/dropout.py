@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from normviz.figures.style import centred_title, same_length
+from normviz.i18n import t
 
 INPUT = "rgba(127,127,127,0.7)"
 TRAIN = "rgba(31,119,180,0.85)"
@@ -18,7 +19,13 @@ MAX_LINES = 8  # running-mean lines shown at most
 
 
 def dropout_vector(
-    x: np.ndarray, mask: np.ndarray, train_output: np.ndarray, test_output: np.ndarray, p: float
+    x: np.ndarray,
+    mask: np.ndarray,
+    train_output: np.ndarray,
+    test_output: np.ndarray,
+    p: float,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
     """Input, training output (dropped units marked ×) and inference output, unit by unit."""
     x, train_output, test_output = (
@@ -31,45 +38,57 @@ def dropout_vector(
     dropped = units[~mask[:shown]]
     fig = go.Figure(
         [
-            go.Bar(x=units, y=x[:shown], name="input x", marker_color=INPUT),
-            go.Bar(x=units, y=train_output[:shown], name="training output", marker_color=TRAIN),
+            go.Bar(x=units, y=x[:shown], name=t("fig.dropout.input", lang), marker_color=INPUT),
+            go.Bar(
+                x=units,
+                y=train_output[:shown],
+                name=t("fig.dropout.train_output", lang),
+                marker_color=TRAIN,
+            ),
             go.Scatter(
                 x=units,
                 y=test_output[:shown],
                 mode="markers",
-                name="inference output",
+                name=t("fig.dropout.test_output", lang),
                 marker={"color": TEST, "symbol": "line-ew-open", "size": 18, "line": {"width": 3}},
             ),
             go.Scatter(
                 x=dropped,
                 y=np.zeros(dropped.size),
                 mode="markers",
-                name="dropped",
+                name=t("fig.dropout.dropped", lang),
                 marker={"color": DROPPED, "symbol": "x", "size": 12},
             ),
         ]
     )
-    note = "" if shown == x.size else f" (first {shown} of {x.size:,} units)"
+    note = "" if shown == x.size else t("fig.dropout.first_units", lang, shown=shown, total=x.size)
+    title = t("fig.dropout.vector_title", lang, p=p, dropped=int((~mask).sum()), note=note)
     fig.update_layout(
-        title=centred_title(f"One dropout mask, p = {p:g}: {int((~mask).sum())} dropped{note}"),
+        title=centred_title(title),
         barmode="group",
         height=340,
-        xaxis={"title": "unit"},
-        yaxis={"title": "value"},
+        xaxis={"title": t("fig.dropout.axis.unit", lang)},
+        yaxis={"title": t("fig.dropout.axis.value", lang)},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
-def mask_heatmap(mask: np.ndarray, *, title: str = "Dropout mask") -> go.Figure:
-    """A 2-D keep mask (e.g. one sample's H×W map, or samples × units): kept light, dropped dark."""
+def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en") -> go.Figure:
+    """A 2-D keep mask (e.g. one sample's H×W map, or samples × units): kept light, dropped dark.
+
+    title defaults to "Dropout mask" in `lang`; the share kept is added to it."""
+    if title is None:
+        title = t("fig.dropout.mask", lang)
     mask = np.asarray(mask, dtype=bool)
     if mask.ndim == 1:
         mask = mask.reshape(1, -1)
     if mask.ndim != 2:
         raise ValueError(f"The mask heatmap needs a 1-D or 2-D mask, not shape {mask.shape}.")
     mask = mask[:MAX_UNITS, :MAX_UNITS]
+    row, column = t("fig.dropout.row", lang), t("fig.dropout.column", lang)
+    kept = t("fig.dropout.kept_value", lang)
     fig = go.Figure(
         go.Heatmap(
             z=mask.astype(int),
@@ -77,20 +96,22 @@ def mask_heatmap(mask: np.ndarray, *, title: str = "Dropout mask") -> go.Figure:
             zmax=1,
             colorscale=[[0, "rgb(40,40,40)"], [1, "rgb(230,240,250)"]],
             showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z}<extra>1 = kept</extra>",
+            hovertemplate=row + " %{y}, " + column + " %{x}: %{z}<extra>" + kept + "</extra>",
         )
     )
     fig.update_layout(
-        title=centred_title(f"{title}: {mask.mean():.0%} kept (dark = dropped)"),
+        title=centred_title(t("fig.dropout.mask_title", lang, title=title, kept=mask.mean())),
         height=300,
-        yaxis={"autorange": "reversed", "title": "row"},
-        xaxis={"title": "column"},
+        yaxis={"autorange": "reversed", "title": row},
+        xaxis={"title": column},
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
-def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndarray) -> go.Figure:
+def running_mean(
+    counts: np.ndarray, running_means: np.ndarray, targets: np.ndarray, *, lang: str = "en"
+) -> go.Figure:
     """The mean over the first k masks for a few units, converging to their dashed targets.
 
     running_means has one row per count and one column per unit.
@@ -119,7 +140,7 @@ def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndar
                 x=counts,
                 y=running_means[:, unit],
                 mode="lines",
-                name=f"unit {unit}",
+                name=t("fig.dropout.unit", lang, unit=unit),
                 line={"color": color, "width": 2},
             )
         )
@@ -136,17 +157,17 @@ def running_mean(counts: np.ndarray, running_means: np.ndarray, targets: np.ndar
         )
     fig.update_layout(
         shapes=targets_lines,  # one update: add_hline per unit took most of the page's rerun
-        title=centred_title("Mean over k masks → the expectation (dashed)"),
+        title=centred_title(t("fig.dropout.running_title", lang)),
         height=340,
-        xaxis={"title": "number of masks k", "type": "log"},
-        yaxis={"title": "mean training output"},
+        xaxis={"title": t("fig.dropout.axis.masks", lang), "type": "log"},
+        yaxis={"title": t("fig.dropout.axis.mean_output", lang)},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
 def mask_average_error(
-    counts: np.ndarray, max_error: np.ndarray, standard_error: np.ndarray
+    counts: np.ndarray, max_error: np.ndarray, standard_error: np.ndarray, *, lang: str = "en"
 ) -> go.Figure:
     """Largest |mean over k masks − expectation| against k, with the 1/√k standard error."""
     counts, max_error, standard_error = (
@@ -159,23 +180,23 @@ def mask_average_error(
                 x=counts,
                 y=np.maximum(max_error, 1e-17),
                 mode="lines+markers",
-                name="largest error over the units",
+                name=t("fig.dropout.largest_error", lang),
                 line={"color": TRAIN, "width": 3},
             ),
             go.Scatter(
                 x=counts,
                 y=standard_error,
                 mode="lines",
-                name="standard error ∝ 1/√k (largest unit)",
+                name=t("fig.dropout.standard_error", lang),
                 line={"color": "black", "dash": "dash"},
             ),
         ]
     )
     fig.update_layout(
-        title=centred_title("The error of the mean shrinks like 1/√k"),
+        title=centred_title(t("fig.dropout.error_title", lang)),
         height=340,
-        xaxis={"title": "number of masks k", "type": "log"},
-        yaxis={"title": "error", "type": "log", "exponentformat": "e"},
+        xaxis={"title": t("fig.dropout.axis.masks", lang), "type": "log"},
+        yaxis={"title": t("fig.dropout.axis.error", lang), "type": "log", "exponentformat": "e"},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
@@ -189,6 +210,8 @@ def variance_shift(
     train_var_predicted: np.ndarray,
     test_var_predicted: np.ndarray,
     output_std: np.ndarray,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
     """Left: BN's input variance in training and at inference. Right: BN's output std at
     inference (1 would be right), against the dropout probability p."""
@@ -201,15 +224,22 @@ def variance_shift(
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("variance of BN's input", "std of BN's output at inference"),
+        subplot_titles=(
+            t("fig.dropout.panel.input_var", lang),
+            t("fig.dropout.panel.output_std", lang),
+        ),
     )
     for values, predicted, name, color in (
-        (train_var, train_pred, "training (running_var)", TRAIN),
-        (test_var, test_pred, "inference", TEST),
+        (train_var, train_pred, t("fig.dropout.training", lang), TRAIN),
+        (test_var, test_pred, t("fig.dropout.inference", lang), TEST),
     ):
         fig.add_trace(
             go.Scatter(
-                x=p, y=predicted, mode="lines", name=f"{name}, formula", line={"color": color}
+                x=p,
+                y=predicted,
+                mode="lines",
+                name=t("fig.dropout.formula", lang, name=name),
+                line={"color": color},
             ),
             row=1,
             col=1,
@@ -219,7 +249,7 @@ def variance_shift(
                 x=p,
                 y=values,
                 mode="markers",
-                name=f"{name}, simulated",
+                name=t("fig.dropout.simulated", lang, name=name),
                 marker={"color": color, "size": 10},
             ),
             row=1,
@@ -230,7 +260,7 @@ def variance_shift(
             x=p,
             y=np.sqrt(test_pred / train_pred),
             mode="lines",
-            name="√(inference var / running_var)",
+            name=t("fig.dropout.ratio", lang),
             line={"color": "black", "dash": "dash"},
         ),
         row=1,
@@ -241,18 +271,20 @@ def variance_shift(
             x=p,
             y=output_std,
             mode="markers",
-            name="output std, simulated",
+            name=t("fig.dropout.output_std", lang),
             marker={"color": "crimson", "size": 10},
         ),
         row=1,
         col=2,
     )
     fig.add_hline(y=1.0, line={"dash": "dot", "color": "gray"}, row=1, col=2)
-    fig.update_xaxes(title_text="dropout probability p", range=[-0.02, 1.0])
-    fig.update_yaxes(title_text="variance", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="std (1 = consistent)", rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(title_text=t("fig.dropout.axis.p", lang), range=[-0.02, 1.0])
+    fig.update_yaxes(
+        title_text=t("fig.dropout.axis.variance", lang), rangemode="tozero", row=1, col=1
+    )
+    fig.update_yaxes(title_text=t("fig.dropout.axis.std", lang), rangemode="tozero", row=1, col=2)
     fig.update_layout(
-        title=centred_title("Dropout before BN: running_var ≠ inference variance"),
+        title=centred_title(t("fig.dropout.shift_title", lang)),
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from normviz.figures.style import centred_title, same_length
+from normviz.i18n import t
 
 PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
 WITH_BN = "rgba(31,119,180,0.85)"  # with BN (blue, as "after")
@@ -23,6 +24,7 @@ def group_gradients(
     *,
     chosen: int | None = None,
     method: str = "",
+    lang: str = "en",
 ) -> go.Figure:
     """∂L/∂y, ∂L/∂x̂ and ∂L/∂x for each element of one group, as grouped bars.
 
@@ -36,11 +38,12 @@ def group_gradients(
     m = grad_x.size
     shown = min(m, MAX_BARS)
     index = np.arange(shown)
+    element = t("fig.gradients.element", lang)
     fig = go.Figure()
     for values, name, color in (
-        (grad_y, "∂L/∂y (arriving)", "rgba(255,127,14,0.8)"),
+        (grad_y, t("fig.gradients.arriving", lang), "rgba(255,127,14,0.8)"),
         (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
-        (grad_x, "∂L/∂x (leaving)", WITH_BN),
+        (grad_x, t("fig.gradients.leaving", lang), WITH_BN),
     ):
         fig.add_trace(
             go.Bar(
@@ -48,30 +51,31 @@ def group_gradients(
                 y=values[:shown],
                 name=name,
                 marker_color=color,
-                hovertemplate="element %{x}: %{y:.4g}<extra>" + name + "</extra>",
+                hovertemplate=element + " %{x}: %{y:.4g}<extra>" + name + "</extra>",
             )
         )
     if chosen is not None and 0 <= chosen < shown:
         fig.add_vrect(
             x0=chosen - 0.5, x1=chosen + 0.5, fillcolor="gold", opacity=0.25, line_width=0
         )
-    note = "" if shown == m else f" (first {shown} of {m:,})"
+    note = "" if shown == m else t("fig.gradients.first_of", lang, shown=shown, total=m)
     label = f"{method} " if method else ""
+    title = t("fig.gradients.group_title", lang, label=label, note=note, total=grad_x.sum())
     fig.update_layout(
-        title=centred_title(
-            f"{label}Gradients in the chosen group{note}: Σ ∂L/∂x = {grad_x.sum():.2e}"
-        ),
+        title=centred_title(title),
         barmode="group",
         height=340,
-        xaxis={"title": "element of the group"},
-        yaxis={"title": "gradient"},
+        xaxis={"title": t("fig.gradients.axis.element", lang)},
+        yaxis={"title": t("fig.gradients.axis.gradient", lang)},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
-def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarray) -> go.Figure:
+def removed_components(
+    x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarray, *, lang: str = "en"
+) -> go.Figure:
     """∂L/∂x̂ against x̂ with the straight line BN removes, and what passes on.
 
     mean(g) + mean(g·x̂)·x̂ is (up to ε) the least-squares line of g = ∂L/∂x̂ on x̂: BN
@@ -96,14 +100,14 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
             x=x_hat[order],
             y=removed[order],
             mode="lines",
-            name="removed: mean + part along x̂",
+            name=t("fig.gradients.removed", lang),
             line={"color": PLAIN, "width": 3},
         ),
         go.Scatter(
             x=x_hat,
             y=passed,
             mode="markers",
-            name="passes on",
+            name=t("fig.gradients.passes", lang),
             marker={"color": WITH_BN},
             xaxis="x2",
             yaxis="y2",
@@ -122,8 +126,8 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
             "font": {"size": 14},
         }
         for text, x in (
-            ("arriving ∂L/∂x̂ and the line BN removes", 0.225),
-            ("what passes: √(σ²+ε)·∂L/∂x", 0.775),
+            (t("fig.gradients.panel.arriving", lang), 0.225),
+            (t("fig.gradients.panel.passes", lang), 0.775),
         )
     ]
     zero_line = {
@@ -137,10 +141,10 @@ def removed_components(x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarr
         "line": {"dash": "dot", "color": "black"},
     }
     layout = {
-        "title": centred_title("BN removes the gradient's mean and its component along x̂"),
-        "xaxis": {"domain": [0, 0.45], "title": {"text": "x̂ (normalized value)"}},
-        "xaxis2": {"domain": [0.55, 1], "title": {"text": "x̂ (normalized value)"}},
-        "yaxis": {"title": {"text": "gradient"}},
+        "title": centred_title(t("fig.gradients.removed_title", lang)),
+        "xaxis": {"domain": [0, 0.45], "title": {"text": t("fig.gradients.axis.x_hat", lang)}},
+        "xaxis2": {"domain": [0.55, 1], "title": {"text": t("fig.gradients.axis.x_hat", lang)}},
+        "yaxis": {"title": {"text": t("fig.gradients.axis.gradient", lang)}},
         "yaxis2": {"anchor": "x2", "matches": "y", "showticklabels": False},
         "annotations": panel_titles,
         "shapes": [zero_line],
@@ -158,6 +162,7 @@ def scale_invariance(
     output_change: np.ndarray,
     *,
     a_now: float | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Left: ‖∂L/∂(aW)‖ against a with the 1/a line. Right: how much the BN output moved."""
     scales, grad_w_norm, grad_w_norm_predicted, output_change = (
@@ -168,13 +173,16 @@ def scale_invariance(
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("gradient w.r.t. the weights aW", "change of the BN output"),
+        subplot_titles=(
+            t("fig.gradients.panel.grad_w", lang),
+            t("fig.gradients.panel.output_change", lang),
+        ),
     )
     fig.add_trace(
         go.Scatter(
             x=scales,
             y=grad_w_norm_predicted,
-            name="(1/a)·‖∂L/∂W‖ at a = 1",
+            name=t("fig.gradients.predicted", lang),
             line={"dash": "dash", "color": "black"},
         ),
         row=1,
@@ -185,7 +193,7 @@ def scale_invariance(
             x=scales,
             y=grad_w_norm,
             mode="markers",
-            name="‖∂L/∂(aW)‖ by autograd",
+            name=t("fig.gradients.autograd", lang),
             marker={"color": WITH_BN, "size": 8},
         ),
         row=1,
@@ -198,7 +206,7 @@ def scale_invariance(
             x=scales,
             y=np.maximum(output_change, floor),
             mode="lines+markers",
-            name="max |BN(aWu) − BN(Wu)| (ε's effect)",
+            name=t("fig.gradients.output_change", lang),
             line={"color": PLAIN},
         ),
         row=1,
@@ -207,12 +215,12 @@ def scale_invariance(
     if a_now is not None:
         for col in (1, 2):
             fig.add_vline(x=a_now, line={"dash": "dot", "color": "gray"}, row=1, col=col)
-    fig.update_xaxes(type="log", title_text="scale a of the weights")
+    fig.update_xaxes(type="log", title_text=t("fig.gradients.axis.scale", lang))
     fig.update_yaxes(type="log", exponentformat="e")
     fig.update_yaxes(title_text="‖∂L/∂(aW)‖", row=1, col=1)
-    fig.update_yaxes(title_text="largest change", row=1, col=2)
+    fig.update_yaxes(title_text=t("fig.gradients.axis.largest_change", lang), row=1, col=2)
     fig.update_layout(
-        title=centred_title("Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a"),
+        title=centred_title(t("fig.gradients.scale_title", lang)),
         height=360,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 70, "r": 20, "t": 70, "b": 40},
@@ -228,22 +236,30 @@ def loss_landscape(
     grad_norm_bn: np.ndarray,
     grad_change_plain: np.ndarray | None = None,
     grad_change_bn: np.ndarray | None = None,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
     """Loss, gradient norm (and gradient change) at θ − η·∇L against η, with and without BN."""
     arrays = [step_sizes, loss_plain, loss_bn, grad_norm_plain, grad_norm_bn]
     panels = [
-        ("loss L(θ − η·g)", loss_plain, loss_bn),
-        ("gradient norm ‖∇L(θ − η·g)‖", grad_norm_plain, grad_norm_bn),
+        (t("fig.gradients.panel.loss", lang), loss_plain, loss_bn),
+        (t("fig.gradients.panel.grad_norm", lang), grad_norm_plain, grad_norm_bn),
     ]
     if grad_change_plain is not None and grad_change_bn is not None:
         arrays += [grad_change_plain, grad_change_bn]
-        panels.append(("gradient change ‖∇L(θ − η·g) − g‖", grad_change_plain, grad_change_bn))
+        panels.append(
+            (t("fig.gradients.panel.grad_change", lang), grad_change_plain, grad_change_bn)
+        )
     arrays = [np.asarray(a, dtype=float).ravel() for a in arrays]
     same_length(*arrays)
     steps = arrays[0]
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels])
+    runs = (
+        (t("fig.gradients.without_bn", lang), PLAIN),
+        (t("fig.gradients.with_bn", lang), WITH_BN),
+    )
     for col, (_, plain, bn) in enumerate(panels, start=1):
-        for values, name, color in ((plain, "without BN", PLAIN), (bn, "with BN", WITH_BN)):
+        for values, (name, color) in zip((plain, bn), runs, strict=True):
             fig.add_trace(
                 go.Scatter(
                     x=steps,
@@ -257,10 +273,10 @@ def loss_landscape(
                 row=1,
                 col=col,
             )
-    fig.update_xaxes(type="log", title_text="step size η along −g")
+    fig.update_xaxes(type="log", title_text=t("fig.gradients.axis.step", lang))
     fig.update_yaxes(type="log", exponentformat="e")
     fig.update_layout(
-        title=centred_title("Along the gradient: BN keeps loss and gradient smooth"),
+        title=centred_title(t("fig.gradients.landscape_title", lang)),
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},

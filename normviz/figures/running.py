@@ -8,12 +8,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from normviz.figures.style import centred_title
+from normviz.i18n import t
 from normviz.streams import (
     ESTIMATES,
     RunningTrajectory,
     SampleInBatches,
     batch_weights,
-    estimate_label,
 )
 
 # One look per estimate; "bn_paper" equals "cumulative", so it is drawn as open markers on top
@@ -28,8 +28,24 @@ ESTIMATE_STYLES = {
 }
 BATCH_COLOR = "rgba(120, 120, 120, 0.55)"
 TRUE_COLOR = "black"
-QUANTITY_NAMES = {"mean": ("mean", "μ"), "var": ("variance", "σ²")}
+QUANTITY_SYMBOLS = {"mean": "μ", "var": "σ²"}
 MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
+
+
+def estimate_name(
+    key: str, momentum: float | None = 0.1, keras_momentum: float = 0.99, lang: str = "en"
+) -> str:
+    """The legend label of an estimate, naming its convention and momentum (in English the
+    same as normviz.streams.estimate_label)."""
+    if key not in ESTIMATES:
+        raise ValueError(f"Unknown estimate {key!r}; choose among {ESTIMATES}.")
+    if key == "pytorch":
+        if momentum is None:
+            return t("fig.running.estimate.pytorch_none", lang)
+        return t("fig.running.estimate.pytorch", lang, momentum=f"{momentum:g}")
+    if key == "keras":
+        return t("fig.running.estimate.keras", lang, momentum=f"{keras_momentum:g}")
+    return t(f"fig.running.estimate.{key}", lang)
 
 
 def running_estimates_figure(
@@ -41,25 +57,26 @@ def running_estimates_figure(
     channel: int = 0,
     momentum: float | None = 0.1,
     keras_momentum: float = 0.99,
+    lang: str = "en",
 ) -> go.Figure:
     """Each batch's statistic (grey dots), the running estimates (lines) and the truth.
 
     estimates maps keys of `streams.ESTIMATES` to one value per batch.
     """
-    if quantity not in QUANTITY_NAMES:
+    if quantity not in QUANTITY_SYMBOLS:
         raise ValueError(f"quantity must be 'mean' or 'var', got {quantity!r}.")
-    word, symbol = QUANTITY_NAMES[quantity]
+    symbol = QUANTITY_SYMBOLS[quantity]
     batch_values = np.asarray(batch_values, dtype=np.float64)
     steps = np.arange(1, batch_values.size + 1)
-    batch_name = "this batch's μ" if quantity == "mean" else "this batch's σ² (biased)"
     traces = [
         go.Scatter(
             x=steps,
             y=batch_values,
             mode="markers",
             marker={"color": BATCH_COLOR, "size": 6},
-            name=batch_name,
-            hovertemplate="batch %{x}: %{y:.4f}<extra></extra>",
+            name=t(f"fig.running.batch.{quantity}", lang),
+            hovertemplate=t("fig.running.hover.batch", lang, x="%{x}", y="%{y:.4f}")
+            + "<extra></extra>",
         )
     ]
     for key, values in estimates.items():
@@ -71,18 +88,19 @@ def running_estimates_figure(
             go.Scatter(
                 x=steps[::every],
                 y=values[::every],
-                name=estimate_label(key, momentum, keras_momentum),
-                hovertemplate="after batch %{x}: %{y:.4f}<extra></extra>",
+                name=estimate_name(key, momentum, keras_momentum, lang),
+                hovertemplate=t("fig.running.hover.after", lang, x="%{x}", y="%{y:.4f}")
+                + "<extra></extra>",
                 **ESTIMATE_STYLES[key],
             )
         )
     if true_value is not None:
-        traces.append(_true_line([steps[0], steps[-1]], float(true_value), symbol))
+        traces.append(_true_line([steps[0], steps[-1]], float(true_value), symbol, lang))
     fig = go.Figure(traces)
     fig.update_layout(
-        title=centred_title(f"Running {word} of channel {channel}, batch after batch"),
-        xaxis={"title": "training batch"},
-        yaxis={"title": f"running {word} estimate of {symbol}"},
+        title=centred_title(t(f"fig.running.title.{quantity}", lang, channel=channel)),
+        xaxis={"title": t("fig.running.axis.batch", lang)},
+        yaxis={"title": t(f"fig.running.axis.{quantity}", lang)},
         height=420,
         legend={"orientation": "h", "y": -0.22},
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
@@ -92,9 +110,18 @@ def running_estimates_figure(
 
 
 def running_figures(
-    trajectory: RunningTrajectory, channel: int = 0, estimates: tuple[str, ...] = ESTIMATES
+    trajectory: RunningTrajectory,
+    channel: int = 0,
+    estimates: tuple[str, ...] = ESTIMATES,
+    *,
+    title_channel: int | None = None,
+    lang: str = "en",
 ) -> tuple[go.Figure, go.Figure]:
-    """The mean and the variance figures of one channel of a simulated stream."""
+    """The mean and the variance figures of one channel of a simulated stream.
+
+    title_channel: the channel the titles name, when the stream holds one channel of a
+    bigger tensor (default: `channel`).
+    """
     figures = []
     for quantity, batch, running, truth in (
         ("mean", trajectory.batch.mean, trajectory.running_mean, trajectory.true_mean),
@@ -106,15 +133,16 @@ def running_figures(
                 {key: running[key][:, channel] for key in estimates},
                 None if truth is None else float(truth[channel]),
                 quantity=quantity,
-                channel=channel,
+                channel=channel if title_channel is None else title_channel,
                 momentum=trajectory.momentum,
                 keras_momentum=trajectory.keras_momentum,
+                lang=lang,
             )
         )
     return figures[0], figures[1]
 
 
-def batch_weights_figure(weights: Mapping[str, np.ndarray]) -> go.Figure:
+def batch_weights_figure(weights: Mapping[str, np.ndarray], *, lang: str = "en") -> go.Figure:
     """How much each past batch counts in the running estimate, by how long ago it was.
 
     weights maps a legend label to the weights of batches 1..K (the last one is "now").
@@ -129,14 +157,15 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray]) -> go.Figure:
                 y=values,
                 mode="lines+markers",
                 name=label,
-                hovertemplate="%{x} batches ago: weight %{y:.4f}<extra></extra>",
+                hovertemplate=t("fig.running.weights.hover", lang, x="%{x}", y="%{y:.4f}")
+                + "<extra></extra>",
             )
         )
     fig = go.Figure(traces)
     fig.update_layout(
-        title=centred_title("How much each past batch counts in the running estimate"),
-        xaxis={"title": "batches ago (0 = the latest batch)"},
-        yaxis={"title": "weight in the estimate", "rangemode": "tozero"},
+        title=centred_title(t("fig.running.weights.title", lang)),
+        xaxis={"title": t("fig.running.weights.axis.ago", lang)},
+        yaxis={"title": t("fig.running.weights.axis.weight", lang), "rangemode": "tozero"},
         height=360,
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
@@ -146,18 +175,22 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray]) -> go.Figure:
 
 
 def convention_weights_figure(
-    num_batches: int, momentum: float | None = 0.1, keras_momentum: float = 0.99
+    num_batches: int,
+    momentum: float | None = 0.1,
+    keras_momentum: float = 0.99,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
     """`batch_weights_figure` for PyTorch's and Keras' momenta and the cumulative average."""
     weights = {
-        estimate_label("pytorch", momentum): batch_weights(num_batches, momentum)[0],
-        estimate_label("keras", keras_momentum=keras_momentum): batch_weights(
+        estimate_name("pytorch", momentum, lang=lang): batch_weights(num_batches, momentum)[0],
+        estimate_name("keras", keras_momentum=keras_momentum, lang=lang): batch_weights(
             num_batches, keras_momentum, "keras"
         )[0],
     }
     if momentum is not None:
-        weights[estimate_label("cumulative")] = batch_weights(num_batches, None)[0]
-    return batch_weights_figure(weights)
+        weights[estimate_name("cumulative", lang=lang)] = batch_weights(num_batches, None)[0]
+    return batch_weights_figure(weights, lang=lang)
 
 
 def train_eval_figure(
@@ -167,15 +200,12 @@ def train_eval_figure(
     *,
     value: float | None = None,
     channel: int | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """One sample's BN output: a cloud in training (it depends on the batch), one value
     in eval mode; with track_running_stats=False eval mode uses batch statistics too."""
     train_outputs = np.asarray(train_outputs, dtype=np.float64)
-    rows = [
-        "train mode<br>(batch statistics)",
-        "eval mode,<br>track_running_stats=False",
-        "eval mode<br>(running statistics)",
-    ]
+    rows = [t(f"fig.running.row.{row}", lang) for row in ("train", "untracked", "eval")]
     fig = go.Figure()
     for row, color in ((rows[0], "#1f77b4"), (rows[1], "#ff7f0e")):
         fig.add_trace(
@@ -199,7 +229,7 @@ def train_eval_figure(
             y=[rows[2]],
             mode="markers",
             marker={"color": "#2ca02c", "size": 16, "symbol": "diamond"},
-            name="eval mode (running statistics): one value",
+            name=t("fig.running.eval_point", lang),
             hovertemplate="y = %{x:.4f}<extra></extra>",
         )
     )
@@ -207,14 +237,17 @@ def train_eval_figure(
         fig.add_vline(
             x=float(eval_population),
             line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
-            annotation_text="with the population's μ, σ²",
+            annotation_text=t("fig.running.population", lang),
             annotation_position="top",
         )
-    where = "" if channel is None else f" (channel {channel})"
-    about = "" if value is None else f", x = {value:.4g}"
+    title = t("fig.running.train_eval.title", lang)
+    if channel is not None:
+        title += t("fig.running.train_eval.channel", lang, channel=channel)
+    if value is not None:
+        title += t("fig.running.train_eval.value", lang, x=value)
     fig.update_layout(
-        title=centred_title(f"The same sample's BN output{where}{about}"),
-        xaxis={"title": "BN output y of the chosen element"},
+        title=centred_title(title),
+        xaxis={"title": t("fig.running.train_eval.axis", lang)},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1]},
         showlegend=False,
         height=380,
@@ -224,24 +257,31 @@ def train_eval_figure(
     return fig
 
 
-def sample_in_batches_figure(result: SampleInBatches) -> go.Figure:
-    """`train_eval_figure` for the result of `sample_in_random_batches`."""
+def sample_in_batches_figure(
+    result: SampleInBatches, *, channel: int | None = None, lang: str = "en"
+) -> go.Figure:
+    """`train_eval_figure` for the result of `sample_in_random_batches`.
+
+    channel: the channel the title names, when the result holds one channel of a bigger
+    tensor (default: the result's own channel index).
+    """
     return train_eval_figure(
         result.train,
         result.eval_running,
         result.eval_population,
         value=result.value,
-        channel=result.element[0],
+        channel=result.element[0] if channel is None else channel,
+        lang=lang,
     )
 
 
-def _true_line(x: list, value: float, symbol: str) -> go.Scatter:
+def _true_line(x: list, value: float, symbol: str, lang: str = "en") -> go.Scatter:
     """The population's true value, as a dotted line with its own legend entry."""
     return go.Scatter(
         x=x,
         y=[value, value],
         mode="lines",
         line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
-        name=f"population {symbol} = {value:.4g} (the truth)",
+        name=t("fig.running.truth", lang, symbol=symbol, value=value),
         hoverinfo="skip",
     )

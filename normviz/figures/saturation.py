@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from normviz.figures.style import centred_title
+from normviz.i18n import t
 from normviz.saturation import sigmoid, sigmoid_grad
 
 BEFORE = "rgba(214,39,40,0.8)"
@@ -19,6 +20,7 @@ def histogram_with_sigmoid(
     title: str,
     cutoff: float,
     color: str = "rgba(31,119,180,0.6)",
+    lang: str = "en",
 ) -> go.Figure:
     """Bars of counts, σ(x) and σ'(x) on a second axis, and the saturated zones shaded.
 
@@ -33,7 +35,7 @@ def histogram_with_sigmoid(
         y=share,
         width=np.diff(edges),
         marker_color=color,
-        name="share of inputs",
+        name=t("fig.saturation.share", lang),
         hovertemplate="x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
     )
     curve = go.Scatter(
@@ -68,8 +70,8 @@ def histogram_with_sigmoid(
         "bargap": 0,
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 50, "r": 50, "t": 50, "b": 40},
-        "xaxis": {"title": {"text": "sigmoid input x (grey: saturated, σ' ≈ 0)"}},
-        "yaxis": {"title": {"text": "share of inputs"}, "tickformat": ".0%"},
+        "xaxis": {"title": {"text": t("fig.saturation.axis.input", lang)}},
+        "yaxis": {"title": {"text": t("fig.saturation.share", lang)}, "tickformat": ".0%"},
         "yaxis2": {
             "title": {"text": "σ(x), 4·σ'(x)"},
             "overlaying": "y",
@@ -83,27 +85,35 @@ def histogram_with_sigmoid(
     return go.Figure(data=[bars, curve, slope], layout=layout)
 
 
-def per_channel_saturation(before: np.ndarray, after: np.ndarray) -> go.Figure:
+def per_channel_saturation(before: np.ndarray, after: np.ndarray, *, lang: str = "en") -> go.Figure:
     """Saturated fraction for each channel, before and after normalization."""
     channels = np.arange(before.size)
     fig = go.Figure(
         [
-            go.Bar(x=channels, y=before, name="before (x)", marker_color=BEFORE),
-            go.Bar(x=channels, y=after, name="after (y)", marker_color=AFTER),
+            go.Bar(
+                x=channels, y=before, name=t("fig.saturation.before", lang), marker_color=BEFORE
+            ),
+            go.Bar(x=channels, y=after, name=t("fig.saturation.after", lang), marker_color=AFTER),
         ]
     )
     fig.update_layout(
-        title=centred_title("Saturated fraction per channel"),
+        title=centred_title(t("fig.saturation.per_channel.title", lang)),
         barmode="group",
         height=300,
-        yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
-        xaxis={"title": "channel c"},
+        yaxis={
+            "title": t("fig.saturation.saturated", lang),
+            "tickformat": ".0%",
+            "range": [0, 1],
+        },
+        xaxis={"title": t("fig.saturation.axis.channel", lang)},
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
-def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int) -> go.Figure:
+def gradient_decay(
+    mean_grad_before: float, mean_grad_after: float, layers: int, *, lang: str = "en"
+) -> go.Figure:
     """How a gradient shrinks through L sigmoid layers: mean σ' to the power L, and 0.25^L."""
     depth = np.arange(1, layers + 1)
     fig = go.Figure(
@@ -111,41 +121,58 @@ def gradient_decay(mean_grad_before: float, mean_grad_after: float, layers: int)
             go.Scatter(
                 x=depth,
                 y=0.25**depth,
-                name="best case 0.25^L",
+                name=t("fig.saturation.decay.best", lang),
                 line={"dash": "dot", "color": "gray"},
             ),
             go.Scatter(
                 x=depth,
                 y=mean_grad_before**depth,
-                name="before: (mean σ')^L",
+                name=t("fig.saturation.decay.before", lang),
                 line={"color": BEFORE},
             ),
             go.Scatter(
-                x=depth, y=mean_grad_after**depth, name="after: (mean σ')^L", line={"color": AFTER}
+                x=depth,
+                y=mean_grad_after**depth,
+                name=t("fig.saturation.decay.after", lang),
+                line={"color": AFTER},
             ),
         ]
     )
     fig.update_layout(
-        title=centred_title("Gradient factor through L sigmoid layers"),
+        title=centred_title(t("fig.saturation.decay.title", lang)),
         height=320,
-        yaxis={"type": "log", "title": "factor (log scale)", "exponentformat": "e"},
-        xaxis={"title": "number of layers L"},
+        yaxis={
+            "type": "log",
+            "title": t("fig.saturation.decay.factor", lang),
+            "exponentformat": "e",
+        },
+        xaxis={"title": t("fig.saturation.decay.layers", lang)},
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig
 
 
-def resaturation_curve(gammas: np.ndarray, fractions: np.ndarray, gamma_now: float) -> go.Figure:
+def resaturation_curve(
+    gammas: np.ndarray, fractions: np.ndarray, gamma_now: float, *, lang: str = "en"
+) -> go.Figure:
     """Saturated share of y = γ·x̂ + β as γ grows: a large γ undoes the normalization."""
     fig = go.Figure(
         go.Scatter(x=gammas, y=fractions, mode="lines", line={"color": AFTER, "width": 3})
     )
-    fig.add_vline(x=gamma_now, line={"dash": "dot"}, annotation_text=f"γ = {gamma_now:g} now")
+    fig.add_vline(
+        x=gamma_now,
+        line={"dash": "dot"},
+        annotation_text=t("fig.saturation.resat.now", lang, gamma=gamma_now),
+    )
     fig.update_layout(
-        title=centred_title("Saturated share of y = γ·x̂ + β, by γ (β as set)"),
+        title=centred_title(t("fig.saturation.resat.title", lang)),
         height=300,
         xaxis={"title": "γ", "type": "log"},
-        yaxis={"title": "saturated", "tickformat": ".0%", "range": [0, 1]},
+        yaxis={
+            "title": t("fig.saturation.saturated", lang),
+            "tickformat": ".0%",
+            "range": [0, 1],
+        },
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
     )
     return fig

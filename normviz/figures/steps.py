@@ -7,15 +7,26 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from normviz.figures.style import centred_title
+from normviz.i18n import t
 
 MAX_TEXT_CELLS = 100  # write the number in each cell up to this many cells
 
 
 def slice_heatmaps(
-    maps: dict[str, np.ndarray], n: int, c: int, chosen: tuple[int, int] | None = None
+    maps: dict[str, np.ndarray],
+    n: int,
+    c: int,
+    chosen: tuple[int, int] | None = None,
+    *,
+    lang: str = "en",
 ) -> go.Figure:
     """x, x̂ and y of one (n, c) slice side by side, the chosen (h, w) outlined."""
-    titles = {"x": "x (input)", "x_hat": "x̂ = (x − μ)/√(σ²+ε)", "y": "y = γ·x̂ + β"}
+    titles = {
+        "x": t("fig.steps.panel.x", lang),
+        "x_hat": "x̂ = (x − μ)/√(σ²+ε)",
+        "y": "y = γ·x̂ + β",
+    }
+    symbols = {"x": "x", "x_hat": "x̂", "y": "y"}
     fig = make_subplots(rows=1, cols=3, subplot_titles=[titles[k] for k in ("x", "x_hat", "y")])
     for col, key in enumerate(("x", "x_hat", "y"), start=1):
         z = np.round(maps[key], 5)  # 5 decimals: the browser shows 3, JSON stays half the size
@@ -27,7 +38,7 @@ def slice_heatmaps(
                 zmid=0 if key == "x_hat" else None,
                 showscale=False,
                 texttemplate="%{z:.3f}" if show_text else None,
-                hovertemplate="h=%{y}, w=%{x}: %{z:.4f}<extra>" + key + "</extra>",
+                hovertemplate="h=%{y}, w=%{x}: %{z:.4f}<extra>" + symbols[key] + "</extra>",
             ),
             row=1,
             col=col,
@@ -54,14 +65,14 @@ def slice_heatmaps(
                 col=col,
             )
     fig.update_layout(
-        title=centred_title(f"One slice: sample n={n}, channel c={c}"),
+        title=centred_title(t("fig.steps.slice.title", lang, n=n, c=c)),
         height=320,
         margin={"l": 40, "r": 20, "t": 70, "b": 40},
     )
     return fig
 
 
-def group_values_strip(values: np.ndarray, mean: float, m: int) -> go.Figure:
+def group_values_strip(values: np.ndarray, mean: float, m: int, *, lang: str = "en") -> go.Figure:
     """The first values of one group as dots around their mean (a number line)."""
     shown = values.size
     fig = go.Figure(
@@ -71,13 +82,17 @@ def group_values_strip(values: np.ndarray, mean: float, m: int) -> go.Figure:
             mode="markers",
             marker={"size": 10, "color": "rgba(31,119,180,0.7)"},
             hovertemplate="x = %{x:.4f}<extra></extra>",
-            name="values",
+            name=t("fig.steps.values", lang),
         )
     )
     fig.add_vline(x=mean, line={"color": "crimson", "width": 3}, annotation_text=f"μ = {mean:.4f}")
-    note = "" if shown == m else f" (first {shown} of {m:,})"
+    title = (
+        t("fig.steps.strip.title", lang)
+        if shown == m
+        else t("fig.steps.strip.title_first", lang, shown=shown, m=m)
+    )
     fig.update_layout(
-        title=centred_title(f"The group's values{note}"),
+        title=centred_title(title),
         height=180,
         yaxis={"visible": False},
         xaxis={"title": "x"},

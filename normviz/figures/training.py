@@ -11,8 +11,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from normviz.i18n import t
 from normviz.saturation import saturation_cutoff
-from normviz.training import PERCENTILES, History, SweepResult
+from normviz.training import PERCENTILES, History, SweepResult, run_label
 
 FONT_SIZE = 16
 TITLE_SIZE = 20
@@ -64,20 +65,27 @@ def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def _run_titles(histories: Sequence[History]) -> list[str]:
-    return [h.label for h in histories]
+def _run_titles(histories: Sequence[History], lang: str) -> list[str]:
+    return [run_label(h.label, lang) for h in histories]
 
 
-def loss_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
+def layer_names(history: History, lang: str = "en", include_output: bool = True) -> list[str]:
+    """The weight layers' legend names in `lang`: "layer 1" … "layer D" (and "output")."""
+    names = [t("fig.training.layer", lang, n=i + 1) for i in range(history.config.depth)]
+    return [*names, t("fig.training.output", lang)] if include_output else names
+
+
+def loss_figure(histories: Sequence[History], smooth: int = 20, *, lang: str = "en") -> go.Figure:
     """Training loss per step of each run, smoothed over `smooth` steps (raw values faint)."""
     fig = go.Figure()
     for h in histories:
         color = method_color(h.label)
+        label = run_label(h.label, lang)
         fig.add_trace(
             go.Scatter(
                 x=h.step,
                 y=h.train_loss,
-                name=f"{h.label} (each batch)",
+                name=t("fig.training.each_batch", lang, label=label),
                 line={"color": color, "width": 1},
                 opacity=0.25,
                 showlegend=False,
@@ -88,17 +96,17 @@ def loss_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
             go.Scatter(
                 x=h.step,
                 y=moving_average(h.train_loss, smooth),
-                name=h.label,
+                name=label,
                 line={"color": color, "width": 3},
                 hovertemplate="%{y:.3f}",
             )
         )
-    fig.update_xaxes(title_text="training step", rangemode="tozero")
-    fig.update_yaxes(title_text="cross-entropy loss", rangemode="tozero")
-    return _style(fig, f"Training loss (mean of the last {smooth} batches)", 420)
+    fig.update_xaxes(title_text=t("fig.training.axis.step", lang), rangemode="tozero")
+    fig.update_yaxes(title_text=t("fig.training.axis.loss", lang), rangemode="tozero")
+    return _style(fig, t("fig.training.loss_title", lang, smooth=smooth), 420)
 
 
-def accuracy_figure(histories: Sequence[History]) -> go.Figure:
+def accuracy_figure(histories: Sequence[History], *, lang: str = "en") -> go.Figure:
     """Test accuracy of each run over training, with the 10 % of guessing marked."""
     fig = go.Figure()
     for h in histories:
@@ -106,7 +114,7 @@ def accuracy_figure(histories: Sequence[History]) -> go.Figure:
             go.Scatter(
                 x=h.eval_step,
                 y=h.test_accuracy,
-                name=h.label,
+                name=run_label(h.label, lang),
                 mode="lines+markers",
                 marker={"size": 5},
                 line={"color": method_color(h.label), "width": 3},
@@ -116,22 +124,26 @@ def accuracy_figure(histories: Sequence[History]) -> go.Figure:
     fig.add_hline(
         y=CHANCE,
         line={"dash": "dot", "color": "gray"},
-        annotation_text="guessing (10 %)",
+        annotation_text=t("fig.training.guessing", lang),
         annotation_position="bottom right",
     )
-    fig.update_xaxes(title_text="training step", rangemode="tozero")
-    fig.update_yaxes(title_text="test accuracy", tickformat=".0%", range=[0, 1.02])
-    return _style(fig, "Test accuracy (445 held-out digits)", 420)
+    fig.update_xaxes(title_text=t("fig.training.axis.step", lang), rangemode="tozero")
+    fig.update_yaxes(
+        title_text=t("fig.training.axis.accuracy", lang), tickformat=".0%", range=[0, 1.02]
+    )
+    return _style(fig, t("fig.training.accuracy_title", lang), 420)
 
 
-def percentiles_figure(histories: Sequence[History], layer: int, unit: int = 0) -> go.Figure:
+def percentiles_figure(
+    histories: Sequence[History], layer: int, unit: int = 0, *, lang: str = "en"
+) -> go.Figure:
     """15th/50th/85th percentiles of one sigmoid input over training, one panel per run.
 
     The BN paper's Fig. 1(b, c): without BN the distribution drifts; with BN it stays put.
     `layer` and `unit` count from 0. The grey bands are the saturated zones |x| > 2.944.
     """
     if not histories:
-        return _style(go.Figure(), "Percentiles of one activation input", 420)
+        return _style(go.Figure(), t("fig.training.percentiles_empty", lang), 420)
     depth, width = histories[0].config.depth, histories[0].config.hidden_width
     if not 0 <= layer < depth:
         raise ValueError(f"Layer {layer + 1} does not exist: the network has {depth}.")
@@ -141,7 +153,7 @@ def percentiles_figure(histories: Sequence[History], layer: int, unit: int = 0) 
         rows=1,
         cols=len(histories),
         shared_yaxes=True,
-        subplot_titles=_run_titles(histories),
+        subplot_titles=_run_titles(histories, lang),
         horizontal_spacing=0.04,
     )
     cutoff = saturation_cutoff()
@@ -151,19 +163,23 @@ def percentiles_figure(histories: Sequence[History], layer: int, unit: int = 0) 
     pad = 0.05 * (high - low)
     for col, h in enumerate(histories, start=1):
         color = method_color(h.label)
+        label = run_label(h.label, lang)
         values = h.percentiles[:, layer, unit] if h.eval_step.size else np.empty((0, 3))
         for k, q in enumerate(PERCENTILES):
             fig.add_trace(
                 go.Scatter(
                     x=h.eval_step,
                     y=values[:, k],
-                    name=f"{q}th percentile",
+                    name=t("fig.training.percentile", lang, q=q),
                     line={"color": color, "width": 3 if q == 50 else 1.5},
                     fill="tonexty" if k > 0 else None,
                     fillcolor=_transparent(color),
                     legendgroup=str(q),
                     showlegend=col == 1,
-                    hovertemplate=f"{q}th: " + "%{y:.2f}<extra>" + h.label + "</extra>",
+                    hovertemplate=t("fig.training.percentile_short", lang, q=q)
+                    + ": %{y:.2f}<extra>"
+                    + label
+                    + "</extra>",
                 ),
                 row=1,
                 col=col,
@@ -172,31 +188,41 @@ def percentiles_figure(histories: Sequence[History], layer: int, unit: int = 0) 
             fig.add_hrect(
                 y0=y0, y1=y1, fillcolor="gray", opacity=0.15, line_width=0, row=1, col=col
             )
-        fig.update_xaxes(title_text="training step", row=1, col=col)
-    fig.update_yaxes(title_text="sigmoid input x", range=[low - pad, high + pad], row=1, col=1)
-    title = (
-        f"Input to unit {unit} of layer {layer + 1}: 15th, 50th, 85th percentiles (grey: saturated)"
+        fig.update_xaxes(title_text=t("fig.training.axis.step", lang), row=1, col=col)
+    fig.update_yaxes(
+        title_text=t("fig.training.axis.sigmoid_input", lang),
+        range=[low - pad, high + pad],
+        row=1,
+        col=1,
     )
+    title = t("fig.training.percentiles_title", lang, unit=unit, layer=layer + 1)
     fig = _style(fig, title, 440)
     fig.update_layout(hovermode="closest")
     return fig
 
 
-def saturation_figure(histories: Sequence[History]) -> go.Figure:
+def saturation_figure(histories: Sequence[History], *, lang: str = "en") -> go.Figure:
     """Share of saturated sigmoid inputs (|x| > 2.944) in each layer over training."""
     fig = _per_run_layers(
         histories,
         lambda h: (h.eval_step, h.saturated_fraction),
         hover="%{y:.1%}",
+        lang=lang,
     )
     fig.update_yaxes(
-        title_text="saturated inputs", tickformat=".0%", rangemode="tozero", row=1, col=1
+        title_text=t("fig.training.axis.saturated", lang),
+        tickformat=".0%",
+        rangemode="tozero",
+        row=1,
+        col=1,
     )
     fig.update_yaxes(range=[0, _max_of(histories, "saturated_fraction", 0.1) * 1.1])
-    return _style(fig, "Saturated sigmoid inputs (σ < .05 or > .95)", 420)
+    return _style(fig, t("fig.training.saturation_title", lang), 420)
 
 
-def grad_norm_figure(histories: Sequence[History], smooth: int = 20) -> go.Figure:
+def grad_norm_figure(
+    histories: Sequence[History], smooth: int = 20, *, lang: str = "en"
+) -> go.Figure:
     """Gradient norm ‖∂L/∂W‖ of each layer over training (log scale, smoothed).
 
     Without normalization the first layers' gradients are orders of magnitude smaller.
@@ -206,32 +232,37 @@ def grad_norm_figure(histories: Sequence[History], smooth: int = 20) -> go.Figur
         lambda h: (h.step, moving_average(h.grad_norm, smooth)),
         hover="%{y:.2e}",
         include_output=True,
+        lang=lang,
     )
     fig.update_yaxes(type="log", dtick=1, exponentformat="power")
     fig.update_yaxes(title_text="‖∂L/∂W‖", row=1, col=1)
-    return _style(fig, f"Gradient norm per layer (mean of the last {smooth} steps)", 420)
+    return _style(fig, t("fig.training.grad_norm_title", lang, smooth=smooth), 420)
 
 
-def lr_sweep_figure(result: SweepResult) -> go.Figure:
+def lr_sweep_figure(result: SweepResult, *, lang: str = "en") -> go.Figure:
     """Final test accuracy against learning rate (log axis); ✕ marks a diverged run."""
-    fig = _sweep_lines(result, result.values, as_error=False)
-    fig.update_xaxes(title_text="learning rate", type="log")
+    fig = _sweep_lines(result, result.values, as_error=False, lang=lang)
+    fig.update_xaxes(title_text=t("fig.training.axis.lr", lang), type="log")
     fig.add_hline(
         y=CHANCE,
         line={"dash": "dot", "color": "gray"},
-        annotation_text="guessing (10 %)",
+        annotation_text=t("fig.training.guessing", lang),
         annotation_position="bottom right",
     )
-    fig.update_yaxes(title_text="final test accuracy", tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(
+        title_text=t("fig.training.axis.final_accuracy", lang), tickformat=".0%", range=[0, 1.02]
+    )
     steps = int(result.steps[0]) if result.steps.size else 0
-    return _style(fig, f"Learning-rate sweep: accuracy after {steps} steps", 440)
+    return _style(fig, t("fig.training.lr_title", lang, steps=steps), 440)
 
 
-def batch_size_sweep_figure(result: SweepResult, as_error: bool = True) -> go.Figure:
+def batch_size_sweep_figure(
+    result: SweepResult, as_error: bool = True, *, lang: str = "en"
+) -> go.Figure:
     """Test error (as in the GN paper's table) or accuracy against batch size, largest first."""
-    fig = _sweep_lines(result, result.values, as_error=as_error)
+    fig = _sweep_lines(result, result.values, as_error=as_error, lang=lang)
     fig.update_xaxes(
-        title_text="batch size (images per step)",
+        title_text=t("fig.training.axis.batch", lang),
         type="log",
         autorange="reversed",
         tickvals=list(result.values),
@@ -239,11 +270,15 @@ def batch_size_sweep_figure(result: SweepResult, as_error: bool = True) -> go.Fi
     )
     if as_error:
         fig.update_yaxes(
-            title_text="test error (lower is better)", tickformat=".0%", rangemode="tozero"
+            title_text=t("fig.training.axis.error", lang), tickformat=".0%", rangemode="tozero"
         )
     else:
-        fig.update_yaxes(title_text="final test accuracy", tickformat=".0%", range=[0, 1.02])
-    return _style(fig, "Batch-size sweep: same epochs, learning rate ∝ batch size", 440)
+        fig.update_yaxes(
+            title_text=t("fig.training.axis.final_accuracy", lang),
+            tickformat=".0%",
+            range=[0, 1.02],
+        )
+    return _style(fig, t("fig.training.batch_title", lang), 440)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -269,18 +304,19 @@ def _per_run_layers(
     xy: Callable[[History], tuple[np.ndarray, np.ndarray]],
     hover: str,
     include_output: bool = False,
+    lang: str = "en",
 ) -> go.Figure:
     """One panel per run, one line per layer (dark: first layer, light: last)."""
     fig = make_subplots(
         rows=1,
         cols=max(1, len(histories)),
         shared_yaxes=True,
-        subplot_titles=_run_titles(histories),
+        subplot_titles=_run_titles(histories, lang),
         horizontal_spacing=0.04,
     )
     for col, h in enumerate(histories, start=1):
         x, y = xy(h)
-        names = h.layer_names if include_output else h.layer_names[:-1]
+        names = layer_names(h, lang, include_output)
         for i, name in enumerate(names):
             column = y[:, i] if y.shape[0] else np.empty(0)
             fig.add_trace(
@@ -296,16 +332,17 @@ def _per_run_layers(
                 row=1,
                 col=col,
             )
-        fig.update_xaxes(title_text="training step", row=1, col=col)
+        fig.update_xaxes(title_text=t("fig.training.axis.step", lang), row=1, col=col)
     return fig
 
 
-def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool) -> go.Figure:
+def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool, lang: str) -> go.Figure:
     fig = go.Figure()
-    for m, label in enumerate(result.labels):
+    for m, raw_label in enumerate(result.labels):
         y = result.final_accuracy[m]
         y = 1.0 - y if as_error else y
-        color = method_color(label)
+        color = method_color(raw_label)
+        label = run_label(raw_label, lang)
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -323,7 +360,7 @@ def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool) -> go.Figur
                 go.Scatter(
                     x=x[bad],
                     y=y[bad],
-                    name=f"{label}: diverged (loss NaN)",
+                    name=t("fig.training.diverged", lang, label=label),
                     mode="markers",
                     marker={"symbol": "x", "size": 16, "color": color},
                 )

@@ -1,0 +1,143 @@
+"""How the app speaks and looks: language, presenter mode and step-by-step explanations.
+
+Kept apart from the tensor's ViewConfig (so caches of computations never split by language),
+in st.session_state["display"], read from the URL on a session's first run (lang, present,
+stepwise) and written back by the sidebar with the rest of the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from normviz.figures.style import for_projector
+from normviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, steps, t
+
+DISPLAY = "display"
+URL_KEYS = ("lang", "present", "stepwise")  # the training lab owns "steps"
+
+
+@dataclass(frozen=True)
+class Display:
+    lang: str = DEFAULT_LANGUAGE
+    presenter: bool = False  # larger fonts and charts for a projector
+    steps: bool = False  # explanations revealed one step per click
+
+    def to_query(self) -> dict[str, str]:
+        """The URL parameters that differ from the defaults."""
+        out = {}
+        if self.lang != DEFAULT_LANGUAGE:
+            out["lang"] = self.lang
+        if self.presenter:
+            out["present"] = "1"
+        if self.steps:
+            out["stepwise"] = "1"
+        return out
+
+
+def from_query(params: dict) -> tuple[Display, list[tuple[str, dict]]]:
+    """The display settings of a link; bad values fall back, each with a note (key, params)."""
+    notes: list[tuple[str, dict]] = []
+    values: dict[str, object] = {}
+    raw = params.get("lang")
+    if raw is not None:
+        if raw in LANGUAGES:
+            values["lang"] = raw
+        else:
+            notes.append(("note.bad_param", {"key": "lang", "value": str(raw)[:40]}))
+    for key, field in (("present", "presenter"), ("stepwise", "steps")):
+        raw = params.get(key)
+        if raw is None:
+            continue
+        if raw in ("0", "1", "true", "false"):
+            values[field] = raw in ("1", "true")
+        else:
+            notes.append(("note.bad_param", {"key": key, "value": str(raw)[:40]}))
+    return Display(**values), notes
+
+
+def display() -> Display:
+    """This session's display settings (read from the URL on the first run)."""
+    if DISPLAY not in st.session_state:
+        settings, notes = from_query(st.query_params.to_dict())
+        st.session_state[DISPLAY] = settings
+        for key, params in notes:
+            st.warning(t(key, settings.lang, **params))
+    return st.session_state[DISPLAY]
+
+
+def set_display(**changes: object) -> None:
+    st.session_state[DISPLAY] = replace(display(), **changes)
+
+
+def lang() -> str:
+    return display().lang
+
+
+def tr(key: str, /, **params: object) -> str:
+    """The text `key` in this session's language."""
+    return t(key, lang(), **params)
+
+
+def chart(fig, **kwargs) -> object:
+    """st.plotly_chart, with fonts and height scaled up in presenter mode."""
+    if display().presenter:
+        fig = for_projector(fig)
+    return st.plotly_chart(fig, **kwargs)
+
+
+def explain(key: str, /, **params: object) -> None:
+    """An explanation: all of it, or in steps mode one more step per click of Next."""
+    parts = steps(key, lang(), **params)
+    if not display().steps or len(parts) == 1:
+        st.markdown("\n\n".join(parts))
+        return
+    state = f"_step_{key}"
+    shown = min(max(st.session_state.get(state, 1), 1), len(parts))
+    for part in parts[:shown]:
+        st.markdown(part)
+    back, forward, everything, where = st.columns([1, 1, 1, 3])
+    back.button(
+        tr("steps.back"),
+        key=f"{state}_back",
+        disabled=shown == 1,
+        on_click=_go_to,
+        args=(state, shown - 1),
+    )
+    forward.button(
+        tr("steps.next"),
+        key=f"{state}_next",
+        disabled=shown == len(parts),
+        on_click=_go_to,
+        args=(state, shown + 1),
+        type="primary",
+    )
+    everything.button(
+        tr("steps.all"),
+        key=f"{state}_all",
+        disabled=shown == len(parts),
+        on_click=_go_to,
+        args=(state, len(parts)),
+    )
+    where.caption(tr("steps.where", shown=shown, total=len(parts)))
+
+
+def _go_to(state: str, step: int) -> None:
+    st.session_state[state] = step
+
+
+PRESENTER_CSS = """
+<style>
+html { font-size: 22px; }
+[data-testid="stSidebar"] { font-size: 18px; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+h1 { font-size: 2.8rem !important; }
+</style>
+"""
+
+
+def presenter_style() -> None:
+    """Larger type everywhere (Streamlit sizes in rem, so the root font size scales it all)."""
+    if display().presenter:
+        st.html(PRESENTER_CSS)

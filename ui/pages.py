@@ -1,0 +1,41 @@
+"""The app's pages, their icons and translated names; the sidebar's navigation.
+
+Streamlit's own navigation names pages after their files, in English, and calls the home
+page "app"; it is switched off in .streamlit/config.toml (client.showSidebarNavigation)
+and replaced by these links, which speak the session's language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.display import tr
+
+HOME = ("app", "home")
+PAGES = (
+    ("1_Reduction_axes", "view_in_ar"),
+    ("2_Step_by_step", "calculate"),
+    ("3_Sigmoid_saturation", "show_chart"),
+    ("4_Train_vs_eval", "sync"),
+    ("5_Batch_size", "inventory_2"),
+    ("6_Gradients", "undo"),
+    ("7_Dropout", "casino"),
+    ("8_Training_lab", "science"),
+)
+
+
+def path(page: str) -> str:
+    return "app.py" if page == HOME[0] else f"pages/{page}.py"
+
+
+def navigation() -> None:
+    """Links to every page, in the session's language."""
+    for page, icon in (HOME, *PAGES):
+        st.page_link(path(page), label=tr(f"nav.{page}"), icon=f":material/{icon}:")
+    st.divider()
+
+
+def page_links() -> None:
+    """The home page's list: each page with what it shows."""
+    for page, icon in PAGES:
+        st.page_link(path(page), label=tr(f"home.link.{page}"), icon=f":material/{icon}:")
