@@ -1,0 +1,73 @@
+# normviz, served by Streamlit on port 8501 as a non-root user, CPU only.
+#
+#   docker build -t normviz .
+#   docker run --rm -p 8501:8501 normviz        # then open http://localhost:8501
+#
+# Nothing is downloaded at run time: the dependencies, the shipped data (assets/) and numba's
+# compiled kernels are all in the image.
+
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE}
+
+# Where pip gets torch. PyPI's torch for x86_64 Linux is a CUDA build of several GB; this
+# index holds the CPU build. To install from elsewhere, e.g. a mirror or a local wheel server:
+#   --build-arg TORCH_SOURCE="--index-url https://mirror.example/whl/cpu"
+#   --build-arg TORCH_SOURCE="--find-links http://127.0.0.1:8000/"   (with --network host)
+ARG TORCH_SOURCE="--index-url https://download.pytorch.org/whl/cpu"
+
+# The server never reloads (no file watcher), and prints no welcome banner: with
+# server.headless, the banner looks up the machine's external IP on the internet.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    NUMBA_CACHE_DIR=/tmp/numba-cache \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
+    STREAMLIT_LOGGER_HIDE_WELCOME_MESSAGE=true
+
+# libgomp1: numba's OpenMP threading layer, which normviz.kernels asks for first
+# (without it numba falls back to its slower "workqueue" layer).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get clean \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin normviz
+
+WORKDIR /app
+
+# requirements.txt is the one place versions live: torch's pin is read from it, installed
+# from TORCH_SOURCE, and the second pip install then finds torch already satisfied.
+COPY requirements.txt .
+RUN torch_pin="$(sed -n 's/^\(torch==[^ #]*\).*/\1/p' requirements.txt)" \
+    && test -n "$torch_pin" \
+    && pip install $TORCH_SOURCE "$torch_pin" \
+    && pip install -r requirements.txt \
+    && python -c "import torch; assert torch.version.cuda is None, 'CUDA build of torch'"
+
+COPY .streamlit/ .streamlit/
+COPY assets/ assets/
+COPY normviz/ normviz/
+COPY ui/ ui/
+COPY pages/ pages/
+COPY app.py .
+# The app files stay root-owned and read-only to the server; bytecode is compiled here.
+RUN python -m compileall -q normviz ui
+
+USER normviz
+
+# Compile numba's kernels now, into NUMBA_CACHE_DIR, for float32 and float64 input, so the
+# first student does not wait for them. The cache must stay writable (kernels.py has
+# cache=True): on a CPU unlike the build machine's numba compiles once more on first use and
+# writes there. With `docker run --read-only`, add `--tmpfs /tmp`: it starts empty, so the
+# kernels then compile on first use, a few seconds once per container.
+RUN python -c "import numba, numpy as np, normviz as nv; \
+x = nv.make_tensor((4, 4, 3, 3), seed=0); \
+[nv.normalize(a, m, groups=2 if m == 'GN' else None) \
+ for a in (x, x.astype(np.float64)) for m in ('BN', 'LN', 'IN', 'GN')]; \
+print('numba threading layer:', numba.threading_layer())"
+
+EXPOSE 8501
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=4)"]
+CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]
