@@ -123,6 +123,9 @@ FLOAT_LIMITS = {
     "eps": (0.0, 1.0),
 }
 AFFINE_LIMIT = 100.0  # |γ|, |β| at most this
+# A positive ε below this is 0 to float32 (PyTorch rounds it away) and overflows (σ²+ε)^-1.5
+# in the backward pass on a constant group: a link may ask for 0 or for at least this.
+MIN_EPS = 1e-12
 
 
 def default_groups(c: int) -> int:
@@ -318,7 +321,10 @@ def _parse(name: str, raw: str, uploaded: bool = False):
         return _int_in(raw, 1, limits["c"][1])
     if name in FLOAT_LIMITS:
         lo, hi = FLOAT_LIMITS[name]
-        return _float_in(raw, lo, hi)
+        value = _float_in(raw, lo, hi)
+        if name == "eps" and 0 < value < MIN_EPS:
+            raise ValueError(raw)
+        return value
     if name in ("gamma", "beta"):
         parts = raw.split(",")
         if not 1 <= len(parts) <= limits["c"][1]:

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from normviz.forward import check_trainable
+from normviz.i18n import InputError
 from normviz.methods import check_shape, layout
 from normviz.running import RunningStats
 from normviz.tensors import TensorSpec
@@ -689,6 +690,8 @@ def _element_outputs(
     c = element[0]
     run_mean = 0.0 if running_mean is None else float(np.asarray(running_mean)[c])
     run_var = 1.0 if running_var is None else float(np.asarray(running_var)[c])
+    if eps == 0 and (bool((stats.var[:, c] == 0).any()) or run_var == 0):
+        raise InputError("errors.eps_zero_constant")  # x̂ = 0/0, as in normalize
     train = bn_train_output(value, stats.mean[:, c], stats.var[:, c], gamma[c], beta[c], eps)
     first = float(np.atleast_1d(value)[0])
     ideal = None

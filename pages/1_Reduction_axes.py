@@ -7,7 +7,7 @@ st.set_page_config(
 )
 
 import normviz as nv
-from normviz.figures.cube import cube_figure, method_caption, small_multiples
+from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples
 from ui.display import chart, explain, lang, tr
 from ui.sidebar import choose_element, sidebar
 
@@ -39,17 +39,10 @@ with big:
     st.info(method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang()))
 
 points = (event or {}).get("selection", {}).get("points", []) if event else []
-if points and "customdata" in points[0]:
-    face, a, b = points[0]["customdata"]
-    n, c, h, w = cfg.at
-    if face == "front":  # (channel, flattened position)
-        c = int(a)
-        if not cfg.fully_connected:
-            h, w = divmod(int(b), cfg.w)
-    else:  # top: (sample, channel)
-        n, c = int(a), int(b)
-    if (n, c, h, w) != cfg.at:
-        choose_element(cfg, n, c, h, w)
+if points and isinstance(points[0], dict) and "customdata" in points[0]:
+    picked = clicked_element(points[0]["customdata"], cfg.at, cfg.w, cfg.fully_connected)
+    if picked is not None and picked != cfg.at:
+        choose_element(cfg, *picked)  # fit() keeps it inside the tensor
         st.rerun()
 
 with small:

@@ -9,6 +9,7 @@ from normviz.figures.running import (
     running_figures,
     sample_in_batches_figure,
 )
+from normviz.i18n import message
 from normviz.running import keras_to_pytorch_momentum, pytorch_to_keras_momentum
 from normviz.summaries import training_refusal
 from ui import compute
@@ -108,7 +109,11 @@ with st.expander(tr("p4.weights.expander")):
 
 st.subheader(tr("p4.sample.heading"))
 running_mean, running_var = final["pytorch"] if momentum is not None else final["cumulative"]
-spread = compute.sample_in_batches(cfg, float(running_mean), float(running_var), 200)
+try:
+    spread = compute.sample_in_batches(cfg, float(running_mean), float(running_var), 200)
+except ValueError as err:
+    st.error(message(err, lang()))
+    st.stop()
 spread_fig = sample_in_batches_figure(spread, channel=cfg.at[1], lang=lang())
 chart(spread_fig, key="sample_in_batches")
 explain(

@@ -47,13 +47,16 @@ with cols[1]:
 st.caption(tr("p5.estimates.caption"))
 
 st.subheader(tr("p5.feature_map.header"))
-noise_mean, noise_var = compute.noise_grid_figures(cfg, lang())
-cols = st.columns(2)
-with cols[0]:
-    chart(noise_mean, key="noise_mean")
-with cols[1]:
-    chart(noise_var, key="noise_var")
-st.caption(tr("p5.feature_map.caption", batches=compute.NOISE_GRID_BATCHES))
+if float(compute.population(cfg).var[c]) > 0:
+    noise_mean, noise_var = compute.noise_grid_figures(cfg, lang())
+    cols = st.columns(2)
+    with cols[0]:
+        chart(noise_mean, key="noise_mean")
+    with cols[1]:
+        chart(noise_var, key="noise_var")
+    st.caption(tr("p5.feature_map.caption", batches=compute.NOISE_GRID_BATCHES))
+else:  # the noise is measured relative to σ: a constant channel has none to show
+    st.info(tr("p5.feature_map.constant", channel=c))
 
 st.subheader(tr("p5.output.header"))
 groups = cfg.groups if cfg.method == "group" else default_groups(cfg.c)

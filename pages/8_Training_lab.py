@@ -32,16 +32,17 @@ from ui.sidebar import sidebar
 NORMS = {"BN": "batch", "LN": "layer", "GN": "group", "IN": "instance"}
 LRS = [0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 3.0, 10.0]
 BATCHES = [2, 4, 8, 16, 32, 60, 64, 128]
-PAGE_KEYS = ("model", "activation", "norm", "G", "lr", "batch", "steps", "seed", "depth")
+# lab_G and lab_seed: the sidebar owns G and seed in the link (the tensor's)
+PAGE_KEYS = ("model", "activation", "norm", "lab_G", "lr", "batch", "steps", "lab_seed", "depth")
 
 initial("model", "mlp", one_of(["mlp", "cnn"]))
 initial("activation", "sigmoid", one_of(["sigmoid", "relu"]))
 initial("norm", "BN", one_of(list(NORMS)))
-initial("G", 10, int_in(1, 100))
+initial("lab_G", 10, int_in(1, 100))
 initial("lr", 2.0, float_in(0.001, 10.0))
 initial("batch", 60, int_in(2, 256))
 initial("steps", 1500, int_in(50, 5000))
-initial("seed", 0, int_in(0, 10_000))
+initial("lab_seed", 0, int_in(0, 10_000))
 initial("depth", 3, int_in(1, 6))
 sidebar(page_params=PAGE_KEYS)
 
@@ -73,7 +74,9 @@ cols[2].radio(
     format_func={n: tr(f"method.short.{m}") for n, m in NORMS.items()}.get,
     horizontal=True,
 )
-cols[3].number_input(tr("p8.groups"), 1, 100, key="G", disabled=st.session_state["norm"] != "GN")
+cols[3].number_input(
+    tr("p8.groups"), 1, 100, key="lab_G", disabled=st.session_state["norm"] != "GN"
+)
 cols[4].slider(tr("p8.depth"), 1, 6, key="depth")
 cols = st.columns(4)
 if st.session_state["lr"] not in LRS:
@@ -83,7 +86,7 @@ if st.session_state["batch"] not in BATCHES:
     BATCHES = sorted({*BATCHES, st.session_state["batch"]})
 cols[1].select_slider(tr("p8.batch"), BATCHES, key="batch")
 cols[2].slider(tr("p8.steps"), 50, 5000, step=50, key="steps")
-cols[3].number_input(tr("p8.seed"), 0, 10_000, key="seed")
+cols[3].number_input(tr("p8.seed"), 0, 10_000, key="lab_seed")
 
 state = st.session_state
 try:
@@ -91,12 +94,12 @@ try:
         model=state["model"],
         activation=state["activation"],
         norm=NORMS[state["norm"]],
-        groups=state["G"] if state["norm"] == "GN" else None,
+        groups=state["lab_G"] if state["norm"] == "GN" else None,
         depth=state["depth"],
         lr=float(state["lr"]),
         batch_size=int(state["batch"]),
         steps=int(state["steps"]),
-        seed=int(state["seed"]),
+        seed=int(state["lab_seed"]),
     )
 except ValueError as err:
     st.error(message(err, lang()))
@@ -170,7 +173,9 @@ with right:
 
 st.subheader(tr("p8.percentiles.header"))
 pick = st.columns(2)
-layer = pick[0].slider(tr("p8.layer"), 1, config.depth, config.depth, key="layer") - 1
+layer = config.depth - 1  # one hidden layer: nothing to choose
+if config.depth > 1:
+    layer = pick[0].slider(tr("p8.layer"), 1, config.depth, config.depth, key="layer") - 1
 unit = pick[1].slider(tr("p8.unit"), 0, config.hidden_width - 1, 0, key="unit")
 chart(percentiles_figure(histories, layer, unit, lang=lang()), key="percentiles")
 st.caption(tr("p8.percentiles.caption"))

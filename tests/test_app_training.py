@@ -33,9 +33,9 @@ def summary(at: AppTest) -> str:
     [
         {},
         {"activation": "relu", "norm": "LN"},
-        {"norm": "GN", "G": "5"},
+        {"norm": "GN", "lab_G": "5"},
         {"model": "cnn", "norm": "IN", "depth": "2"},
-        {"model": "cnn", "norm": "GN", "G": "4", "depth": "2"},
+        {"model": "cnn", "norm": "GN", "lab_G": "4", "depth": "2"},
     ],
 )
 def test_lab_trains_both_runs_and_reports_accuracy(params: dict[str, str]) -> None:
@@ -48,13 +48,13 @@ def test_lab_trains_both_runs_and_reports_accuracy(params: dict[str, str]) -> No
 
 
 def test_same_configuration_gives_the_same_numbers() -> None:
-    first = summary(open_lab(seed="3"))
-    second = summary(open_lab(seed="3"))
+    first = summary(open_lab(lab_seed="3"))
+    second = summary(open_lab(lab_seed="3"))
     assert first == second
 
 
 def test_gn_with_a_group_count_that_does_not_divide_the_width_is_refused() -> None:
-    at = open_lab(norm="GN", G="7")
+    at = open_lab(norm="GN", lab_G="7")
     assert at.error and "G" in at.error[0].value, [e.value for e in at.error]
 
 

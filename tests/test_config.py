@@ -18,6 +18,7 @@ from normviz.config import (
     FLOAT_LIMITS,
     MAX_ELEMENTS,
     MAX_URL_VALUE,
+    MIN_EPS,
     URL_KEYS,
     WORKED,
     ViewConfig,
@@ -101,7 +102,12 @@ def configs(draw) -> ViewConfig:
         method=method,
         groups=draw(st.sampled_from(divisors(cfg.c))),
         seed=draw(st.one_of(st.just(0), st.integers(0, 2**31 - 1))),
-        eps=draw(st.one_of(st.sampled_from([0.0, 1e-8, 1e-5, 1e-3, 1.0]), floats_in(0.0, 1.0))),
+        eps=draw(
+            st.one_of(
+                st.sampled_from([0.0, 1e-8, 1e-5, 1e-3, 1.0]),
+                floats_in(0.0, 1.0).filter(lambda v: v == 0 or v >= MIN_EPS),
+            )
+        ),
         gamma=draw(affine(cfg.c, 1.0)),
         beta=draw(affine(cfg.c, 0.0)),
         at=tuple(draw(st.integers(0, s - 1)) for s in (cfg.n, cfg.c, cfg.h, cfg.w)),
@@ -236,6 +242,7 @@ BAD_VALUES = [
     ("eps", "nan"),
     ("eps", "-1e-5"),
     ("eps", "2"),
+    ("eps", "1e-300"),  # below MIN_EPS: 0 to float32
     ("method", "XX"),
     ("method", "batch norm!"),
     ("G", "0"),

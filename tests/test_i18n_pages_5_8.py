@@ -155,7 +155,7 @@ def test_training_lab_in_chinese():
 
 def test_training_lab_error_in_chinese_page_still_runs():
     """A configuration the model refuses shows an error, not a traceback, in Chinese too."""
-    at = open_page("p8", "zh", norm="GN", G="7")
+    at = open_page("p8", "zh", norm="GN", lab_G="7")
     assert at.error and "G" in at.error[0].value
 
 
@@ -240,7 +240,7 @@ def test_presenter_and_steps_mode_in_chinese(prefix: str):
 
 def test_training_lab_sweep_in_chinese():
     """The sweep's progress reports and its chart speak Chinese (progress.text(lang))."""
-    at = open_page("p8", "zh", steps="50", seed="11")  # a run no other test stored
+    at = open_page("p8", "zh", steps="50", lab_seed="11")  # a run no other test stored
     assert at.button(key="run_lr").label == "运行学习率扫描"
     at.button(key="run_lr").click().run()
     assert not at.exception, [e.value for e in at.exception]

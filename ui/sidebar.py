@@ -7,6 +7,7 @@ drops widget values on a page switch), and write back through on_change callback
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 
 import normviz as nv
 from normviz.config import (
+    AFFINE_LIMIT,
     CUSTOM,
     DIM_LIMITS,
     MAX_ELEMENTS,
@@ -324,10 +326,14 @@ def _on_affine_table(key: str) -> None:
     gamma, beta = list(cfg.gamma), list(cfg.beta)
     for row, edits in st.session_state[key].get("edited_rows", {}).items():
         for column, value in edits.items():
-            if value is None:
+            try:  # the grid sends numbers or None; anything else (a crafted message) is dropped
+                value, row = float(value), int(row)
+            except (TypeError, ValueError):
                 continue
-            value = min(max(float(value), -100.0), 100.0)
-            (gamma if column == "γ" else beta)[int(row)] = value
+            if column not in ("γ", "β") or not math.isfinite(value) or not 0 <= row < cfg.c:
+                continue
+            value = min(max(value, -AFFINE_LIMIT), AFFINE_LIMIT)
+            (gamma if column == "γ" else beta)[row] = value
     _set(replace(cfg, gamma=tuple(gamma), beta=tuple(beta)))
 
 

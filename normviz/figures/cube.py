@@ -352,3 +352,29 @@ def method_caption(
         pairs=lay.num_stats,
         params=lay.num_parameters,
     )
+
+
+def clicked_element(
+    customdata: object, at: tuple[int, int, int, int], width: int, fully_connected: bool
+) -> tuple[int, int, int, int] | None:
+    """The element a click on cube_figure(clickable=True) picks, or None for anything malformed.
+
+    The front face's points carry ("front", channel, flattened position), the top face's
+    ("top", sample, channel). A browser sends what the figure holds, but a crafted message
+    may send anything: it must not raise.
+    """
+    try:
+        face, a, b = customdata
+        a, b = int(a), int(b)
+    except (TypeError, ValueError):
+        return None
+    n, c, h, w = at
+    if face == "front":
+        c = a
+        if not fully_connected:
+            h, w = divmod(b, max(int(width), 1))
+    elif face == "top":
+        n, c = a, b
+    else:
+        return None
+    return n, c, h, w

@@ -20,6 +20,7 @@ EN: dict[str, str | tuple[str, ...]] = {
     "p5.estimates.caption": "Boxes: the estimates over the sampled batches (5th–95th percentile "
     "whiskers); the band is the theory ± 1/√(N·H·W) σ around the true value.",
     "p5.feature_map.header": "A large feature map rescues small batches",
+    "p5.feature_map.constant": "Channel {channel} is constant (σ = 0): its batch estimates have no noise to measure. Give the tensor some scale in the sidebar.",
     "p5.feature_map.caption": "Each point: the spread of BN's μ_B (left) or σ²_B (right) over "
     "{batches} sampled batches; dashed: the 1/√(N·H·W) law.",
     "p5.output.header": "One fixed sample's output, by batch size",
@@ -314,6 +315,7 @@ ZH: dict[str, str | tuple[str, ...]] = {
     "p5.estimates.caption": "箱形：各抽样批的估计值（须线为第 5–95 百分位数）；"
     "带状区域是理论值：真实值 ± 1/√(N·H·W) σ。",
     "p5.feature_map.header": "大的特征图能挽救小批",
+    "p5.feature_map.constant": "通道 {channel} 是常数（σ = 0）：它的批估计没有噪声可以度量。请在侧边栏中给张量设置一个尺度。",
     "p5.feature_map.caption": "每个点：BN 的 μ_B（左）或 σ²_B（右）在 {batches} 个抽样批上的离散程度；"
     "虚线：1/√(N·H·W) 规律。",
     "p5.output.header": "同一个固定样本的输出随批大小的变化",
