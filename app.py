@@ -7,7 +7,7 @@ st.set_page_config(page_title="normviz", page_icon=":material/home:", layout="wi
 from ui import compute
 from ui.display import explain, tr
 from ui.pages import page_links
-from ui.sidebar import preset_name, sidebar
+from ui.sidebar import sidebar, source_name
 
 cfg = sidebar()
 
@@ -36,7 +36,7 @@ cols[5].metric(tr("home.metric.max"), f"{s.max:.4g}")
 st.caption(
     tr(
         "home.caption",
-        preset=preset_name(cfg.preset),
+        preset=source_name(cfg),
         method=tr(f"method.long.{cfg.method}"),
         label=cfg.label,
         eps=f"{cfg.eps:g}",

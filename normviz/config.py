@@ -255,13 +255,11 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
             values[f.name] = _parse(f.name, raw, uploaded=_is_source(params.get("src")))
         except (ValueError, OverflowError):
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            default = _format(getattr(DEFAULT, f.name))
             notes.append(
-                Message(
-                    "config.bad_param",
-                    key=key,
-                    value=repr(shown),
-                    default=_format(getattr(DEFAULT, f.name)),
-                )
+                Message("config.bad_param", key=key, value=repr(shown), default=default)
+                if default
+                else Message("config.bad_param_no_default", key=key, value=repr(shown))
             )
     base = DEFAULT
     if values.get("preset", WORKED) != WORKED:

@@ -72,9 +72,7 @@ frame = pd.DataFrame(
     }
 )
 st.dataframe(frame, hide_index=True, height=min(400, 38 + 35 * len(frame)))
-st.download_button(
-    tr("p2.download"),
-    frame.to_csv(index=False).encode("utf-8"),
-    file_name=f"normviz_{cfg.method}_stats.csv",
-    mime="text/csv",
-)
+if len(frame) < numbers.num_stats:
+    st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
+else:
+    st.caption(tr("p2.groups.export"))

@@ -26,6 +26,7 @@ from normviz.summaries import (
 )
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
+STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
 
 
 def tensor_key(cfg: ViewConfig) -> tuple:
@@ -88,9 +89,10 @@ def steps(cfg: ViewConfig) -> tuple[StepNumbers, dict, dict, float]:
     """Everything the step page shows: numbers, stats table, one slice, check vs torch."""
     result = _normalized(cfg)
     at = cfg.element
+    table = {k: v[:STATS_TABLE_ROWS] for k, v in stats_table(result).items()}
     return (
         step_numbers(result, at),
-        stats_table(result),
+        table,
         slice_maps(result, at[0], at[1]),
         torch_check(result),
     )

@@ -31,6 +31,7 @@ from normviz.i18n import LANGUAGES, Message, message, t
 from ui.display import display, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
+from ui.upload_panel import export_controls, upload_controls
 
 CONFIG = "config"
 NOTES = "config_notes"
@@ -137,31 +138,10 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     with st.sidebar:
         navigation()
         _display_controls()
+        upload_controls(cfg, lang())  # first: a link's src= may change the config and rerun
         st.header(tr("sidebar.tensor"))
-        presets = [*nv.PRESETS, CUSTOM] if cfg.preset == CUSTOM else list(nv.PRESETS)
-        _seed("preset", cfg.preset)
-        st.selectbox(
-            tr("sidebar.preset"),
-            presets,
-            key=_widget("preset"),
-            on_change=_on_preset,
-            format_func=preset_namer(lang()),
-            help=tr("sidebar.preset.help"),
-        )
-        if cfg.preset in nv.PRESETS:
-            st.caption(tr(f"preset.{_slug(cfg.preset)}.description"))
-        _seed("fully_connected", cfg.fully_connected)
-        st.toggle(
-            tr("sidebar.fully_connected"),
-            key=_widget("fully_connected"),
-            on_change=_on_field,
-            args=("fully_connected",),
-        )
-        dims = ("n", "c") if cfg.fully_connected else ("n", "c", "h", "w")
-        for dim in dims:
-            lo, hi = DIM_LIMITS[dim]
-            _seed(dim, getattr(cfg, dim))
-            st.slider(dim.upper(), lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
+        if not cfg.source:  # an uploaded tensor's shape and values are the file's
+            _builder_controls(cfg)
         st.caption(
             tr(
                 "sidebar.elements",
@@ -170,44 +150,6 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
                 cap=MAX_ELEMENTS,
             )
         )
-        with st.expander(tr("sidebar.generator"), expanded=False):
-            if cfg.preset == WORKED:
-                st.caption(tr("sidebar.generator.worked"))
-            _seed("seed", cfg.seed)
-            st.number_input(
-                tr("sidebar.seed"),
-                0,
-                2**31 - 1,
-                step=1,
-                key=_widget("seed"),
-                on_change=_on_field,
-                args=("seed",),
-            )
-            for field, lo, hi, step in (
-                ("scale", 0.0, 20.0, 0.1),
-                ("shift", -20.0, 20.0, 0.5),
-                ("channel_spread", 0.0, 10.0, 0.5),
-                ("sample_spread", 0.0, 10.0, 0.5),
-                ("outliers", 0.0, 0.2, 0.005),
-            ):
-                value = getattr(cfg, field)
-                _seed(field, value)
-                st.slider(
-                    tr(f"sidebar.{field}"),
-                    min(lo, value),  # a link may hold a value beyond the usual range
-                    max(hi, value),
-                    step=step,
-                    key=_widget(field),
-                    on_change=_on_field,
-                    args=(field,),
-                )
-            _seed("relu_like", cfg.relu_like)
-            st.checkbox(
-                tr("sidebar.relu_like"),
-                key=_widget("relu_like"),
-                on_change=_on_field,
-                args=("relu_like",),
-            )
 
         st.header(tr("sidebar.method"))
         _seed("method", METHOD_LABELS[cfg.method])
@@ -244,9 +186,76 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
 
         st.header(tr("sidebar.element"))
         _element_controls(cfg)
+        export_controls(cfg, lang())
     _show_notes()
     _write_url(page_params)
     return config()
+
+
+def _builder_controls(cfg: ViewConfig) -> None:
+    """The generated tensor: preset, shape and the generator's controls."""
+    presets = [*nv.PRESETS, CUSTOM] if cfg.preset == CUSTOM else list(nv.PRESETS)
+    _seed("preset", cfg.preset)
+    st.selectbox(
+        tr("sidebar.preset"),
+        presets,
+        key=_widget("preset"),
+        on_change=_on_preset,
+        format_func=preset_namer(lang()),
+        help=tr("sidebar.preset.help"),
+    )
+    if cfg.preset in nv.PRESETS:
+        st.caption(tr(f"preset.{_slug(cfg.preset)}.description"))
+    _seed("fully_connected", cfg.fully_connected)
+    st.toggle(
+        tr("sidebar.fully_connected"),
+        key=_widget("fully_connected"),
+        on_change=_on_field,
+        args=("fully_connected",),
+    )
+    dims = ("n", "c") if cfg.fully_connected else ("n", "c", "h", "w")
+    for dim in dims:
+        lo, hi = DIM_LIMITS[dim]
+        _seed(dim, getattr(cfg, dim))
+        st.slider(dim.upper(), lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
+    with st.expander(tr("sidebar.generator"), expanded=False):
+        if cfg.preset == WORKED:
+            st.caption(tr("sidebar.generator.worked"))
+        _seed("seed", cfg.seed)
+        st.number_input(
+            tr("sidebar.seed"),
+            0,
+            2**31 - 1,
+            step=1,
+            key=_widget("seed"),
+            on_change=_on_field,
+            args=("seed",),
+        )
+        for field, lo, hi, step in (
+            ("scale", 0.0, 20.0, 0.1),
+            ("shift", -20.0, 20.0, 0.5),
+            ("channel_spread", 0.0, 10.0, 0.5),
+            ("sample_spread", 0.0, 10.0, 0.5),
+            ("outliers", 0.0, 0.2, 0.005),
+        ):
+            value = getattr(cfg, field)
+            _seed(field, value)
+            st.slider(
+                tr(f"sidebar.{field}"),
+                min(lo, value),  # a link may hold a value beyond the usual range
+                max(hi, value),
+                step=step,
+                key=_widget(field),
+                on_change=_on_field,
+                args=(field,),
+            )
+        _seed("relu_like", cfg.relu_like)
+        st.checkbox(
+            tr("sidebar.relu_like"),
+            key=_widget("relu_like"),
+            on_change=_on_field,
+            args=("relu_like",),
+        )
 
 
 def _slug(name: str) -> str:
@@ -257,6 +266,17 @@ def _slug(name: str) -> str:
 def preset_name(name: str) -> str:
     """A preset's name in the session's language (the English name stays the URL value)."""
     return tr(f"preset.{_slug(name)}")
+
+
+def source_name(cfg: ViewConfig) -> str:
+    """Where the tensor comes from, for a caption: the preset, or the uploaded file's name."""
+    if cfg.source:
+        from ui.upload_panel import plain
+        from ui.upload_store import lookup
+
+        upload = lookup(cfg.source)
+        return plain(upload.name) if upload is not None else tr("preset.custom")
+    return preset_name(cfg.preset)
 
 
 def preset_namer(lang: str):

@@ -24,6 +24,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "config.bad_param": (
         "Ignored the link's {key}={value}: not a valid value; using the default {default}."
     ),
+    "config.bad_param_no_default": "Ignored the link's {key}={value}: not a valid value.",
     "config.element_outside": (
         "The link's element at={wanted} is outside the {shape} tensor; showing x{element} instead."
     ),

@@ -21,6 +21,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "G = {groups} 不能整除 C = {c}；改用 G = {nearest}（可选：{valid}）。"
     ),
     "config.bad_param": "已忽略链接中的 {key}={value}：不是有效的值；改用默认值 {default}。",
+    "config.bad_param_no_default": "已忽略链接中的 {key}={value}：不是有效的值。",
     "config.element_outside": (
         "链接中的元素 at={wanted} 超出了 {shape} 张量的范围；改为显示 x{element}。"
     ),

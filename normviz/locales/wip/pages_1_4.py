@@ -90,7 +90,8 @@ EN: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "All {count:,} groups",
     "p2.col.samples": "samples n",
     "p2.col.channels": "channels c",
-    "p2.download": "Download the statistics (CSV)",
+    "p2.groups.truncated": "The first {shown:,} of {total:,} groups. Every group's statistics: Export → CSV, at the bottom of the sidebar.",
+    "p2.groups.export": "To download these statistics: Export → CSV, at the bottom of the sidebar.",
     # --- figure: step by step ---
     "fig.steps.panel.x": "x (input)",
     "fig.steps.slice.title": "One slice: sample n={n}, channel c={c}",
@@ -316,7 +317,8 @@ ZH: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "全部 {count:,} 个组",
     "p2.col.samples": "样本 n",
     "p2.col.channels": "通道 c",
-    "p2.download": "下载统计量（CSV）",
+    "p2.groups.truncated": "共 {total:,} 组，这里列出前 {shown:,} 组。所有组的统计量：侧边栏底部的“导出”→ CSV。",
+    "p2.groups.export": "下载这些统计量：侧边栏底部的“导出”→ CSV。",
     # --- figure: step by step ---
     "fig.steps.panel.x": "x（输入）",
     "fig.steps.slice.title": "一个切片：样本 n={n}，通道 c={c}",

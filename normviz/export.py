@@ -1,0 +1,131 @@
+"""Export a tensor, its normalization and every group's statistics (pure numpy).
+
+export_npz writes plain arrays only (numbers and unicode strings), so
+np.load(file, allow_pickle=False) reads it back. stats_csv gives one row per group.
+
+What goes in the .npz (`result` is normviz.normalize's output on x):
+  x              the tensor, as given (e.g. in its uploaded N×C×L shape)
+  y              γ·x̂ + β, shaped like x (unless include_y=False: it doubles the file)
+  method, eps, groups, m
+                 "batch" | "layer" | "instance" | "group", ε, G (the channel groups the
+                 statistics use: C for BN and IN, 1 for LN), and the group size m
+  gamma, beta    per channel (C,)
+  mean, var, std each group's μ, biased σ² (the one used to normalize) and √(σ² + ε), in
+                 float64, compact: BN (C,), LN (N,), IN (N, C), GN (N, G)
+  stats_axes     what the axes of mean/var/std are: "C", "N", "N,C" or "N,G"
+  info_<name>    whatever the caller adds (source file, digest, preset, seed, ...)
+x̂ is left out: x̂ = (x − μ)/√(σ² + ε) = (y − β)/γ, one line from what is there.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import numpy as np
+
+from normviz.forward import Normalized
+
+STATS_AXES = {"batch": "C", "layer": "N", "instance": "N,C", "group": "N,G"}
+CSV_COLUMNS = (
+    "group",
+    "sample_first",
+    "sample_last",
+    "channel_first",
+    "channel_last",
+    "count",
+    "mean",
+    "var",
+    "std",
+    "sqrt_var_eps",
+)
+
+
+def export_arrays(
+    x: np.ndarray,
+    result: Normalized,
+    info: Mapping[str, object] | None = None,
+    *,
+    include_y: bool = True,
+) -> dict[str, np.ndarray]:
+    """The arrays export_npz writes, by name."""
+    x = np.asarray(x)
+    if x.size != result.x.size:
+        raise ValueError(f"x has {x.size} elements but the result {result.x.size}.")
+    lay = result.layout
+    mean = np.asarray(result.group_mean_exact, dtype=np.float64)
+    var = np.asarray(result.group_var_exact, dtype=np.float64)
+    out: dict[str, np.ndarray] = {"x": x}
+    if include_y:
+        out["y"] = result.y.reshape(x.shape)
+    out |= {
+        "method": np.array(lay.method),
+        "eps": np.array(result.eps, dtype=np.float64),
+        "groups": np.array(lay.groups, dtype=np.int64),
+        "m": np.array(lay.group_size, dtype=np.int64),
+        "gamma": np.asarray(result.gamma),
+        "beta": np.asarray(result.beta),
+        "mean": mean,
+        "var": var,
+        "std": np.sqrt(var + result.eps),
+        "stats_axes": np.array(STATS_AXES[lay.method]),
+    }
+    for name, value in (info or {}).items():
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biufU":  # plain numbers and text only: no pickle on load
+            raise ValueError(f"info {name!r} must be numbers or text, not {arr.dtype}.")
+        out[f"info_{name}"] = arr
+    return out
+
+
+def export_npz(
+    x: np.ndarray,
+    result: Normalized,
+    info: Mapping[str, object] | None = None,
+    *,
+    include_y: bool = True,
+) -> bytes:
+    """An uncompressed .npz (random floats barely compress; saving stays fast at 8M)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **export_arrays(x, result, info, include_y=include_y))
+    return buffer.getvalue()
+
+
+def group_rows(result: Normalized) -> dict[str, np.ndarray]:
+    """One entry per group, in the order of result.group_mean.reshape(-1)."""
+    lay = result.layout
+    n, c = lay.shape[:2]
+    k = lay.num_stats
+    if lay.method == "batch":
+        sample_first, sample_last = np.zeros(k, int), np.full(k, n - 1)
+        channel_first = channel_last = np.arange(c)
+    elif lay.method == "layer":
+        sample_first = sample_last = np.arange(n)
+        channel_first, channel_last = np.zeros(k, int), np.full(k, c - 1)
+    else:  # instance (G = C) and group: one row per (sample, group)
+        per = c // lay.groups
+        sample_first = sample_last = np.repeat(np.arange(n), lay.groups)
+        channel_first = np.tile(np.arange(lay.groups) * per, n)
+        channel_last = channel_first + per - 1
+    var = np.asarray(result.group_var_exact, dtype=np.float64).reshape(-1)
+    return {
+        "group": np.arange(k),
+        "sample_first": sample_first,
+        "sample_last": sample_last,
+        "channel_first": channel_first,
+        "channel_last": channel_last,
+        "count": np.full(k, lay.group_size),
+        "mean": np.asarray(result.group_mean_exact, dtype=np.float64).reshape(-1),
+        "var": var,
+        "std": np.sqrt(var),
+        "sqrt_var_eps": np.sqrt(var + result.eps),
+    }
+
+
+def stats_csv(result: Normalized) -> str:
+    """The groups' statistics as CSV: var is the biased σ² (÷ m) that normalizes; std = √σ²;
+    sqrt_var_eps = √(σ² + ε), the divisor. Floats are written to round-trip exactly."""
+    rows = group_rows(result)
+    columns = [map(repr, rows[name].tolist()) for name in CSV_COLUMNS]  # repr: round-trips
+    lines = [",".join(CSV_COLUMNS), *map(",".join, zip(*columns, strict=True))]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,289 @@
+"""The sidebar's "your own tensor" panel and the export buttons.
+
+upload_controls(cfg, lang): an st.file_uploader for .npy/.npz (normviz.upload reads it
+without pickle), a chooser when an .npz holds several arrays, a button back to the generated
+tensor, and what is shown. It also checks a link's src= on every run: an upload unknown on
+this server (restarted, or dropped for room) falls back to a generated tensor with a note;
+a shape that does not match the upload is corrected. When it changes the configuration it
+stores it and reruns the script, so everything drawn after it sees a consistent view.
+
+export_controls(cfg, lang): two st.download_button whose data is built only when clicked
+(a deferred callable, on Streamlit's download thread), so an 8M-element tensor costs
+nothing until someone asks for it: the .npz of normviz.export.export_npz and the CSV of
+normviz.export.stats_csv.
+
+The configuration lives in ui.sidebar (st.session_state["config"]); ui.sidebar imports this
+module, so this one imports ui.sidebar inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from pathlib import PurePath
+
+import numpy as np
+import streamlit as st
+
+import normviz as nv
+from normviz.config import MAX_ELEMENTS, ViewConfig, fit
+from normviz.export import export_npz, stats_csv
+from normviz.forward import check_trainable
+from normviz.i18n import InputError, Message, message, t
+from normviz.upload import (
+    UploadedTensor,
+    clean_name,
+    load_tensor,
+    shape_text,
+    with_upload,
+    without_upload,
+)
+from ui.upload_store import lookup, remember, session_upload
+
+MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`[]<>!$"})  # no link, image, HTML or math
+UPLOADER = "_w_upload_file"
+CHOOSER = "_w_upload_array"
+ERROR = "_upload_error"  # the last refusal (an InputError), shown until the file changes
+BUILDER = "_upload_builder_config"  # the generated tensor's configuration before the upload
+
+
+def plain(text: str) -> str:
+    """Text shown literally by Markdown elements: a file named "![x](http://…)" stays text."""
+    return text.translate(MARKDOWN)
+
+
+def max_upload_bytes() -> int:
+    """server.maxUploadSize (MB) in bytes: Streamlit's uploader enforces it too."""
+    return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+# ---------------------------------------------------------------------------------------
+# Upload
+
+
+def upload_controls(cfg: ViewConfig, lang: str) -> None:
+    """The upload panel. Call it in the sidebar before the tensor builder's widgets."""
+    check_source(cfg)
+    with st.expander(t("upload.panel.title", lang), expanded=bool(cfg.source)):
+        file = st.file_uploader(
+            t("upload.panel.uploader", lang),
+            type=["npy", "npz"],
+            key=UPLOADER,
+            on_change=_on_upload,
+            help=t(
+                "upload.panel.uploader.help",
+                lang,
+                limit=f"{MAX_ELEMENTS:,}",
+                mb=st.get_option("server.maxUploadSize"),
+            ),
+        )
+        if file is None:  # a refusal belongs to the file it refused (gone on another page)
+            st.session_state.pop(ERROR, None)
+        error = st.session_state.get(ERROR)
+        if error is not None:
+            st.error(plain(message(error, lang)))
+        shown = lookup(cfg.source) if cfg.source else None
+        if shown is not None:
+            _describe(shown, lang)
+            st.button(t("upload.panel.back", lang), key="_w_upload_back", on_click=back)
+        elif (mine := session_upload()) is not None:
+            st.button(
+                t("upload.panel.again", lang, label=plain(mine.label)),
+                key="_w_upload_again",
+                on_click=show,
+                args=(mine,),
+            )
+        st.caption(t("upload.panel.privacy", lang))
+
+
+def _describe(upload: UploadedTensor, lang: str) -> None:
+    st.caption(
+        t(
+            "upload.panel.showing",
+            lang,
+            label=plain(upload.label),
+            shape=shape_text(upload.shape),
+            dtype=str(upload.array.dtype),
+        )
+    )
+    if upload.original_shape != upload.shape or upload.original_dtype != str(upload.array.dtype):
+        st.caption(
+            t(
+                "upload.panel.original",
+                lang,
+                shape=shape_text(upload.original_shape),
+                dtype=upload.original_dtype,
+            )
+        )
+    file = st.session_state.get(UPLOADER)
+    if len(upload.array_names) > 1 and file is not None and clean_name(file.name) == upload.name:
+        st.session_state[CHOOSER] = upload.array_name
+        st.selectbox(
+            t("upload.panel.choose", lang),
+            list(upload.array_names),
+            key=CHOOSER,
+            on_change=_on_choose,
+        )
+    for note in upload.notes:
+        st.caption(plain(note.message(lang)))
+
+
+def check_source(cfg: ViewConfig) -> None:
+    """Make a link's src= consistent with this server's uploads; rerun if it had to change."""
+    if not cfg.source:
+        return
+    from ui.sidebar import _set
+
+    upload = lookup(cfg.source)
+    if upload is None:
+        new = without_upload(cfg)
+        note = Message("upload.unknown_src", short=cfg.source[:8], shape=shape_text(new.shape))
+        _set(new, [note])
+        st.rerun()
+    new = with_upload(cfg, upload)
+    if new != cfg:
+        notes = []
+        if new.shape != cfg.shape:
+            notes.append(
+                Message(
+                    "upload.shape_fixed", link=shape_text(cfg.shape), shape=shape_text(new.shape)
+                )
+            )
+        _set(new, notes)
+        st.rerun()
+
+
+def _on_upload() -> None:
+    """A file was added, replaced or removed in the uploader."""
+    st.session_state.pop(ERROR, None)
+    file = st.session_state.get(UPLOADER)
+    if file is None:  # removed: leave the upload it showed
+        from ui.sidebar import config
+
+        mine = session_upload()
+        if mine is not None and config().source == mine.digest:
+            back()
+        return
+    _load(file.getvalue(), file.name, None)
+
+
+def _on_choose() -> None:
+    file = st.session_state.get(UPLOADER)
+    if file is not None:
+        _load(file.getvalue(), file.name, st.session_state[CHOOSER])
+
+
+def _load(data: bytes, name: str, array_name: str | None) -> None:
+    try:
+        upload = load_tensor(
+            data,
+            name,
+            max_bytes=max_upload_bytes(),
+            max_elements=MAX_ELEMENTS,
+            array_name=array_name,
+        )
+    except InputError as err:
+        st.session_state[ERROR] = err
+        return
+    show(upload)
+
+
+def show(upload: UploadedTensor) -> None:
+    """Show an upload: keep it (session and server) and switch the view to it."""
+    from ui.sidebar import _set, config
+
+    cfg = config()
+    if not cfg.source:
+        st.session_state[BUILDER] = cfg
+    remember(upload)
+    _set(with_upload(cfg, upload))
+
+
+def back() -> None:
+    """Back to the generated tensor the session had before, with the current method and ε."""
+    from ui.sidebar import _set, config
+
+    cfg = config()
+    builder = st.session_state.get(BUILDER)
+    if builder is None:
+        _set(without_upload(cfg))
+        return
+    new = replace(builder, method=cfg.method, eps=cfg.eps, groups=cfg.groups, source="")
+    _set(fit(new)[0])
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+
+def export_controls(cfg: ViewConfig, lang: str) -> None:
+    """Download buttons for the current tensor, its normalization and its statistics."""
+    st.subheader(t("export.title", lang))
+    try:
+        check_trainable(nv.layout(cfg.shape, cfg.method, cfg.group_count))
+    except ValueError:
+        st.caption(
+            t(
+                "export.unavailable",
+                lang,
+                method=t(f"method.long.{cfg.method}", lang),
+                shape=shape_text(cfg.shape),
+            )
+        )
+        return
+    upload = lookup(cfg.source) if cfg.source else None
+    stem = PurePath(upload.name).stem if upload is not None else "generated"
+    st.download_button(
+        t("export.npz", lang),
+        data=partial(npz_bytes, cfg, upload),
+        file_name=f"normviz_{stem}_{cfg.method}.npz",
+        mime="application/octet-stream",
+        help=t("export.npz.help", lang),
+        on_click="ignore",
+        key="_w_export_npz",
+    )
+    st.download_button(
+        t("export.csv", lang),
+        data=partial(csv_text, cfg, upload),
+        file_name=f"normviz_{stem}_{cfg.method}_stats.csv",
+        mime="text/csv",
+        help=t("export.csv.help", lang),
+        on_click="ignore",
+        key="_w_export_csv",
+    )
+
+
+def _normalized(cfg: ViewConfig, upload: UploadedTensor | None) -> nv.Normalized:
+    """Runs on the download thread: no Streamlit call, no cache, the upload by reference."""
+    from ui.compute import build_tensor, tensor_key
+
+    x = upload.array if upload is not None else build_tensor(tensor_key(cfg))
+    return nv.normalize(
+        x,
+        cfg.method,
+        groups=cfg.group_count,
+        eps=cfg.eps,
+        gamma=np.array(cfg.gamma),
+        beta=np.array(cfg.beta),
+    )
+
+
+def export_info(cfg: ViewConfig, upload: UploadedTensor | None) -> dict[str, object]:
+    if upload is not None:
+        return {
+            "source": upload.label,
+            "digest": upload.digest,
+            "original_dtype": upload.original_dtype,
+        }
+    return {"preset": cfg.preset, "seed": cfg.seed}
+
+
+def npz_bytes(cfg: ViewConfig, upload: UploadedTensor | None) -> bytes:
+    """The .npz export; x in the uploaded file's own shape (e.g. N×C×L)."""
+    result = _normalized(cfg, upload)
+    x = result.x if upload is None else result.x.reshape(upload.original_shape)
+    return export_npz(x, result, export_info(cfg, upload))
+
+
+def csv_text(cfg: ViewConfig, upload: UploadedTensor | None) -> str:
+    return stats_csv(_normalized(cfg, upload))
