@@ -406,3 +406,43 @@ def test_presenter_mode_and_steps(page, server):
     assert "present=1" in page.url and "stepwise=1" in page.url
     assert_no_exception(page)
     screenshot(page, "presenter_home")
+
+
+# ---------------------------------------------------------------------------------------
+# Your own tensor
+
+
+def test_upload_a_tensor_and_refuse_a_pickle(page, server, tmp_path):
+    import numpy as np
+
+    from normviz.i18n import t
+
+    good = tmp_path / "acts.npy"
+    x = np.arange(3 * 4 * 5, dtype=np.float32).reshape(3, 4, 5)  # N×C×L: shown as N×C×1×L
+    np.save(good, x)
+    pickled = tmp_path / "objects.npy"
+    np.save(pickled, np.array([{"a": 1}, None], dtype=object), allow_pickle=True)
+
+    open_page(page, server)
+    page.get_by_text(t("upload.panel.title")).click()
+    chooser = page.locator(".st-key-_w_upload_file input[type='file']")
+    chooser.set_input_files(str(pickled))
+    wait_idle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.locator("[data-testid='stAlertContentError']")).to_contain_text("pickle")
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "2×2×2×2"
+
+    chooser.set_input_files(str(good))
+    page.wait_for_url(lambda u: "src=" in u, timeout=TIMEOUT_MS)
+    wait_idle(page)
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("3×4×1×5")
+    mean = page.locator("[data-testid='stMetricValue']").nth(2).inner_text()
+    assert float(mean) == pytest.approx(float(x.mean()), rel=1e-3)
+    assert_no_exception(page)
+    # the link opens the same upload in another session of this server
+    other = page.context.browser.new_context().new_page()
+    other.goto(page.url)
+    wait_idle(other)
+    expect(other.locator("[data-testid='stMetricValue']").first).to_have_text("3×4×1×5")
+    other.context.close()
+    screenshot(page, "upload")

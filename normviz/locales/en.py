@@ -155,7 +155,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.metric.min": "min",
     "home.metric.max": "max",
     "home.caption": (
-        "Preset: {preset}. Method: {method} ({label}), ε = {eps}. Change them in the sidebar; "
+        "Tensor: {preset}. Method: {method} ({label}), ε = {eps}. Change them in the sidebar; "
         "the address bar is always a link to exactly this view."
     ),
     "home.pages": "Pages",

@@ -137,7 +137,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.metric.min": "最小值",
     "home.metric.max": "最大值",
     "home.caption": (
-        "预设：{preset}。方法：{method}（{label}），ε = {eps}。可在侧边栏中修改；"
+        "张量：{preset}。方法：{method}（{label}），ε = {eps}。可在侧边栏中修改；"
         "地址栏始终是指向当前视图的链接。"
     ),
     "home.pages": "页面",
