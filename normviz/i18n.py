@@ -18,6 +18,12 @@ DEFAULT_LANGUAGE = "en"
 TEXTS: dict[str, Mapping[str, str | tuple[str, ...]]] = {"en": en.TEXTS, "zh": zh.TEXTS}
 
 
+def section(*prefixes: str) -> dict[str, dict[str, str | tuple[str, ...]]]:
+    """The texts of one part of the app (keys starting with a prefix), in every language."""
+    keys = [k for k in TEXTS[DEFAULT_LANGUAGE] if k.startswith(prefixes)]
+    return {lang: {k: table[k] for k in keys if k in table} for lang, table in TEXTS.items()}
+
+
 def _strict() -> bool:
     """Tests set NORMVIZ_STRICT_I18N=1 so a missing key fails instead of falling back."""
     return os.environ.get("NORMVIZ_STRICT_I18N") == "1"

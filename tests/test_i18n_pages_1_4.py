@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import string
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,10 +24,28 @@ from normviz.figures.saturation import (
     resaturation_curve,
 )
 from normviz.figures.steps import group_values_strip, slice_heatmaps
-from normviz.i18n import t
-from normviz.locales.wip import pages_1_4
+from normviz.i18n import section, t
 from normviz.streams import ESTIMATES, estimate_label
 from normviz.summaries import training_refusal
+
+pages_1_4 = SimpleNamespace(
+    **{
+        k.upper(): v
+        for k, v in section(
+            "p1.",
+            "p2.",
+            "p3.",
+            "p4.",
+            "fig.cube.",
+            "fig.steps.",
+            "fig.saturation.",
+            "fig.running.",
+            "method.",
+            "summary.",
+        ).items()
+    }
+)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -11,12 +11,30 @@ import ast
 import json
 import os
 import string
+from types import SimpleNamespace
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from normviz.i18n import steps, t
-from normviz.locales.wip import pages_5_8
+from normviz.i18n import section, steps, t
+
+pages_5_8 = SimpleNamespace(
+    **{
+        k.upper(): v
+        for k, v in section(
+            "p5.",
+            "p6.",
+            "p7.",
+            "p8.",
+            "fig.batch_size.",
+            "fig.gradients.",
+            "fig.dropout.",
+            "fig.training.",
+            "training.",
+        ).items()
+    }
+)
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "app.py")

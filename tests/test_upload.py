@@ -11,6 +11,7 @@ import threading
 import time
 import zipfile
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,7 @@ from normviz.config import (
     to_query,
 )
 from normviz.export import CSV_COLUMNS, export_arrays, export_npz, group_rows, stats_csv
-from normviz.i18n import TEXTS, InputError, message, t
-from normviz.locales.wip import upload as texts
+from normviz.i18n import TEXTS, InputError, message, section, t
 from normviz.upload import (
     MAX_NPZ_MEMBERS,
     UploadedTensor,
@@ -38,6 +38,9 @@ from normviz.upload import (
     without_upload,
 )
 from ui.upload_store import UploadStore
+
+texts = SimpleNamespace(**{k.upper(): v for k, v in section("upload.", "export.").items()})
+
 
 MB = 2**20
 CJK = re.compile(r"[\u4e00-\u9fff]")
