@@ -24,6 +24,7 @@ from normviz.training import (
     lr_sweep,
     run_label,
 )
+from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import float_in, initial, int_in, one_of
 from ui.results import store
@@ -167,9 +168,12 @@ st.success(
 )
 left, right = st.columns(2)
 with left:
-    chart(loss_figure(histories, lang=lang()), key="loss")
+    chart(compute.lab_figure(loss_figure, key, comparison, histories, lang=lang()), key="loss")
 with right:
-    chart(accuracy_figure(histories, lang=lang()), key="accuracy")
+    chart(
+        compute.lab_figure(accuracy_figure, key, comparison, histories, lang=lang()),
+        key="accuracy",
+    )
 
 st.subheader(tr("p8.percentiles.header"))
 pick = st.columns(2)
@@ -177,13 +181,22 @@ layer = config.depth - 1  # one hidden layer: nothing to choose
 if config.depth > 1:
     layer = pick[0].slider(tr("p8.layer"), 1, config.depth, config.depth, key="layer") - 1
 unit = pick[1].slider(tr("p8.unit"), 0, config.hidden_width - 1, 0, key="unit")
-chart(percentiles_figure(histories, layer, unit, lang=lang()), key="percentiles")
+chart(
+    compute.lab_figure(percentiles_figure, key, comparison, histories, layer, unit, lang=lang()),
+    key="percentiles",
+)
 st.caption(tr("p8.percentiles.caption"))
 left, right = st.columns(2)
 with left:
-    chart(saturation_figure(histories, lang=lang()), key="saturation")
+    chart(
+        compute.lab_figure(saturation_figure, key, comparison, histories, lang=lang()),
+        key="saturation",
+    )
 with right:
-    chart(grad_norm_figure(histories, lang=lang()), key="grad_norm")
+    chart(
+        compute.lab_figure(grad_norm_figure, key, comparison, histories, lang=lang()),
+        key="grad_norm",
+    )
 
 st.subheader(tr("p8.sweeps.header"))
 explain("p8.sweeps")
@@ -194,7 +207,10 @@ with left:
     if lr_result is None and st.button(tr("p8.run_lr"), key="run_lr"):
         lr_result = run_with_progress(lr_key, lambda cb: lr_sweep(config, progress=cb))
     if lr_result is not None:
-        chart(lr_sweep_figure(lr_result, lang=lang()), key="lr_sweep")
+        chart(
+            compute.lab_figure(lr_sweep_figure, lr_key, lr_result, lr_result, lang=lang()),
+            key="lr_sweep",
+        )
 with right:
     batch_config = BATCH_SWEEP_CONFIG.with_norm("batch")
     batch_key = ("batch_sweep", batch_config)
@@ -204,5 +220,8 @@ with right:
             batch_key, lambda cb: batch_size_sweep(batch_config, progress=cb)
         )
     if batch_result is not None:
-        chart(batch_size_sweep_figure(batch_result, lang=lang()), key="batch_sweep")
+        figure = compute.lab_figure(
+            batch_size_sweep_figure, batch_key, batch_result, batch_result, lang=lang()
+        )
+        chart(figure, key="batch_sweep")
         st.caption(tr("p8.batch_sweep.caption"))

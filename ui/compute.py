@@ -26,6 +26,10 @@ from normviz.summaries import (
 )
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
+# Figures are cached as shared objects (cache_resource): cache_data would unpickle, hence
+# re-validate, a whole plotly figure on every hit, nearly the cost of building it. Callers must
+# not change them: ui.display.chart copies a figure before scaling it for the projector.
+FIGURE_CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
 
 
@@ -203,7 +207,7 @@ def noise_grid_figures(cfg: ViewConfig, lang: str = "en"):
     return _noise_grid_figures(tensor_key(cfg), cfg.at[1], cfg.seed, lang)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**FIGURE_CACHE)
 def _noise_grid_figures(key: tuple, channel: int, seed: int, lang: str = "en"):
     from normviz.batch_noise import noise_by_feature_map
     from normviz.figures.batch_size import noise_grid_figure
@@ -327,7 +331,7 @@ def dropout_before_bn(mode: str):
 # --- figures whose data never change (or change with one small setting): built once ---
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**FIGURE_CACHE)
 def published_figures(lang: str = "en"):
     """The GN paper's two charts (constants)."""
     from normviz.figures.batch_size import gn_paper_at_32_figure, gn_paper_figure
@@ -335,7 +339,7 @@ def published_figures(lang: str = "en"):
     return gn_paper_figure(lang=lang), gn_paper_at_32_figure(lang=lang)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**FIGURE_CACHE)
 def landscape_figure(lang: str = "en"):
     from normviz.figures.gradients import loss_landscape
 
@@ -352,7 +356,7 @@ def landscape_figure(lang: str = "en"):
     )
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**FIGURE_CACHE)
 def scale_figure(a_now: float, lang: str = "en"):
     from normviz.figures.gradients import scale_invariance
 
@@ -367,7 +371,7 @@ def scale_figure(a_now: float, lang: str = "en"):
     )
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**FIGURE_CACHE)
 def variance_shift_figure(mode: str, lang: str = "en"):
     from normviz.figures.dropout import variance_shift
 
@@ -381,3 +385,25 @@ def variance_shift_figure(mode: str, lang: str = "en"):
         shift.output_std,
         lang=lang,
     )
+
+
+# --- the training lab: figures of stored results ---
+
+
+def lab_figure(builder, key: tuple, result, data, *args, lang: str = "en"):
+    """builder(data, *args, lang=lang), cached when `result` is the stored result of `key`.
+
+    A stored run is deterministic for its key, so its figures are too: every student who
+    opens the lab gets the same charts without rebuilding them. A run that was stopped
+    is not stored, and its figures are built each time.
+    """
+    from ui.results import store
+
+    if store().get(key) is result:
+        return _lab_figure(builder.__qualname__, key, lang, args, _builder=builder, _data=data)
+    return builder(data, *args, lang=lang)
+
+
+@st.cache_resource(**FIGURE_CACHE)
+def _lab_figure(name: str, key: tuple, lang: str, args: tuple, _builder, _data):
+    return _builder(_data, *args, lang=lang)

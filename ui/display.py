@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from normviz.figures.style import for_projector
@@ -83,7 +84,7 @@ def tr(key: str, /, **params: object) -> str:
 def chart(fig, **kwargs) -> object:
     """st.plotly_chart, with fonts and height scaled up in presenter mode."""
     if display().presenter:
-        fig = for_projector(fig)
+        fig = for_projector(go.Figure(fig))  # a copy: cached figures are shared
     return st.plotly_chart(fig, **kwargs)
 
 
