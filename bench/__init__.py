@@ -1,0 +1,1 @@
+"""Benchmarks, and the Streamlit protocol client and server helpers the tests share."""
