@@ -310,7 +310,7 @@ def test_preset_sets_the_tensor_and_a_generator_change_makes_it_custom():
         3,
         (1, 1),
     )
-    assert "Preset: Badly scaled, saturating." in text(at)
+    assert "Tensor: Badly scaled, saturating." in text(at)
     go(at, SIGMOID)
     before, after = percent(metrics(at)[0]), percent(metrics(at)[2])
     assert before > after  # normalizing pulls the inputs out of saturation

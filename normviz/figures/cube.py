@@ -47,24 +47,28 @@ def _box_faces(c0, c1, s0, s1, n0, n1) -> list[list[tuple[float, float]]]:
     return [[_project(*p) for p in face] for face in (front, top, right)]
 
 
-def _polygon_trace(faces, fill: str, line: str, name: str, width: float = 1.5) -> go.Scatter:
-    """All faces in one trace, separated by None (one trace per box, not per face)."""
+def _polygon_trace(faces, fill: str, line: str, name: str, width: float = 1.5) -> dict:
+    """All faces in one trace, separated by None (one trace per box, not per face).
+
+    Traces are plain dicts here: go.Figure validates each once, at the end.
+    """
     xs: list[float | None] = []
     ys: list[float | None] = []
     for face in faces:
         xs += [p[0] for p in face] + [face[0][0], None]
         ys += [p[1] for p in face] + [face[0][1], None]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        fill="toself",
-        fillcolor=fill,
-        line={"color": line, "width": width},
-        mode="lines",
-        name=name,
-        hoverinfo="skip",
-        showlegend=False,
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "fill": "toself",
+        "fillcolor": fill,
+        "line": {"color": line, "width": width},
+        "mode": "lines",
+        "name": name,
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
 def _scaled_box(shape4, block) -> tuple[float, float, float, float, float, float]:
@@ -81,7 +85,7 @@ def _scaled_box(shape4, block) -> tuple[float, float, float, float, float, float
     )
 
 
-def _grid_trace(shape4) -> go.Scatter | None:
+def _grid_trace(shape4) -> dict | None:
     """Cell lines on the three visible faces, when the tensor is small enough to show cells."""
     n, c, s = shape4
     xs: list[float | None] = []
@@ -110,17 +114,18 @@ def _grid_trace(shape4) -> go.Scatter | None:
             line((W, 0, z), (W, H, z))  # right face, vertical
     if not xs:
         return None
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": GRID_LINE, "width": 1},
-        hoverinfo="skip",
-        showlegend=False,
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "line": {"color": GRID_LINE, "width": 1},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
-def _click_targets(shape4, lang: str) -> list[go.Scatter]:
+def _click_targets(shape4, lang: str) -> list[dict]:
     """Markers at the centres of the front and top cells; a click on one picks an element.
 
     customdata holds (face, a, b): front → (channel c, position s), top → (sample n, channel c).
@@ -148,20 +153,21 @@ def _click_targets(shape4, lang: str) -> list[go.Scatter]:
     return traces
 
 
-def _marker_trace(points, data, hover: str, lang: str) -> go.Scatter:
+def _marker_trace(points, data, hover: str, lang: str) -> dict:
     xy = [_project(*p) for p in points]
-    return go.Scatter(
-        x=[p[0] for p in xy],
-        y=[p[1] for p in xy],
-        mode="markers",
-        marker={"size": 14, "color": "rgba(0,0,0,0.02)"},
-        customdata=[list(d) for d in data],
-        hovertemplate=f"{hover}<extra>{t('fig.cube.hover.click', lang)}</extra>",
-        showlegend=False,
-    )
+    return {
+        "type": "scatter",
+        "x": [p[0] for p in xy],
+        "y": [p[1] for p in xy],
+        "mode": "markers",
+        "marker": {"size": 14, "color": "rgba(0,0,0,0.02)"},
+        "customdata": [list(d) for d in data],
+        "hovertemplate": f"{hover}<extra>{t('fig.cube.hover.click', lang)}</extra>",
+        "showlegend": False,
+    }
 
 
-def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[go.Scatter]:
+def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[dict]:
     """Tensor box, cell lines, group box, element box (and click targets), back to front."""
     n, c = lay.shape[:2]
     shape4 = (n, c, lay.spatial)
@@ -212,22 +218,27 @@ def cube_figure(
 
     The geometry is constant in the tensor size: one box for the tensor, one for the group,
     one for the element, plus cell lines and click targets only when the tensor is small.
+    Built as one figure dict: plotly validates it once.
     """
     lay = layout(shape, method, groups)
-    fig = go.Figure(_cube_traces(lay, at, clickable, lang))
-    for x, y, text in _axis_labels(lay.shape, lang):
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
-    fig.update_layout(
-        title=centred_title(_title(lay, lang), size=18),
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        xaxis={"visible": False, "range": X_RANGE},
-        yaxis={"visible": False, "scaleanchor": "x", "range": Y_RANGE},
-        plot_bgcolor="white",
-        dragmode=False,
-        clickmode="event+select",
+    annotations = [
+        {"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 14}}
+        for x, y, text in _axis_labels(lay.shape, lang)
+    ]
+    return go.Figure(
+        data=_cube_traces(lay, at, clickable, lang),
+        layout={
+            "annotations": annotations,
+            "title": centred_title(_title(lay, lang), size=18),
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+            "xaxis": {"visible": False, "range": X_RANGE},
+            "yaxis": {"visible": False, "scaleanchor": "x", "range": Y_RANGE},
+            "plot_bgcolor": "white",
+            "dragmode": False,
+            "clickmode": "event+select",
+        },
     )
-    return fig
 
 
 def small_multiples(

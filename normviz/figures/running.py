@@ -31,6 +31,9 @@ TRUE_COLOR = "black"
 QUANTITY_SYMBOLS = {"mean": "μ", "var": "σ²"}
 MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
 
+# Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
+# once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
+
 
 def estimate_name(
     key: str, momentum: float | None = 0.1, keras_momentum: float = 0.99, lang: str = "en"
@@ -69,15 +72,16 @@ def running_estimates_figure(
     batch_values = np.asarray(batch_values, dtype=np.float64)
     steps = np.arange(1, batch_values.size + 1)
     traces = [
-        go.Scatter(
-            x=steps,
-            y=batch_values,
-            mode="markers",
-            marker={"color": BATCH_COLOR, "size": 6},
-            name=t(f"fig.running.batch.{quantity}", lang),
-            hovertemplate=t("fig.running.hover.batch", lang, x="%{x}", y="%{y:.4f}")
+        {
+            "type": "scatter",
+            "x": steps,
+            "y": batch_values,
+            "mode": "markers",
+            "marker": {"color": BATCH_COLOR, "size": 6},
+            "name": t(f"fig.running.batch.{quantity}", lang),
+            "hovertemplate": t("fig.running.hover.batch", lang, x="%{x}", y="%{y:.4f}")
             + "<extra></extra>",
-        )
+        }
     ]
     for key, values in estimates.items():
         if key not in ESTIMATES:
@@ -85,28 +89,28 @@ def running_estimates_figure(
         values = np.asarray(values, dtype=np.float64)
         every = max(1, values.size // MAX_MARKERS) if key == "bn_paper" else 1
         traces.append(
-            go.Scatter(
-                x=steps[::every],
-                y=values[::every],
-                name=estimate_name(key, momentum, keras_momentum, lang),
-                hovertemplate=t("fig.running.hover.after", lang, x="%{x}", y="%{y:.4f}")
+            {
+                "type": "scatter",
+                "x": steps[::every],
+                "y": values[::every],
+                "name": estimate_name(key, momentum, keras_momentum, lang),
+                "hovertemplate": t("fig.running.hover.after", lang, x="%{x}", y="%{y:.4f}")
                 + "<extra></extra>",
                 **ESTIMATE_STYLES[key],
-            )
+            }
         )
     if true_value is not None:
         traces.append(_true_line([steps[0], steps[-1]], float(true_value), symbol, lang))
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title=centred_title(t(f"fig.running.title.{quantity}", lang, channel=channel)),
-        xaxis={"title": t("fig.running.axis.batch", lang)},
-        yaxis={"title": t(f"fig.running.axis.{quantity}", lang)},
-        height=420,
-        legend={"orientation": "h", "y": -0.22},
-        margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        font={"size": 15},
-    )
-    return fig
+    layout = {
+        "title": centred_title(t(f"fig.running.title.{quantity}", lang, channel=channel)),
+        "xaxis": {"title": t("fig.running.axis.batch", lang)},
+        "yaxis": {"title": t(f"fig.running.axis.{quantity}", lang)},
+        "height": 420,
+        "legend": {"orientation": "h", "y": -0.22},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
+        "font": {"size": 15},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def running_figures(
@@ -152,26 +156,26 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray], *, lang: str = "en")
         values = np.asarray(values, dtype=np.float64)
         age = np.arange(values.size - 1, -1, -1)
         traces.append(
-            go.Scatter(
-                x=age,
-                y=values,
-                mode="lines+markers",
-                name=label,
-                hovertemplate=t("fig.running.weights.hover", lang, x="%{x}", y="%{y:.4f}")
+            {
+                "type": "scatter",
+                "x": age,
+                "y": values,
+                "mode": "lines+markers",
+                "name": label,
+                "hovertemplate": t("fig.running.weights.hover", lang, x="%{x}", y="%{y:.4f}")
                 + "<extra></extra>",
-            )
+            }
         )
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title=centred_title(t("fig.running.weights.title", lang)),
-        xaxis={"title": t("fig.running.weights.axis.ago", lang)},
-        yaxis={"title": t("fig.running.weights.axis.weight", lang), "rangemode": "tozero"},
-        height=360,
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        font={"size": 15},
-    )
-    return fig
+    layout = {
+        "title": centred_title(t("fig.running.weights.title", lang)),
+        "xaxis": {"title": t("fig.running.weights.axis.ago", lang)},
+        "yaxis": {"title": t("fig.running.weights.axis.weight", lang), "rangemode": "tozero"},
+        "height": 360,
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
+        "font": {"size": 15},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def convention_weights_figure(
@@ -206,55 +210,52 @@ def train_eval_figure(
     in eval mode; with track_running_stats=False eval mode uses batch statistics too."""
     train_outputs = np.asarray(train_outputs, dtype=np.float64)
     rows = [t(f"fig.running.row.{row}", lang) for row in ("train", "untracked", "eval")]
-    fig = go.Figure()
-    for row, color in ((rows[0], "#1f77b4"), (rows[1], "#ff7f0e")):
-        fig.add_trace(
-            go.Box(
-                x=train_outputs,
-                y=[row] * train_outputs.size,
-                orientation="h",
-                boxpoints="all",
-                jitter=0.6,
-                pointpos=0,
-                marker={"color": color, "size": 5, "opacity": 0.6},
-                line={"color": color},
-                fillcolor="rgba(0,0,0,0)",
-                name=row.replace("<br>", " "),
-                hovertemplate="y = %{x:.4f}<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[float(eval_running)],
-            y=[rows[2]],
-            mode="markers",
-            marker={"color": "#2ca02c", "size": 16, "symbol": "diamond"},
-            name=t("fig.running.eval_point", lang),
-            hovertemplate="y = %{x:.4f}<extra></extra>",
-        )
+    traces = [
+        {
+            "type": "box",
+            "x": train_outputs,
+            "y": [row] * train_outputs.size,
+            "orientation": "h",
+            "boxpoints": "all",
+            "jitter": 0.6,
+            "pointpos": 0,
+            "marker": {"color": color, "size": 5, "opacity": 0.6},
+            "line": {"color": color},
+            "fillcolor": "rgba(0,0,0,0)",
+            "name": row.replace("<br>", " "),
+            "hovertemplate": "y = %{x:.4f}<extra></extra>",
+        }
+        for row, color in ((rows[0], "#1f77b4"), (rows[1], "#ff7f0e"))
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [float(eval_running)],
+            "y": [rows[2]],
+            "mode": "markers",
+            "marker": {"color": "#2ca02c", "size": 16, "symbol": "diamond"},
+            "name": t("fig.running.eval_point", lang),
+            "hovertemplate": "y = %{x:.4f}<extra></extra>",
+        }
     )
-    if eval_population is not None:
-        fig.add_vline(
-            x=float(eval_population),
-            line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
-            annotation_text=t("fig.running.population", lang),
-            annotation_position="top",
-        )
     title = t("fig.running.train_eval.title", lang)
     if channel is not None:
         title += t("fig.running.train_eval.channel", lang, channel=channel)
     if value is not None:
         title += t("fig.running.train_eval.value", lang, x=value)
-    fig.update_layout(
-        title=centred_title(title),
-        xaxis={"title": t("fig.running.train_eval.axis", lang)},
-        yaxis={"categoryorder": "array", "categoryarray": rows[::-1]},
-        showlegend=False,
-        height=380,
-        margin={"l": 200, "r": 20, "t": 60, "b": 50},
-        font={"size": 15},
-    )
-    return fig
+    layout = {
+        "title": centred_title(title),
+        "xaxis": {"title": t("fig.running.train_eval.axis", lang)},
+        "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1]},
+        "showlegend": False,
+        "height": 380,
+        "margin": {"l": 200, "r": 20, "t": 60, "b": 50},
+        "font": {"size": 15},
+    }
+    if eval_population is not None:
+        line, label = _population_line(float(eval_population), lang)
+        layout.update(shapes=[line], annotations=[label])
+    return go.Figure(data=traces, layout=layout)
 
 
 def sample_in_batches_figure(
@@ -275,13 +276,24 @@ def sample_in_batches_figure(
     )
 
 
-def _true_line(x: list, value: float, symbol: str, lang: str = "en") -> go.Scatter:
+def _true_line(x: list, value: float, symbol: str, lang: str = "en") -> dict:
     """The population's true value, as a dotted line with its own legend entry."""
-    return go.Scatter(
-        x=x,
-        y=[value, value],
-        mode="lines",
-        line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
-        name=t("fig.running.truth", lang, symbol=symbol, value=value),
-        hoverinfo="skip",
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": [value, value],
+        "mode": "lines",
+        "line": {"color": TRUE_COLOR, "width": 2, "dash": "dot"},
+        "name": t("fig.running.truth", lang, symbol=symbol, value=value),
+        "hoverinfo": "skip",
+    }
+
+
+def _population_line(x: float, lang: str) -> tuple[dict, dict]:
+    """The vertical line at the eval output with the population's statistics, labelled
+    above it: what `fig.add_vline(x, ..., annotation_position="top")` adds."""
+    refs = {"xref": "x", "yref": "y domain"}
+    line = {"color": TRUE_COLOR, "dash": "dot", "width": 2}
+    shape = {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "line": line, **refs}
+    label = {"x": x, "y": 1, "text": t("fig.running.population", lang), "showarrow": False}
+    return shape, {**label, **refs, "xanchor": "center", "yanchor": "bottom"}

@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.style import centred_title
+from normviz.figures.style import centred_title, vline
 from normviz.i18n import t
 from normviz.saturation import sigmoid, sigmoid_grad
 
 BEFORE = "rgba(214,39,40,0.8)"
 AFTER = "rgba(31,119,180,0.8)"
+
+# Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
+# once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
 
 
 def histogram_with_sigmoid(
@@ -30,24 +33,31 @@ def histogram_with_sigmoid(
     centers = (edges[:-1] + edges[1:]) / 2
     share = counts / max(int(counts.sum()), 1)
     grid = np.linspace(edges[0], edges[-1], 201)
-    bars = go.Bar(
-        x=centers,
-        y=share,
-        width=np.diff(edges),
-        marker_color=color,
-        name=t("fig.saturation.share", lang),
-        hovertemplate="x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
-    )
-    curve = go.Scatter(
-        x=grid, y=sigmoid(grid), name="σ(x)", line={"color": "black", "width": 2}, yaxis="y2"
-    )
-    slope = go.Scatter(
-        x=grid,
-        y=sigmoid_grad(grid) * 4,
-        name="σ'(x) × 4",
-        line={"color": "darkorange", "width": 2, "dash": "dash"},
-        yaxis="y2",
-    )
+    bars = {
+        "type": "bar",
+        "x": centers,
+        "y": share,
+        "width": np.diff(edges),
+        "marker": {"color": color},
+        "name": t("fig.saturation.share", lang),
+        "hovertemplate": "x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
+    }
+    curve = {
+        "type": "scatter",
+        "x": grid,
+        "y": sigmoid(grid),
+        "name": "σ(x)",
+        "line": {"color": "black", "width": 2},
+        "yaxis": "y2",
+    }
+    slope = {
+        "type": "scatter",
+        "x": grid,
+        "y": sigmoid_grad(grid) * 4,
+        "name": "σ'(x) × 4",
+        "line": {"color": "darkorange", "width": 2, "dash": "dash"},
+        "yaxis": "y2",
+    }
     saturated = [
         {
             "type": "rect",
@@ -88,27 +98,35 @@ def histogram_with_sigmoid(
 def per_channel_saturation(before: np.ndarray, after: np.ndarray, *, lang: str = "en") -> go.Figure:
     """Saturated fraction for each channel, before and after normalization."""
     channels = np.arange(before.size)
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=channels, y=before, name=t("fig.saturation.before", lang), marker_color=BEFORE
-            ),
-            go.Bar(x=channels, y=after, name=t("fig.saturation.after", lang), marker_color=AFTER),
-        ]
-    )
-    fig.update_layout(
-        title=centred_title(t("fig.saturation.per_channel.title", lang)),
-        barmode="group",
-        height=300,
-        yaxis={
+    bars = [
+        {
+            "type": "bar",
+            "x": channels,
+            "y": before,
+            "name": t("fig.saturation.before", lang),
+            "marker": {"color": BEFORE},
+        },
+        {
+            "type": "bar",
+            "x": channels,
+            "y": after,
+            "name": t("fig.saturation.after", lang),
+            "marker": {"color": AFTER},
+        },
+    ]
+    layout = {
+        "title": centred_title(t("fig.saturation.per_channel.title", lang)),
+        "barmode": "group",
+        "height": 300,
+        "yaxis": {
             "title": t("fig.saturation.saturated", lang),
             "tickformat": ".0%",
             "range": [0, 1],
         },
-        xaxis={"title": t("fig.saturation.axis.channel", lang)},
-        margin={"l": 50, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+        "xaxis": {"title": t("fig.saturation.axis.channel", lang)},
+        "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=bars, layout=layout)
 
 
 def gradient_decay(
@@ -116,63 +134,68 @@ def gradient_decay(
 ) -> go.Figure:
     """How a gradient shrinks through L sigmoid layers: mean σ' to the power L, and 0.25^L."""
     depth = np.arange(1, layers + 1)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=depth,
-                y=0.25**depth,
-                name=t("fig.saturation.decay.best", lang),
-                line={"dash": "dot", "color": "gray"},
-            ),
-            go.Scatter(
-                x=depth,
-                y=mean_grad_before**depth,
-                name=t("fig.saturation.decay.before", lang),
-                line={"color": BEFORE},
-            ),
-            go.Scatter(
-                x=depth,
-                y=mean_grad_after**depth,
-                name=t("fig.saturation.decay.after", lang),
-                line={"color": AFTER},
-            ),
-        ]
-    )
-    fig.update_layout(
-        title=centred_title(t("fig.saturation.decay.title", lang)),
-        height=320,
-        yaxis={
+    curves = [
+        {
+            "type": "scatter",
+            "x": depth,
+            "y": 0.25**depth,
+            "name": t("fig.saturation.decay.best", lang),
+            "line": {"dash": "dot", "color": "gray"},
+        },
+        {
+            "type": "scatter",
+            "x": depth,
+            "y": mean_grad_before**depth,
+            "name": t("fig.saturation.decay.before", lang),
+            "line": {"color": BEFORE},
+        },
+        {
+            "type": "scatter",
+            "x": depth,
+            "y": mean_grad_after**depth,
+            "name": t("fig.saturation.decay.after", lang),
+            "line": {"color": AFTER},
+        },
+    ]
+    layout = {
+        "title": centred_title(t("fig.saturation.decay.title", lang)),
+        "height": 320,
+        "yaxis": {
             "type": "log",
             "title": t("fig.saturation.decay.factor", lang),
             "exponentformat": "e",
         },
-        xaxis={"title": t("fig.saturation.decay.layers", lang)},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+        "xaxis": {"title": t("fig.saturation.decay.layers", lang)},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=curves, layout=layout)
 
 
 def resaturation_curve(
     gammas: np.ndarray, fractions: np.ndarray, gamma_now: float, *, lang: str = "en"
 ) -> go.Figure:
     """Saturated share of y = γ·x̂ + β as γ grows: a large γ undoes the normalization."""
-    fig = go.Figure(
-        go.Scatter(x=gammas, y=fractions, mode="lines", line={"color": AFTER, "width": 3})
+    curve = {
+        "type": "scatter",
+        "x": gammas,
+        "y": fractions,
+        "mode": "lines",
+        "line": {"color": AFTER, "width": 3},
+    }
+    now_line, now_label = vline(
+        gamma_now, {"dash": "dot"}, t("fig.saturation.resat.now", lang, gamma=gamma_now)
     )
-    fig.add_vline(
-        x=gamma_now,
-        line={"dash": "dot"},
-        annotation_text=t("fig.saturation.resat.now", lang, gamma=gamma_now),
-    )
-    fig.update_layout(
-        title=centred_title(t("fig.saturation.resat.title", lang)),
-        height=300,
-        xaxis={"title": "γ", "type": "log"},
-        yaxis={
+    layout = {
+        "shapes": [now_line],
+        "annotations": [now_label],
+        "title": centred_title(t("fig.saturation.resat.title", lang)),
+        "height": 300,
+        "xaxis": {"title": "γ", "type": "log"},
+        "yaxis": {
             "title": t("fig.saturation.saturated", lang),
             "tickformat": ".0%",
             "range": [0, 1],
         },
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=[curve], layout=layout)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from normviz.figures.style import centred_title
+from normviz.figures.style import centred_title, vline
 from normviz.i18n import t
 
 MAX_TEXT_CELLS = 100  # write the number in each cell up to this many cells
+
+
+def _panel_domains(cols: int) -> list[list[float]]:
+    """x domains of `cols` panels side by side, with make_subplots' arithmetic (spacing
+    0.2/cols), so the figure is the one make_subplots(rows=1, cols=cols) would give."""
+    spacing = 0.2 / cols
+    width = (1.0 - spacing * (cols - 1)) / cols
+    starts = [sum([width] * col) + col * spacing for col in range(cols)]
+    return [[start, start + width] for start in starts]
 
 
 def slice_heatmaps(
@@ -20,83 +28,114 @@ def slice_heatmaps(
     *,
     lang: str = "en",
 ) -> go.Figure:
-    """x, x̂ and y of one (n, c) slice side by side, the chosen (h, w) outlined."""
+    """x, x̂ and y of one (n, c) slice side by side, the chosen (h, w) outlined.
+
+    Built as one figure dict, three axis pairs written out as make_subplots lays them:
+    plotly validates it once.
+    """
     titles = {
         "x": t("fig.steps.panel.x", lang),
         "x_hat": "x̂ = (x − μ)/√(σ²+ε)",
         "y": "y = γ·x̂ + β",
     }
     symbols = {"x": "x", "x_hat": "x̂", "y": "y"}
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[titles[k] for k in ("x", "x_hat", "y")])
-    for col, key in enumerate(("x", "x_hat", "y"), start=1):
+    keys = ("x", "x_hat", "y")
+    traces, annotations, shapes, axes = [], [], [], {}
+    for col, (key, domain) in enumerate(zip(keys, _panel_domains(3), strict=True), start=1):
+        suffix = "" if col == 1 else str(col)
         z = np.round(maps[key], 5)  # 5 decimals: the browser shows 3, JSON stays half the size
         show_text = z.size <= MAX_TEXT_CELLS
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                colorscale="RdBu_r",
-                zmid=0 if key == "x_hat" else None,
-                showscale=False,
-                texttemplate="%{z:.3f}" if show_text else None,
-                hovertemplate="h=%{y}, w=%{x}: %{z:.4f}<extra>" + symbols[key] + "</extra>",
-            ),
-            row=1,
-            col=col,
+        traces.append(
+            {
+                "type": "heatmap",
+                "z": z,
+                "colorscale": "RdBu_r",
+                "zmid": 0 if key == "x_hat" else None,
+                "showscale": False,
+                "texttemplate": "%{z:.3f}" if show_text else None,
+                "hovertemplate": "h=%{y}, w=%{x}: %{z:.4f}<extra>" + symbols[key] + "</extra>",
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
         )
         rows, cols = z.shape
-        fig.update_yaxes(
-            autorange="reversed",
-            row=1,
-            col=col,
-            title_text="h" if col == 1 else None,
-            dtick=1 if rows <= 16 else None,
+        axes[f"xaxis{suffix}"] = {
+            "anchor": f"y{suffix}",
+            "domain": domain,
+            "title": {"text": "w"},
+            "dtick": 1 if cols <= 16 else None,
+        }
+        axes[f"yaxis{suffix}"] = {
+            "anchor": f"x{suffix}",
+            "domain": [0.0, 1.0],
+            "title": {"text": "h"} if col == 1 else None,
+            "autorange": "reversed",
+            "dtick": 1 if rows <= 16 else None,
+        }
+        annotations.append(  # the panel's title, as make_subplots' subplot_titles
+            {
+                "x": sum(domain) / 2.0,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "text": titles[key],
+                "showarrow": False,
+                "font": {"size": 16},
+                "xanchor": "center",
+                "yanchor": "bottom",
+            }
         )
-        fig.update_xaxes(row=1, col=col, title_text="w", dtick=1 if cols <= 16 else None)
         if chosen is not None:
             h, w = chosen
-            fig.add_shape(
-                type="rect",
-                x0=w - 0.5,
-                x1=w + 0.5,
-                y0=h - 0.5,
-                y1=h + 0.5,
-                line={"color": "rgb(255,191,0)", "width": 4},
-                row=1,
-                col=col,
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": w - 0.5,
+                    "x1": w + 0.5,
+                    "y0": h - 0.5,
+                    "y1": h + 0.5,
+                    "line": {"color": "rgb(255,191,0)", "width": 4},
+                    "xref": f"x{suffix}",
+                    "yref": f"y{suffix}",
+                }
             )
-    fig.update_layout(
-        title=centred_title(t("fig.steps.slice.title", lang, n=n, c=c)),
-        height=320,
-        margin={"l": 40, "r": 20, "t": 70, "b": 40},
-    )
-    return fig
+    layout = {
+        **axes,
+        "annotations": annotations,
+        "shapes": shapes or None,
+        "title": centred_title(t("fig.steps.slice.title", lang, n=n, c=c)),
+        "height": 320,
+        "margin": {"l": 40, "r": 20, "t": 70, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def group_values_strip(values: np.ndarray, mean: float, m: int, *, lang: str = "en") -> go.Figure:
     """The first values of one group as dots around their mean (a number line)."""
     shown = values.size
-    fig = go.Figure(
-        go.Scatter(
-            x=values,
-            y=np.zeros(shown),
-            mode="markers",
-            marker={"size": 10, "color": "rgba(31,119,180,0.7)"},
-            hovertemplate="x = %{x:.4f}<extra></extra>",
-            name=t("fig.steps.values", lang),
-        )
-    )
-    fig.add_vline(x=mean, line={"color": "crimson", "width": 3}, annotation_text=f"μ = {mean:.4f}")
+    points = {
+        "type": "scatter",
+        "x": values,
+        "y": np.zeros(shown),
+        "mode": "markers",
+        "marker": {"size": 10, "color": "rgba(31,119,180,0.7)"},
+        "hovertemplate": "x = %{x:.4f}<extra></extra>",
+        "name": t("fig.steps.values", lang),
+    }
+    mean_line, mean_label = vline(mean, {"color": "crimson", "width": 3}, f"μ = {mean:.4f}")
     title = (
         t("fig.steps.strip.title", lang)
         if shown == m
         else t("fig.steps.strip.title_first", lang, shown=shown, m=m)
     )
-    fig.update_layout(
-        title=centred_title(title),
-        height=180,
-        yaxis={"visible": False},
-        xaxis={"title": "x"},
-        margin={"l": 20, "r": 20, "t": 50, "b": 40},
-        showlegend=False,
-    )
-    return fig
+    layout = {
+        "shapes": [mean_line],
+        "annotations": [mean_label],
+        "title": centred_title(title),
+        "height": 180,
+        "yaxis": {"visible": False},
+        "xaxis": {"title": "x"},
+        "margin": {"l": 20, "r": 20, "t": 50, "b": 40},
+        "showlegend": False,
+    }
+    return go.Figure(data=[points], layout=layout)

@@ -20,6 +20,14 @@ def same_length(*arrays: np.ndarray, per: str = "point") -> None:
         raise ValueError(f"The inputs have different lengths {sorted(sizes)}: one value per {per}.")
 
 
+def vline(x: float, line: dict, text: str) -> tuple[dict, dict]:
+    """The line and its label that `fig.add_vline(x, line=line, annotation_text=text)` adds."""
+    refs = {"xref": "x", "yref": "y domain"}
+    shape = {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "line": line, **refs}
+    label = {"x": x, "y": 1, "text": text, "showarrow": False, **refs}
+    return shape, {**label, "xanchor": "left", "yanchor": "top"}
+
+
 PROJECTOR_SCALE = 1.5  # fonts on a projector: readable from the back of a classroom
 
 
