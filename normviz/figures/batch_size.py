@@ -2,6 +2,10 @@
 by batch size next to LN/IN/GN, and the GN paper's published errors.
 
 Box plots are sent as percentiles (5, 25, 50, 75, 95), not as every sampled batch.
+
+Each figure is built in one go: its traces as plain dicts and its layout as one nested
+dict, validated once by `go.Figure(data=..., layout=...)` (add_trace and update_layout
+validate again at every call, which took most of a rerun's figure time).
 """
 
 from __future__ import annotations
@@ -51,57 +55,62 @@ def estimate_box_figure(
     """
     symbol = {"mean": "μ", "var": "σ²"}[quantity]
     labels = [str(n) for n in batch_sizes]
-    fig = go.Figure(
-        go.Box(
-            x=labels,
-            q1=summary["p25"],
-            median=summary["median"],
-            q3=summary["p75"],
-            lowerfence=summary["p05"],
-            upperfence=summary["p95"],
-            mean=summary["mean"],
-            name=t("fig.batch_size.box", lang, symbol=symbol),
-            marker_color=METHOD_COLORS["BN"],
-            boxpoints=False,
-        )
-    )
+    traces = [
+        {
+            "type": "box",
+            "x": labels,
+            "q1": summary["p25"],
+            "median": summary["median"],
+            "q3": summary["p75"],
+            "lowerfence": summary["p05"],
+            "upperfence": summary["p95"],
+            "mean": summary["mean"],
+            "name": t("fig.batch_size.box", lang, symbol=symbol),
+            "marker": {"color": METHOD_COLORS["BN"]},
+            "boxpoints": False,
+        }
+    ]
     if theory_std is not None:
         theory_std = np.asarray(theory_std, dtype=np.float64)
         band = t("fig.batch_size.theory_band", lang)
         for sign, name in ((1, band), (-1, None)):
-            fig.add_trace(
-                go.Scatter(
-                    x=labels,
-                    y=true_value + sign * theory_std,
-                    mode="lines+markers",
-                    line={"color": "darkorange", "dash": "dash", "width": 2},
-                    name=name,
-                    showlegend=name is not None,
-                    hovertemplate="%{y:.4f}<extra>" + t("fig.batch_size.theory", lang) + "</extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": labels,
+                    "y": true_value + sign * theory_std,
+                    "mode": "lines+markers",
+                    "line": {"color": "darkorange", "dash": "dash", "width": 2},
+                    "name": name,
+                    "showlegend": name is not None,
+                    "hovertemplate": "%{y:.4f}<extra>"
+                    + t("fig.batch_size.theory", lang)
+                    + "</extra>",
+                }
             )
-    fig.add_trace(
-        go.Scatter(
-            x=[labels[0], labels[-1]],
-            y=[float(true_value), float(true_value)],
-            mode="lines",
-            line={"color": TRUE_COLOR, "dash": "dot", "width": 2},
-            name=t("fig.batch_size.population", lang, symbol=symbol, value=float(true_value)),
-            hoverinfo="skip",
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [labels[0], labels[-1]],
+            "y": [float(true_value), float(true_value)],
+            "mode": "lines",
+            "line": {"color": TRUE_COLOR, "dash": "dot", "width": 2},
+            "name": t("fig.batch_size.population", lang, symbol=symbol, value=float(true_value)),
+            "hoverinfo": "skip",
+        }
     )
     if spatial is None:
         where = t("fig.batch_size.channel", lang, channel=channel)
     else:
         where = t("fig.batch_size.channel_spatial", lang, channel=channel, spatial=spatial)
     word = t(f"fig.batch_size.word.{quantity}", lang)
-    fig.update_layout(
-        title=centred_title(t("fig.batch_size.estimate_title", lang, word=word, where=where)),
-        xaxis={"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
-        yaxis={"title": t("fig.batch_size.axis.estimate", lang, symbol=symbol)},
+    layout = {
+        "title": centred_title(t("fig.batch_size.estimate_title", lang, word=word, where=where)),
+        "xaxis": {"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
+        "yaxis": {"title": t("fig.batch_size.axis.estimate", lang, symbol=symbol)},
         **LAYOUT,
-    )
-    return fig
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def estimate_figures(
@@ -150,44 +159,46 @@ def noise_curves_figure(
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
     x = np.asarray(batch_sizes, dtype=np.float64)
     theory_word = t("fig.batch_size.theory", lang)
-    fig = go.Figure()
+    traces = []
     for i, (label, values) in enumerate(measured.items()):
         color = palette[i % len(palette)]
         values = np.asarray(values, dtype=np.float64)
         defined = np.isfinite(values)  # N·H·W = 1 is undefined in training: no point
-        fig.add_trace(
-            go.Scatter(
-                x=x[defined],
-                y=values[defined],
-                mode="markers+lines",
-                marker={"size": 9, "color": color},
-                line={"color": color, "width": 2},
-                name=t("fig.batch_size.measured", lang, label=label),
-                hovertemplate="N = %{x}: %{y:.4f}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x[defined],
+                "y": values[defined],
+                "mode": "markers+lines",
+                "marker": {"size": 9, "color": color},
+                "line": {"color": color, "width": 2},
+                "name": t("fig.batch_size.measured", lang, label=label),
+                "hovertemplate": "N = %{x}: %{y:.4f}<extra></extra>",
+            }
         )
         if theory is not None and label in theory:
-            fig.add_trace(
-                go.Scatter(
-                    x=x[defined],
-                    y=np.asarray(theory[label], dtype=np.float64)[defined],
-                    mode="lines",
-                    line={"color": color, "width": 2, "dash": "dash"},
-                    name=t("fig.batch_size.theory_of", lang, label=label),
-                    hovertemplate="N = %{x}: %{y:.4f}<extra>" + theory_word + "</extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x[defined],
+                    "y": np.asarray(theory[label], dtype=np.float64)[defined],
+                    "mode": "lines",
+                    "line": {"color": color, "width": 2, "dash": "dash"},
+                    "name": t("fig.batch_size.theory_of", lang, label=label),
+                    "hovertemplate": "N = %{x}: %{y:.4f}<extra>" + theory_word + "</extra>",
+                }
             )
-    fig.update_layout(
-        title=centred_title(title),
-        xaxis={
+    layout = {
+        "title": centred_title(title),
+        "xaxis": {
             "title": t("fig.batch_size.axis.batch_log", lang),
             "type": "log",
             "tickvals": list(x),
         },
-        yaxis={"title": t("fig.batch_size.log_scale", lang, title=y_title), "type": "log"},
+        "yaxis": {"title": t("fig.batch_size.log_scale", lang, title=y_title), "type": "log"},
         **LAYOUT,
-    )
-    return fig
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def noise_grid_figure(grid: NoiseGrid, quantity: str = "mean", *, lang: str = "en") -> go.Figure:
@@ -222,65 +233,74 @@ def output_spread_figure(
     LN, IN and GN as flat lines (their output does not depend on the batch)."""
     x = [str(n) for n in batch_sizes]
     bn = METHOD_COLORS["BN"]
-    fig = go.Figure()
+    traces = []
     for low, high, opacity, name in (
         ("p05", "p95", 0.18, t("fig.batch_size.band_90", lang)),
         ("p25", "p75", 0.35, t("fig.batch_size.band_50", lang)),
     ):
-        fig.add_trace(
-            go.Scatter(x=x, y=bn_summary[high], mode="lines", line={"width": 0}, showlegend=False)
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=bn_summary[low],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=f"rgba(31, 119, 180, {opacity})",
-                name=name,
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=bn_summary["median"],
-            mode="lines+markers",
-            line={"color": bn, "width": 3},
-            name=t("fig.batch_size.bn_median", lang),
-        )
+        traces += [
+            {
+                "type": "scatter",
+                "x": x,
+                "y": bn_summary[high],
+                "mode": "lines",
+                "line": {"width": 0},
+                "showlegend": False,
+            },
+            {
+                "type": "scatter",
+                "x": x,
+                "y": bn_summary[low],
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": f"rgba(31, 119, 180, {opacity})",
+                "name": name,
+            },
+        ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": bn_summary["median"],
+            "mode": "lines+markers",
+            "line": {"color": bn, "width": 3},
+            "name": t("fig.batch_size.bn_median", lang),
+        }
     )
     for name, output in batch_free.items():
-        fig.add_trace(
-            go.Scatter(
-                x=[x[0], x[-1]],
-                y=[output, output],
-                mode="lines",
-                line={"color": METHOD_COLORS.get(name, "gray"), "width": 3},
-                name=t("fig.batch_size.batch_free", lang, name=name),
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [x[0], x[-1]],
+                "y": [output, output],
+                "mode": "lines",
+                "line": {"color": METHOD_COLORS.get(name, "gray"), "width": 3},
+                "name": t("fig.batch_size.batch_free", lang, name=name),
+            }
         )
     if eval_population is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[x[0], x[-1]],
-                y=[eval_population, eval_population],
-                mode="lines",
-                line={"color": TRUE_COLOR, "width": 2, "dash": "dot"},
-                name=t("fig.batch_size.bn_population", lang),
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [x[0], x[-1]],
+                "y": [eval_population, eval_population],
+                "mode": "lines",
+                "line": {"color": TRUE_COLOR, "width": 2, "dash": "dot"},
+                "name": t("fig.batch_size.bn_population", lang),
+            }
         )
     if value is None:
         title = t("fig.batch_size.output_title", lang)
     else:
         title = t("fig.batch_size.output_title_value", lang, value=value)
-    fig.update_layout(
-        title=centred_title(title),
-        xaxis={"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
-        yaxis={"title": t("fig.batch_size.axis.output", lang)},
+    layout = {
+        "title": centred_title(title),
+        "xaxis": {"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
+        "yaxis": {"title": t("fig.batch_size.axis.output", lang)},
         **LAYOUT,
-    )
-    return fig
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def output_spread_figure_of(result: OutputSpread, *, lang: str = "en") -> go.Figure:
@@ -311,36 +331,35 @@ def gn_paper_figure(
     table = {name: np.asarray(values, dtype=np.float64) for name, values in errors.items()}
     all_values = np.stack(list(table.values()))
     highest = all_values.max(axis=0)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=x,
-                y=values,
-                mode="lines+markers+text",
-                text=[f"{v:.1f}" for v in values],
-                # the higher value's label above its point, the other's below: no overlap
-                textposition=[
-                    "top center" if v >= h else "bottom center"
-                    for v, h in zip(values, highest, strict=True)
-                ],
-                marker={"size": 10, "color": METHOD_COLORS.get(name, "gray")},
-                line={"width": 3, "color": METHOD_COLORS.get(name, "gray")},
-                name=name,
-            )
-            for name, values in table.items()
-        ]
-    )
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": values,
+            "mode": "lines+markers+text",
+            "text": [f"{v:.1f}" for v in values],
+            # the higher value's label above its point, the other's below: no overlap
+            "textposition": [
+                "top center" if v >= h else "bottom center"
+                for v, h in zip(values, highest, strict=True)
+            ],
+            "marker": {"size": 10, "color": METHOD_COLORS.get(name, "gray")},
+            "line": {"width": 3, "color": METHOD_COLORS.get(name, "gray")},
+            "name": name,
+        }
+        for name, values in table.items()
+    ]
     low, high = float(all_values.min()), float(all_values.max())
-    fig.update_layout(
-        title=_title_with_source(t("fig.batch_size.paper_title", lang), citation),
-        xaxis={"title": t("fig.batch_size.axis.images_per_gpu", lang), "type": "category"},
-        yaxis={
+    layout = {
+        "title": _title_with_source(t("fig.batch_size.paper_title", lang), citation),
+        "xaxis": {"title": t("fig.batch_size.axis.images_per_gpu", lang), "type": "category"},
+        "yaxis": {
             "title": t("fig.batch_size.axis.imagenet_error", lang),
             "range": [low - 1.5, high + 1.5],
         },
         **LAYOUT,
-    )
-    return fig
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def gn_paper_at_32_figure(
@@ -355,26 +374,25 @@ def gn_paper_at_32_figure(
     if citation is None:
         citation = t("fig.batch_size.citation", lang)
     names = list(errors)
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=[errors[n] for n in names],
-            text=[f"{errors[n]:.1f}" for n in names],
-            textposition="outside",
-            marker_color=[METHOD_COLORS.get(n, "gray") for n in names],
-        )
-    )
-    fig.update_layout(
-        title=_title_with_source(
+    bars = {
+        "type": "bar",
+        "x": names,
+        "y": [errors[n] for n in names],
+        "text": [f"{errors[n]:.1f}" for n in names],
+        "textposition": "outside",
+        "marker": {"color": [METHOD_COLORS.get(n, "gray") for n in names]},
+    }
+    layout = {
+        "title": _title_with_source(
             t("fig.batch_size.paper_32_title", lang),
             t("fig.batch_size.paper_32_source", lang, citation=citation),
         ),
-        xaxis={"title": t("fig.batch_size.axis.normalization", lang)},
-        yaxis={"title": t("fig.batch_size.axis.imagenet_error", lang), "range": [20, 30]},
-        showlegend=False,
+        "xaxis": {"title": t("fig.batch_size.axis.normalization", lang)},
+        "yaxis": {"title": t("fig.batch_size.axis.imagenet_error", lang), "range": [20, 30]},
+        "showlegend": False,
         **LAYOUT,
-    )
-    return fig
+    }
+    return go.Figure(data=[bars], layout=layout)
 
 
 def _title_with_source(title: str, source: str) -> dict:

@@ -1,11 +1,14 @@
 """Figures for the Dropout page: one mask, the mean over many masks, and the variance
-shift of Dropout → BN."""
+shift of Dropout → BN.
+
+Each figure is built in one go: its traces as plain dicts and its layout as one nested
+dict, validated once by `go.Figure(data=..., layout=...)` (make_subplots, add_trace,
+update_* and add_hline validate again at every call, which took most of a rerun)."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from normviz.figures.style import centred_title, same_length
 from normviz.i18n import t
@@ -36,43 +39,50 @@ def dropout_vector(
     shown = min(x.size, MAX_UNITS)
     units = np.arange(shown)
     dropped = units[~mask[:shown]]
-    fig = go.Figure(
-        [
-            go.Bar(x=units, y=x[:shown], name=t("fig.dropout.input", lang), marker_color=INPUT),
-            go.Bar(
-                x=units,
-                y=train_output[:shown],
-                name=t("fig.dropout.train_output", lang),
-                marker_color=TRAIN,
-            ),
-            go.Scatter(
-                x=units,
-                y=test_output[:shown],
-                mode="markers",
-                name=t("fig.dropout.test_output", lang),
-                marker={"color": TEST, "symbol": "line-ew-open", "size": 18, "line": {"width": 3}},
-            ),
-            go.Scatter(
-                x=dropped,
-                y=np.zeros(dropped.size),
-                mode="markers",
-                name=t("fig.dropout.dropped", lang),
-                marker={"color": DROPPED, "symbol": "x", "size": 12},
-            ),
-        ]
-    )
+    traces = [
+        {
+            "type": "bar",
+            "x": units,
+            "y": x[:shown],
+            "name": t("fig.dropout.input", lang),
+            "marker": {"color": INPUT},
+        },
+        {
+            "type": "bar",
+            "x": units,
+            "y": train_output[:shown],
+            "name": t("fig.dropout.train_output", lang),
+            "marker": {"color": TRAIN},
+        },
+        {
+            "type": "scatter",
+            "x": units,
+            "y": test_output[:shown],
+            "mode": "markers",
+            "name": t("fig.dropout.test_output", lang),
+            "marker": {"color": TEST, "symbol": "line-ew-open", "size": 18, "line": {"width": 3}},
+        },
+        {
+            "type": "scatter",
+            "x": dropped,
+            "y": np.zeros(dropped.size),
+            "mode": "markers",
+            "name": t("fig.dropout.dropped", lang),
+            "marker": {"color": DROPPED, "symbol": "x", "size": 12},
+        },
+    ]
     note = "" if shown == x.size else t("fig.dropout.first_units", lang, shown=shown, total=x.size)
     title = t("fig.dropout.vector_title", lang, p=p, dropped=int((~mask).sum()), note=note)
-    fig.update_layout(
-        title=centred_title(title),
-        barmode="group",
-        height=340,
-        xaxis={"title": t("fig.dropout.axis.unit", lang)},
-        yaxis={"title": t("fig.dropout.axis.value", lang)},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    layout = {
+        "title": centred_title(title),
+        "barmode": "group",
+        "height": 340,
+        "xaxis": {"title": t("fig.dropout.axis.unit", lang)},
+        "yaxis": {"title": t("fig.dropout.axis.value", lang)},
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en") -> go.Figure:
@@ -89,24 +99,23 @@ def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en"
     mask = mask[:MAX_UNITS, :MAX_UNITS]
     row, column = t("fig.dropout.row", lang), t("fig.dropout.column", lang)
     kept = t("fig.dropout.kept_value", lang)
-    fig = go.Figure(
-        go.Heatmap(
-            z=mask.astype(int),
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, "rgb(40,40,40)"], [1, "rgb(230,240,250)"]],
-            showscale=False,
-            hovertemplate=row + " %{y}, " + column + " %{x}: %{z}<extra>" + kept + "</extra>",
-        )
-    )
-    fig.update_layout(
-        title=centred_title(t("fig.dropout.mask_title", lang, title=title, kept=mask.mean())),
-        height=300,
-        yaxis={"autorange": "reversed", "title": row},
-        xaxis={"title": column},
-        margin={"l": 50, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    heatmap = {
+        "type": "heatmap",
+        "z": mask.astype(int),
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, "rgb(40,40,40)"], [1, "rgb(230,240,250)"]],
+        "showscale": False,
+        "hovertemplate": row + " %{y}, " + column + " %{x}: %{z}<extra>" + kept + "</extra>",
+    }
+    layout = {
+        "title": centred_title(t("fig.dropout.mask_title", lang, title=title, kept=mask.mean())),
+        "height": 300,
+        "yaxis": {"autorange": "reversed", "title": row},
+        "xaxis": {"title": column},
+        "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=[heatmap], layout=layout)
 
 
 def running_mean(
@@ -121,7 +130,6 @@ def running_mean(
     targets = np.asarray(targets, dtype=float).ravel()
     if targets.size != running_means.shape[1]:
         raise ValueError("One target per unit: targets and running_means columns must match.")
-    fig = go.Figure()
     palette = (
         "#1f77b4",
         "#ff7f0e",
@@ -132,17 +140,18 @@ def running_mean(
         "#e377c2",
         "#7f7f7f",
     )
-    targets_lines = []
+    traces, targets_lines = [], []
     for unit in range(min(targets.size, MAX_LINES)):
         color = palette[unit % len(palette)]
-        fig.add_trace(
-            go.Scatter(
-                x=counts,
-                y=running_means[:, unit],
-                mode="lines",
-                name=t("fig.dropout.unit", lang, unit=unit),
-                line={"color": color, "width": 2},
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": counts,
+                "y": running_means[:, unit],
+                "mode": "lines",
+                "name": t("fig.dropout.unit", lang, unit=unit),
+                "line": {"color": color, "width": 2},
+            }
         )
         targets_lines.append(
             {
@@ -155,15 +164,15 @@ def running_mean(
                 "line": {"color": color, "dash": "dash", "width": 1},
             }
         )
-    fig.update_layout(
-        shapes=targets_lines,  # one update: add_hline per unit took most of the page's rerun
-        title=centred_title(t("fig.dropout.running_title", lang)),
-        height=340,
-        xaxis={"title": t("fig.dropout.axis.masks", lang), "type": "log"},
-        yaxis={"title": t("fig.dropout.axis.mean_output", lang)},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    layout = {
+        "shapes": targets_lines,  # written out: add_hline per unit took most of the rerun
+        "title": centred_title(t("fig.dropout.running_title", lang)),
+        "height": 340,
+        "xaxis": {"title": t("fig.dropout.axis.masks", lang), "type": "log"},
+        "yaxis": {"title": t("fig.dropout.axis.mean_output", lang)},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def mask_average_error(
@@ -174,33 +183,33 @@ def mask_average_error(
         np.asarray(a, dtype=float).ravel() for a in (counts, max_error, standard_error)
     )
     same_length(counts, max_error, standard_error, per="unit")
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=counts,
-                y=np.maximum(max_error, 1e-17),
-                mode="lines+markers",
-                name=t("fig.dropout.largest_error", lang),
-                line={"color": TRAIN, "width": 3},
-            ),
-            go.Scatter(
-                x=counts,
-                y=standard_error,
-                mode="lines",
-                name=t("fig.dropout.standard_error", lang),
-                line={"color": "black", "dash": "dash"},
-            ),
-        ]
-    )
-    fig.update_layout(
-        title=centred_title(t("fig.dropout.error_title", lang)),
-        height=340,
-        xaxis={"title": t("fig.dropout.axis.masks", lang), "type": "log"},
-        yaxis={"title": t("fig.dropout.axis.error", lang), "type": "log", "exponentformat": "e"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    traces = [
+        {
+            "type": "scatter",
+            "x": counts,
+            "y": np.maximum(max_error, 1e-17),
+            "mode": "lines+markers",
+            "name": t("fig.dropout.largest_error", lang),
+            "line": {"color": TRAIN, "width": 3},
+        },
+        {
+            "type": "scatter",
+            "x": counts,
+            "y": standard_error,
+            "mode": "lines",
+            "name": t("fig.dropout.standard_error", lang),
+            "line": {"color": "black", "dash": "dash"},
+        },
+    ]
+    layout = {
+        "title": centred_title(t("fig.dropout.error_title", lang)),
+        "height": 340,
+        "xaxis": {"title": t("fig.dropout.axis.masks", lang), "type": "log"},
+        "yaxis": {"title": t("fig.dropout.axis.error", lang), "type": "log", "exponentformat": "e"},
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def variance_shift(
@@ -221,72 +230,103 @@ def variance_shift(
     ]
     same_length(*arrays, per="unit")
     p, train_var, test_var, train_pred, test_pred, output_std = arrays
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=(
-            t("fig.dropout.panel.input_var", lang),
-            t("fig.dropout.panel.output_std", lang),
-        ),
-    )
+    left, right = {"xaxis": "x", "yaxis": "y"}, {"xaxis": "x2", "yaxis": "y2"}
+    traces = []
     for values, predicted, name, color in (
         (train_var, train_pred, t("fig.dropout.training", lang), TRAIN),
         (test_var, test_pred, t("fig.dropout.inference", lang), TEST),
     ):
-        fig.add_trace(
-            go.Scatter(
-                x=p,
-                y=predicted,
-                mode="lines",
-                name=t("fig.dropout.formula", lang, name=name),
-                line={"color": color},
-            ),
-            row=1,
-            col=1,
+        traces += [
+            {
+                "type": "scatter",
+                "x": p,
+                "y": predicted,
+                "mode": "lines",
+                "name": t("fig.dropout.formula", lang, name=name),
+                "line": {"color": color},
+                **left,
+            },
+            {
+                "type": "scatter",
+                "x": p,
+                "y": values,
+                "mode": "markers",
+                "name": t("fig.dropout.simulated", lang, name=name),
+                "marker": {"color": color, "size": 10},
+                **left,
+            },
+        ]
+    traces += [
+        {
+            "type": "scatter",
+            "x": p,
+            "y": np.sqrt(test_pred / train_pred),
+            "mode": "lines",
+            "name": t("fig.dropout.ratio", lang),
+            "line": {"color": "black", "dash": "dash"},
+            **right,
+        },
+        {
+            "type": "scatter",
+            "x": p,
+            "y": output_std,
+            "mode": "markers",
+            "name": t("fig.dropout.output_std", lang),
+            "marker": {"color": "crimson", "size": 10},
+            **right,
+        },
+    ]
+    # two panels side by side, as make_subplots(rows=1, cols=2, subplot_titles=...) lays them
+    x_axis = {"title": {"text": t("fig.dropout.axis.p", lang)}, "range": [-0.02, 1.0]}
+    panel_titles = [
+        {
+            "text": text,
+            "x": x,
+            "y": 1.0,
+            "xref": "paper",
+            "yref": "paper",
+            "showarrow": False,
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "font": {"size": 16},
+        }
+        for text, x in (
+            (t("fig.dropout.panel.input_var", lang), 0.225),
+            (t("fig.dropout.panel.output_std", lang), 0.775),
         )
-        fig.add_trace(
-            go.Scatter(
-                x=p,
-                y=values,
-                mode="markers",
-                name=t("fig.dropout.simulated", lang, name=name),
-                marker={"color": color, "size": 10},
-            ),
-            row=1,
-            col=1,
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=p,
-            y=np.sqrt(test_pred / train_pred),
-            mode="lines",
-            name=t("fig.dropout.ratio", lang),
-            line={"color": "black", "dash": "dash"},
-        ),
-        row=1,
-        col=2,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=p,
-            y=output_std,
-            mode="markers",
-            name=t("fig.dropout.output_std", lang),
-            marker={"color": "crimson", "size": 10},
-        ),
-        row=1,
-        col=2,
-    )
-    fig.add_hline(y=1.0, line={"dash": "dot", "color": "gray"}, row=1, col=2)
-    fig.update_xaxes(title_text=t("fig.dropout.axis.p", lang), range=[-0.02, 1.0])
-    fig.update_yaxes(
-        title_text=t("fig.dropout.axis.variance", lang), rangemode="tozero", row=1, col=1
-    )
-    fig.update_yaxes(title_text=t("fig.dropout.axis.std", lang), rangemode="tozero", row=1, col=2)
-    fig.update_layout(
-        title=centred_title(t("fig.dropout.shift_title", lang)),
-        height=380,
-        legend={"orientation": "h", "y": -0.3},
-        margin={"l": 60, "r": 20, "t": 70, "b": 40},
-    )
-    return fig
+    ]
+    layout = {
+        "xaxis": {"anchor": "y", "domain": [0.0, 0.45], **x_axis},
+        "xaxis2": {"anchor": "y2", "domain": [0.55, 1.0], **x_axis},
+        "yaxis": {
+            "anchor": "x",
+            "domain": [0.0, 1.0],
+            "title": {"text": t("fig.dropout.axis.variance", lang)},
+            "rangemode": "tozero",
+        },
+        "yaxis2": {
+            "anchor": "x2",
+            "domain": [0.0, 1.0],
+            "title": {"text": t("fig.dropout.axis.std", lang)},
+            "rangemode": "tozero",
+        },
+        "annotations": panel_titles,
+        # std = 1 (consistent) across the right panel, as add_hline(row=1, col=2) draws it
+        "shapes": [
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "x2 domain",
+                "y0": 1.0,
+                "y1": 1.0,
+                "yref": "y2",
+                "line": {"dash": "dot", "color": "gray"},
+            }
+        ],
+        "title": centred_title(t("fig.dropout.shift_title", lang)),
+        "height": 380,
+        "legend": {"orientation": "h", "y": -0.3},
+        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+    }
+    return go.Figure(data=traces, layout=layout)

@@ -1,11 +1,16 @@
 """Figures for the Gradients page: one group's backward pass, what BN removes from the
-gradient, scale invariance, and the loss landscape with and without BN."""
+gradient, scale invariance, and the loss landscape with and without BN.
+
+Each figure is built in one go: its traces as plain dicts and its layout as one nested
+dict, validated once by `go.Figure(data=..., layout=...)` (make_subplots, add_trace,
+update_* and add_vline validate again at every call, which took most of a rerun)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from normviz.figures.style import centred_title, same_length
 from normviz.i18n import t
@@ -39,38 +44,50 @@ def group_gradients(
     shown = min(m, MAX_BARS)
     index = np.arange(shown)
     element = t("fig.gradients.element", lang)
-    fig = go.Figure()
-    for values, name, color in (
-        (grad_y, t("fig.gradients.arriving", lang), "rgba(255,127,14,0.8)"),
-        (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
-        (grad_x, t("fig.gradients.leaving", lang), WITH_BN),
-    ):
-        fig.add_trace(
-            go.Bar(
-                x=index,
-                y=values[:shown],
-                name=name,
-                marker_color=color,
-                hovertemplate=element + " %{x}: %{y:.4g}<extra>" + name + "</extra>",
-            )
+    traces = [
+        {
+            "type": "bar",
+            "x": index,
+            "y": values[:shown],
+            "name": name,
+            "marker": {"color": color},
+            "hovertemplate": element + " %{x}: %{y:.4g}<extra>" + name + "</extra>",
+        }
+        for values, name, color in (
+            (grad_y, t("fig.gradients.arriving", lang), "rgba(255,127,14,0.8)"),
+            (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
+            (grad_x, t("fig.gradients.leaving", lang), WITH_BN),
         )
-    if chosen is not None and 0 <= chosen < shown:
-        fig.add_vrect(
-            x0=chosen - 0.5, x1=chosen + 0.5, fillcolor="gold", opacity=0.25, line_width=0
-        )
+    ]
     note = "" if shown == m else t("fig.gradients.first_of", lang, shown=shown, total=m)
     label = f"{method} " if method else ""
     title = t("fig.gradients.group_title", lang, label=label, note=note, total=grad_x.sum())
-    fig.update_layout(
-        title=centred_title(title),
-        barmode="group",
-        height=340,
-        xaxis={"title": t("fig.gradients.axis.element", lang)},
-        yaxis={"title": t("fig.gradients.axis.gradient", lang)},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 50, "b": 40},
-    )
-    return fig
+    layout = {
+        "title": centred_title(title),
+        "barmode": "group",
+        "height": 340,
+        "xaxis": {"title": t("fig.gradients.axis.element", lang)},
+        "yaxis": {"title": t("fig.gradients.axis.gradient", lang)},
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
+    }
+    if chosen is not None and 0 <= chosen < shown:
+        # the chosen element's column, full height (what add_vrect draws)
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "x0": chosen - 0.5,
+                "x1": chosen + 0.5,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "fillcolor": "gold",
+                "opacity": 0.25,
+                "line": {"width": 0},
+            }
+        ]
+    return go.Figure(data=traces, layout=layout)
 
 
 def removed_components(
@@ -95,23 +112,32 @@ def removed_components(
     # one layout dict for both panels: plotly validates it once (make_subplots and
     # add_hline took most of the page's rerun)
     traces = [
-        go.Scatter(x=x_hat, y=arriving, mode="markers", name="∂L/∂x̂", marker={"color": REMOVED}),
-        go.Scatter(
-            x=x_hat[order],
-            y=removed[order],
-            mode="lines",
-            name=t("fig.gradients.removed", lang),
-            line={"color": PLAIN, "width": 3},
-        ),
-        go.Scatter(
-            x=x_hat,
-            y=passed,
-            mode="markers",
-            name=t("fig.gradients.passes", lang),
-            marker={"color": WITH_BN},
-            xaxis="x2",
-            yaxis="y2",
-        ),
+        {
+            "type": "scatter",
+            "x": x_hat,
+            "y": arriving,
+            "mode": "markers",
+            "name": "∂L/∂x̂",
+            "marker": {"color": REMOVED},
+        },
+        {
+            "type": "scatter",
+            "x": x_hat[order],
+            "y": removed[order],
+            "mode": "lines",
+            "name": t("fig.gradients.removed", lang),
+            "line": {"color": PLAIN, "width": 3},
+        },
+        {
+            "type": "scatter",
+            "x": x_hat,
+            "y": passed,
+            "mode": "markers",
+            "name": t("fig.gradients.passes", lang),
+            "marker": {"color": WITH_BN},
+            "xaxis": "x2",
+            "yaxis": "y2",
+        },
     ]
     panel_titles = [
         {
@@ -170,62 +196,67 @@ def scale_invariance(
         for a in (scales, grad_w_norm, grad_w_norm_predicted, output_change)
     )
     same_length(scales, grad_w_norm, grad_w_norm_predicted, output_change)
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=(
-            t("fig.gradients.panel.grad_w", lang),
-            t("fig.gradients.panel.output_change", lang),
-        ),
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=scales,
-            y=grad_w_norm_predicted,
-            name=t("fig.gradients.predicted", lang),
-            line={"dash": "dash", "color": "black"},
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=scales,
-            y=grad_w_norm,
-            mode="markers",
-            name=t("fig.gradients.autograd", lang),
-            marker={"color": WITH_BN, "size": 8},
-        ),
-        row=1,
-        col=1,
-    )
     # a = 1 has change exactly 0, which a log axis cannot show: plot it at the floor
     floor = 1e-17
-    fig.add_trace(
-        go.Scatter(
-            x=scales,
-            y=np.maximum(output_change, floor),
-            mode="lines+markers",
-            name=t("fig.gradients.output_change", lang),
-            line={"color": PLAIN},
-        ),
-        row=1,
-        col=2,
+    traces = [
+        {
+            "type": "scatter",
+            "x": scales,
+            "y": grad_w_norm_predicted,
+            "name": t("fig.gradients.predicted", lang),
+            "line": {"dash": "dash", "color": "black"},
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": scales,
+            "y": grad_w_norm,
+            "mode": "markers",
+            "name": t("fig.gradients.autograd", lang),
+            "marker": {"color": WITH_BN, "size": 8},
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": scales,
+            "y": np.maximum(output_change, floor),
+            "mode": "lines+markers",
+            "name": t("fig.gradients.output_change", lang),
+            "line": {"color": PLAIN},
+            "xaxis": "x2",
+            "yaxis": "y2",
+        },
+    ]
+    layout = _panels(
+        (t("fig.gradients.panel.grad_w", lang), t("fig.gradients.panel.output_change", lang)),
+        x={"type": "log", "title": {"text": t("fig.gradients.axis.scale", lang)}},
+        y={"type": "log", "exponentformat": "e"},
     )
-    if a_now is not None:
-        for col in (1, 2):
-            fig.add_vline(x=a_now, line={"dash": "dot", "color": "gray"}, row=1, col=col)
-    fig.update_xaxes(type="log", title_text=t("fig.gradients.axis.scale", lang))
-    fig.update_yaxes(type="log", exponentformat="e")
-    fig.update_yaxes(title_text="‖∂L/∂(aW)‖", row=1, col=1)
-    fig.update_yaxes(title_text=t("fig.gradients.axis.largest_change", lang), row=1, col=2)
-    fig.update_layout(
+    layout["yaxis"]["title"] = {"text": "‖∂L/∂(aW)‖"}
+    layout["yaxis2"]["title"] = {"text": t("fig.gradients.axis.largest_change", lang)}
+    if a_now is not None:  # a dotted vertical line at the current a, in both panels
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": a_now,
+                "x1": a_now,
+                "xref": xref,
+                "y0": 0,
+                "y1": 1,
+                "yref": f"{yref} domain",
+                "line": {"dash": "dot", "color": "gray"},
+            }
+            for xref, yref in (("x", "y"), ("x2", "y2"))
+        ]
+    layout.update(
         title=centred_title(t("fig.gradients.scale_title", lang)),
         height=360,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 70, "r": 20, "t": 70, "b": 40},
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def loss_landscape(
@@ -253,32 +284,69 @@ def loss_landscape(
     arrays = [np.asarray(a, dtype=float).ravel() for a in arrays]
     same_length(*arrays)
     steps = arrays[0]
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels])
     runs = (
         (t("fig.gradients.without_bn", lang), PLAIN),
         (t("fig.gradients.with_bn", lang), WITH_BN),
     )
-    for col, (_, plain, bn) in enumerate(panels, start=1):
-        for values, (name, color) in zip((plain, bn), runs, strict=True):
-            fig.add_trace(
-                go.Scatter(
-                    x=steps,
-                    y=np.asarray(values, dtype=float),
-                    mode="lines+markers",
-                    name=name,
-                    line={"color": color, "width": 3},
-                    legendgroup=name,
-                    showlegend=col == 1,
-                ),
-                row=1,
-                col=col,
-            )
-    fig.update_xaxes(type="log", title_text=t("fig.gradients.axis.step", lang))
-    fig.update_yaxes(type="log", exponentformat="e")
-    fig.update_layout(
+    traces = [
+        {
+            "type": "scatter",
+            "x": steps,
+            "y": np.asarray(values, dtype=float),
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": color, "width": 3},
+            "legendgroup": name,
+            "showlegend": col == 1,
+            "xaxis": _axis("x", col),
+            "yaxis": _axis("y", col),
+        }
+        for col, (_, plain, bn) in enumerate(panels, start=1)
+        for values, (name, color) in zip((plain, bn), runs, strict=True)
+    ]
+    layout = _panels(
+        [p[0] for p in panels],
+        x={"type": "log", "title": {"text": t("fig.gradients.axis.step", lang)}},
+        y={"type": "log", "exponentformat": "e"},
+    )
+    layout.update(
         title=centred_title(t("fig.gradients.landscape_title", lang)),
         height=380,
         legend={"orientation": "h", "y": -0.3},
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
+
+
+def _axis(letter: str, col: int) -> str:
+    """A panel's axis reference: "x" for the first, "x2", "x3" … for the next."""
+    return letter if col == 1 else f"{letter}{col}"
+
+
+def _panels(titles: Sequence[str], x: dict, y: dict) -> dict:
+    """The layout of `make_subplots(rows=1, cols=len(titles), subplot_titles=titles)`,
+    written out (the same floats for the domains and title positions), with the settings
+    `x` and `y` in every x and y axis."""
+    cols = len(titles)
+    spacing = 0.2 / cols  # make_subplots' default horizontal spacing
+    width = (1.0 - spacing * (cols - 1)) / cols
+    layout: dict = {"annotations": []}
+    for col, title in enumerate(titles, start=1):
+        start = sum([width] * (col - 1)) + (col - 1) * spacing  # summed as make_subplots does
+        domain = [max(0.0, start), min(1.0, start + width)]
+        layout[_axis("xaxis", col)] = {"anchor": _axis("y", col), "domain": domain, **x}
+        layout[_axis("yaxis", col)] = {"anchor": _axis("x", col), "domain": [0.0, 1.0], **y}
+        layout["annotations"].append(
+            {
+                "text": title,
+                "x": sum(domain) / 2.0,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "font": {"size": 16},
+            }
+        )
+    return layout

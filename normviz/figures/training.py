@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from normviz.i18n import t
 from normviz.saturation import saturation_cutoff
@@ -53,16 +52,18 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
     return out / counts.reshape((-1,) + (1,) * (x.ndim - 1))
 
 
-def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.5, "xanchor": "center", "font": {"size": TITLE_SIZE}},
-        font={"size": FONT_SIZE},
-        height=height,
-        legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"},
-        margin={"l": 70, "r": 30, "t": 90, "b": 80},
-        hovermode="x unified",
-    )
-    return fig
+def _layout(title: str, height: int, **layout) -> dict:
+    """The lab's layout: large fonts, a centred title, the legend under the chart; `layout`
+    adds (or overrides) properties."""
+    return {
+        "title": {"text": title, "x": 0.5, "xanchor": "center", "font": {"size": TITLE_SIZE}},
+        "font": {"size": FONT_SIZE},
+        "height": height,
+        "legend": {"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"},
+        "margin": {"l": 70, "r": 30, "t": 90, "b": 80},
+        "hovermode": "x unified",
+        **layout,
+    }
 
 
 def _run_titles(histories: Sequence[History], lang: str) -> list[str]:
@@ -77,61 +78,66 @@ def layer_names(history: History, lang: str = "en", include_output: bool = True)
 
 def loss_figure(histories: Sequence[History], smooth: int = 20, *, lang: str = "en") -> go.Figure:
     """Training loss per step of each run, smoothed over `smooth` steps (raw values faint)."""
-    fig = go.Figure()
+    traces = []
     for h in histories:
         color = method_color(h.label)
         label = run_label(h.label, lang)
-        fig.add_trace(
-            go.Scatter(
-                x=h.step,
-                y=h.train_loss,
-                name=t("fig.training.each_batch", lang, label=label),
-                line={"color": color, "width": 1},
-                opacity=0.25,
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=h.step,
-                y=moving_average(h.train_loss, smooth),
-                name=label,
-                line={"color": color, "width": 3},
-                hovertemplate="%{y:.3f}",
-            )
-        )
-    fig.update_xaxes(title_text=t("fig.training.axis.step", lang), rangemode="tozero")
-    fig.update_yaxes(title_text=t("fig.training.axis.loss", lang), rangemode="tozero")
-    return _style(fig, t("fig.training.loss_title", lang, smooth=smooth), 420)
+        traces += [
+            {
+                "type": "scatter",
+                "x": h.step,
+                "y": h.train_loss,
+                "name": t("fig.training.each_batch", lang, label=label),
+                "line": {"color": color, "width": 1},
+                "opacity": 0.25,
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "x": h.step,
+                "y": moving_average(h.train_loss, smooth),
+                "name": label,
+                "line": {"color": color, "width": 3},
+                "hovertemplate": "%{y:.3f}",
+            },
+        ]
+    layout = _layout(
+        t("fig.training.loss_title", lang, smooth=smooth),
+        420,
+        xaxis={"title": {"text": t("fig.training.axis.step", lang)}, "rangemode": "tozero"},
+        yaxis={"title": {"text": t("fig.training.axis.loss", lang)}, "rangemode": "tozero"},
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def accuracy_figure(histories: Sequence[History], *, lang: str = "en") -> go.Figure:
     """Test accuracy of each run over training, with the 10 % of guessing marked."""
-    fig = go.Figure()
-    for h in histories:
-        fig.add_trace(
-            go.Scatter(
-                x=h.eval_step,
-                y=h.test_accuracy,
-                name=run_label(h.label, lang),
-                mode="lines+markers",
-                marker={"size": 5},
-                line={"color": method_color(h.label), "width": 3},
-                hovertemplate="%{y:.1%}",
-            )
-        )
-    fig.add_hline(
-        y=CHANCE,
-        line={"dash": "dot", "color": "gray"},
-        annotation_text=t("fig.training.guessing", lang),
-        annotation_position="bottom right",
+    traces = [
+        {
+            "type": "scatter",
+            "x": h.eval_step,
+            "y": h.test_accuracy,
+            "name": run_label(h.label, lang),
+            "mode": "lines+markers",
+            "marker": {"size": 5},
+            "line": {"color": method_color(h.label), "width": 3},
+            "hovertemplate": "%{y:.1%}",
+        }
+        for h in histories
+    ]
+    layout = _layout(
+        t("fig.training.accuracy_title", lang),
+        420,
+        xaxis={"title": {"text": t("fig.training.axis.step", lang)}, "rangemode": "tozero"},
+        yaxis={
+            "title": {"text": t("fig.training.axis.accuracy", lang)},
+            "tickformat": ".0%",
+            "range": [0, 1.02],
+        },
+        **_guessing_line(lang),
     )
-    fig.update_xaxes(title_text=t("fig.training.axis.step", lang), rangemode="tozero")
-    fig.update_yaxes(
-        title_text=t("fig.training.axis.accuracy", lang), tickformat=".0%", range=[0, 1.02]
-    )
-    return _style(fig, t("fig.training.accuracy_title", lang), 420)
+    return go.Figure(data=traces, layout=layout)
 
 
 def percentiles_figure(
@@ -143,81 +149,89 @@ def percentiles_figure(
     `layer` and `unit` count from 0. The grey bands are the saturated zones |x| > 2.944.
     """
     if not histories:
-        return _style(go.Figure(), t("fig.training.percentiles_empty", lang), 420)
+        return go.Figure(layout=_layout(t("fig.training.percentiles_empty", lang), 420))
     depth, width = histories[0].config.depth, histories[0].config.hidden_width
     if not 0 <= layer < depth:
         raise ValueError(f"Layer {layer + 1} does not exist: the network has {depth}.")
     if not 0 <= unit < width:
         raise ValueError(f"Unit {unit} does not exist: each layer has units 0 to {width - 1}.")
-    fig = make_subplots(
-        rows=1,
-        cols=len(histories),
-        shared_yaxes=True,
-        subplot_titles=_run_titles(histories, lang),
-        horizontal_spacing=0.04,
-    )
     cutoff = saturation_cutoff()
     shown = [h.percentiles[:, layer, unit] for h in _with_evals(histories)]
     low = min([-cutoff - 1.0] + [float(np.nanmin(p)) for p in shown])
     high = max([cutoff + 1.0] + [float(np.nanmax(p)) for p in shown])
     pad = 0.05 * (high - low)
+    traces, bands = [], []
     for col, h in enumerate(histories, start=1):
         color = method_color(h.label)
         label = run_label(h.label, lang)
         values = h.percentiles[:, layer, unit] if h.eval_step.size else np.empty((0, 3))
+        xaxis, yaxis = _axis("x", col), _axis("y", col)
         for k, q in enumerate(PERCENTILES):
-            fig.add_trace(
-                go.Scatter(
-                    x=h.eval_step,
-                    y=values[:, k],
-                    name=t("fig.training.percentile", lang, q=q),
-                    line={"color": color, "width": 3 if q == 50 else 1.5},
-                    fill="tonexty" if k > 0 else None,
-                    fillcolor=_transparent(color),
-                    legendgroup=str(q),
-                    showlegend=col == 1,
-                    hovertemplate=t("fig.training.percentile_short", lang, q=q)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": h.eval_step,
+                    "y": values[:, k],
+                    "name": t("fig.training.percentile", lang, q=q),
+                    "line": {"color": color, "width": 3 if q == 50 else 1.5},
+                    "fill": "tonexty" if k > 0 else None,
+                    "fillcolor": _transparent(color),
+                    "legendgroup": str(q),
+                    "showlegend": col == 1,
+                    "hovertemplate": t("fig.training.percentile_short", lang, q=q)
                     + ": %{y:.2f}<extra>"
                     + label
                     + "</extra>",
-                ),
-                row=1,
-                col=col,
+                    "xaxis": xaxis,
+                    "yaxis": yaxis,
+                }
             )
-        for y0, y1 in ((low - pad, -cutoff), (cutoff, high + pad)):
-            fig.add_hrect(
-                y0=y0, y1=y1, fillcolor="gray", opacity=0.15, line_width=0, row=1, col=col
-            )
-        fig.update_xaxes(title_text=t("fig.training.axis.step", lang), row=1, col=col)
-    fig.update_yaxes(
-        title_text=t("fig.training.axis.sigmoid_input", lang),
-        range=[low - pad, high + pad],
-        row=1,
-        col=1,
+        # the saturated zones, across the panel's width (what add_hrect draws)
+        bands += [
+            {
+                "type": "rect",
+                "x0": 0,
+                "x1": 1,
+                "xref": f"{xaxis} domain",
+                "y0": y0,
+                "y1": y1,
+                "yref": yaxis,
+                "fillcolor": "gray",
+                "opacity": 0.15,
+                "line": {"width": 0},
+            }
+            for y0, y1 in ((low - pad, -cutoff), (cutoff, high + pad))
+        ]
+    panels = _panels(
+        _run_titles(histories, lang),
+        len(histories),
+        x={"title": {"text": t("fig.training.axis.step", lang)}},
     )
+    panels["yaxis"].update(
+        title={"text": t("fig.training.axis.sigmoid_input", lang)}, range=[low - pad, high + pad]
+    )
+    panels["shapes"] = bands
     title = t("fig.training.percentiles_title", lang, unit=unit, layer=layer + 1)
-    fig = _style(fig, title, 440)
-    fig.update_layout(hovermode="closest")
-    return fig
+    return go.Figure(data=traces, layout=_layout(title, 440, **panels, hovermode="closest"))
 
 
 def saturation_figure(histories: Sequence[History], *, lang: str = "en") -> go.Figure:
     """Share of saturated sigmoid inputs (|x| > 2.944) in each layer over training."""
-    fig = _per_run_layers(
+    top = _max_of(histories, "saturated_fraction", 0.1) * 1.1
+    traces, panels = _per_run_layers(
         histories,
         lambda h: (h.eval_step, h.saturated_fraction),
         hover="%{y:.1%}",
+        y={"range": [0, top]},
         lang=lang,
     )
-    fig.update_yaxes(
-        title_text=t("fig.training.axis.saturated", lang),
+    panels["yaxis"].update(
+        title={"text": t("fig.training.axis.saturated", lang)},
         tickformat=".0%",
         rangemode="tozero",
-        row=1,
-        col=1,
     )
-    fig.update_yaxes(range=[0, _max_of(histories, "saturated_fraction", 0.1) * 1.1])
-    return _style(fig, t("fig.training.saturation_title", lang), 420)
+    layout = _layout(t("fig.training.saturation_title", lang), 420, **panels)
+    return go.Figure(data=traces, layout=layout)
 
 
 def grad_norm_figure(
@@ -227,61 +241,73 @@ def grad_norm_figure(
 
     Without normalization the first layers' gradients are orders of magnitude smaller.
     """
-    fig = _per_run_layers(
+    traces, panels = _per_run_layers(
         histories,
         lambda h: (h.step, moving_average(h.grad_norm, smooth)),
         hover="%{y:.2e}",
         include_output=True,
+        y={"type": "log", "dtick": 1, "exponentformat": "power"},
         lang=lang,
     )
-    fig.update_yaxes(type="log", dtick=1, exponentformat="power")
-    fig.update_yaxes(title_text="‖∂L/∂W‖", row=1, col=1)
-    return _style(fig, t("fig.training.grad_norm_title", lang, smooth=smooth), 420)
+    panels["yaxis"]["title"] = {"text": "‖∂L/∂W‖"}
+    layout = _layout(t("fig.training.grad_norm_title", lang, smooth=smooth), 420, **panels)
+    return go.Figure(data=traces, layout=layout)
 
 
 def lr_sweep_figure(result: SweepResult, *, lang: str = "en") -> go.Figure:
     """Final test accuracy against learning rate (log axis); ✕ marks a diverged run."""
-    fig = _sweep_lines(result, result.values, as_error=False, lang=lang)
-    fig.update_xaxes(title_text=t("fig.training.axis.lr", lang), type="log")
-    fig.add_hline(
-        y=CHANCE,
-        line={"dash": "dot", "color": "gray"},
-        annotation_text=t("fig.training.guessing", lang),
-        annotation_position="bottom right",
-    )
-    fig.update_yaxes(
-        title_text=t("fig.training.axis.final_accuracy", lang), tickformat=".0%", range=[0, 1.02]
-    )
     steps = int(result.steps[0]) if result.steps.size else 0
-    return _style(fig, t("fig.training.lr_title", lang, steps=steps), 440)
+    layout = _layout(
+        t("fig.training.lr_title", lang, steps=steps),
+        440,
+        xaxis={"title": {"text": t("fig.training.axis.lr", lang)}, "type": "log"},
+        yaxis={
+            "title": {"text": t("fig.training.axis.final_accuracy", lang)},
+            "tickformat": ".0%",
+            "range": [0, 1.02],
+        },
+        **_guessing_line(lang),
+    )
+    traces = _sweep_lines(result, result.values, as_error=False, lang=lang)
+    return go.Figure(data=traces, layout=layout)
 
 
 def batch_size_sweep_figure(
     result: SweepResult, as_error: bool = True, *, lang: str = "en"
 ) -> go.Figure:
     """Test error (as in the GN paper's table) or accuracy against batch size, largest first."""
-    fig = _sweep_lines(result, result.values, as_error=as_error, lang=lang)
-    fig.update_xaxes(
-        title_text=t("fig.training.axis.batch", lang),
-        type="log",
-        autorange="reversed",
-        tickvals=list(result.values),
-        ticktext=[f"{int(v)}" for v in result.values],
-    )
     if as_error:
-        fig.update_yaxes(
-            title_text=t("fig.training.axis.error", lang), tickformat=".0%", rangemode="tozero"
-        )
+        yaxis = {
+            "title": {"text": t("fig.training.axis.error", lang)},
+            "tickformat": ".0%",
+            "rangemode": "tozero",
+        }
     else:
-        fig.update_yaxes(
-            title_text=t("fig.training.axis.final_accuracy", lang),
-            tickformat=".0%",
-            range=[0, 1.02],
-        )
-    return _style(fig, t("fig.training.batch_title", lang), 440)
+        yaxis = {
+            "title": {"text": t("fig.training.axis.final_accuracy", lang)},
+            "tickformat": ".0%",
+            "range": [0, 1.02],
+        }
+    layout = _layout(
+        t("fig.training.batch_title", lang),
+        440,
+        xaxis={
+            "title": {"text": t("fig.training.axis.batch", lang)},
+            "type": "log",
+            "autorange": "reversed",
+            "tickvals": list(result.values),
+            "ticktext": [f"{int(v)}" for v in result.values],
+        },
+        yaxis=yaxis,
+    )
+    traces = _sweep_lines(result, result.values, as_error=as_error, lang=lang)
+    return go.Figure(data=traces, layout=layout)
 
 
 # --- helpers ----------------------------------------------------------------------------------
+# Each figure is built in one go: its traces as plain dicts and its layout as one nested
+# dict, validated once by go.Figure(data=..., layout=...). make_subplots, add_trace, update_*
+# and add_hline/add_hrect validate again at every call: they took most of a rerun's time.
 
 
 def _with_evals(histories: Sequence[History]) -> list[History]:
@@ -299,70 +325,142 @@ def _transparent(hex_color: str, alpha: float = 0.15) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def _guessing_line(lang: str) -> dict:
+    """A dotted line at the 10 % of guessing, labelled under its right end (the shape and
+    annotation `add_hline(annotation_position="bottom right")` makes)."""
+    return {
+        "shapes": [
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "x domain",
+                "y0": CHANCE,
+                "y1": CHANCE,
+                "yref": "y",
+                "line": {"dash": "dot", "color": "gray"},
+            }
+        ],
+        "annotations": [
+            {
+                "text": t("fig.training.guessing", lang),
+                "x": 1,
+                "xref": "x domain",
+                "xanchor": "right",
+                "y": CHANCE,
+                "yref": "y",
+                "yanchor": "top",
+                "showarrow": False,
+            }
+        ],
+    }
+
+
+def _axis(letter: str, col: int) -> str:
+    """A panel's axis reference: "x" for the first, "x2", "x3" … for the next."""
+    return letter if col == 1 else f"{letter}{col}"
+
+
+def _panels(titles: Sequence[str], count: int, x: dict, y: dict | None = None) -> dict:
+    """The layout of `make_subplots(rows=1, cols=count, shared_yaxes=True,
+    subplot_titles=titles, horizontal_spacing=0.04)`, written out (the same floats for the
+    domains and title positions), with the settings `x` and `y` in every x and y axis."""
+    spacing = 0.04
+    width = (1.0 - spacing * (count - 1)) / count
+    layout: dict = {}
+    annotations = []
+    for col in range(1, count + 1):
+        start = sum([width] * (col - 1)) + (col - 1) * spacing  # summed as make_subplots does
+        domain = [max(0.0, start), min(1.0, start + width)]
+        layout[_axis("xaxis", col)] = {"anchor": _axis("y", col), "domain": domain, **x}
+        yaxis = {"anchor": _axis("x", col), "domain": [0.0, 1.0], **(y or {})}
+        if col > 1:  # one y axis shared by the panels, labelled on the left only
+            yaxis.update(matches="y", showticklabels=False)
+        layout[_axis("yaxis", col)] = yaxis
+        if col <= len(titles) and titles[col - 1]:
+            annotations.append(
+                {
+                    "text": titles[col - 1],
+                    "x": sum(domain) / 2.0,
+                    "y": 1.0,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "font": {"size": 16},
+                }
+            )
+    if annotations:
+        layout["annotations"] = annotations
+    return layout
+
+
 def _per_run_layers(
     histories: Sequence[History],
     xy: Callable[[History], tuple[np.ndarray, np.ndarray]],
     hover: str,
     include_output: bool = False,
+    y: dict | None = None,
     lang: str = "en",
-) -> go.Figure:
-    """One panel per run, one line per layer (dark: first layer, light: last)."""
-    fig = make_subplots(
-        rows=1,
-        cols=max(1, len(histories)),
-        shared_yaxes=True,
-        subplot_titles=_run_titles(histories, lang),
-        horizontal_spacing=0.04,
-    )
+) -> tuple[list[dict], dict]:
+    """One panel per run, one line per layer (dark: first layer, light: last): the traces
+    and the panels' layout (`y`: settings of every y axis)."""
+    traces = []
     for col, h in enumerate(histories, start=1):
-        x, y = xy(h)
+        x_values, y_values = xy(h)
         names = layer_names(h, lang, include_output)
         for i, name in enumerate(names):
-            column = y[:, i] if y.shape[0] else np.empty(0)
-            fig.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=column,
-                    name=name,
-                    line={"color": layer_color(i, len(names)), "width": 2.5},
-                    legendgroup=name,
-                    showlegend=col == 1,
-                    hovertemplate=hover + "<extra>" + name + "</extra>",
-                ),
-                row=1,
-                col=col,
+            column = y_values[:, i] if y_values.shape[0] else np.empty(0)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x_values,
+                    "y": column,
+                    "name": name,
+                    "line": {"color": layer_color(i, len(names)), "width": 2.5},
+                    "legendgroup": name,
+                    "showlegend": col == 1,
+                    "hovertemplate": hover + "<extra>" + name + "</extra>",
+                    "xaxis": _axis("x", col),
+                    "yaxis": _axis("y", col),
+                }
             )
-        fig.update_xaxes(title_text=t("fig.training.axis.step", lang), row=1, col=col)
-    return fig
+    # an empty panel, without axis title, when there is no run yet
+    x = {"title": {"text": t("fig.training.axis.step", lang)}} if histories else {}
+    panels = _panels(_run_titles(histories, lang), max(1, len(histories)), x=x, y=y)
+    return traces, panels
 
 
-def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool, lang: str) -> go.Figure:
-    fig = go.Figure()
+def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool, lang: str) -> list[dict]:
+    traces = []
     for m, raw_label in enumerate(result.labels):
         y = result.final_accuracy[m]
         y = 1.0 - y if as_error else y
         color = method_color(raw_label)
         label = run_label(raw_label, lang)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                name=label,
-                mode="lines+markers",
-                marker={"size": 10},
-                line={"color": color, "width": 3},
-                hovertemplate="%{y:.1%}",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "name": label,
+                "mode": "lines+markers",
+                "marker": {"size": 10},
+                "line": {"color": color, "width": 3},
+                "hovertemplate": "%{y:.1%}",
+            }
         )
         bad = result.diverged[m]
         if bad.any():
-            fig.add_trace(
-                go.Scatter(
-                    x=x[bad],
-                    y=y[bad],
-                    name=t("fig.training.diverged", lang, label=label),
-                    mode="markers",
-                    marker={"symbol": "x", "size": 16, "color": color},
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x[bad],
+                    "y": y[bad],
+                    "name": t("fig.training.diverged", lang, label=label),
+                    "mode": "markers",
+                    "marker": {"symbol": "x", "size": 16, "color": color},
+                }
             )
-    return fig
+    return traces
