@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.style import centred_title, same_length
+from normviz.figures.style import centred_title, panel_title, same_length
 from normviz.i18n import t
 
 INPUT = "rgba(127,127,127,0.7)"
@@ -279,17 +279,7 @@ def variance_shift(
     # two panels side by side, as make_subplots(rows=1, cols=2, subplot_titles=...) lays them
     x_axis = {"title": {"text": t("fig.dropout.axis.p", lang)}, "range": [-0.02, 1.0]}
     panel_titles = [
-        {
-            "text": text,
-            "x": x,
-            "y": 1.0,
-            "xref": "paper",
-            "yref": "paper",
-            "showarrow": False,
-            "xanchor": "center",
-            "yanchor": "bottom",
-            "font": {"size": 16},
-        }
+        panel_title(text, x, size=16)
         for text, x in (
             (t("fig.dropout.panel.input_var", lang), 0.225),
             (t("fig.dropout.panel.output_std", lang), 0.775),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.style import centred_title, same_length
+from normviz.figures.style import centred_title, panel_title, same_length
 from normviz.i18n import t
 
 PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
@@ -140,17 +140,7 @@ def removed_components(
         },
     ]
     panel_titles = [
-        {
-            "text": text,
-            "x": x,
-            "y": 1.0,
-            "xref": "paper",
-            "yref": "paper",
-            "showarrow": False,
-            "xanchor": "center",
-            "yanchor": "bottom",
-            "font": {"size": 14},
-        }
+        panel_title(text, x, size=14)
         for text, x in (
             (t("fig.gradients.panel.arriving", lang), 0.225),
             (t("fig.gradients.panel.passes", lang), 0.775),
@@ -336,17 +326,5 @@ def _panels(titles: Sequence[str], x: dict, y: dict) -> dict:
         domain = [max(0.0, start), min(1.0, start + width)]
         layout[_axis("xaxis", col)] = {"anchor": _axis("y", col), "domain": domain, **x}
         layout[_axis("yaxis", col)] = {"anchor": _axis("x", col), "domain": [0.0, 1.0], **y}
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": sum(domain) / 2.0,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "font": {"size": 16},
-            }
-        )
+        layout["annotations"].append(panel_title(title, sum(domain) / 2.0, size=16))
     return layout

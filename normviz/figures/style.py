@@ -20,6 +20,21 @@ def same_length(*arrays: np.ndarray, per: str = "point") -> None:
         raise ValueError(f"The inputs have different lengths {sorted(sizes)}: one value per {per}.")
 
 
+def panel_title(text: str, x: float, size: int) -> dict:
+    """A subplot's title above its panel, where make_subplots puts it (paper coordinates)."""
+    return {
+        "text": text,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "font": {"size": size},
+    }
+
+
 def vline(x: float, line: dict, text: str) -> tuple[dict, dict]:
     """The line and its label that `fig.add_vline(x, line=line, annotation_text=text)` adds."""
     refs = {"xref": "x", "yref": "y domain"}

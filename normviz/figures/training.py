@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.style import panel_title
 from normviz.i18n import t
 from normviz.saturation import saturation_cutoff
 from normviz.training import PERCENTILES, History, SweepResult, run_label
@@ -378,19 +379,7 @@ def _panels(titles: Sequence[str], count: int, x: dict, y: dict | None = None) -
             yaxis.update(matches="y", showticklabels=False)
         layout[_axis("yaxis", col)] = yaxis
         if col <= len(titles) and titles[col - 1]:
-            annotations.append(
-                {
-                    "text": titles[col - 1],
-                    "x": sum(domain) / 2.0,
-                    "y": 1.0,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "showarrow": False,
-                    "xanchor": "center",
-                    "yanchor": "bottom",
-                    "font": {"size": 16},
-                }
-            )
+            annotations.append(panel_title(titles[col - 1], sum(domain) / 2.0, size=16))
     if annotations:
         layout["annotations"] = annotations
     return layout
