@@ -30,12 +30,9 @@ import io
 import math
 import os
 import pstats
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,6 +46,8 @@ import streamlit as st  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from bench.server import streamlit_url  # noqa: E402
 
 PAGES = {  # name → (script relative to app.py, URL path)
     "home": ("app.py", ""),
@@ -213,38 +212,6 @@ def profile(page: str, size: str, change: str, top: int = 30) -> str:
 # Browser: wall time and websocket bytes of one rerun against `streamlit run`
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server() -> Iterator[str]:
-    """`streamlit run app.py` on a free port, stopped by its PID at the end."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-            ):
-                if response.read() == b"ok":
-                    break
-            time.sleep(0.2)
-        else:
-            raise TimeoutError("streamlit did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 class FrameMeter:
     """Counts the bytes of websocket frames the browser receives, by element type."""
 
@@ -362,7 +329,7 @@ def run(repeats: int, browser: bool, pages: list[str]) -> list[Row]:
     if browser:
         from playwright.sync_api import sync_playwright
 
-        with streamlit_server() as url, sync_playwright() as p:
+        with streamlit_url() as url, sync_playwright() as p:
             pw_browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for size in SIZES:
                 for name in pages:

@@ -160,3 +160,10 @@ def cpu_seconds(pid: int) -> float:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+@contextlib.contextmanager
+def streamlit_url(timeout: float = 90.0) -> Iterator[str]:
+    """streamlit_server with this repository's settings, as the base URL a browser opens."""
+    with streamlit_server(timeout=timeout) as (port, _pid):
+        yield f"http://127.0.0.1:{port}"

@@ -11,15 +11,12 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.server import streamlit_url
 
 pytestmark = pytest.mark.browser
 
@@ -77,59 +74,9 @@ PAGES = {  # URL path → title, for the pages this file checks in detail
 # Server and browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(timeout: float = 60.0) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields its base URL, stops it by PID."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.fileWatcherType",
-        "none",
-    ]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    url = f"http://localhost:{port}"
-    try:
-        wait_healthy(proc, url, timeout)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> None:
-    """Poll /_stcore/health until it answers "ok"."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early: {proc.stderr.read()[-2000:]}")
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-        ):
-            if response.read().decode().strip() == "ok":
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not become healthy within {timeout} s")
+def streamlit_server() -> contextlib.AbstractContextManager[str]:
+    """`streamlit run app.py` on a free port (bench/server.py); yields its base URL."""
+    return streamlit_url(timeout=60.0)
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +153,7 @@ def nav_labels(page: Page) -> list[str]:
 
 def assert_nav_labels(page: Page) -> None:
     """The sidebar's own navigation: Home, then every page by its name, never a file name."""
+    expect(page.locator(NAV_LINK)).to_have_count(9)
     labels = nav_labels(page)
     assert labels[:4] == ["Home", "Reduction axes", "Step by step", "Sigmoid saturation"], labels
     assert len(labels) == 9, labels
@@ -355,6 +303,7 @@ def test_chinese_link_switch_and_navigation(page, server):
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(t("home.title", "zh"))
     expected = [t("nav.app", "zh")] + [t(f"nav.{name}", "zh") for name, _ in PAGE_FILES]
+    expect(page.locator(NAV_LINK)).to_have_count(len(expected))  # the sidebar may draw later
     assert nav_labels(page) == expected
     assert_no_exception(page)
     screenshot(page, "zh_home")
