@@ -47,7 +47,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.server import streamlit_url  # noqa: E402
+from bench.server import CHROMIUM_ARGS, IDLE, streamlit_url  # noqa: E402
 
 PAGES = {  # name → (script relative to app.py, URL path)
     "home": ("app.py", ""),
@@ -94,16 +94,6 @@ def changes(page: str) -> tuple[str, ...]:
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 @dataclass

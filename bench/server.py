@@ -23,6 +23,18 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Headless Chromium on a machine without network: without these flags it keeps trying to
+# reach closed addresses (see ../shared/docs/streamlit-notes.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"  # a script run has ended
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import streamlit_url
+from bench.server import CHROMIUM_ARGS, IDLE, streamlit_url
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +48,6 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine
     _missing("the playwright Python package is not installed")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION = "[data-testid='stException']"
 CHART = ".js-plotly-plot, [data-testid='stPlotlyChart']"
 NAV_LINK = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']"  # ui/pages.py
