@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -66,8 +66,12 @@ SIZES = {
 }
 TIME_GOAL = {"2×2×2×2": 0.100, BIG: 1.0}  # seconds per rerun
 BYTES_GOAL = 300_000  # per rerun, any size
-CHANGES = ("method BN→LN", "N + 1", "page control")
+ELEMENT = "element h + 1"
+CHANGES = ("method BN→LN", "N + 1", ELEMENT, "page control")
 PAGE_CONTROL = "page control"
+# The chosen element moves one row down (the sidebar's h slider): nothing about the tensor or
+# the normalization changes, so goal: under ELEMENT_GOAL s of server time at 32×64×56×56.
+ELEMENT_GOAL = 0.030
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ CONTROLS = {
 
 
 def changes(page: str) -> tuple[str, ...]:
-    return CHANGES if page in CONTROLS else CHANGES[:2]
+    return CHANGES if page in CONTROLS else CHANGES[:3]
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -110,7 +114,8 @@ class Row:
 
     def ok(self) -> bool:
         """The goals hold for the server's time; the browser's adds rendering on this box."""
-        return self.apptest_s < TIME_GOAL[self.size] and self.sent_bytes < BYTES_GOAL
+        goal = ELEMENT_GOAL if self.change == ELEMENT and self.size == BIG else TIME_GOAL[self.size]
+        return self.apptest_s < goal and self.sent_bytes < BYTES_GOAL
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,6 +141,9 @@ def apply_change(at: AppTest, change: str, page: str = "") -> AppTest:
     if change == PAGE_CONTROL:
         control = CONTROLS[page]
         return getattr(at, control.kind)(key=control.key).set_value(control.value)
+    if change == ELEMENT:
+        h = at.sidebar.slider(key="_w_at2")
+        return h.set_value(h.value + 1)
     n = at.sidebar.slider(key="_w_n")
     return n.set_value(n.value + 1)
 
@@ -265,12 +273,16 @@ def browser_changes(pw_browser, url: str, page_name: str, size: str) -> dict[str
                 page.locator(f".st-key-{control.key} input[type='range']").focus()
                 page.keyboard.press("ArrowRight")
             fragment = control.url
+        elif change == ELEMENT:
+            page.locator(".st-key-_w_at2 input[type='range']").focus()
+            page.keyboard.press("ArrowRight")
+            fragment = "at=0,0,1,0"
         else:
             before = page.locator(".st-key-_w_n input[type='range']").input_value()
             page.locator(".st-key-_w_n input[type='range']").focus()
             page.keyboard.press("ArrowRight")
             fragment = f"n={int(before) + 1}"
-        page.wait_for_url(lambda u, f=fragment: f in u)
+        page.wait_for_url(lambda u, f=fragment: f in unquote(u))
         page.wait_for_selector(IDLE)
         elapsed = time.perf_counter() - start
         assert page.locator("[data-testid='stException']").count() == 0, (page_name, change)
@@ -356,7 +368,8 @@ def main(argv: list[str] | None = None) -> None:
     print(table(rows))
     print(
         f"\ngoals: rerun < {TIME_GOAL['2×2×2×2'] * 1000:.0f} ms at 2×2×2×2, "
-        f"< {TIME_GOAL[BIG]:.0f} s at {BIG}; < {BYTES_GOAL // 1000} KB sent per rerun"
+        f"< {TIME_GOAL[BIG]:.0f} s at {BIG} ({ELEMENT}: < {ELEMENT_GOAL * 1000:.0f} ms); "
+        f"< {BYTES_GOAL // 1000} KB sent per rerun"
     )
     print(
         "server ms: callbacks + page script, median of AppTest reruns (cold caches + warm-up)\n"
