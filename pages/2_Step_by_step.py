@@ -9,7 +9,7 @@ st.set_page_config(
 
 from normviz.figures.steps import group_values_strip, slice_heatmaps
 from normviz.i18n import message
-from normviz.summaries import training_refusal
+from normviz.methods import training_refusal
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import step_formulas
@@ -19,11 +19,12 @@ cfg = sidebar()
 st.title(tr("p2.title"))
 
 try:
-    numbers, table, maps, torch_diff = compute.steps(cfg)
+    view = compute.steps(cfg)
 except ValueError as err:
     st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
 
+numbers, table = view.numbers, view.table
 at = numbers.at
 index = ", ".join(map(str, at))
 names = "NCHW" if len(at) == 4 else "NC"
@@ -52,14 +53,14 @@ st.latex(normalize_tex)
 st.markdown(tr("p2.step4", c=at[1]))
 st.latex(affine_tex)
 
-if isinstance(torch_diff, float):
-    st.success(tr("p2.torch_ok", diff=torch_diff))
+if isinstance(view.torch_diff, float):
+    st.success(tr("p2.torch_ok", diff=view.torch_diff))
 else:
-    st.info(tr("p2.torch_refuses", reason=torch_diff))
+    st.info(tr("p2.torch_refuses", reason=view.torch_diff))
 
 st.subheader(tr("p2.slice.heading"))
 chosen = tuple(at[2:]) if len(at) == 4 else None
-chart(slice_heatmaps(maps, at[0], at[1], chosen=chosen, lang=lang()))
+chart(slice_heatmaps(view.maps, at[0], at[1], chosen=chosen, lang=lang()))
 
 st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
 frame = pd.DataFrame(

@@ -46,7 +46,7 @@ try:
 except ValueError as err:
     st.error(message(err, lang()))
     st.stop()
-s = g["steps"]
+s = g.steps
 samples = compute.gradient_samples(cfg)
 if samples < cfg.n:
     followed = compute.gradient_element(cfg)
@@ -76,17 +76,17 @@ formulas = {
     rf" = {f(s.grad_x_via_x_hat)} + {p(s.grad_x_via_var)} + {p(s.grad_x_via_mean)}"
     rf" = {f(s.grad_x)}",
     "affine": rf"\frac{{\partial L}}{{\partial \gamma_{{{s.at[1]}}}}} = \sum \frac{{\partial L}}"
-    rf"{{\partial y_i}}\hat x_i = {f(g['grad_gamma'])}, \qquad"
+    rf"{{\partial y_i}}\hat x_i = {f(g.grad_gamma)}, \qquad"
     rf"\frac{{\partial L}}{{\partial \beta_{{{s.at[1]}}}}} = \sum \frac{{\partial L}}"
-    rf"{{\partial y_i}} = {f(g['grad_beta'])}",
+    rf"{{\partial y_i}} = {f(g.grad_beta)}",
 }
 for name in ("x_hat", "var", "mean"):
     st.latex(formulas[name])
 st.caption(tr("p6.steps.sum_centered", value=s.sum_centered))
 for name in ("x", "affine"):
     st.latex(formulas[name])
-worst = max(g["autograd"].values())
-differences = ", ".join(f"{k.replace('group_', '')} {v:.1e}" for k, v in g["autograd"].items())
+worst = max(g.checks.autograd.values())
+differences = ", ".join(f"{k.replace('group_', '')} {v:.1e}" for k, v in g.checks.autograd.items())
 if samples == cfg.n:
     st.success(tr("p6.check.whole", differences=differences, worst=worst))
 else:
@@ -108,11 +108,11 @@ chart(
 st.subheader(tr("p6.removed.header"))
 explain(
     "p6.removed",
-    sum=g["max_group_sum"],
-    dot=g["max_dot"],
-    dot_eps=g["max_dot_minus_eps_term"],
+    sum=g.checks.max_group_sum,
+    dot=g.checks.max_dot,
+    dot_eps=g.checks.max_dot_minus_eps_term,
 )
-chart(removed_components(*g["decomposition"], lang=lang()), key="removed")
+chart(removed_components(*g.decomposition, lang=lang()), key="removed")
 
 st.subheader(tr("p6.scale.header"))
 explain("p6.scale")

@@ -41,7 +41,8 @@ except ValueError as err:
     st.error(message(err, lang()))
     st.stop()
 
-one, average, plane_mask = compute.dropout_demo(cfg, p, mode, st.session_state["masks"])
+demo = compute.dropout_demo(cfg, p, mode, st.session_state["masks"])
+one, average = demo.one, demo.average
 chart(
     dropout_vector(one.x, one.mask, one.train_output, one.test_output, p, lang=lang()),
     key="vector",
@@ -49,7 +50,7 @@ chart(
 left, right = st.columns(2)
 with left:
     title = tr("p7.mask_title", n=cfg.at[0], c=cfg.at[1])
-    chart(mask_heatmap(plane_mask, title=title, lang=lang()), key="mask")
+    chart(mask_heatmap(demo.plane_mask, title=title, lang=lang()), key="mask")
 with right:
     chart(
         running_mean(average.counts, average.running_mean[:, :8], average.target[:8], lang=lang()),

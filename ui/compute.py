@@ -1,10 +1,15 @@
 """Cached computations for the pages, keyed on small parameters (never on big arrays).
 
-Each function takes the frozen ViewConfig (cheap to hash) and returns small results:
-summaries, slices and counts. The tensor itself is cached once per shape/spec/seed.
+The seam between pages and library: the tensor is cached once per tensor_key, its
+normalization once per NormKey (the tensor and the method's settings, never the chosen
+element), and what depends on the chosen element or a page's own control is taken from
+those cached results on each rerun, which costs little. Results are small typed objects.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
@@ -24,6 +29,10 @@ from normviz.summaries import (
     step_numbers,
     tensor_summary,
 )
+
+if TYPE_CHECKING:  # imported lazily below: torch-heavy modules load only on their pages
+    from normviz.backward import BackwardSteps
+    from normviz.dropout import Dropout, MaskAverage
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 # Figures are cached as shared objects (cache_resource): cache_data would unpickle, hence
@@ -68,15 +77,42 @@ def tensor(cfg: ViewConfig) -> np.ndarray:
     return _tensor(tensor_key(cfg))
 
 
-def _normalized(cfg: ViewConfig) -> nv.Normalized:
-    return nv.normalize(
-        tensor(cfg),
-        cfg.method,
-        groups=cfg.group_count,
-        eps=cfg.eps,
-        gamma=np.array(cfg.gamma),
-        beta=np.array(cfg.beta),
+@dataclass(frozen=True)
+class NormKey:
+    """What a normalization of the current tensor depends on (not the chosen element)."""
+
+    tensor: tuple
+    method: str
+    groups: int | None
+    eps: float
+    gamma: tuple[float, ...]
+    beta: tuple[float, ...]
+
+
+def norm_key(cfg: ViewConfig) -> NormKey:
+    return NormKey(tensor_key(cfg), cfg.method, cfg.group_count, cfg.eps, cfg.gamma, cfg.beta)
+
+
+def normalized(cfg: ViewConfig) -> nv.Normalized:
+    """The current tensor normalized by the current method: shared, read-only."""
+    return _normalized(norm_key(cfg))
+
+
+# cache_resource: one shared object, no pickling of x and y on every hit (cache_data would
+# copy 64 MB at 8M elements). Its arrays are made read-only, so no caller can change them.
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _normalized(key: NormKey) -> nv.Normalized:
+    result = nv.normalize(
+        _tensor(key.tensor),
+        key.method,
+        groups=key.groups,
+        eps=key.eps,
+        gamma=np.array(key.gamma),
+        beta=np.array(key.beta),
     )
+    for array in (result.x, result.y):
+        array.flags.writeable = False
+    return result
 
 
 def summary(cfg: ViewConfig) -> TensorSummary:
@@ -88,18 +124,37 @@ def _summary(key: tuple) -> TensorSummary:
     return tensor_summary(_tensor(key))
 
 
-@st.cache_data(**CACHE)
-def steps(cfg: ViewConfig) -> tuple[StepNumbers, dict, dict, float]:
-    """Everything the step page shows: numbers, stats table, one slice, check vs torch."""
-    result = _normalized(cfg)
+@dataclass(frozen=True)
+class StepView:
+    """Everything the step page shows."""
+
+    numbers: StepNumbers  # the chosen element and its group
+    table: dict[str, np.ndarray]  # one row per (μ, σ²) pair, at most STATS_TABLE_ROWS
+    maps: dict[str, np.ndarray]  # x, x̂, y of the chosen (sample, channel)
+    torch_diff: float | str  # max |y − y_torch|, or PyTorch's refusal
+
+
+def steps(cfg: ViewConfig) -> StepView:
+    """The step page: the chosen element's numbers come from the cached normalization."""
+    key = norm_key(cfg)
+    result = _normalized(key)
     at = cfg.element
-    table = {k: v[:STATS_TABLE_ROWS] for k, v in stats_table(result).items()}
-    return (
-        step_numbers(result, at),
-        table,
-        slice_maps(result, at[0], at[1]),
-        torch_check(result),
+    return StepView(
+        numbers=step_numbers(result, at),
+        table=_stats_table(key),
+        maps=slice_maps(result, at[0], at[1]),
+        torch_diff=_torch_check(key),
     )
+
+
+@st.cache_data(**CACHE)
+def _stats_table(key: NormKey) -> dict[str, np.ndarray]:
+    return {k: v[:STATS_TABLE_ROWS] for k, v in stats_table(_normalized(key)).items()}
+
+
+@st.cache_data(**CACHE)
+def _torch_check(key: NormKey) -> float | str:
+    return torch_check(_normalized(key))
 
 
 def torch_check(result: nv.Normalized) -> float | str:
@@ -110,10 +165,14 @@ def torch_check(result: nv.Normalized) -> float | str:
         return str(refusal).split("\n")[0]
 
 
-@st.cache_data(**CACHE)
 def sigmoid_inputs(cfg: ViewConfig) -> SaturationSummary:
-    """Histograms and saturation of x and of y = normalized x."""
-    return saturation_summary(_normalized(cfg), before=_sigmoid_before(tensor_key(cfg)))
+    """Histograms and saturation of x and of y = normalized x (not of the chosen element)."""
+    return _sigmoid_inputs(norm_key(cfg))
+
+
+@st.cache_data(**CACHE)
+def _sigmoid_inputs(key: NormKey) -> SaturationSummary:
+    return saturation_summary(_normalized(key), before=_sigmoid_before(key.tensor))
 
 
 @st.cache_data(**CACHE)
@@ -149,15 +208,28 @@ def trainable_batch_sizes(spatial: int) -> tuple[int, ...]:
     return tuple(n for n in DEFAULT_BATCH_SIZES if n * spatial > 1)
 
 
-@st.cache_data(**CACHE)
 def stream(cfg: ViewConfig, batches: int, momentum: float | None, keras_momentum: float):
-    """Running estimates over a stream of batches shaped like the sidebar tensor."""
+    """Running estimates over a stream of batches shaped like the sidebar tensor, for the
+    chosen channel (not the chosen sample or position, nor the method)."""
+    shape = (cfg.shape[0], 1, *cfg.shape[2:])
+    return _stream(tensor_key(cfg), cfg.at[1], shape, batches, momentum, keras_momentum, cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def _stream(
+    key: tuple,
+    channel: int,
+    shape: tuple[int, ...],
+    batches: int,
+    momentum: float | None,
+    keras_momentum: float,
+    seed: int,
+):
     from normviz.streams import simulate_stream
 
-    pop = population(cfg).select_channels([cfg.at[1]])
-    shape = (cfg.shape[0], 1, *cfg.shape[2:])
+    pop = _population(key).select_channels([channel])
     return simulate_stream(
-        pop, shape, batches, momentum=momentum, keras_momentum=keras_momentum, seed=cfg.seed
+        pop, shape, batches, momentum=momentum, keras_momentum=keras_momentum, seed=seed
     )
 
 
@@ -255,43 +327,82 @@ def gradient_element(cfg: ViewConfig) -> tuple[int, ...]:
     return (min(cfg.element[0], gradient_samples(cfg) - 1), *cfg.element[1:])
 
 
-@st.cache_data(**CACHE)
-def gradients(cfg: ViewConfig, upstream: str):
-    """The backward pass of the current method: the chosen element's steps and checks.
+@dataclass(frozen=True)
+class GradientView:
+    """What the gradient page shows: the chosen element's backward steps, and checks over
+    the whole differentiated batch."""
+
+    steps: BackwardSteps  # the followed element's four formulas
+    decomposition: tuple[np.ndarray, np.ndarray, np.ndarray]  # x̂, arriving, passed on
+    grad_gamma: float  # ∂L/∂γ of the followed element's channel
+    grad_beta: float
+    checks: GradientChecks
+
+
+@dataclass(frozen=True)
+class GradientChecks:
+    """Whole-batch numbers: what BN's backward pass removes, and ours vs autograd."""
+
+    max_group_sum: float  # max |Σ ∂L/∂x| / m over the groups
+    max_dot: float  # max |Σ ∂L/∂x · x̂| over the groups
+    max_dot_minus_eps_term: float  # the same, less the part ε predicts
+    autograd: dict[str, float]  # max |ours − autograd| per gradient
+
+
+def gradients(cfg: ViewConfig, upstream: str) -> GradientView:
+    """The backward pass of the current method, followed at the chosen element.
 
     On a tensor over GRADIENT_ELEMENTS it differentiates the batch of its first samples.
+    The backward pass and its checks are cached per normalization; the element is applied
+    after them.
     """
     from normviz import backward as bw
 
-    samples = gradient_samples(cfg)
-    # float64 from the start: ∂L/∂y = y (½Σy²) must not carry float32 rounding into ∂L/∂x
-    result = nv.normalize(
-        tensor(cfg)[:samples].astype(np.float64),
-        cfg.method,
-        groups=cfg.group_count,
-        eps=cfg.eps,
-        gamma=np.array(cfg.gamma),
-        beta=np.array(cfg.beta),
-    )
-    grad_y = bw.upstream_gradient(upstream, result.y, seed=cfg.seed)
-    grads = bw.backward_of(result, grad_y)
+    key = (norm_key(cfg), gradient_samples(cfg), upstream, cfg.seed)
+    grads = _backward(*key)
     at = gradient_element(cfg)
-    checks = bw.group_checks(grads)
     dec = bw.decomposition(grads, at)
     keep = slice(0, MAX_DECOMPOSITION_POINTS)
-    return {
-        "steps": bw.steps(grads, at),
-        "max_group_sum": float(np.max(np.abs(checks.sum_grad_x) / checks.size.clip(1e-300))),
-        "max_dot": float(np.max(np.abs(checks.dot_grad_x_x_hat))),
-        "max_dot_minus_eps_term": float(
+    return GradientView(
+        steps=bw.steps(grads, at),
+        decomposition=(dec.x_hat[keep], dec.arriving[keep], dec.passed[keep]),
+        grad_gamma=float(grads.grad_gamma[at[1]]),
+        grad_beta=float(grads.grad_beta[at[1]]),
+        checks=_gradient_checks(*key),
+    )
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _backward(key: NormKey, samples: int, upstream: str, seed: int):
+    """∂L/∂x and every intermediate of the first `samples` samples: shared, read-only."""
+    from normviz import backward as bw
+
+    # float64 from the start: ∂L/∂y = y (½Σy²) must not carry float32 rounding into ∂L/∂x
+    result = nv.normalize(
+        _tensor(key.tensor)[:samples].astype(np.float64),
+        key.method,
+        groups=key.groups,
+        eps=key.eps,
+        gamma=np.array(key.gamma),
+        beta=np.array(key.beta),
+    )
+    return bw.backward_of(result, bw.upstream_gradient(upstream, result.y, seed=seed))
+
+
+@st.cache_data(**CACHE)
+def _gradient_checks(key: NormKey, samples: int, upstream: str, seed: int) -> GradientChecks:
+    from normviz import backward as bw
+
+    grads = _backward(key, samples, upstream, seed)
+    checks = bw.group_checks(grads)
+    return GradientChecks(
+        max_group_sum=float(np.max(np.abs(checks.sum_grad_x) / checks.size.clip(1e-300))),
+        max_dot=float(np.max(np.abs(checks.dot_grad_x_x_hat))),
+        max_dot_minus_eps_term=float(
             np.max(np.abs(checks.dot_grad_x_x_hat - checks.dot_predicted_by_eps))
         ),
-        "decomposition": (dec.x_hat[keep], dec.arriving[keep], dec.passed[keep]),
-        "grad_gamma": float(grads.grad_gamma[at[1]]),
-        "grad_beta": float(grads.grad_beta[at[1]]),
-        "autograd": bw.compare_with_autograd(grads),
-        "loss": bw.upstream_loss(upstream, result.y, seed=cfg.seed),
-    }
+        autograd=bw.compare_with_autograd(grads),
+    )
 
 
 @st.cache_data(**CACHE)
@@ -308,17 +419,35 @@ def landscape():
     return measure_landscape()
 
 
+@dataclass(frozen=True)
+class DropoutView:
+    """Dropout on the chosen sample: one mask on its first values, the mean over many masks,
+    and one mask over the chosen channel's plane."""
+
+    one: Dropout  # one mask on the sample's first values
+    average: MaskAverage  # the running mean over `masks` masks
+    plane_mask: np.ndarray
+
+
+def dropout_demo(cfg: ViewConfig, p: float, mode: str, masks: int) -> DropoutView:
+    """Depends on the chosen sample and channel, not on the method or the position."""
+    return _dropout_demo(tensor_key(cfg), cfg.at[0], cfg.at[1], cfg.seed, p, mode, masks)
+
+
 @st.cache_data(**CACHE)
-def dropout_demo(cfg: ViewConfig, p: float, mode: str, masks: int):
-    """Dropout on the chosen sample's first values: one mask, and the mean over many."""
+def _dropout_demo(
+    key: tuple, n: int, c: int, seed: int, p: float, mode: str, masks: int
+) -> DropoutView:
     from normviz import dropout as dp
 
-    sample = tensor(cfg)[cfg.at[0]].reshape(-1)[:32].astype(np.float64)
-    one = dp.dropout(sample, p, mode=mode, seed=cfg.seed)
-    average = dp.mask_average(sample, p, masks, mode=mode, seed=cfg.seed)
-    plane = tensor(cfg)[cfg.at[0], cfg.at[1]]
-    plane_mask = dp.keep_mask(np.atleast_2d(plane).shape, p, seed=cfg.seed)
-    return one, average, plane_mask
+    x = _tensor(key)
+    sample = x[n].reshape(-1)[:32].astype(np.float64)
+    plane = x[n, c]
+    return DropoutView(
+        one=dp.dropout(sample, p, mode=mode, seed=seed),
+        average=dp.mask_average(sample, p, masks, mode=mode, seed=seed),
+        plane_mask=dp.keep_mask(np.atleast_2d(plane).shape, p, seed=seed),
+    )
 
 
 @st.cache_data(**CACHE)
