@@ -8,8 +8,11 @@ from normviz.methods import (
     SHORT_NAMES,
     Layout,
     canonical_method,
+    default_groups,
     divisors,
     layout,
+    method_label,
+    training_refusal,
 )
 from normviz.running import (
     RunningStats,
@@ -41,6 +44,7 @@ __all__ = [
     "Saturation",
     "TensorSpec",
     "canonical_method",
+    "default_groups",
     "divisors",
     "gradient_through_layers",
     "group_index",
@@ -50,6 +54,7 @@ __all__ = [
     "keras_to_pytorch_momentum",
     "layout",
     "make_tensor",
+    "method_label",
     "normalize",
     "preset_tensor",
     "pytorch_to_keras_momentum",
@@ -59,5 +64,6 @@ __all__ = [
     "saturation_per_channel",
     "sigmoid",
     "sigmoid_grad",
+    "training_refusal",
     "worked_example",
 ]

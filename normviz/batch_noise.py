@@ -22,8 +22,7 @@ from normviz.streams import (
     Population,
     affordable_batches,
     batch_moments,
-    bn_eval_output,
-    bn_train_output,
+    bn_output,
     sample_slice_moments,
     with_fixed_sample,
 )
@@ -231,11 +230,11 @@ def sample_output_spread(
     c, value = element[0], float(sample[element])
     bn_train = np.stack(
         [
-            bn_train_output(value, s.mean[:, c], s.var[:, c], gamma[c], beta[c], eps)
+            bn_output(value, s.mean[:, c], s.var[:, c], gamma[c], beta[c], eps)
             for s in (batch_moments(slices, n) for n in sizes)
         ]
     )
-    ideal = bn_eval_output(value, population.mean[c], population.var[c], gamma[c], beta[c], eps)
+    ideal = bn_output(value, population.mean[c], population.var[c], gamma[c], beta[c], eps)
     return OutputSpread(
         batch_sizes=sizes,
         element=element,

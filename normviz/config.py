@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from normviz.i18n import Message
-from normviz.methods import SHORT_NAMES, canonical_method, divisors
+from normviz.methods import canonical_method, default_groups, divisors, method_label
 from normviz.tensors import PRESETS, WORKED_BETA, WORKED_GAMMA, TensorSpec
 
 MAX_ELEMENTS = 8_000_000  # every page stays responsive up to here (see bench/)
@@ -84,8 +84,13 @@ class ViewConfig:
 
     @property
     def label(self) -> str:
-        name = SHORT_NAMES[self.method]
-        return f"GN (G={self.groups})" if self.method == "group" else name
+        return method_label(self.method, self.groups)
+
+    @property
+    def gn_groups(self) -> int:
+        """The G of the GroupNorm shown beside the chosen method: the chosen G under GN,
+        else the default for C (pages that compare all four methods)."""
+        return self.groups if self.method == "group" else default_groups(self.c)
 
 
 DEFAULT = ViewConfig()
@@ -126,14 +131,6 @@ AFFINE_LIMIT = 100.0  # |γ|, |β| at most this
 # A positive ε below this is 0 to float32 (PyTorch rounds it away) and overflows (σ²+ε)^-1.5
 # in the backward pass on a constant group: a link may ask for 0 or for at least this.
 MIN_EPS = 1e-12
-
-
-def default_groups(c: int) -> int:
-    """A GroupNorm G that differs from LN (G=1) and IN (G=C) when C allows; 32 as in the paper."""
-    choices = [g for g in divisors(c) if 1 < g < c]
-    if 32 in choices:
-        return 32
-    return choices[len(choices) // 2] if choices else 1
 
 
 def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:

@@ -14,7 +14,7 @@ import numpy as np
 
 from normviz.i18n import InputError
 from normviz.kernels import row_moments, scale_and_shift
-from normviz.methods import Layout, layout
+from normviz.methods import Layout, check_trainable, layout
 from normviz.validation import as_float_array, check_affine, check_eps
 
 
@@ -169,14 +169,6 @@ def normalize(
         group_var_exact=var.reshape(lay.stats_shape),
         y=y.reshape(x.shape),
     )
-
-
-def check_trainable(lay: Layout) -> None:
-    """Refuse the cases PyTorch refuses in training: one value behind each statistic."""
-    if lay.method == "batch" and lay.group_size == 1:
-        raise InputError("errors.bn_one_value", shape="×".join(map(str, lay.shape)))
-    if lay.method == "instance" and lay.spatial == 1:
-        raise InputError("errors.in_one_value")
 
 
 @dataclass(frozen=True)

@@ -1,47 +1,53 @@
-"""The four normalization methods: names, which axes they reduce, how many statistics they keep.
+"""The normalization methods: the one place for their names, axes and checks on shapes.
 
-Everything here is bookkeeping on shapes; the arithmetic lives in `normalize.py`.
+Everything here is bookkeeping on shapes; the arithmetic lives in `forward.py`. Pages,
+figures, the training lab and the tests take every method fact from here (colours from
+`normviz.figures.palette`, translated names from the locales).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-METHODS = ("batch", "layer", "instance", "group")
+from normviz.i18n import InputError, Message
 
-_ALIASES = {
-    "batch": "batch",
-    "bn": "batch",
-    "batchnorm": "batch",
-    "layer": "layer",
-    "ln": "layer",
-    "layernorm": "layer",
-    "instance": "instance",
-    "in": "instance",
-    "instancenorm": "instance",
-    "group": "group",
-    "gn": "group",
-    "groupnorm": "group",
-}
 
-SHORT_NAMES = {"batch": "BN", "layer": "LN", "instance": "IN", "group": "GN"}
-LONG_NAMES = {
-    "batch": "BatchNorm",
-    "layer": "LayerNorm",
-    "instance": "InstanceNorm",
-    "group": "GroupNorm",
-}
+@dataclass(frozen=True)
+class Method:
+    """One normalization method: its key in code and links, its label, its English name."""
+
+    key: str  # "batch": the value in code, in links and in locale keys (method.long.batch)
+    label: str  # "BN": legends, the sidebar's switch (the same in every language)
+    long_name: str  # "BatchNorm": the English name (locales translate it)
+
+
+_TABLE = (
+    Method("batch", "BN", "BatchNorm"),
+    Method("layer", "LN", "LayerNorm"),
+    Method("instance", "IN", "InstanceNorm"),
+    Method("group", "GN", "GroupNorm"),
+)
+METHODS = tuple(m.key for m in _TABLE)
+SHORT_NAMES = {m.key: m.label for m in _TABLE}
+LONG_NAMES = {m.key: m.long_name for m in _TABLE}
+NO_NORM = "none"  # the training lab's network without a normalization layer
+NO_NORM_LABEL = "no norm"
+
+_ALIASES = {alias: m.key for m in _TABLE for alias in (m.key, m.label.lower(), m.long_name.lower())}
 
 
 def canonical_method(method: str) -> str:
     """Map "BN", "batchnorm", "Batch", ... to one of METHODS."""
     key = str(method).strip().lower().replace(" ", "").replace("_", "")
     if key not in _ALIASES:
-        raise ValueError(
-            f"Unknown normalization method {method!r}: choose one of "
-            "batch (BN), layer (LN), instance (IN) or group (GN)."
-        )
+        raise InputError("errors.unknown_method", method=str(method)[:40])
     return _ALIASES[key]
+
+
+def method_label(method: str, groups: int | None = None) -> str:
+    """The label of a legend or caption: "BN", or "GN (G=4)" with the group count."""
+    key = canonical_method(method)
+    return f"GN (G={groups})" if key == "group" else SHORT_NAMES[key]
 
 
 def divisors(n: int) -> list[int]:
@@ -49,20 +55,26 @@ def divisors(n: int) -> list[int]:
     return [g for g in range(1, n + 1) if n % g == 0]
 
 
+def default_groups(c: int) -> int:
+    """A GroupNorm G that differs from LN (G=1) and IN (G=C) when C allows; 32 as in the paper."""
+    choices = [g for g in divisors(c) if 1 < g < c]
+    if 32 in choices:
+        return 32
+    return choices[len(choices) // 2] if choices else 1
+
+
 def check_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
     """Accept (N, C), (N, C, L) or (N, C, H, W) with no empty dimension."""
     shape = tuple(int(s) for s in shape)
     if len(shape) not in (2, 3, 4):
-        raise ValueError(
-            f"The tensor has {len(shape)} dimension(s) {shape}; normviz needs 2 (N, C), "
-            "3 (N, C, L) or 4 (N, C, H, W)."
-        )
+        raise InputError("errors.shape_dims", ndim=len(shape), shape=_shape_text(shape))
     if min(shape) < 1:
-        raise ValueError(
-            f"The tensor of shape {shape} has an empty dimension; every one of N, C, H, W "
-            "must be at least 1."
-        )
+        raise InputError("errors.shape_empty", shape=_shape_text(shape))
     return shape
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "×".join(map(str, shape))
 
 
 def check_groups(method: str, num_channels: int, groups: int | None) -> int:
@@ -73,16 +85,11 @@ def check_groups(method: str, num_channels: int, groups: int | None) -> int:
         return num_channels
     if method == "batch":
         return num_channels
+    valid = str(divisors(num_channels))
     if groups is None:
-        raise ValueError(
-            f"GroupNorm needs a number of groups G; with C={num_channels} channels "
-            f"the valid choices are {divisors(num_channels)}."
-        )
+        raise InputError("errors.groups_missing", c=num_channels, valid=valid)
     if int(groups) != groups or groups < 1 or num_channels % int(groups) != 0:
-        raise ValueError(
-            f"GroupNorm with G={groups} groups does not split C={num_channels} channels "
-            f"evenly: G must divide C. Valid choices: {divisors(num_channels)}."
-        )
+        raise InputError("errors.groups_divide", groups=groups, c=num_channels, valid=valid)
     return int(groups)
 
 
@@ -150,3 +157,35 @@ def layout(shape: tuple[int, ...], method: str, groups: int | None = None) -> La
     shape = check_shape(shape)
     name = canonical_method(method)
     return Layout(name, shape, check_groups(name, shape[1], groups))
+
+
+# --- training mode: what PyTorch refuses -------------------------------------------------
+
+
+def training_refusal(
+    shape: tuple[int, ...], method: str, groups: int | None = None
+) -> Message | None:
+    """Why `method` cannot normalize a tensor of `shape` in training mode, in every language,
+    or None when it can: one value behind each statistic makes x − μ = 0 (PyTorch raises)."""
+    lay = layout(shape, method, groups)
+    if lay.method == "batch" and lay.group_size == 1:
+        return Message("errors.bn_one_value", shape=_shape_text(lay.shape))
+    if lay.method == "instance" and lay.spatial == 1:
+        return Message("errors.in_one_value")
+    return None
+
+
+def check_trainable(lay: Layout) -> None:
+    """Raise training_refusal's explanation as an InputError when there is one."""
+    refusal = training_refusal(lay.shape, lay.method, lay.groups)
+    if refusal is not None:
+        raise InputError(refusal.key, **refusal.params)
+
+
+def check_values_per_channel(m: int, shape: tuple[int, ...] | None = None) -> None:
+    """BatchNorm in training needs m ≥ 2 values per channel; `shape` names the tensor."""
+    if m >= 2:
+        return
+    if shape is not None:
+        raise InputError("errors.bn_one_value", shape=_shape_text(shape))
+    raise InputError("errors.bn_one_value_per_channel")

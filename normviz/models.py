@@ -11,12 +11,11 @@ import torch
 from torch import nn
 
 from normviz.digits import NUM_CLASSES
-from normviz.methods import divisors
+from normviz.methods import METHODS, NO_NORM, divisors
 
 MODELS = ("mlp", "cnn")
 ACTIVATIONS = ("sigmoid", "relu")
-NORMS = ("none", "batch", "layer", "instance", "group")
-NORM_LABELS = {"none": "no norm", "batch": "BN", "layer": "LN", "instance": "IN", "group": "GN"}
+NORMS = (NO_NORM, *METHODS)
 DEFAULT_WIDTH = {"mlp": 100, "cnn": 16}  # hidden units (MLP, as in the BN paper) or channels
 DEFAULT_GROUPS = {"mlp": 10, "cnn": 4}  # GN: 10 groups of 10 units, 4 groups of 4 channels
 IMAGE_SIDE = 8
@@ -28,7 +27,7 @@ def make_norm(norm: str, model: str, channels: int, groups: int) -> nn.Module:
     LN is GroupNorm with G = 1: one (μ, σ²) per sample and γ, β per channel, as in the
     GN paper (nn.LayerNorm would learn an elementwise γ, β for the CNN instead).
     """
-    if norm == "none":
+    if norm == NO_NORM:
         return nn.Identity()
     if norm == "batch":
         return nn.BatchNorm1d(channels) if model == "mlp" else nn.BatchNorm2d(channels)

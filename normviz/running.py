@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from normviz.methods import check_values_per_channel
 from normviz.validation import as_float_array
 
 CONVENTIONS = ("pytorch", "keras")
@@ -71,7 +72,7 @@ class RunningStats:
             raise ValueError("The batch holds NaN or infinite values.")
         axes = (0, *range(2, batch.ndim))  # every axis but the channel axis
         m = batch.size // self.num_features
-        _check_values_per_channel(m)
+        check_values_per_channel(m, batch.shape)
         batch_mean = batch.mean(axis=axes)
         batch_var = batch.var(axis=axes)  # biased: what normalizes this batch
         self.update_from_stats(batch_mean, batch_var, m)
@@ -82,20 +83,12 @@ class RunningStats:
 
         The same update as `update`, for callers that already hold (or sample) the statistics.
         """
-        _check_values_per_channel(m)
+        check_values_per_channel(m)
         var_for_running = batch_var * m / (m - 1) if self.unbiased else batch_var
         self.num_batches_tracked += 1
         w = self.weight_of_new
         self.mean = (1 - w) * self.mean + w * batch_mean
         self.var = (1 - w) * self.var + w * var_for_running
-
-
-def _check_values_per_channel(m: int) -> None:
-    if m < 2:
-        raise ValueError(
-            "Expected more than 1 value per channel when training: with one value per "
-            "channel the batch variance is 0 and the unbiased one is undefined (0/0)."
-        )
 
 
 def keras_to_pytorch_momentum(momentum: float) -> float:

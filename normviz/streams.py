@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import ArrayLike
 
-from normviz.forward import check_trainable
 from normviz.i18n import InputError
-from normviz.methods import check_shape, layout
+from normviz.methods import check_shape, check_values_per_channel
 from normviz.running import RunningStats
 from normviz.tensors import TensorSpec
 from normviz.validation import as_float_array, check_affine, check_eps
@@ -377,7 +376,7 @@ def batch_moments(slices: SliceMoments, batch_size: int | None = None) -> BatchS
     if not 1 <= n <= slices.batch_size:
         raise ValueError(f"batch_size {n} is not between 1 and {slices.batch_size}.")
     m = n * slices.spatial
-    _check_training_size(m)
+    check_values_per_channel(m)
     slice_mean = slices.mean[:, :n]
     mean = slice_mean.mean(axis=1)
     between = slices.spatial * np.square(slice_mean - mean[:, None]).sum(axis=1)
@@ -418,7 +417,7 @@ def sample_batch_stats(
     num_batches = _check_count(num_batches, "number of batches")
     _check_channels(population, shape[1])
     n, spatial = shape[0], math.prod(shape[2:])
-    _check_training_size(n * spatial, shape)
+    check_values_per_channel(n * spatial, shape)
     num_batches = affordable_batches(population, num_batches, math.prod(shape))
     rng = np.random.default_rng(seed)
     slices = sample_slice_moments(population, num_batches, n, spatial, rng)
@@ -523,21 +522,6 @@ def simulate_stream(
     )
 
 
-def estimate_label(key: str, momentum: float | None = 0.1, keras_momentum: float = 0.99) -> str:
-    """A legend label that names the convention and its momentum."""
-    if key == "pytorch":
-        if momentum is None:
-            return "PyTorch, momentum=None (cumulative)"
-        return f"PyTorch, momentum={momentum:g} (weight of the new batch)"
-    if key == "keras":
-        return f"Keras, momentum={keras_momentum:g} (weight of the old value)"
-    if key == "cumulative":
-        return "PyTorch, momentum=None (cumulative average)"
-    if key == "bn_paper":
-        return "BN paper: mean of batch stats, Var × m/(m−1)"
-    raise ValueError(f"Unknown estimate {key!r}; choose one of {ESTIMATES}.")
-
-
 def batch_weights(
     num_batches: int, momentum: float | None, convention: str = "pytorch"
 ) -> tuple[np.ndarray, float]:
@@ -586,54 +570,17 @@ class SampleInBatches:
         return self.train
 
 
-def bn_train_output(
+def bn_output(
     value: ArrayLike,
-    batch_mean: ArrayLike,
-    batch_var: ArrayLike,
+    mean: ArrayLike,
+    var: ArrayLike,
     gamma: float = 1.0,
     beta: float = 0.0,
     eps: float = 1e-5,
 ) -> np.ndarray:
-    """y = γ·(x − μ_B)/√(σ²_B + ε) + β with the batch's biased variance (training mode)."""
-    return gamma * (value - batch_mean) / np.sqrt(batch_var + eps) + beta
-
-
-def bn_eval_output(
-    value: ArrayLike,
-    running_mean: ArrayLike,
-    running_var: ArrayLike,
-    gamma: float = 1.0,
-    beta: float = 0.0,
-    eps: float = 1e-5,
-) -> np.ndarray:
-    """y = γ·(x − running_mean)/√(running_var + ε) + β (eval mode)."""
-    return gamma * (value - running_mean) / np.sqrt(running_var + eps) + beta
-
-
-def outputs_in_batches(
-    batches: np.ndarray,
-    element: tuple[int, ...],
-    *,
-    sample_index: int = 0,
-    running_mean: np.ndarray | None = None,
-    running_var: np.ndarray | None = None,
-    gamma: np.ndarray | None = None,
-    beta: np.ndarray | None = None,
-    eps: float = 1e-5,
-) -> SampleInBatches:
-    """BN's output at one element of sample `sample_index`, for real batches (K, N, C, ...)."""
-    batches = as_float_array(batches).astype(np.float64, copy=False)
-    element = _check_element(element, batches.shape[2:])
-    if not 0 <= sample_index < batches.shape[1]:
-        raise ValueError(
-            f"sample_index {sample_index} is not among the {batches.shape[1]} samples."
-        )
-    values = batches[(slice(None), sample_index, *element)]
-    stats = batch_stats_of(batches)
-    # the value can differ per batch if the caller varies the sample: use each batch's own
-    return _element_outputs(
-        values, element, stats, running_mean, running_var, gamma, beta, eps, None, None
-    )
+    """y = γ·(x − μ)/√(σ² + ε) + β: with the batch's mean and biased variance in training
+    mode, with running_mean and running_var in eval mode."""
+    return gamma * (value - mean) / np.sqrt(var + eps) + beta
 
 
 def sample_in_random_batches(
@@ -662,7 +609,7 @@ def sample_in_random_batches(
     element = _check_element(element, sample.shape)
     batch_size = _check_count(batch_size, "batch size")
     spatial = math.prod(sample.shape[1:])
-    _check_training_size(batch_size * spatial, (batch_size, *sample.shape))
+    check_values_per_channel(batch_size * spatial, (batch_size, *sample.shape))
     k = affordable_batches(population, num_batches, (batch_size - 1) * sample.size)
     rng = np.random.default_rng(seed)
     others = sample_slice_moments(population, k, batch_size - 1, spatial, rng)
@@ -692,33 +639,23 @@ def _element_outputs(
     run_var = 1.0 if running_var is None else float(np.asarray(running_var)[c])
     if eps == 0 and (bool((stats.var[:, c] == 0).any()) or run_var == 0):
         raise InputError("errors.eps_zero_constant")  # x̂ = 0/0, as in normalize
-    train = bn_train_output(value, stats.mean[:, c], stats.var[:, c], gamma[c], beta[c], eps)
+    train = bn_output(value, stats.mean[:, c], stats.var[:, c], gamma[c], beta[c], eps)
     first = float(np.atleast_1d(value)[0])
     ideal = None
     if true_mean is not None:
-        ideal = float(bn_eval_output(first, true_mean[c], true_var[c], gamma[c], beta[c], eps))
+        ideal = float(bn_output(first, true_mean[c], true_var[c], gamma[c], beta[c], eps))
     return SampleInBatches(
         element=tuple(element),
         value=first,
         batch_mean=stats.mean[:, c].copy(),
         batch_var=stats.var[:, c].copy(),
         train=np.asarray(train, dtype=np.float64),
-        eval_running=float(bn_eval_output(first, run_mean, run_var, gamma[c], beta[c], eps)),
+        eval_running=float(bn_output(first, run_mean, run_var, gamma[c], beta[c], eps)),
         eval_population=ideal,
     )
 
 
 # --- checks ---------------------------------------------------------------------------
-
-
-def training_error_message(shape: tuple[int, ...]) -> str | None:
-    """normviz's explanation of PyTorch's error when BN trains on one value per channel
-    (N·H·W = 1), or None when the shape can be trained: for the page to display."""
-    try:
-        check_trainable(layout(shape, "batch"))
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def check_momentum(momentum: float | None, name: str = "momentum") -> None:
@@ -730,16 +667,6 @@ def check_momentum(momentum: float | None, name: str = "momentum") -> None:
         raise ValueError(
             f"{name} = {momentum} is outside [0, 1]: it is the weight given to the new batch "
             "(PyTorch) or to the old value (Keras), so it must lie between 0 and 1."
-        )
-
-
-def _check_training_size(m: int, shape: tuple[int, ...] | None = None) -> None:
-    if m < 2:
-        message = training_error_message(shape) if shape is not None else None
-        raise ValueError(
-            message
-            or "BatchNorm in training needs more than one value per channel (N·H·W ≥ 2); "
-            "PyTorch raises 'Expected more than 1 value per channel when training'."
         )
 
 

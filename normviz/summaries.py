@@ -11,9 +11,7 @@ import numpy as np
 import torch
 
 from normviz.forward import Normalized
-from normviz.i18n import Message
 from normviz.masks import group_index, group_slices
-from normviz.methods import layout
 from normviz.reference import torch_normalize
 from normviz.saturation import (
     Saturation,
@@ -146,22 +144,6 @@ def slice_maps(result: Normalized, n: int, c: int) -> dict[str, np.ndarray]:
         "x_hat": plane_of(result.x_hat_of_slice(n, c)),
         "y": plane(result.y),
     }
-
-
-def training_refusal(
-    shape: tuple[int, ...], method: str, groups: int | None = None
-) -> Message | None:
-    """Why `method` cannot normalize a tensor of `shape` in training (one value behind each
-    statistic, which PyTorch refuses), as a Message in every language; None when it can.
-
-    The same two cases as normviz.forward.check_trainable, for the pages to explain.
-    """
-    lay = layout(shape, method, groups)
-    if lay.method == "batch" and lay.group_size == 1:
-        return Message("summary.refusal.batch", shape="×".join(map(str, lay.shape)))
-    if lay.method == "instance" and lay.spatial == 1:
-        return Message("summary.refusal.instance")
-    return None
 
 
 def max_difference_to_torch(result: Normalized) -> float:

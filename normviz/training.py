@@ -17,13 +17,18 @@ import torch.nn.functional as F
 
 from normviz.digits import Digits, load_digits
 from normviz.i18n import t
-from normviz.methods import canonical_method
+from normviz.methods import (
+    NO_NORM,
+    NO_NORM_LABEL,
+    canonical_method,
+    check_values_per_channel,
+    method_label,
+)
 from normviz.models import (
     ACTIVATIONS,
     DEFAULT_GROUPS,
     DEFAULT_WIDTH,
     MODELS,
-    NORM_LABELS,
     NormNet,
     check_group_count,
 )
@@ -46,8 +51,8 @@ def _check_int(name: str, value: int, low: int, high: int) -> None:
 def canonical_norm(norm: str) -> str:
     """The normalization's canonical name: "none", or a normviz method ("BN" → "batch")."""
     key = str(norm).strip().lower()
-    if key in ("none", "no", "off", ""):
-        return "none"
+    if key in (NO_NORM, "no", "off", ""):
+        return NO_NORM
     return canonical_method(key)
 
 
@@ -88,12 +93,8 @@ class TrainConfig:
         _check_int("steps", self.steps, 1, MAX_STEPS)
         _check_int("eval_every", self.eval_every, 1, MAX_STEPS)
         _check_int("batch_size", self.batch_size, 1, MAX_BATCH)
-        if self.norm == "batch" and self.model == "mlp" and self.batch_size < 2:
-            raise ValueError(
-                "BatchNorm in training needs more than one value per unit: with batch size 1 "
-                "each unit's batch variance is 0 and x − μ is 0 (PyTorch: 'Expected more than "
-                "1 value per channel when training'). Use a batch size of at least 2."
-            )
+        if self.norm == "batch" and self.model == "mlp":  # N×C: one value per unit and sample
+            check_values_per_channel(self.batch_size, (self.batch_size, self.hidden_width))
         if self.norm == "group":
             check_group_count(self.group_count, self.hidden_width)
         if not (math.isfinite(self.lr) and 0 < self.lr <= 100):
@@ -112,9 +113,9 @@ class TrainConfig:
     @property
     def label(self) -> str:
         """Short name for legends: "no norm", "BN", "GN (G=10)", ..."""
-        if self.norm == "group":
-            return f"GN (G={self.group_count})"
-        return NORM_LABELS[self.norm]
+        if self.norm == NO_NORM:
+            return NO_NORM_LABEL
+        return method_label(self.norm, self.group_count)
 
     def with_norm(self, norm: str) -> TrainConfig:
         """The same run (seed, data order, weights) with another normalization."""
@@ -191,7 +192,7 @@ class SweepResult:
 
 def run_label(label: str, lang: str = "en") -> str:
     """A run's legend name in a language: "no norm" is translated, "BN", "GN (G=10)" are not."""
-    return t("training.no_norm", lang) if label == NORM_LABELS["none"] else label
+    return t("training.no_norm", lang) if label == NO_NORM_LABEL else label
 
 
 @dataclass(frozen=True, eq=False)
@@ -462,9 +463,9 @@ def train(config: TrainConfig, progress: ProgressCallback | None = None) -> Hist
 
 def compare(config: TrainConfig, progress: ProgressCallback | None = None) -> Comparison:
     """No normalization next to config.norm: same seed, initial weights and batch order."""
-    if config.norm == "none":
+    if config.norm == NO_NORM:
         raise ValueError("Choose a normalization to compare with no normalization.")
-    configs = [config.with_norm("none"), config]
+    configs = [config.with_norm(NO_NORM), config]
 
     def report(step: int, histories: tuple[History, ...]) -> bool:
         params = {"label": config.label, "step": step, "steps": config.steps}
@@ -548,14 +549,14 @@ def lr_sweep(
 
     Everything else (steps, batch size, seed) is the config's. Rows: ("no norm", config.label).
     """
-    if config.norm == "none":
+    if config.norm == NO_NORM:
         raise ValueError("Choose a normalization to compare with no normalization.")
     base = replace(config, eval_every=_sweep_report_every(config.steps))
 
     def configs_at(lr: float) -> list[TrainConfig]:
-        return [replace(base, lr=float(lr), norm="none"), replace(base, lr=float(lr))]
+        return [replace(base, lr=float(lr), norm=NO_NORM), replace(base, lr=float(lr))]
 
-    return _sweep("lr", lrs, configs_at, ("no norm", config.label), progress)
+    return _sweep("lr", lrs, configs_at, (NO_NORM_LABEL, config.label), progress)
 
 
 def batch_size_sweep(

@@ -16,14 +16,6 @@ st.title(tr("p1.title"))
 explain("p1.intro")
 
 
-def small_groups(c: int) -> int:
-    """The G shown in the small GroupNorm cube when the main method is not GN."""
-    if cfg.method == "group":
-        return cfg.groups
-    middle = [g for g in nv.divisors(c) if 1 < g < c]
-    return middle[len(middle) // 2] if middle else 1
-
-
 big, small = st.columns([3, 2])
 with big:
     fig = cube_figure(
@@ -48,7 +40,7 @@ if points and isinstance(points[0], dict) and "customdata" in points[0]:
 with small:
     st.markdown(tr("p1.small.heading"))
     chart(
-        small_multiples(cfg.shape, cfg.element, small_groups(cfg.c), lang=lang()),
+        small_multiples(cfg.shape, cfg.element, cfg.gn_groups, lang=lang()),
         key="small_multiples",
         config={"staticPlot": True},
     )
@@ -56,7 +48,7 @@ with small:
 st.subheader(tr("p1.numbers.heading"))
 rows = []
 for method in nv.METHODS:
-    groups = small_groups(cfg.c) if method == "group" else None
+    groups = cfg.gn_groups if method == "group" else None
     lay = nv.layout(cfg.shape, method, groups)
     names = "NCHW" if len(cfg.shape) == 4 else "NC"
     rows.append(

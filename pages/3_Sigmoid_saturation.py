@@ -13,7 +13,7 @@ from normviz.figures.saturation import (
     resaturation_curve,
 )
 from normviz.i18n import message
-from normviz.summaries import training_refusal
+from normviz.methods import NO_NORM, training_refusal
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.sidebar import sidebar
@@ -36,7 +36,7 @@ with before:
             s.counts_before,
             title=tr("p3.before.title"),
             cutoff=s.before.cutoff,
-            color="rgba(214,39,40,0.6)",
+            method=NO_NORM,
             lang=lang(),
         )
     )
@@ -50,6 +50,7 @@ with after:
             s.counts_after,
             title=tr("p3.after.title", label=cfg.label),
             cutoff=s.after.cutoff,
+            method=cfg.method,
             lang=lang(),
         )
     )

@@ -10,8 +10,8 @@ from normviz.figures.running import (
     sample_in_batches_figure,
 )
 from normviz.i18n import message
+from normviz.methods import training_refusal
 from normviz.running import keras_to_pytorch_momentum, pytorch_to_keras_momentum
-from normviz.summaries import training_refusal
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import float_in, initial, int_in, one_of

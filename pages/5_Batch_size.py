@@ -6,7 +6,6 @@ st.set_page_config(
     page_title="Batch size · normviz", page_icon=":material/inventory_2:", layout="wide"
 )
 
-from normviz.config import default_groups
 from normviz.figures.batch_size import (
     estimate_figures,
     output_spread_figure_of,
@@ -59,7 +58,7 @@ else:  # the noise is measured relative to σ: a constant channel has none to sh
     st.info(tr("p5.feature_map.constant", channel=c))
 
 st.subheader(tr("p5.output.header"))
-groups = cfg.groups if cfg.method == "group" else default_groups(cfg.c)
+groups = cfg.gn_groups
 try:
     spread = compute.output_spread(cfg, min(batches, 200), groups)
 except ValueError as err:

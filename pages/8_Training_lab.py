@@ -16,6 +16,7 @@ from normviz.figures.training import (
     saturation_figure,
 )
 from normviz.i18n import message
+from normviz.methods import SHORT_NAMES
 from normviz.training import (
     BATCH_SWEEP_CONFIG,
     TrainConfig,
@@ -30,7 +31,7 @@ from ui.page_params import float_in, initial, int_in, one_of
 from ui.results import store
 from ui.sidebar import sidebar
 
-NORMS = {"BN": "batch", "LN": "layer", "GN": "group", "IN": "instance"}
+NORMS = {label: key for key, label in SHORT_NAMES.items()}  # the lab's radio shows labels
 LRS = [0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 3.0, 10.0]
 BATCHES = [2, 4, 8, 16, 32, 60, 64, 128]
 # lab_G and lab_seed: the sidebar owns G and seed in the link (the tensor's)
@@ -65,14 +66,14 @@ cols[1].radio(
     format_func={a: tr(f"p8.activation.{a}") for a in ("sigmoid", "relu")}.get,
     horizontal=True,
 )
-norm_choices = list(NORMS) if st.session_state["model"] == "cnn" else ["BN", "LN", "GN"]
+# IN on an MLP's N×C layer normalizes one value per group: the CNN only
+norm_choices = [n for n in NORMS if st.session_state["model"] == "cnn" or n != "IN"]
 if st.session_state["norm"] not in norm_choices:
     st.session_state["norm"] = "BN"
 cols[2].radio(
     tr("p8.norm"),
     norm_choices,
     key="norm",
-    format_func={n: tr(f"method.short.{m}") for n, m in NORMS.items()}.get,
     horizontal=True,
 )
 cols[3].number_input(

@@ -26,7 +26,8 @@ from streamlit.testing.v1 import AppTest
 from test_app import config, errors, ok, open_app, text, warnings
 
 from normviz.backward import UPSTREAM_KINDS, upstream_gradient
-from normviz.streams import estimate_label, simulate_stream
+from normviz.figures.running import estimate_name
+from normviz.streams import simulate_stream
 from ui import compute
 
 TRAIN = "pages/4_Train_vs_eval.py"
@@ -191,14 +192,14 @@ def check_train_page(at: AppTest, true_mean: float | None = None, true_var: floa
 
     # the charts: every step of the PyTorch line is torch's, the Keras line Keras' formula
     mean_fig, var_fig = figure(at, "running_mean"), figure(at, "running_var")
-    label = estimate_label("pytorch", momentum, keras_momentum)
+    label = estimate_name("pytorch", momentum, keras_momentum)
     np.testing.assert_allclose(ys(mean_fig, label), torch_means, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ys(var_fig, label), torch_vars, rtol=1e-9, atol=1e-12)
     keras_mean, keras_var = keras_running(traj, keras_momentum, k)
-    label = estimate_label("keras", momentum, keras_momentum)
+    label = estimate_name("keras", momentum, keras_momentum)
     np.testing.assert_allclose(ys(mean_fig, label), keras_mean, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ys(var_fig, label), keras_var, rtol=1e-9, atol=1e-12)
-    label = estimate_label("cumulative")
+    label = estimate_name("cumulative")
     np.testing.assert_allclose(ys(mean_fig, label), cum_means, rtol=1e-9, atol=1e-12)
 
     # eval mode: torch's output for the chosen element with those running statistics
@@ -245,7 +246,7 @@ def test_train_vs_eval_every_convention_and_extreme_momenta(mode, momentum, kera
     assert at.slider(key="momentum").disabled == (mode == CUMULATIVE)
     traj, means, variances = check_train_page(at)
     mean_fig = figure(at, "running_mean")
-    keras = ys(mean_fig, estimate_label("keras", None, keras_momentum))
+    keras = ys(mean_fig, estimate_name("keras", None, keras_momentum))
     if mode == PYTORCH and momentum == 0.0:  # the running stats never move from 0 and 1
         assert "running_mean = 0.0000, running_var = 1.0000" in text(at)
     if mode == PYTORCH and momentum == 1.0:  # they are the last batch's (unbiased) stats

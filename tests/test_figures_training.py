@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from normviz.figures.palette import method_color
 from normviz.figures.training import (
     accuracy_figure,
     batch_size_sweep_figure,
@@ -11,7 +12,6 @@ from normviz.figures.training import (
     layer_color,
     loss_figure,
     lr_sweep_figure,
-    method_color,
     moving_average,
     percentiles_figure,
     saturation_figure,

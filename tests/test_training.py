@@ -65,7 +65,7 @@ def test_config_accepts_the_usual_names():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"batch_size": 1}, "batch size of at least 2"),
+        ({"batch_size": 1}, "Use a larger batch"),
         ({"norm": "in"}, "InstanceNorm needs spatial positions"),
         ({"norm": "gn", "groups": 3}, r"Valid choices: \[1, 2, 4, 5, 10, 20, 25, 50, 100\]"),
         ({"model": "cnn", "norm": "gn", "groups": 3}, r"\[1, 2, 4, 8, 16\]"),

@@ -22,7 +22,6 @@ from normviz.config import (
     WORKED,
     ViewConfig,
     apply_preset,
-    default_groups,
     fit,
     from_query,
     to_query,
@@ -45,7 +44,6 @@ GENERATOR_FIELDS = (
     "outliers",
     "relu_like",
 )
-METHOD_LABELS = {"batch": "BN", "layer": "LN", "instance": "IN", "group": "GN"}
 MAX_TABLE_CHANNELS = 16  # per-channel γ, β editor up to this C
 
 
@@ -73,7 +71,7 @@ def _on_field(field: str) -> None:
     cfg = config()
     value = st.session_state[_widget(field)]
     if field == "method":
-        value = {v: k for k, v in METHOD_LABELS.items()}[value]
+        value = nv.canonical_method(value)
     new = replace(cfg, **{field: value})
     if field in GENERATOR_FIELDS and cfg.preset != CUSTOM:
         new = replace(new, preset=CUSTOM)
@@ -91,7 +89,7 @@ def _on_field(field: str) -> None:
         _set(cfg, [note])
         return
     if field == "method" and value == "group" and cfg.method != "group":
-        new = replace(new, groups=default_groups(new.c))
+        new = replace(new, groups=nv.default_groups(new.c))
     new, notes = fit(new)
     if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
         notes.append(Message("sidebar.worked_left"))
@@ -152,10 +150,10 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
         )
 
         st.header(tr("sidebar.method"))
-        _seed("method", METHOD_LABELS[cfg.method])
+        _seed("method", nv.SHORT_NAMES[cfg.method])
         st.radio(
             tr("sidebar.normalization"),
-            list(METHOD_LABELS.values()),
+            list(nv.SHORT_NAMES.values()),
             key=_widget("method"),
             on_change=_on_field,
             args=("method",),

@@ -28,8 +28,8 @@ import streamlit as st
 import normviz as nv
 from normviz.config import MAX_ELEMENTS, ViewConfig, fit
 from normviz.export import export_npz, stats_csv
-from normviz.forward import check_trainable
 from normviz.i18n import InputError, Message, message, t
+from normviz.methods import check_trainable
 from normviz.upload import (
     UploadedTensor,
     clean_name,

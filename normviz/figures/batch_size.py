@@ -24,10 +24,10 @@ from normviz.batch_noise import (
     OutputSpread,
     spread_summary,
 )
+from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 
-METHOD_COLORS = {"BN": "#1f77b4", "LN": "#2ca02c", "IN": "#d62728", "GN": "#9467bd"}
 TRUE_COLOR = "black"
 LAYOUT = {
     "height": 420,
@@ -66,7 +66,7 @@ def estimate_box_figure(
             "upperfence": summary["p95"],
             "mean": summary["mean"],
             "name": t("fig.batch_size.box", lang, symbol=symbol),
-            "marker": {"color": METHOD_COLORS["BN"]},
+            "marker": {"color": method_color("batch")},
             "boxpoints": False,
         }
     ]
@@ -232,7 +232,7 @@ def output_spread_figure(
     """One sample's output by batch size: BN as a band (5–95 % and 25–75 % of the batches),
     LN, IN and GN as flat lines (their output does not depend on the batch)."""
     x = [str(n) for n in batch_sizes]
-    bn = METHOD_COLORS["BN"]
+    bn = method_color("batch")
     traces = []
     for low, high, opacity, name in (
         ("p05", "p95", 0.18, t("fig.batch_size.band_90", lang)),
@@ -254,7 +254,7 @@ def output_spread_figure(
                 "mode": "lines",
                 "line": {"width": 0},
                 "fill": "tonexty",
-                "fillcolor": f"rgba(31, 119, 180, {opacity})",
+                "fillcolor": rgba(method_color("batch"), opacity),
                 "name": name,
             },
         ]
@@ -275,7 +275,7 @@ def output_spread_figure(
                 "x": [x[0], x[-1]],
                 "y": [output, output],
                 "mode": "lines",
-                "line": {"color": METHOD_COLORS.get(name, "gray"), "width": 3},
+                "line": {"color": method_color(name), "width": 3},
                 "name": t("fig.batch_size.batch_free", lang, name=name),
             }
         )
@@ -343,8 +343,8 @@ def gn_paper_figure(
                 "top center" if v >= h else "bottom center"
                 for v, h in zip(values, highest, strict=True)
             ],
-            "marker": {"size": 10, "color": METHOD_COLORS.get(name, "gray")},
-            "line": {"width": 3, "color": METHOD_COLORS.get(name, "gray")},
+            "marker": {"size": 10, "color": method_color(name)},
+            "line": {"width": 3, "color": method_color(name)},
             "name": name,
         }
         for name, values in table.items()
@@ -380,7 +380,7 @@ def gn_paper_at_32_figure(
         "y": [errors[n] for n in names],
         "text": [f"{errors[n]:.1f}" for n in names],
         "textposition": "outside",
-        "marker": {"color": [METHOD_COLORS.get(n, "gray") for n in names]},
+        "marker": {"color": [method_color(n) for n in names]},
     }
     layout = {
         "title": _title_with_source(

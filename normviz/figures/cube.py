@@ -10,6 +10,7 @@ import math
 
 import plotly.graph_objects as go
 
+from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 from normviz.masks import group_slices
@@ -24,12 +25,7 @@ MAX_CLICK_CELLS = 1024  # clickable cell markers per face, at most
 CUBE_FILL = "rgba(200, 210, 225, 0.35)"
 CUBE_LINE = "rgba(70, 80, 100, 0.9)"
 GRID_LINE = "rgba(70, 80, 100, 0.25)"
-METHOD_COLORS = {
-    "batch": "rgba(31, 119, 180, 0.75)",
-    "layer": "rgba(44, 160, 44, 0.75)",
-    "instance": "rgba(214, 39, 40, 0.70)",
-    "group": "rgba(148, 103, 189, 0.75)",
-}
+GROUP_OPACITY = 0.75  # the shaded group, in its method's colour (normviz.figures.palette)
 ELEMENT_COLOR = "rgba(255, 191, 0, 0.95)"  # the chosen element, amber
 GROUP_LINE = "rgba(20, 20, 20, 0.8)"
 
@@ -184,7 +180,12 @@ def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[d
     if grid is not None:
         traces.append(grid)
     traces.append(
-        _polygon_trace(_box_faces(*group_box), METHOD_COLORS[lay.method], GROUP_LINE, name["group"])
+        _polygon_trace(
+            _box_faces(*group_box),
+            rgba(method_color(lay.method), GROUP_OPACITY),
+            GROUP_LINE,
+            name["group"],
+        )
     )
     traces.append(
         _polygon_trace(_box_faces(*element_box), ELEMENT_COLOR, GROUP_LINE, name["element"])

@@ -38,8 +38,7 @@ MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
 def estimate_name(
     key: str, momentum: float | None = 0.1, keras_momentum: float = 0.99, lang: str = "en"
 ) -> str:
-    """The legend label of an estimate, naming its convention and momentum (in English the
-    same as normviz.streams.estimate_label)."""
+    """The legend label of an estimate, naming its convention and momentum."""
     if key not in ESTIMATES:
         raise ValueError(f"Unknown estimate {key!r}; choose among {ESTIMATES}.")
     if key == "pytorch":

@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import METHOD_COLORS, method_color, rgba
 from normviz.figures.style import centred_title, vline
 from normviz.i18n import t
+from normviz.methods import NO_NORM
 from normviz.saturation import sigmoid, sigmoid_grad
 
-BEFORE = "rgba(214,39,40,0.8)"
-AFTER = "rgba(31,119,180,0.8)"
+BEFORE = rgba(METHOD_COLORS[NO_NORM], 0.8)  # x: the unnormalized input
+AFTER = rgba(METHOD_COLORS["batch"], 0.8)  # y: the normalized one
 
 # Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
 # once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
@@ -22,7 +24,7 @@ def histogram_with_sigmoid(
     *,
     title: str,
     cutoff: float,
-    color: str = "rgba(31,119,180,0.6)",
+    method: str = "batch",
     lang: str = "en",
 ) -> go.Figure:
     """Bars of counts, σ(x) and σ'(x) on a second axis, and the saturated zones shaded.
@@ -38,7 +40,7 @@ def histogram_with_sigmoid(
         "x": centers,
         "y": share,
         "width": np.diff(edges),
-        "marker": {"color": color},
+        "marker": {"color": rgba(method_color(method), 0.6)},
         "name": t("fig.saturation.share", lang),
         "hovertemplate": "x ≈ %{x:.2f}: %{y:.2%}<extra></extra>",
     }

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import panel_title
 from normviz.i18n import t
 from normviz.saturation import saturation_cutoff
@@ -18,19 +19,7 @@ from normviz.training import PERCENTILES, History, SweepResult, run_label
 FONT_SIZE = 16
 TITLE_SIZE = 20
 CHANCE = 0.1  # ten classes
-METHOD_COLORS = {
-    "no norm": "#d62728",
-    "BN": "#1f77b4",
-    "LN": "#2ca02c",
-    "IN": "#9467bd",
-    "GN": "#ff7f0e",
-}
 LAYER_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#b5de2b", "#fde725")
-
-
-def method_color(label: str) -> str:
-    """The colour of a run by its label ("GN (G=10)" is coloured as GN)."""
-    return METHOD_COLORS.get(label.split(" (")[0], "#7f7f7f")
 
 
 def layer_color(index: int, count: int) -> str:
@@ -176,7 +165,7 @@ def percentiles_figure(
                     "name": t("fig.training.percentile", lang, q=q),
                     "line": {"color": color, "width": 3 if q == 50 else 1.5},
                     "fill": "tonexty" if k > 0 else None,
-                    "fillcolor": _transparent(color),
+                    "fillcolor": rgba(color, 0.15),
                     "legendgroup": str(q),
                     "showlegend": col == 1,
                     "hovertemplate": t("fig.training.percentile_short", lang, q=q)
@@ -319,11 +308,6 @@ def _max_of(histories: Sequence[History], name: str, floor: float) -> float:
     values = [np.nanmax(getattr(h, name)) for h in histories if getattr(h, name).size]
     finite = [float(v) for v in values if np.isfinite(v)]
     return max([floor, *finite])
-
-
-def _transparent(hex_color: str, alpha: float = 0.15) -> str:
-    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _guessing_line(lang: str) -> dict:

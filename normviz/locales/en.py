@@ -48,6 +48,30 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "only one such value (H·W = 1), so every output would be β. PyTorch raises 'Expected "
         "more than 1 spatial element when training'."
     ),
+    "errors.bn_one_value_per_channel": (
+        "BatchNorm in training needs more than one value per channel (N·H·W ≥ 2): with one "
+        "value the batch variance is 0 and the unbiased one is undefined (0/0). PyTorch raises "
+        "'Expected more than 1 value per channel when training'."
+    ),
+    "errors.unknown_method": (
+        "Unknown normalization method {method!r}: choose one of batch (BN), layer (LN), "
+        "instance (IN) or group (GN)."
+    ),
+    "errors.groups_missing": (
+        "GroupNorm needs a number of groups G; with C={c} channels the valid choices are {valid}."
+    ),
+    "errors.groups_divide": (
+        "GroupNorm with G={groups} groups does not split C={c} channels evenly: G must divide C. "
+        "Valid choices: {valid}."
+    ),
+    "errors.shape_dims": (
+        "The tensor has {ndim} dimension(s) ({shape}); normviz needs 2 (N, C), 3 (N, C, L) or "
+        "4 (N, C, H, W)."
+    ),
+    "errors.shape_empty": (
+        "The tensor of shape {shape} has an empty dimension; every one of N, C, H, W must be at "
+        "least 1."
+    ),
     # --- navigation ---
     "nav.app": "Home",
     "nav.1_Reduction_axes": "Reduction axes",
@@ -177,18 +201,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.short.layer": "LN",
     "method.short.instance": "IN",
     "method.short.group": "GN",
-    # --- why a method cannot normalize a tensor in training (normviz.summaries) ---
-    "summary.refusal.batch": (
-        "BatchNorm in training needs more than one value per channel, but this {shape} tensor "
-        "has N·H·W = 1: the batch mean is the value itself and the variance is 0, so every "
-        "output would be β. PyTorch raises 'Expected more than 1 value per channel when "
-        "training'. Use a larger batch or feature map, or eval mode with running statistics."
-    ),
-    "summary.refusal.instance": (
-        "InstanceNorm normalizes the H·W values of one sample and channel, but this tensor has "
-        "only one such value (H·W = 1), so every output would be β. PyTorch raises 'Expected "
-        "more than 1 spatial element when training'."
-    ),
     # --- page 1: Reduction axes ---
     "p1.title": "Reduction axes",
     "p1.intro": (

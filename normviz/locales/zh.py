@@ -44,6 +44,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "（H·W = 1），所以每个输出都等于 β。PyTorch 会报错 "
         "'Expected more than 1 spatial element when training'。"
     ),
+    "errors.bn_one_value_per_channel": (
+        "训练模式下的批归一化要求每个通道有不止一个值（N·H·W ≥ 2）：只有一个值时批方差为 0，"
+        "无偏方差没有定义（0/0）。PyTorch 会报错 "
+        "'Expected more than 1 value per channel when training'。"
+    ),
+    "errors.unknown_method": (
+        "未知的归一化方法 {method!r}：请从 batch (BN)、layer (LN)、instance (IN) 和 "
+        "group (GN) 中选择。"
+    ),
+    "errors.groups_missing": ("组归一化需要指定组数 G；C={c} 个通道时可选的值为 {valid}。"),
+    "errors.groups_divide": (
+        "组归一化的 G={groups} 组无法均分 C={c} 个通道：G 必须整除 C。可选的值：{valid}。"
+    ),
+    "errors.shape_dims": (
+        "这个张量有 {ndim} 个维度（{shape}）；normviz 需要 2 维 (N, C)、3 维 (N, C, L) 或 "
+        "4 维 (N, C, H, W)。"
+    ),
+    "errors.shape_empty": (
+        "形状为 {shape} 的张量有一个维度为空；N、C、H、W 每一个都必须至少为 1。"
+    ),
     # --- 导航 ---
     "nav.app": "首页",
     "nav.1_Reduction_axes": "归约轴",
@@ -159,18 +179,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.short.layer": "LN",
     "method.short.instance": "IN",
     "method.short.group": "GN",
-    # --- why a method cannot normalize a tensor in training (normviz.summaries) ---
-    "summary.refusal.batch": (
-        "批归一化 BatchNorm 在训练时每个通道需要不止一个值，但这个 {shape} 张量的 "
-        "N·H·W = 1：批均值就是这个值本身，方差为 0，所以每个输出都等于 β。PyTorch 会报错 "
-        "'Expected more than 1 value per channel when training'。请增大批大小或特征图，"
-        "或改用基于运行统计量的推理模式。"
-    ),
-    "summary.refusal.instance": (
-        "实例归一化 InstanceNorm 对同一样本、同一通道的 H·W 个值做归一化，但这个张量每组只有"
-        "一个值（H·W = 1），所以每个输出都等于 β。PyTorch 会报错 'Expected more than 1 "
-        "spatial element when training'。"
-    ),
     # --- page 1: Reduction axes ---
     "p1.title": "归约轴",
     "p1.intro": (

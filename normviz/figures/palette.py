@@ -1,0 +1,35 @@
+"""One colour per method, the same on every page and in every chart.
+
+Keyed by the method's key (normviz.methods.METHODS) and NO_NORM for the network or the
+tensor without normalization; `method_color` also takes a label ("BN", "GN (G=4)").
+"""
+
+from __future__ import annotations
+
+from normviz.methods import NO_NORM, NO_NORM_LABEL, canonical_method
+
+METHOD_COLORS = {
+    NO_NORM: "#d62728",  # red: the unnormalized input or network
+    "batch": "#1f77b4",  # blue
+    "layer": "#2ca02c",  # green
+    "instance": "#9467bd",  # purple
+    "group": "#ff7f0e",  # orange
+}
+NEUTRAL = "#7f7f7f"  # anything that is not a method
+
+
+def method_color(method: str) -> str:
+    """The colour of a method given by key ("batch"), label ("BN", "GN (G=10)") or "no norm"."""
+    name = str(method).split(" (")[0]
+    if name in (NO_NORM, NO_NORM_LABEL):
+        return METHOD_COLORS[NO_NORM]
+    try:
+        return METHOD_COLORS[canonical_method(name)]
+    except ValueError:
+        return NEUTRAL
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """ "#1f77b4" with an opacity: "rgba(31,119,180,0.5)"."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
