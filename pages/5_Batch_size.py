@@ -14,7 +14,8 @@ from normviz.i18n import message
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
-from ui.sidebar import config, sidebar
+from ui.sidebar import sidebar
+from ui.state import config
 
 current = config()
 spatial_default = 1 if current.fully_connected else current.h * current.w

@@ -80,16 +80,15 @@ def panel_app() -> None:
 
     from normviz.i18n import message
     from ui import compute
-    from ui.sidebar import NOTES, config
+    from ui.state import config, pop_notes
     from ui.upload_panel import export_controls, upload_controls
 
     lang = st.query_params.get("lang", "en")
     with st.sidebar:
         upload_controls(config(), lang)
     cfg = config()
-    for note in st.session_state.get(NOTES, []):
+    for note in pop_notes():
         st.warning(message(note, lang))
-    st.session_state[NOTES] = []
     st.markdown(f"shape={'x'.join(map(str, cfg.shape))} source={cfg.source or '-'}")
     st.markdown(f"tensor={'x'.join(map(str, compute.tensor(cfg).shape))}")
     with st.sidebar:

@@ -23,17 +23,16 @@ from normviz.config import (
     ViewConfig,
     apply_preset,
     fit,
-    from_query,
     to_query,
 )
 from normviz.i18n import LANGUAGES, Message, message, t
 from ui.display import display, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
-from ui.upload_panel import export_controls, upload_controls
+from ui.state import config, pop_notes, set_config
+from ui.upload_panel import export_controls, plain, upload_controls
+from ui.upload_store import lookup
 
-CONFIG = "config"
-NOTES = "config_notes"
 EPS_CHOICES = [0.0, 1e-8, 1e-5, 1e-3, 1e-2, 0.1, 1.0]
 GENERATOR_FIELDS = (
     "seed",
@@ -45,21 +44,6 @@ GENERATOR_FIELDS = (
     "relu_like",
 )
 MAX_TABLE_CHANNELS = 16  # per-channel γ, β editor up to this C
-
-
-def config() -> ViewConfig:
-    """The session's configuration, read from the URL on the session's first run."""
-    if CONFIG not in st.session_state:
-        cfg, notes = from_query(st.query_params.to_dict())
-        st.session_state[CONFIG] = cfg
-        st.session_state[NOTES] = notes
-    return st.session_state[CONFIG]
-
-
-def _set(cfg: ViewConfig, notes: list[str] | None = None) -> None:
-    st.session_state[CONFIG] = cfg
-    if notes:
-        st.session_state[NOTES] = st.session_state.get(NOTES, []) + notes
 
 
 def _widget(field: str) -> str:
@@ -86,39 +70,39 @@ def _on_field(field: str) -> None:
             field=field.upper(),
             kept=kept,
         )
-        _set(cfg, [note])
+        set_config(cfg, [note])
         return
     if field == "method" and value == "group" and cfg.method != "group":
         new = replace(new, groups=nv.default_groups(new.c))
     new, notes = fit(new)
     if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
         notes.append(Message("sidebar.worked_left"))
-    _set(new, notes)
+    set_config(new, notes)
 
 
 def _on_preset() -> None:
     name = st.session_state[_widget("preset")]
     if name != CUSTOM:
-        _set(apply_preset(config(), name))
+        set_config(apply_preset(config(), name))
 
 
 def _on_affine_all(field: str) -> None:
     value = float(st.session_state[_widget(field)])
     cfg = config()
-    _set(replace(cfg, **{field: (value,) * cfg.c}))
+    set_config(replace(cfg, **{field: (value,) * cfg.c}))
 
 
 def _on_element(axis: int) -> None:
     cfg = config()
     at = list(cfg.at)
     at[axis] = int(st.session_state[_widget(f"at{axis}")])
-    _set(replace(cfg, at=tuple(at)))
+    set_config(replace(cfg, at=tuple(at)))
 
 
 def choose_element(cfg: ViewConfig, n: int, c: int, h: int, w: int) -> None:
     """Pick an element (from a click on a figure)."""
     new, _ = fit(replace(cfg, at=(n, c, h, w)))
-    _set(new)
+    set_config(new)
 
 
 def _seed(field: str, value) -> None:
@@ -269,9 +253,6 @@ def preset_name(name: str) -> str:
 def source_name(cfg: ViewConfig) -> str:
     """Where the tensor comes from, for a caption: the preset, or the uploaded file's name."""
     if cfg.source:
-        from ui.upload_panel import plain
-        from ui.upload_store import lookup
-
         upload = lookup(cfg.source)
         return plain(upload.name) if upload is not None else tr("preset.custom")
     return preset_name(cfg.preset)
@@ -352,7 +333,7 @@ def _on_affine_table(key: str) -> None:
                 continue
             value = min(max(value, -AFFINE_LIMIT), AFFINE_LIMIT)
             (gamma if column == "γ" else beta)[row] = value
-    _set(replace(cfg, gamma=tuple(gamma), beta=tuple(beta)))
+    set_config(replace(cfg, gamma=tuple(gamma), beta=tuple(beta)))
 
 
 def _element_controls(cfg: ViewConfig) -> None:
@@ -375,9 +356,8 @@ def _element_controls(cfg: ViewConfig) -> None:
 
 
 def _show_notes() -> None:
-    for note in st.session_state.get(NOTES, []):
+    for note in pop_notes():
         st.warning(message(note, lang()))
-    st.session_state[NOTES] = []
 
 
 def _write_url(page_params: tuple[str, ...]) -> None:

@@ -12,8 +12,7 @@ export_controls(cfg, lang): two st.download_button whose data is built only when
 nothing until someone asks for it: the .npz of normviz.export.export_npz and the CSV of
 normviz.export.stats_csv.
 
-The configuration lives in ui.sidebar (st.session_state["config"]); ui.sidebar imports this
-module, so this one imports ui.sidebar inside the functions that need it.
+The configuration it changes lives in ui.state, which the sidebar reads too.
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from normviz.upload import (
     with_upload,
     without_upload,
 )
+from ui.state import config, set_config
 from ui.upload_store import lookup, remember, session_upload
 
 MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`[]<>!$"})  # no link, image, HTML or math
@@ -132,13 +132,11 @@ def check_source(cfg: ViewConfig) -> None:
     """Make a link's src= consistent with this server's uploads; rerun if it had to change."""
     if not cfg.source:
         return
-    from ui.sidebar import _set
-
     upload = lookup(cfg.source)
     if upload is None:
         new = without_upload(cfg)
         note = Message("upload.unknown_src", short=cfg.source[:8], shape=shape_text(new.shape))
-        _set(new, [note])
+        set_config(new, [note])
         st.rerun()
     new = with_upload(cfg, upload)
     if new != cfg:
@@ -149,7 +147,7 @@ def check_source(cfg: ViewConfig) -> None:
                     "upload.shape_fixed", link=shape_text(cfg.shape), shape=shape_text(new.shape)
                 )
             )
-        _set(new, notes)
+        set_config(new, notes)
         st.rerun()
 
 
@@ -158,8 +156,6 @@ def _on_upload() -> None:
     st.session_state.pop(ERROR, None)
     file = st.session_state.get(UPLOADER)
     if file is None:  # removed: leave the upload it showed
-        from ui.sidebar import config
-
         mine = session_upload()
         if mine is not None and config().source == mine.digest:
             back()
@@ -190,26 +186,22 @@ def _load(data: bytes, name: str, array_name: str | None) -> None:
 
 def show(upload: UploadedTensor) -> None:
     """Show an upload: keep it (session and server) and switch the view to it."""
-    from ui.sidebar import _set, config
-
     cfg = config()
     if not cfg.source:
         st.session_state[BUILDER] = cfg
     remember(upload)
-    _set(with_upload(cfg, upload))
+    set_config(with_upload(cfg, upload))
 
 
 def back() -> None:
     """Back to the generated tensor the session had before, with the current method and ε."""
-    from ui.sidebar import _set, config
-
     cfg = config()
     builder = st.session_state.get(BUILDER)
     if builder is None:
-        _set(without_upload(cfg))
+        set_config(without_upload(cfg))
         return
     new = replace(builder, method=cfg.method, eps=cfg.eps, groups=cfg.groups, source="")
-    _set(fit(new)[0])
+    set_config(fit(new)[0])
 
 
 # ---------------------------------------------------------------------------------------
