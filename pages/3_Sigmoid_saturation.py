@@ -31,7 +31,8 @@ except ValueError as err:
 before, after = st.columns(2)
 with before:
     chart(
-        histogram_with_sigmoid(
+        compute.figure(
+            histogram_with_sigmoid,
             s.edges,
             s.counts_before,
             title=tr("p3.before.title"),
@@ -45,7 +46,8 @@ with before:
     b.metric(tr("p3.metric.mean_grad"), f"{s.before.mean_grad:.4f}")
 with after:
     chart(
-        histogram_with_sigmoid(
+        compute.figure(
+            histogram_with_sigmoid,
             s.edges,
             s.counts_after,
             title=tr("p3.after.title", label=cfg.label),
@@ -69,12 +71,16 @@ with after:
 st.caption(tr("p3.end_bins", edge=float(s.edges[-1])))
 
 st.subheader(tr("p3.resat.heading"))
-chart(resaturation_curve(s.gammas, s.saturated_by_gamma, float(cfg.gamma[0]), lang=lang()))
+chart(
+    compute.figure(
+        resaturation_curve, s.gammas, s.saturated_by_gamma, float(cfg.gamma[0]), lang=lang()
+    )
+)
 st.caption(tr("p3.resat.caption"))
 
 st.subheader(tr("p3.layers.heading"))
 layers = st.slider(tr("p3.layers.slider"), 1, 30, 10, key="layers")
-chart(gradient_decay(s.before.mean_grad, s.after.mean_grad, layers, lang=lang()))
+chart(compute.figure(gradient_decay, s.before.mean_grad, s.after.mean_grad, layers, lang=lang()))
 explain(
     "p3.layers.text",
     layers=layers,
@@ -84,5 +90,9 @@ explain(
 )
 
 st.subheader(tr("p3.channel.heading"))
-chart(per_channel_saturation(s.per_channel_before[0], s.per_channel_after[0], lang=lang()))
+chart(
+    compute.figure(
+        per_channel_saturation, s.per_channel_before[0], s.per_channel_after[0], lang=lang()
+    )
+)
 st.caption(tr("p3.channel.caption"))

@@ -8,10 +8,12 @@ those cached results on each rerun, which costs little. Results are small typed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 import normviz as nv
@@ -35,10 +37,6 @@ if TYPE_CHECKING:  # imported lazily below: torch-heavy modules load only on the
     from normviz.dropout import Dropout, MaskAverage
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
-# Figures are cached as shared objects (cache_resource): cache_data would unpickle, hence
-# re-validate, a whole plotly figure on every hit, nearly the cost of building it. Callers must
-# not change them: ui.display.chart copies a figure before scaling it for the projector.
-FIGURE_CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
 
 
@@ -276,17 +274,20 @@ NOISE_GRID_BATCHES = 200  # batches per (N, H·W) cell of the feature-map chart
 
 def noise_grid_figures(cfg: ViewConfig, lang: str = "en"):
     """The two 'large feature map' charts: they depend on the tensor and channel only."""
-    return _noise_grid_figures(tensor_key(cfg), cfg.at[1], cfg.seed, lang)
-
-
-@st.cache_resource(**FIGURE_CACHE)
-def _noise_grid_figures(key: tuple, channel: int, seed: int, lang: str = "en"):
-    from normviz.batch_noise import noise_by_feature_map
     from normviz.figures.batch_size import noise_grid_figure
 
+    grid = _noise_grid(tensor_key(cfg), cfg.at[1], cfg.seed)
+    return figure(noise_grid_figure, grid, "mean", lang=lang), figure(
+        noise_grid_figure, grid, "var", lang=lang
+    )
+
+
+@st.cache_data(**CACHE)
+def _noise_grid(key: tuple, channel: int, seed: int):
+    from normviz.batch_noise import noise_by_feature_map
+
     pop = _population(key).select_channels([channel])
-    grid = noise_by_feature_map(pop, num_batches=NOISE_GRID_BATCHES, seed=seed)
-    return noise_grid_figure(grid, "mean", lang=lang), noise_grid_figure(grid, "var", lang=lang)
+    return noise_by_feature_map(pop, num_batches=NOISE_GRID_BATCHES, seed=seed)
 
 
 @st.cache_data(**CACHE)
@@ -457,23 +458,56 @@ def dropout_before_bn(mode: str):
     return variance_shift(mode=mode)
 
 
-# --- figures whose data never change (or change with one small setting): built once ---
+# --- figures: built once per distinct input, shared by every session ---
 
 
-@st.cache_resource(**FIGURE_CACHE)
-def published_figures(lang: str = "en"):
+def figure(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -> go.Figure:
+    """builder(*args, **kwargs), built once for the same arguments and shared.
+
+    Figures are cached as shared objects (cache_resource): cache_data would unpickle, hence
+    re-validate, a whole plotly figure on every hit, nearly the cost of building it. Callers
+    must not change them: ui.display.chart copies a figure before scaling it for the
+    projector. Arguments are hashed by Streamlit: pass small results, never a tensor.
+    """
+    return _figure(_name(builder), (args, kwargs), lambda: builder(*args, **kwargs))
+
+
+def lab_figure(builder, key: tuple, result, data, *args, lang: str = "en") -> go.Figure:
+    """builder(data, *args, lang=lang), cached when `result` is the stored result of `key`.
+
+    A stored run is deterministic for its key, so its figures are too: every student who
+    opens the lab gets the same charts without rebuilding them (its key names the data, which
+    is not hashed). A run that was stopped is not stored, and its figures are built each time.
+    """
+    from ui.jobs import store
+
+    if store().get(key) is not result:
+        return builder(data, *args, lang=lang)
+    return _figure(_name(builder), (key, args, lang), lambda: builder(data, *args, lang=lang))
+
+
+def _name(builder: Callable) -> str:
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _figure(name: str, key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def published_figures(lang: str = "en") -> tuple[go.Figure, go.Figure]:
     """The GN paper's two charts (constants)."""
     from normviz.figures.batch_size import gn_paper_at_32_figure, gn_paper_figure
 
-    return gn_paper_figure(lang=lang), gn_paper_at_32_figure(lang=lang)
+    return figure(gn_paper_figure, lang=lang), figure(gn_paper_at_32_figure, lang=lang)
 
 
-@st.cache_resource(**FIGURE_CACHE)
-def landscape_figure(lang: str = "en"):
+def landscape_figure(lang: str = "en") -> go.Figure:
     from normviz.figures.gradients import loss_landscape
 
     land = landscape()
-    return loss_landscape(
+    return figure(
+        loss_landscape,
         land.step_sizes,
         land.plain.loss,
         land.batch_norm.loss,
@@ -485,12 +519,12 @@ def landscape_figure(lang: str = "en"):
     )
 
 
-@st.cache_resource(**FIGURE_CACHE)
-def scale_figure(a_now: float, lang: str = "en"):
+def scale_figure(a_now: float, lang: str = "en") -> go.Figure:
     from normviz.figures.gradients import scale_invariance
 
     scan = scale_scan()
-    return scale_invariance(
+    return figure(
+        scale_invariance,
         scan.scales,
         scan.grad_w_norm,
         scan.grad_w_norm_predicted,
@@ -500,12 +534,12 @@ def scale_figure(a_now: float, lang: str = "en"):
     )
 
 
-@st.cache_resource(**FIGURE_CACHE)
-def variance_shift_figure(mode: str, lang: str = "en"):
+def variance_shift_figure(mode: str, lang: str = "en") -> go.Figure:
     from normviz.figures.dropout import variance_shift
 
     shift = dropout_before_bn(mode)
-    return variance_shift(
+    return figure(
+        variance_shift,
         shift.p,
         shift.train_var,
         shift.test_var,
@@ -514,25 +548,3 @@ def variance_shift_figure(mode: str, lang: str = "en"):
         shift.output_std,
         lang=lang,
     )
-
-
-# --- the training lab: figures of stored results ---
-
-
-def lab_figure(builder, key: tuple, result, data, *args, lang: str = "en"):
-    """builder(data, *args, lang=lang), cached when `result` is the stored result of `key`.
-
-    A stored run is deterministic for its key, so its figures are too: every student who
-    opens the lab gets the same charts without rebuilding them. A run that was stopped
-    is not stored, and its figures are built each time.
-    """
-    from ui.results import store
-
-    if store().get(key) is result:
-        return _lab_figure(builder.__qualname__, key, lang, args, _builder=builder, _data=data)
-    return builder(data, *args, lang=lang)
-
-
-@st.cache_resource(**FIGURE_CACHE)
-def _lab_figure(name: str, key: tuple, lang: str, args: tuple, _builder, _data):
-    return _builder(_data, *args, lang=lang)
