@@ -27,8 +27,8 @@ from normviz.training import (
 )
 from ui import compute
 from ui.display import chart, explain, lang, tr
+from ui.jobs import run_with_progress, stopped, store
 from ui.page_params import float_in, initial, int_in, one_of
-from ui.results import store
 from ui.sidebar import sidebar
 
 NORMS = {label: key for key, label in SHORT_NAMES.items()}  # the lab's radio shows labels
@@ -108,53 +108,18 @@ except ValueError as err:
     st.stop()
 
 
-def finished(result) -> bool:
-    """A comparison whose runs all ended by themselves, or a sweep that ran every value."""
-    if hasattr(result, "histories"):
-        return all(h.status in ("finished", "diverged") for h in result.histories)
-    return result.status == "finished"
-
-
-def run_with_progress(key, job):
-    """Run a training job with a progress bar and a Stop button; keep it when it finished.
-
-    Stop (like any click) makes Streamlit rerun the page, which interrupts the job.
-    """
-    bar = st.progress(0.0, text=tr("p8.starting"))
-    stop_slot = st.empty()
-    stop_slot.button(tr("p8.stop"), key=f"stop_{key[0]}")
-    live = st.empty()
-    language = lang()
-
-    redraws = iter(range(1_000_000))
-
-    def report(progress) -> bool:
-        bar.progress(min(progress.fraction, 1.0), text=progress.text(language))
-        if progress.histories and len(progress.histories[0].eval_step) % 8 == 1:
-            # a fresh key per redraw: the placeholder holds one chart at a time
-            with live:
-                chart(
-                    accuracy_figure(progress.histories, lang=language),
-                    key=f"live_{next(redraws)}",
-                )
-        return True
-
-    result = job(report)
-    for slot in (bar, stop_slot, live):
-        slot.empty()
-    if finished(result):
-        store().put(key, result)
-    return result
-
-
 key = ("compare", config)
 comparison = store().get(key)
 if comparison is None:
-    if state.get("stop_compare"):  # this rerun came from the Stop button
+    if stopped(key):
         st.info(tr("p8.stopped"))
         st.button(tr("p8.train_again"), key="train_again")
         st.stop()
-    comparison = run_with_progress(key, lambda cb: compare(config, cb))
+    comparison = run_with_progress(
+        key,
+        lambda report: compare(config, report),
+        live=lambda progress: accuracy_figure(progress.histories, lang=lang()),
+    )
 histories = comparison.histories
 base, norm = comparison.baseline, comparison.normalized
 st.success(
