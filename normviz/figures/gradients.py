@@ -7,12 +7,10 @@ update_* and add_vline validate again at every call, which took most of a rerun)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.style import centred_title, panel_title, same_length
+from normviz.figures.style import axis_name, centred_title, panel_title, same_length, side_by_side
 from normviz.i18n import t
 
 PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
@@ -219,7 +217,7 @@ def scale_invariance(
             "yaxis": "y2",
         },
     ]
-    layout = _panels(
+    layout = side_by_side(
         (t("fig.gradients.panel.grad_w", lang), t("fig.gradients.panel.output_change", lang)),
         x={"type": "log", "title": {"text": t("fig.gradients.axis.scale", lang)}},
         y={"type": "log", "exponentformat": "e"},
@@ -288,13 +286,13 @@ def loss_landscape(
             "line": {"color": color, "width": 3},
             "legendgroup": name,
             "showlegend": col == 1,
-            "xaxis": _axis("x", col),
-            "yaxis": _axis("y", col),
+            "xaxis": axis_name("x", col),
+            "yaxis": axis_name("y", col),
         }
         for col, (_, plain, bn) in enumerate(panels, start=1)
         for values, (name, color) in zip((plain, bn), runs, strict=True)
     ]
-    layout = _panels(
+    layout = side_by_side(
         [p[0] for p in panels],
         x={"type": "log", "title": {"text": t("fig.gradients.axis.step", lang)}},
         y={"type": "log", "exponentformat": "e"},
@@ -306,25 +304,3 @@ def loss_landscape(
         margin={"l": 60, "r": 20, "t": 70, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
-
-
-def _axis(letter: str, col: int) -> str:
-    """A panel's axis reference: "x" for the first, "x2", "x3" … for the next."""
-    return letter if col == 1 else f"{letter}{col}"
-
-
-def _panels(titles: Sequence[str], x: dict, y: dict) -> dict:
-    """The layout of `make_subplots(rows=1, cols=len(titles), subplot_titles=titles)`,
-    written out (the same floats for the domains and title positions), with the settings
-    `x` and `y` in every x and y axis."""
-    cols = len(titles)
-    spacing = 0.2 / cols  # make_subplots' default horizontal spacing
-    width = (1.0 - spacing * (cols - 1)) / cols
-    layout: dict = {"annotations": []}
-    for col, title in enumerate(titles, start=1):
-        start = sum([width] * (col - 1)) + (col - 1) * spacing  # summed as make_subplots does
-        domain = [max(0.0, start), min(1.0, start + width)]
-        layout[_axis("xaxis", col)] = {"anchor": _axis("y", col), "domain": domain, **x}
-        layout[_axis("yaxis", col)] = {"anchor": _axis("x", col), "domain": [0.0, 1.0], **y}
-        layout["annotations"].append(panel_title(title, sum(domain) / 2.0, size=16))
-    return layout

@@ -5,19 +5,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.style import centred_title, vline
+from normviz.figures.style import axis_name, centred_title, side_by_side, vline
 from normviz.i18n import t
 
 MAX_TEXT_CELLS = 100  # write the number in each cell up to this many cells
-
-
-def _panel_domains(cols: int) -> list[list[float]]:
-    """x domains of `cols` panels side by side, with make_subplots' arithmetic (spacing
-    0.2/cols), so the figure is the one make_subplots(rows=1, cols=cols) would give."""
-    spacing = 0.2 / cols
-    width = (1.0 - spacing * (cols - 1)) / cols
-    starts = [sum([width] * col) + col * spacing for col in range(cols)]
-    return [[start, start + width] for start in starts]
 
 
 def slice_heatmaps(
@@ -40,9 +31,15 @@ def slice_heatmaps(
     }
     symbols = {"x": "x", "x_hat": "x̂", "y": "y"}
     keys = ("x", "x_hat", "y")
-    traces, annotations, shapes, axes = [], [], [], {}
-    for col, (key, domain) in enumerate(zip(keys, _panel_domains(3), strict=True), start=1):
-        suffix = "" if col == 1 else str(col)
+    layout = side_by_side(
+        [titles[key] for key in keys],
+        x={"title": {"text": "w"}},
+        y={"autorange": "reversed"},
+    )
+    layout["yaxis"]["title"] = {"text": "h"}
+    traces, shapes = [], []
+    for col, key in enumerate(keys, start=1):
+        x_ref, y_ref = axis_name("x", col), axis_name("y", col)
         z = np.round(maps[key], 5)  # 5 decimals: the browser shows 3, JSON stays half the size
         show_text = z.size <= MAX_TEXT_CELLS
         traces.append(
@@ -54,37 +51,13 @@ def slice_heatmaps(
                 "showscale": False,
                 "texttemplate": "%{z:.3f}" if show_text else None,
                 "hovertemplate": "h=%{y}, w=%{x}: %{z:.4f}<extra>" + symbols[key] + "</extra>",
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
+                "xaxis": x_ref,
+                "yaxis": y_ref,
             }
         )
         rows, cols = z.shape
-        axes[f"xaxis{suffix}"] = {
-            "anchor": f"y{suffix}",
-            "domain": domain,
-            "title": {"text": "w"},
-            "dtick": 1 if cols <= 16 else None,
-        }
-        axes[f"yaxis{suffix}"] = {
-            "anchor": f"x{suffix}",
-            "domain": [0.0, 1.0],
-            "title": {"text": "h"} if col == 1 else None,
-            "autorange": "reversed",
-            "dtick": 1 if rows <= 16 else None,
-        }
-        annotations.append(  # the panel's title, as make_subplots' subplot_titles
-            {
-                "x": sum(domain) / 2.0,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "text": titles[key],
-                "showarrow": False,
-                "font": {"size": 16},
-                "xanchor": "center",
-                "yanchor": "bottom",
-            }
-        )
+        layout[axis_name("xaxis", col)]["dtick"] = 1 if cols <= 16 else None
+        layout[axis_name("yaxis", col)]["dtick"] = 1 if rows <= 16 else None
         if chosen is not None:
             h, w = chosen
             shapes.append(
@@ -95,18 +68,16 @@ def slice_heatmaps(
                     "y0": h - 0.5,
                     "y1": h + 0.5,
                     "line": {"color": "rgb(255,191,0)", "width": 4},
-                    "xref": f"x{suffix}",
-                    "yref": f"y{suffix}",
+                    "xref": x_ref,
+                    "yref": y_ref,
                 }
             )
-    layout = {
-        **axes,
-        "annotations": annotations,
-        "shapes": shapes or None,
-        "title": centred_title(t("fig.steps.slice.title", lang, n=n, c=c)),
-        "height": 320,
-        "margin": {"l": 40, "r": 20, "t": 70, "b": 40},
-    }
+    layout.update(
+        shapes=shapes or None,
+        title=centred_title(t("fig.steps.slice.title", lang, n=n, c=c)),
+        height=320,
+        margin={"l": 40, "r": 20, "t": 70, "b": 40},
+    )
     return go.Figure(data=traces, layout=layout)
 
 

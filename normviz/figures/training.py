@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from normviz.figures.palette import method_color, rgba
-from normviz.figures.style import panel_title
+from normviz.figures.style import axis_name, side_by_side
 from normviz.i18n import t
 from normviz.saturation import saturation_cutoff
 from normviz.training import PERCENTILES, History, SweepResult, run_label
@@ -19,6 +19,7 @@ from normviz.training import PERCENTILES, History, SweepResult, run_label
 FONT_SIZE = 16
 TITLE_SIZE = 20
 CHANCE = 0.1  # ten classes
+RUN_SPACING = 0.04  # between the panels of runs side by side (one shared y axis)
 LAYER_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#b5de2b", "#fde725")
 
 
@@ -155,7 +156,7 @@ def percentiles_figure(
         color = method_color(h.label)
         label = run_label(h.label, lang)
         values = h.percentiles[:, layer, unit] if h.eval_step.size else np.empty((0, 3))
-        xaxis, yaxis = _axis("x", col), _axis("y", col)
+        xaxis, yaxis = axis_name("x", col), axis_name("y", col)
         for k, q in enumerate(PERCENTILES):
             traces.append(
                 {
@@ -192,10 +193,12 @@ def percentiles_figure(
             }
             for y0, y1 in ((low - pad, -cutoff), (cutoff, high + pad))
         ]
-    panels = _panels(
+    panels = side_by_side(
         _run_titles(histories, lang),
-        len(histories),
+        count=len(histories),
+        spacing=RUN_SPACING,
         x={"title": {"text": t("fig.training.axis.step", lang)}},
+        shared_y=True,
     )
     panels["yaxis"].update(
         title={"text": t("fig.training.axis.sigmoid_input", lang)}, range=[low - pad, high + pad]
@@ -341,34 +344,6 @@ def _guessing_line(lang: str) -> dict:
     }
 
 
-def _axis(letter: str, col: int) -> str:
-    """A panel's axis reference: "x" for the first, "x2", "x3" … for the next."""
-    return letter if col == 1 else f"{letter}{col}"
-
-
-def _panels(titles: Sequence[str], count: int, x: dict, y: dict | None = None) -> dict:
-    """The layout of `make_subplots(rows=1, cols=count, shared_yaxes=True,
-    subplot_titles=titles, horizontal_spacing=0.04)`, written out (the same floats for the
-    domains and title positions), with the settings `x` and `y` in every x and y axis."""
-    spacing = 0.04
-    width = (1.0 - spacing * (count - 1)) / count
-    layout: dict = {}
-    annotations = []
-    for col in range(1, count + 1):
-        start = sum([width] * (col - 1)) + (col - 1) * spacing  # summed as make_subplots does
-        domain = [max(0.0, start), min(1.0, start + width)]
-        layout[_axis("xaxis", col)] = {"anchor": _axis("y", col), "domain": domain, **x}
-        yaxis = {"anchor": _axis("x", col), "domain": [0.0, 1.0], **(y or {})}
-        if col > 1:  # one y axis shared by the panels, labelled on the left only
-            yaxis.update(matches="y", showticklabels=False)
-        layout[_axis("yaxis", col)] = yaxis
-        if col <= len(titles) and titles[col - 1]:
-            annotations.append(panel_title(titles[col - 1], sum(domain) / 2.0, size=16))
-    if annotations:
-        layout["annotations"] = annotations
-    return layout
-
-
 def _per_run_layers(
     histories: Sequence[History],
     xy: Callable[[History], tuple[np.ndarray, np.ndarray]],
@@ -395,13 +370,20 @@ def _per_run_layers(
                     "legendgroup": name,
                     "showlegend": col == 1,
                     "hovertemplate": hover + "<extra>" + name + "</extra>",
-                    "xaxis": _axis("x", col),
-                    "yaxis": _axis("y", col),
+                    "xaxis": axis_name("x", col),
+                    "yaxis": axis_name("y", col),
                 }
             )
     # an empty panel, without axis title, when there is no run yet
     x = {"title": {"text": t("fig.training.axis.step", lang)}} if histories else {}
-    panels = _panels(_run_titles(histories, lang), max(1, len(histories)), x=x, y=y)
+    panels = side_by_side(
+        _run_titles(histories, lang),
+        count=max(1, len(histories)),
+        spacing=RUN_SPACING,
+        x=x,
+        y=y,
+        shared_y=True,
+    )
     return traces, panels
 
 
