@@ -68,14 +68,7 @@ class ViewConfig:
 
     @property
     def spec(self) -> TensorSpec:
-        return TensorSpec(
-            scale=self.scale,
-            shift=self.shift,
-            channel_spread=self.channel_spread,
-            sample_spread=self.sample_spread,
-            outlier_fraction=self.outliers,
-            relu_like=self.relu_like,
-        )
+        return TensorSpec(**{spec: getattr(self, own) for own, spec in GENERATOR_FIELDS.items()})
 
     @property
     def group_count(self) -> int | None:
@@ -94,6 +87,15 @@ class ViewConfig:
 
 
 DEFAULT = ViewConfig()
+# The generator's controls: ViewConfig's field → TensorSpec's field
+GENERATOR_FIELDS = {
+    "scale": "scale",
+    "shift": "shift",
+    "channel_spread": "channel_spread",
+    "sample_spread": "sample_spread",
+    "outliers": "outlier_fraction",
+    "relu_like": "relu_like",
+}
 
 # URL key of each field; short so a shared link stays readable
 URL_KEYS = {
@@ -138,14 +140,7 @@ def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
     preset = PRESETS[name]
     s = preset.spec
     cfg = replace(
-        cfg,
-        preset=name,
-        scale=s.scale,
-        shift=s.shift,
-        channel_spread=s.channel_spread,
-        sample_spread=s.sample_spread,
-        outliers=s.outlier_fraction,
-        relu_like=s.relu_like,
+        cfg, preset=name, **{own: getattr(s, spec) for own, spec in GENERATOR_FIELDS.items()}
     )
     if preset.fixed_shape is not None:
         n, c, h, w = preset.fixed_shape

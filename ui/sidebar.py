@@ -18,6 +18,7 @@ from normviz.config import (
     AFFINE_LIMIT,
     CUSTOM,
     DIM_LIMITS,
+    GENERATOR_FIELDS,
     MAX_ELEMENTS,
     WORKED,
     ViewConfig,
@@ -34,15 +35,7 @@ from ui.upload_panel import export_controls, plain, upload_controls
 from ui.upload_store import lookup
 
 EPS_CHOICES = [0.0, 1e-8, 1e-5, 1e-3, 1e-2, 0.1, 1.0]
-GENERATOR_FIELDS = (
-    "seed",
-    "scale",
-    "shift",
-    "channel_spread",
-    "sample_spread",
-    "outliers",
-    "relu_like",
-)
+GENERATOR_CONTROLS = ("seed", *GENERATOR_FIELDS)  # changing one makes the preset Custom
 MAX_TABLE_CHANNELS = 16  # per-channel γ, β editor up to this C
 
 
@@ -57,7 +50,7 @@ def _on_field(field: str) -> None:
     if field == "method":
         value = nv.canonical_method(value)
     new = replace(cfg, **{field: value})
-    if field in GENERATOR_FIELDS and cfg.preset != CUSTOM:
+    if field in GENERATOR_CONTROLS and cfg.preset != CUSTOM:
         new = replace(new, preset=CUSTOM)
     if field in ("n", "c", "h", "w", "fully_connected") and new.size > MAX_ELEMENTS:
         shape = "×".join(map(str, new.shape))
@@ -75,7 +68,7 @@ def _on_field(field: str) -> None:
     if field == "method" and value == "group" and cfg.method != "group":
         new = replace(new, groups=nv.default_groups(new.c))
     new, notes = fit(new)
-    if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_FIELDS:
+    if cfg.preset == WORKED and new.preset == CUSTOM and field not in GENERATOR_CONTROLS:
         notes.append(Message("sidebar.worked_left"))
     set_config(new, notes)
 
@@ -275,20 +268,17 @@ def _display_controls() -> None:
         format_func=LANGUAGES.get,
         on_change=lambda: set_display(lang=st.session_state["_w_lang"]),
     )
-    st.session_state["_w_presenter"] = now.presenter
-    st.toggle(
-        tr("display.presenter"),
-        key="_w_presenter",
-        help=tr("display.presenter.help"),
-        on_change=lambda: set_display(presenter=st.session_state["_w_presenter"]),
-    )
-    st.session_state["_w_steps"] = now.steps
-    st.toggle(
-        tr("display.steps"),
-        key="_w_steps",
-        help=tr("display.steps.help"),
-        on_change=lambda: set_display(steps=st.session_state["_w_steps"]),
-    )
+    for field, widget, text in (
+        ("presenter", "_w_presenter", "display.presenter"),
+        ("steps", "_w_steps", "display.steps"),
+    ):
+        st.session_state[widget] = getattr(now, field)
+        st.toggle(
+            tr(text),
+            key=widget,
+            help=tr(f"{text}.help"),
+            on_change=lambda f=field, w=widget: set_display(**{f: st.session_state[w]}),
+        )
 
 
 def _affine_controls(cfg: ViewConfig) -> None:
