@@ -69,9 +69,7 @@ def test_compiled_path_equals_the_definition(shape, method, groups, offset, dtyp
     np.testing.assert_allclose(
         fast.group_mean, slow.group_mean, rtol=0, atol=rounding * (abs(offset) + 20)
     )
-    np.testing.assert_allclose(
-        fast.group_var, slow.group_var, rtol=rounding + definition, atol=0
-    )
+    np.testing.assert_allclose(fast.group_var, slow.group_var, rtol=rounding + definition, atol=0)
 
 
 def test_definition_gives_the_worked_example():
