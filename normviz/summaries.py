@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from normviz.export import group_rows
 from normviz.forward import Normalized
 from normviz.masks import group_index, group_slices
 from normviz.reference import torch_normalize
@@ -102,29 +103,22 @@ def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
     )
 
 
-def stats_table(result: Normalized) -> dict[str, np.ndarray]:
-    """One row per (μ, σ²) pair: which samples and channels it covers, μ, σ², √(σ²+ε)."""
-    lay = result.layout
-    n, c = lay.shape[:2]
-    mean = result.group_mean.reshape(-1).astype(np.float64)
-    var = result.group_var.reshape(-1).astype(np.float64)
-    if lay.method == "batch":
-        samples = np.array([f"0–{n - 1}"] * c)
-        channels = np.arange(c).astype(str)
-    elif lay.method == "layer":
-        samples = np.arange(n).astype(str)
-        channels = np.array([f"0–{c - 1}"] * n)
-    else:
-        per = c // lay.groups
-        g = np.tile(np.arange(lay.groups), n)
-        samples = np.repeat(np.arange(n), lay.groups).astype(str)
-        channels = np.array([str(k) if per == 1 else f"{k * per}–{k * per + per - 1}" for k in g])
+def stats_table(result: Normalized, rows: int | None = None) -> dict[str, np.ndarray]:
+    """The first `rows` (μ, σ²) pairs for the step page: which samples and channels each
+    covers ("0–3" or "2"), μ, σ², √(σ²+ε), from the export's group_rows."""
+    groups = group_rows(result)
+    keep = slice(0, rows)
+
+    def span(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        pairs = zip(first[keep].tolist(), last[keep].tolist(), strict=True)
+        return np.array([str(a) if a == b else f"{a}–{b}" for a, b in pairs])
+
     return {
-        "samples": samples,
-        "channels": channels,
-        "mean": mean,
-        "var": var,
-        "std": np.sqrt(var + result.eps),
+        "samples": span(groups["sample_first"], groups["sample_last"]),
+        "channels": span(groups["channel_first"], groups["channel_last"]),
+        "mean": groups["mean"][keep],
+        "var": groups["var"][keep],
+        "std": groups["sqrt_var_eps"][keep],
     }
 
 

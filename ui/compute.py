@@ -147,7 +147,7 @@ def steps(cfg: ViewConfig) -> StepView:
 
 @st.cache_data(**CACHE)
 def _stats_table(key: NormKey) -> dict[str, np.ndarray]:
-    return {k: v[:STATS_TABLE_ROWS] for k, v in stats_table(_normalized(key)).items()}
+    return stats_table(_normalized(key), STATS_TABLE_ROWS)
 
 
 @st.cache_data(**CACHE)
