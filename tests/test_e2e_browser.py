@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import CHROMIUM_ARGS, IDLE, streamlit_url
+from devtools.server import CHROMIUM_ARGS, IDLE, streamlit_url
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ PAGES = {  # URL path → title, for the pages this file checks in detail
 
 
 def streamlit_server() -> contextlib.AbstractContextManager[str]:
-    """`streamlit run app.py` on a free port (bench/server.py); yields its base URL."""
+    """`streamlit run app.py` on a free port (devtools/server.py); yields its base URL."""
     return streamlit_url(timeout=60.0)
 
 
