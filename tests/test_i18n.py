@@ -27,19 +27,29 @@ def fields(text: str | tuple[str, ...]) -> set[str]:
     return {name for part in parts for _, name, _, _ in string.Formatter().parse(part) if name}
 
 
-def test_both_languages_have_the_same_keys():
-    assert set(EN) - set(ZH) == set(), "missing in 简体中文"
-    assert set(ZH) - set(EN) == set(), "missing in English"
+def text_problems(en: dict, zh: dict) -> list[str]:
+    """Every difference between the two languages' texts, key by key."""
+    problems = [f"{key}: missing in 简体中文" for key in sorted(set(en) - set(zh))]
+    problems += [f"{key}: missing in English" for key in sorted(set(zh) - set(en))]
+    for key in sorted(set(en) & set(zh)):
+        a, b = en[key], zh[key]
+        if type(a) is not type(b):
+            problems.append(f"{key}: {type(a).__name__} in English, {type(b).__name__} in 中文")
+            continue
+        if isinstance(a, tuple):
+            if len(a) != len(b):
+                problems.append(f"{key}: {len(a)} steps in English, {len(b)} in 中文")
+            if not all(part.strip() for part in a + b):
+                problems.append(f"{key}: an empty step")
+        if fields(a) != fields(b):
+            problems.append(f"{key}: placeholders {sorted(fields(a))} ≠ {sorted(fields(b))}")
+    return problems
 
 
-@pytest.mark.parametrize("key", sorted(EN))
-def test_same_kind_and_placeholders(key):
-    en, zh = EN[key], ZH[key]
-    assert type(en) is type(zh), key
-    if isinstance(en, tuple):
-        assert len(en) == len(zh), f"{key}: {len(en)} steps in English, {len(zh)} in 中文"
-        assert all(part.strip() for part in en + zh), f"{key}: an empty step"
-    assert fields(en) == fields(zh), key
+def test_both_languages_have_the_same_keys_kinds_steps_and_placeholders():
+    """One test over every key, reporting every problem at once."""
+    problems = text_problems(EN, ZH)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
 def _dummy(text: str | tuple[str, ...]) -> dict[str, object]:
@@ -49,9 +59,15 @@ def _dummy(text: str | tuple[str, ...]) -> dict[str, object]:
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_text_formats(lang):
+    problems = []
     for key, text in TEXTS[lang].items():
-        t(key, lang, **_dummy(text))  # raises on a stray brace or a bad format spec
-        assert steps(key, lang, **_dummy(text))
+        try:
+            t(key, lang, **_dummy(text))  # raises on a stray brace or a bad format spec
+            if not steps(key, lang, **_dummy(text)):
+                problems.append(f"{key}: no steps")
+        except Exception as exc:  # every key's problem, not only the first
+            problems.append(f"{key}: {exc!r}")
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
 def test_chinese_texts_are_translated():
