@@ -5,13 +5,12 @@ from __future__ import annotations
 import ast
 import re
 import string
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, calls_to
 
 from normviz.i18n import LANGUAGES, TEXTS, InputError, Message, message, steps, t
 
-ROOT = Path(__file__).resolve().parents[1]
 EN, ZH = TEXTS["en"], TEXTS["zh"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = [
@@ -144,11 +143,7 @@ def _visible_literal(node: ast.AST) -> str | None:
 def test_pages_show_no_literal_text(path):
     """Every text a page shows goes through tr(): a literal would stay English in 中文."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr not in SHOWING:
-            continue
+    for node in calls_to(ast.parse(path.read_text(encoding="utf-8")), SHOWING):
         args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in VISIBLE_ARGS]
         found += [(node.lineno, text) for a in args if (text := _visible_literal(a))]
     assert found == []
