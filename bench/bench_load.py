@@ -1,6 +1,6 @@
 """Load test: many concurrent sessions against a real `streamlit run app.py`, over the websocket.
 
-Each simulated user is a `bench.streamlit_client.Session`: it speaks Streamlit's browser
+Each simulated user is a `devtools.streamlit_client.Session`: it speaks Streamlit's browser
 protocol (BackMsg.rerun_script with the full widget state, ForwardMsg back), opens a page,
 discovers its sliders and other numeric widgets from the deltas (never by label), moves one a
 few steps, and times the rerun from the send to the run's final `script_finished`. Every
@@ -65,8 +65,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.server import cpu_seconds, rss_kib, streamlit_server  # noqa: E402
-from bench.streamlit_client import RunError, Session  # noqa: E402
+from devtools.server import cpu_seconds, rss_kib, streamlit_server  # noqa: E402
+from devtools.streamlit_client import RunError, Session  # noqa: E402
 
 # Streamlit 1.67's own default for every option this benchmark tunes (the "before"):
 # - runner.postScriptGC: a full gc.collect(2) after every script run; with torch, numba and

@@ -47,7 +47,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.server import CHROMIUM_ARGS, IDLE, streamlit_url  # noqa: E402
+from devtools.server import CHROMIUM_ARGS, IDLE, streamlit_url  # noqa: E402
 
 PAGES = {  # name → (script relative to app.py, URL path)
     "home": ("app.py", ""),

@@ -3,6 +3,7 @@
 import os
 import sys
 
+import pytest
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -21,3 +22,10 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture
+def strict_i18n(monkeypatch):
+    """A text key missing in a language fails instead of falling back to English, whatever
+    the environment says."""
+    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")

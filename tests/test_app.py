@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from helpers import HOME, config, errors, ok, open_app, text, url_matches_config, warnings
 from streamlit.testing.v1 import AppTest
 
 import normviz as nv
-from normviz.config import DEFAULT, MAX_ELEMENTS, from_query
+from normviz.config import DEFAULT, MAX_ELEMENTS
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-HOME = "app.py"
 AXES = "pages/1_Reduction_axes.py"
 STEPS = "pages/2_Step_by_step.py"
 SIGMOID = "pages/3_Sigmoid_saturation.py"
@@ -36,44 +33,9 @@ SATURATION_CUTOFF = math.log(19)  # σ(x) > 0.95 ⇔ x > ln 19 ≈ 2.944
 # Helpers
 
 
-def open_app(page: str = HOME, **query: str) -> AppTest:
-    """A fresh session whose first visit is `page`, with a link's query parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page != HOME:
-        at.switch_page(page)
-    return at.run()
-
-
 def go(at: AppTest, page: str) -> AppTest:
     """Move to another page in the same session."""
     return ok(at.switch_page(page).run())
-
-
-def ok(at: AppTest) -> AppTest:
-    """The app after checking that no exception is shown."""
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def config(at: AppTest):
-    return at.session_state["config"]
-
-
-def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
-
-
-def text(at: AppTest) -> str:
-    """All markdown, captions and info boxes of the page, one string."""
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [i.value for i in at.info] + [s.value for s in at.success]
-    return "\n".join(parts)
 
 
 def metrics(at: AppTest) -> list[str]:
@@ -97,12 +59,6 @@ def shown_steps(at: AppTest) -> dict[str, str]:
     assert len(blocks) == 4, blocks
     last = re.compile(r"= (\(?-?[\d.]+\)?)\s*\$*\s*$")  # the number after the last "="
     return {name: last.findall(b)[0] for name, b in zip(names, blocks, strict=True)}
-
-
-def url_matches_config(at: AppTest) -> None:
-    """The address bar is a link to exactly the session's view."""
-    params = {k: v for k, v in at.query_params.items()}
-    assert from_query(params) == (config(at), [])
 
 
 def percent(value: str) -> float:

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from helpers import chart, config, errors, ok, open_app, text, warnings
 from streamlit.testing.v1 import AppTest
-from test_app import config, errors, ok, open_app, text, warnings
 
 from normviz.backward import UPSTREAM_KINDS, upstream_gradient
 from normviz.figures.running import estimate_name
@@ -47,9 +47,7 @@ NUMBER = r"(-?\d+\.\d+)"
 
 def figure(at: AppTest, key: str) -> dict:
     """The Plotly figure sent for the chart with this key, typed arrays decoded to numpy."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
-    assert len(charts) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    return _decode(json.loads(charts[0].proto.spec))
+    return _decode(json.loads(chart(at, key).proto.spec))
 
 
 def _decode(value):

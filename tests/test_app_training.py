@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
+from helpers import ok, open_app
 from streamlit.testing.v1 import AppTest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "app.py")
 LAB = "pages/8_Training_lab.py"
 SHORT = {"steps": "60", "batch": "32", "lr": "1.0"}
 
 
 def open_lab(**params: str) -> AppTest:
     """Open the home page, then the lab with these page parameters in its URL."""
-    at = AppTest.from_file(APP, default_timeout=180).run()
+    at = open_app(timeout=180)
     for key, value in {**SHORT, **params}.items():
         at.query_params[key] = value
-    at.switch_page(LAB).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return ok(at.switch_page(LAB).run())
 
 
 def summary(at: AppTest) -> str:

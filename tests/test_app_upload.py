@@ -16,10 +16,11 @@ import io
 import re
 import tomllib
 from dataclasses import replace
-from pathlib import Path
 
+import helpers
 import numpy as np
 import pytest
+from helpers import ROOT, ok, text
 from streamlit.testing.v1 import AppTest
 
 from normviz.config import DEFAULT, DIM_LIMITS, MAX_ELEMENTS, fit, to_query
@@ -27,8 +28,6 @@ from normviz.upload import load_tensor, with_upload
 from ui import upload_panel
 from ui.upload_store import store
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 INTEGRATED = "upload_controls(" in (ROOT / "ui" / "sidebar.py").read_text(encoding="utf-8")
 PAGES = ("app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("[1-7]_*.py")))
@@ -51,11 +50,6 @@ def tensor(shape, seed: int = 0) -> np.ndarray:
     return (rng.standard_normal(shape) * 2 + 1).astype(np.float32)
 
 
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def uploader(at: AppTest):
     return at.sidebar.file_uploader(key=upload_panel.UPLOADER)
 
@@ -65,9 +59,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(parts)
+    return text(at, "markdown", "caption", "warning", "error")
 
 
 # ---------------------------------------------------------------------------------------
@@ -272,12 +264,7 @@ SHAPES = {
 
 
 def open_app(page: str = "app.py", **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page != "app.py":
-        at.switch_page(page)
-    return ok(at.run())
+    return ok(helpers.open_app(page, query, timeout=120))
 
 
 @needs_sidebar

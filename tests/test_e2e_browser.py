@@ -11,12 +11,13 @@ import contextlib
 import os
 import re
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.server import CHROMIUM_ARGS, IDLE, streamlit_url
+from devtools.server import CHROMIUM_ARGS, IDLE, streamlit_url
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +46,7 @@ if CHROMIUM is None:
     _missing("Chromium is not installed (/usr/bin/chromium or `chromium` on PATH)")
 try:
     from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover - depends on the machine
     _missing("the playwright Python package is not installed")
 
@@ -65,7 +67,7 @@ PAGES = {  # URL path → title, for the pages this file checks in detail
 
 
 def streamlit_server() -> contextlib.AbstractContextManager[str]:
-    """`streamlit run app.py` on a free port (bench/server.py); yields its base URL."""
+    """`streamlit run app.py` on a free port (devtools/server.py); yields its base URL."""
     return streamlit_url(timeout=60.0)
 
 
@@ -385,3 +387,49 @@ def test_upload_a_tensor_and_refuse_a_pickle(page, server, tmp_path):
     expect(other.locator("[data-testid='stMetricValue']").first).to_have_text("3×4×1×5")
     other.context.close()
     screenshot(page, "upload")
+
+
+# ---------------------------------------------------------------------------------------
+# Offline: a classroom without internet
+
+
+def page_paths() -> list[str]:
+    """The home page and every page's URL path: its file name without the number prefix."""
+    from ui.pages import PAGES as PAGE_FILES
+
+    return ["", *(name.split("_", 1)[1] for name, _ in PAGE_FILES)]
+
+
+def foreign(url: str, own: str) -> bool:
+    """A request that leaves the app's own server (data: and blob: URLs stay in the page)."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme not in ("data", "blob") and parts.netloc != own
+
+
+def test_no_request_leaves_the_app_server(page, server):
+    """Every page in both languages loads only from the app's own server: no font host,
+    no favicon service, no analytics. Lists every outside request with the page that made it."""
+    own = urllib.parse.urlsplit(server).netloc
+    opened = [""]
+    requests: list[tuple[str, str]] = []  # (the page open, the request's URL)
+    page.on("request", lambda request: requests.append((opened[0], request.url)))
+    for query in ("", "?lang=zh"):
+        for path in page_paths():
+            opened[0] = f"/{path}{query}"
+            page.goto(server + opened[0])
+            wait_idle(page)
+            expect(page.locator("h1").first).to_have_text(re.compile(r"\S"))
+            wait_idle(page)
+            with contextlib.suppress(PlaywrightTimeout):  # late fetches (icons) have started
+                page.wait_for_load_state("networkidle", timeout=5_000)
+            assert_no_exception(page)
+    assert len({p for p, _ in requests}) == 2 * len(page_paths())  # every page was watched
+    outside = sorted(
+        {(urllib.parse.urlsplit(u).netloc, u, p) for p, u in requests if foreign(u, own)}
+    )
+    if outside:
+        pytest.fail(
+            "requests to other origins than the app's own:\n"
+            + "\n".join(f"{origin}: {url} (on {p})" for origin, url, p in outside),
+            pytrace=False,
+        )

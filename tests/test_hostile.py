@@ -19,10 +19,19 @@ import math
 import re
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import (
+    HOME,
+    ROOT,
+    chart,
+    config,
+    errors,
+    open_app,
+    url_matches_config,
+    warnings,
+)
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -41,16 +50,13 @@ from streamlit.testing.v1.element_tree import (
     Widget,
 )
 
-from normviz.config import DIM_LIMITS, MAX_ELEMENTS, ViewConfig, fit, from_query
+from normviz.config import DIM_LIMITS, MAX_ELEMENTS, fit, from_query
 
 try:  # the language and presenter settings, kept in the URL next to the view's
     from ui.display import URL_KEYS as DISPLAY_KEYS
 except ImportError:
     DISPLAY_KEYS = ()
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-HOME = "app.py"
 PAGES = (HOME, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")))
 LAB = next(p for p in PAGES if "Training_lab" in p)
 TIMEOUT = 120
@@ -82,12 +88,7 @@ SLOW_BUTTONS = {"run_lr", "run_bs"}
 
 def open_page(page: str, query: dict | None = None, timeout: float = TIMEOUT) -> AppTest:
     """A fresh session whose first visit is `page`, with a link's query parameters."""
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if page != HOME:
-        at.switch_page(page)
-    return at.run()
+    return open_app(page, query, timeout=timeout)
 
 
 def lab_query(query: dict | None = None) -> dict:
@@ -96,18 +97,6 @@ def lab_query(query: dict | None = None) -> dict:
 
 def page_query(page: str, query: dict | None = None) -> dict:
     return lab_query(query) if page == LAB else dict(query or {})
-
-
-def config(at: AppTest) -> ViewConfig:
-    return at.session_state["config"]
-
-
-def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,13 +365,6 @@ def run_with(at: AppTest, extra: dict[str, object]) -> AppTest:
         state.string_value = json.dumps(value)
         states.widgets.append(state)
     return at._run(states)
-
-
-def url_matches_config(at: AppTest) -> None:
-    """The address bar is a valid link to exactly the session's tensor and method."""
-    params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    cfg, notes = from_query(params)
-    assert notes == [] and cfg == config(at), (params, notes, cfg, config(at))
 
 
 def assert_consistent(at: AppTest) -> None:
@@ -975,8 +957,7 @@ def test_gamma_beta_table_refuses_what_is_not_a_number(page, value):
 
 
 def _cube_id(at: AppTest) -> str:
-    (cube,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-cube")]
-    return cube.proto.id
+    return chart(at, "cube").proto.id
 
 
 def _click(at: AppTest, customdata) -> AppTest:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import ast
 import re
 import string
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, calls_to
 
 from normviz.i18n import LANGUAGES, TEXTS, InputError, Message, message, steps, t
 
-ROOT = Path(__file__).resolve().parents[1]
 EN, ZH = TEXTS["en"], TEXTS["zh"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = [
@@ -27,19 +26,29 @@ def fields(text: str | tuple[str, ...]) -> set[str]:
     return {name for part in parts for _, name, _, _ in string.Formatter().parse(part) if name}
 
 
-def test_both_languages_have_the_same_keys():
-    assert set(EN) - set(ZH) == set(), "missing in 简体中文"
-    assert set(ZH) - set(EN) == set(), "missing in English"
+def text_problems(en: dict, zh: dict) -> list[str]:
+    """Every difference between the two languages' texts, key by key."""
+    problems = [f"{key}: missing in 简体中文" for key in sorted(set(en) - set(zh))]
+    problems += [f"{key}: missing in English" for key in sorted(set(zh) - set(en))]
+    for key in sorted(set(en) & set(zh)):
+        a, b = en[key], zh[key]
+        if type(a) is not type(b):
+            problems.append(f"{key}: {type(a).__name__} in English, {type(b).__name__} in 中文")
+            continue
+        if isinstance(a, tuple):
+            if len(a) != len(b):
+                problems.append(f"{key}: {len(a)} steps in English, {len(b)} in 中文")
+            if not all(part.strip() for part in a + b):
+                problems.append(f"{key}: an empty step")
+        if fields(a) != fields(b):
+            problems.append(f"{key}: placeholders {sorted(fields(a))} ≠ {sorted(fields(b))}")
+    return problems
 
 
-@pytest.mark.parametrize("key", sorted(EN))
-def test_same_kind_and_placeholders(key):
-    en, zh = EN[key], ZH[key]
-    assert type(en) is type(zh), key
-    if isinstance(en, tuple):
-        assert len(en) == len(zh), f"{key}: {len(en)} steps in English, {len(zh)} in 中文"
-        assert all(part.strip() for part in en + zh), f"{key}: an empty step"
-    assert fields(en) == fields(zh), key
+def test_both_languages_have_the_same_keys_kinds_steps_and_placeholders():
+    """One test over every key, reporting every problem at once."""
+    problems = text_problems(EN, ZH)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
 def _dummy(text: str | tuple[str, ...]) -> dict[str, object]:
@@ -49,9 +58,15 @@ def _dummy(text: str | tuple[str, ...]) -> dict[str, object]:
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_text_formats(lang):
+    problems = []
     for key, text in TEXTS[lang].items():
-        t(key, lang, **_dummy(text))  # raises on a stray brace or a bad format spec
-        assert steps(key, lang, **_dummy(text))
+        try:
+            t(key, lang, **_dummy(text))  # raises on a stray brace or a bad format spec
+            if not steps(key, lang, **_dummy(text)):
+                problems.append(f"{key}: no steps")
+        except Exception as exc:  # every key's problem, not only the first
+            problems.append(f"{key}: {exc!r}")
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
 def test_chinese_texts_are_translated():
@@ -128,11 +143,7 @@ def _visible_literal(node: ast.AST) -> str | None:
 def test_pages_show_no_literal_text(path):
     """Every text a page shows goes through tr(): a literal would stay English in 中文."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr not in SHOWING:
-            continue
+    for node in calls_to(ast.parse(path.read_text(encoding="utf-8")), SHOWING):
         args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in VISIBLE_ARGS]
         found += [(node.lineno, text) for a in args if (text := _visible_literal(a))]
     assert found == []

@@ -7,11 +7,11 @@ from __future__ import annotations
 import ast
 import string
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from helpers import ROOT, calls_to, ok, open_app, section_texts
 from streamlit.testing.v1 import AppTest
 
 import normviz as nv
@@ -24,31 +24,23 @@ from normviz.figures.saturation import (
     resaturation_curve,
 )
 from normviz.figures.steps import group_values_strip, slice_heatmaps
-from normviz.i18n import section, t
+from normviz.i18n import t
 from normviz.methods import training_refusal
 from normviz.streams import ESTIMATES
 
-pages_1_4 = SimpleNamespace(
-    **{
-        k.upper(): v
-        for k, v in section(
-            "p1.",
-            "p2.",
-            "p3.",
-            "p4.",
-            "fig.cube.",
-            "fig.steps.",
-            "fig.saturation.",
-            "fig.running.",
-            "method.",
-            "summary.",
-        ).items()
-    }
+pages_1_4 = section_texts(
+    "p1.",
+    "p2.",
+    "p3.",
+    "p4.",
+    "fig.cube.",
+    "fig.steps.",
+    "fig.saturation.",
+    "fig.running.",
+    "method.",
+    "summary.",
 )
 
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PAGES = {
     "p1": "pages/1_Reduction_axes.py",
     "p2": "pages/2_Step_by_step.py",
@@ -60,10 +52,7 @@ PREFIXES += ("fig.running.", "summary.", "method.", "common.")
 SN = "Standard normal"
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    """A missing key fails instead of falling back to English."""
-    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")
+pytestmark = pytest.mark.usefixtures("strict_i18n")  # a missing key fails (conftest.py)
 
 
 def has_chinese(text: str) -> bool:
@@ -151,11 +140,7 @@ SHOWN = {
 def literal_texts(path: Path) -> list[tuple[int, str]]:
     """String literals (or f-strings) passed as the shown text of a Streamlit call."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr not in SHOWN:
-            continue
+    for node in calls_to(ast.parse(path.read_text(encoding="utf-8")), SHOWN):
         args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("label", "help")]
         for arg in args:
             if isinstance(arg, ast.JoinedStr) or (
@@ -181,13 +166,7 @@ def test_pages_draw_charts_through_the_display(page):
 
 
 def open_page(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return ok(open_app(page, query, timeout=90))
 
 
 @pytest.mark.parametrize("area", PAGES)

@@ -9,35 +9,26 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import string
-from types import SimpleNamespace
 
 import pytest
+from helpers import ROOT, calls_to, ok, open_app, section_texts, text
 from streamlit.testing.v1 import AppTest
 
-from normviz.i18n import section, steps, t
+from normviz.i18n import steps, t
 
-pages_5_8 = SimpleNamespace(
-    **{
-        k.upper(): v
-        for k, v in section(
-            "p5.",
-            "p6.",
-            "p7.",
-            "p8.",
-            "fig.batch_size.",
-            "fig.gradients.",
-            "fig.dropout.",
-            "fig.training.",
-            "training.",
-        ).items()
-    }
+pages_5_8 = section_texts(
+    "p5.",
+    "p6.",
+    "p7.",
+    "p8.",
+    "fig.batch_size.",
+    "fig.gradients.",
+    "fig.dropout.",
+    "fig.training.",
+    "training.",
 )
 
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "app.py")
 PAGES = {
     "p5": "pages/5_Batch_size.py",
     "p6": "pages/6_Gradients.py",
@@ -48,29 +39,18 @@ SHORT_TRAINING = {"steps": "60", "batch": "32", "lr": "1.0"}  # the lab's run in
 SMALL = {"n": "4", "c": "4", "h": "3", "w": "3"}  # a small tensor: quick pages
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    """A key missing in a language fails instead of falling back to English."""
-    monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")
+pytestmark = pytest.mark.usefixtures("strict_i18n")  # a missing key fails (conftest.py)
 
 
 def open_page(prefix: str, lang: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
     params = {**SMALL, **(SHORT_TRAINING if prefix == "p8" else {}), **query}
     if lang != "en":
         params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGES[prefix]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return ok(open_app(PAGES[prefix], params, timeout=180))
 
 
 def shown_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for kind in (at.info, at.success, at.warning, at.error) for e in kind]
-    parts += [h.value for h in at.subheader]
-    return "\n".join(parts)
+    return text(at, "markdown", "caption", "info", "success", "warning", "error", "subheader")
 
 
 def chart_titles(at: AppTest) -> list[str]:
@@ -233,14 +213,9 @@ def literal_texts(node: ast.AST) -> list[str]:
 
 @pytest.mark.parametrize("page", sorted(PAGES.values()))
 def test_pages_show_no_literal_text(page: str):
-    with open(os.path.join(ROOT, page), encoding="utf-8") as f:
-        tree = ast.parse(f.read())
+    tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
     found = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        if node.func.attr not in SHOWN:
-            continue
+    for node in calls_to(tree, SHOWN):
         shown = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("text", "help")]
         found += [(node.lineno, s) for arg in shown for s in literal_texts(arg)]
     assert not found, found

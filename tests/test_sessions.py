@@ -1,6 +1,6 @@
 """Two real sessions on one `streamlit run app.py` never see each other's tensor.
 
-Speaks Streamlit's websocket protocol (bench/streamlit_client.py): no browser needed. Two tabs
+Speaks Streamlit's websocket protocol (devtools/streamlit_client.py): no browser needed. Two tabs
 open the home page with different links, rerun and move widgets in turns and at the same time,
 and each time the home page's metrics (shape, elements, mean, std, min, max) must be those of
 the tab's own configuration, computed here directly with normviz, and not the other tab's.
@@ -15,8 +15,8 @@ import urllib.parse
 import pytest
 
 import normviz as nv
-from bench.server import streamlit_server
-from bench.streamlit_client import Session
+from devtools.server import streamlit_server
+from devtools.streamlit_client import Session
 from normviz.config import WORKED, from_query
 from normviz.summaries import tensor_summary
 
