@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from normviz.forward import Normalized, normalize, per_element_shape
+from normviz.i18n import InputError
 from normviz.masks import group_index, group_mask
 from normviz.methods import Layout
 from normviz.saturation import sigmoid
@@ -150,12 +151,9 @@ def backward_of(result: Normalized, grad_y: np.ndarray) -> Backward:
 def _check_grad_y(grad_y: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     arr = np.asarray(grad_y, dtype=np.float64)
     if arr.shape != tuple(shape):
-        raise ValueError(
-            f"The upstream gradient ∂L/∂y has shape {arr.shape} but the tensor has shape "
-            f"{tuple(shape)}: there is one ∂L/∂yᵢ per output yᵢ."
-        )
+        raise InputError("errors.backward.grad_shape", grad_shape=arr.shape, shape=tuple(shape))
     if not np.isfinite(arr).all():
-        raise ValueError("The upstream gradient ∂L/∂y holds NaN or infinite values.")
+        raise InputError("errors.backward.grad_nonfinite")
     return np.ascontiguousarray(arr)
 
 
@@ -309,8 +307,8 @@ def upstream_kind(kind: str) -> str:
     """Map "weighted_sum", "Half sum of squares", ... to a key of UPSTREAM_KINDS."""
     key = " ".join(str(kind).strip().lower().replace("_", " ").replace("-", " ").split())
     if key not in UPSTREAM_KINDS:
-        raise ValueError(
-            f"Unknown upstream gradient {kind!r}: choose one of {', '.join(UPSTREAM_KINDS)}."
+        raise InputError(
+            "errors.backward.unknown_upstream", kind=kind, choices=", ".join(UPSTREAM_KINDS)
         )
     return key
 

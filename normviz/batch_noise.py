@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from normviz.forward import normalize
+from normviz.i18n import InputError
 from normviz.streams import (
     Population,
     affordable_batches,
@@ -144,7 +145,7 @@ def noise_by_feature_map(
     Batch sizes with N·H·W = 1 (undefined in training) are NaN in that row.
     """
     sizes = _check_batch_sizes(batch_sizes, None)
-    spatials = tuple(_check_positive(s, "feature-map size H·W") for s in spatial_sizes)
+    spatials = tuple(_check_positive(s, "errors.batch_noise.spatial_whole") for s in spatial_sizes)
     sigma, var = population.std, population.var
     mean_noise = np.full((len(spatials), len(sizes)), np.nan)
     theory = np.full_like(mean_noise, np.nan)
@@ -206,14 +207,14 @@ def sample_output_spread(
     """
     sample = as_float_array(sample).astype(np.float64, copy=False)
     if sample.ndim < 1 or sample.shape[0] != population.channels:
-        raise ValueError(
-            f"The sample has shape {sample.shape}; it needs C = {population.channels} first."
+        raise InputError(
+            "errors.batch_noise.sample_channels", shape=sample.shape, c=population.channels
         )
     element = tuple(int(i) for i in element)
     if len(element) != sample.ndim or not all(
         0 <= i < s for i, s in zip(element, sample.shape, strict=True)
     ):
-        raise ValueError(f"The element {element} is not inside a sample of shape {sample.shape}.")
+        raise InputError("errors.batch_noise.element_outside", element=element, shape=sample.shape)
     spatial = math.prod(sample.shape[1:])
     sizes = _check_batch_sizes(batch_sizes, spatial)
     eps = check_eps(eps)
@@ -273,23 +274,20 @@ def _rms(per_channel: np.ndarray) -> np.ndarray:
     return np.sqrt(np.mean(np.square(per_channel), axis=-1))
 
 
-def _check_positive(value: int, name: str) -> int:
+def _check_positive(value: int, key: str) -> int:
+    """A whole number ≥ 1; else the InputError `key` (which names the quantity)."""
     if int(value) != value or value < 1:
-        raise ValueError(f"The {name} must be a whole number ≥ 1, got {value}.")
+        raise InputError(key, value=value)
     return int(value)
 
 
 def _check_batch_sizes(batch_sizes: Sequence[int], spatial: int | None) -> tuple[int, ...]:
     """Whole numbers ≥ 1, each giving BN more than one value per channel (if spatial given)."""
-    sizes = tuple(_check_positive(n, "batch size") for n in batch_sizes)
+    sizes = tuple(_check_positive(n, "errors.batch_noise.batch_size_whole") for n in batch_sizes)
     if not sizes:
-        raise ValueError("Give at least one batch size.")
+        raise InputError("errors.batch_noise.no_batch_sizes")
     if spatial is not None:
-        _check_positive(spatial, "feature-map size H·W")
+        _check_positive(spatial, "errors.batch_noise.spatial_whole")
         if min(sizes) * spatial < 2:
-            raise ValueError(
-                f"A batch of N = {min(sizes)} with H·W = {spatial} gives BatchNorm one value "
-                "per channel: training is undefined (PyTorch raises 'Expected more than 1 "
-                "value per channel when training'). Start the batch sizes at 2."
-            )
+            raise InputError("errors.batch_noise.bn_one_value", n=min(sizes), spatial=spatial)
     return sizes

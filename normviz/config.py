@@ -243,7 +243,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
         raw = str(raw)
         try:
             if len(raw) > MAX_URL_VALUE:
-                raise ValueError("too long")
+                raise ValueError(raw)  # caught below: the note says it in every language
             values[f.name] = _parse(f.name, raw, uploaded=_is_source(params.get("src")))
         except (ValueError, OverflowError):
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
@@ -326,7 +326,7 @@ def _parse(name: str, raw: str, uploaded: bool = False):
             raise ValueError(raw)
         top = max(hi for _, hi in limits.values()) if uploaded else 10_000
         return tuple(_int_in(p, 0, top) for p in parts)
-    raise ValueError(name)
+    raise ValueError(name)  # internal: not reachable from the app (a field without a parser)
 
 
 def _int_in(raw: str, lo: int, hi: int) -> int:

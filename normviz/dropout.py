@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from normviz.i18n import InputError
+
 MODES = ("inverted", "classic")
 
 # Masks for the running mean are drawn in chunks of about this many values, so memory
@@ -31,20 +33,16 @@ def check_p(p: float) -> float:
     try:
         value = float(p)
     except (TypeError, ValueError):
-        raise ValueError(f"The dropout probability p = {p!r} must be a number.") from None
+        raise InputError("errors.dropout.p_not_number", p=p) from None
     if math.isnan(value) or not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"The dropout probability p = {p} is not allowed: p must satisfy 0 ≤ p < 1. "
-            "p is the chance of dropping a unit; p = 1 would drop every unit (and "
-            "inverted dropout would divide by 1 − p = 0)."
-        )
+        raise InputError("errors.dropout.p_range", p=p)
     return value
 
 
 def check_mode(mode: str) -> str:
     key = str(mode).strip().lower()
     if key not in MODES:
-        raise ValueError(f"Unknown dropout form {mode!r}: use 'inverted' or 'classic'.")
+        raise InputError("errors.dropout.unknown_mode", mode=mode)
     return key
 
 
@@ -128,7 +126,7 @@ def mask_average(
     x = np.asarray(x, dtype=np.float64)
     p, mode = check_p(p), check_mode(mode)
     if int(num_masks) < 1:
-        raise ValueError("Average over at least one mask.")
+        raise InputError("errors.dropout.num_masks")
     num_masks = int(num_masks)
     train_scale, _ = scales(p, mode)
     counts = np.unique(np.geomspace(1, num_masks, max(2, num_counts)).round().astype(int))
@@ -173,9 +171,9 @@ def expectation_bound(
     """
     p, mode = check_p(p), check_mode(mode)
     if not 0.0 < delta < 1.0:
-        raise ValueError("δ is a probability: it must lie strictly between 0 and 1.")
+        raise InputError("errors.dropout.delta", delta=delta)
     if int(num_masks) < 1:
-        raise ValueError("Average over at least one mask.")
+        raise InputError("errors.dropout.num_masks")
     train_scale, _ = scales(p, mode)
     spread = np.abs(np.asarray(x, dtype=np.float64)) * train_scale
     return spread * math.sqrt(math.log(2.0 / delta) / (2.0 * int(num_masks)))
@@ -251,9 +249,14 @@ def variance_shift(
     p = np.array([check_p(v) for v in np.atleast_1d(p_values)], dtype=np.float64)
     mode = check_mode(mode)
     if batch_size < 2 or num_batches < 1 or num_features < 1:
-        raise ValueError("Use batches of at least 2 samples, ≥ 1 batch and ≥ 1 feature.")
+        raise InputError(
+            "errors.dropout.variance_sizes",
+            batch_size=batch_size,
+            num_batches=num_batches,
+            num_features=num_features,
+        )
     if not (math.isfinite(mean) and math.isfinite(std) and std > 0):
-        raise ValueError("The input's mean must be finite and its std positive.")
+        raise InputError("errors.dropout.input_moments", mean=mean, std=std)
     rng = np.random.default_rng(seed)
     shape = (p.size, num_batches, batch_size, num_features)
     p_col = p.reshape(-1, 1, 1, 1)

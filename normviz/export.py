@@ -51,6 +51,7 @@ def export_arrays(
     """The arrays export_npz writes, by name."""
     x = np.asarray(x)
     if x.size != result.x.size:
+        # internal: not reachable from the app (x and result come from the same normalize call)
         raise ValueError(f"x has {x.size} elements but the result {result.x.size}.")
     lay = result.layout
     mean = np.asarray(result.group_mean_exact, dtype=np.float64)
@@ -73,6 +74,7 @@ def export_arrays(
     for name, value in (info or {}).items():
         arr = np.asarray(value)
         if arr.dtype.kind not in "biufU":  # plain numbers and text only: no pickle on load
+            # internal: not reachable from the app (info is built by ui code, not by a student)
             raise ValueError(f"info {name!r} must be numbers or text, not {arr.dtype}.")
         out[f"info_{name}"] = arr
     return out

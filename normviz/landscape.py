@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from normviz.i18n import InputError
+
 DEFAULT_STEP_SIZES = np.logspace(-2, 0.5, 16)  # η from 0.01 to 3.2
 BN_EPS = 1e-5
 CLASSES = 3
@@ -74,11 +76,13 @@ def measure_landscape(
     """
     step_sizes = np.asarray(step_sizes, dtype=np.float64).reshape(-1)
     if step_sizes.size == 0 or not np.all(np.isfinite(step_sizes)) or np.any(step_sizes < 0):
-        raise ValueError("Step sizes η must be finite numbers ≥ 0 (e.g. 0.01 to 3).")
+        raise InputError("errors.landscape.step_sizes")
     if not 1 <= depth <= 20 or not 2 <= width <= 256:
-        raise ValueError("Use 1 to 20 hidden layers of 2 to 256 units: a small, fast model.")
+        raise InputError("errors.landscape.model_size", depth=depth, width=width)
     if train_steps < 0 or learning_rate <= 0:
-        raise ValueError("train_steps must be ≥ 0 and the learning rate positive.")
+        raise InputError(
+            "errors.landscape.training", train_steps=train_steps, learning_rate=learning_rate
+        )
     inputs, labels = _data(seed)
     start = _init(seed, inputs.shape[1], width, depth, CLASSES)
     curves = []

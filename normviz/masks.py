@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from normviz.i18n import InputError
 from normviz.methods import layout
 
 
@@ -54,5 +55,5 @@ def check_index(shape: tuple[int, ...], at: tuple[int, ...]) -> tuple[int, ...]:
     """`at` must name one element of the tensor."""
     at = tuple(int(i) for i in at)
     if len(at) != len(shape) or any(not 0 <= i < s for i, s in zip(at, shape, strict=True)):
-        raise ValueError(f"Element {at} is not inside a tensor of shape {tuple(shape)}.")
+        raise InputError("errors.masks.element_outside", element=at, shape=tuple(shape))
     return at

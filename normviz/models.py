@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from normviz.digits import NUM_CLASSES
+from normviz.i18n import InputError
 from normviz.methods import METHODS, NO_NORM, divisors
 
 MODELS = ("mlp", "cnn")
@@ -37,20 +38,16 @@ def make_norm(norm: str, model: str, channels: int, groups: int) -> nn.Module:
         return nn.GroupNorm(groups, channels)
     if norm == "instance":
         if model == "mlp":
-            raise ValueError(
-                "InstanceNorm needs spatial positions: in an MLP each (sample, unit) group "
-                "holds one value, whose normalized value is always 0. Choose the CNN."
-            )
+            raise InputError("errors.models.instance_mlp")
         return nn.InstanceNorm2d(channels, affine=True)
-    raise ValueError(f"Unknown normalization {norm!r}: choose one of {', '.join(NORMS)}.")
+    raise InputError("errors.models.unknown_norm", norm=norm, choices=", ".join(NORMS))
 
 
 def check_group_count(groups: int, channels: int) -> int:
     """G must divide the number of channels (units); the message lists the valid G."""
     if groups < 1 or channels % groups != 0:
-        raise ValueError(
-            f"GroupNorm with G={groups} does not split {channels} channels evenly. "
-            f"Valid choices: {divisors(channels)}."
+        raise InputError(
+            "errors.models.group_count", groups=groups, channels=channels, valid=divisors(channels)
         )
     return groups
 
@@ -69,10 +66,12 @@ class NormNet(nn.Module):
     ) -> None:
         super().__init__()
         if model not in MODELS:
-            raise ValueError(f"Unknown model {model!r}: choose one of {', '.join(MODELS)}.")
+            raise InputError("errors.models.unknown_model", model=model, choices=", ".join(MODELS))
         if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"Unknown activation {activation!r}: choose one of {', '.join(ACTIVATIONS)}."
+            raise InputError(
+                "errors.models.unknown_activation",
+                activation=activation,
+                choices=", ".join(ACTIVATIONS),
             )
         self.model = model
         self.activation = activation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from normviz.i18n import InputError
 from normviz.methods import check_values_per_channel
 from normviz.validation import as_float_array
 
@@ -31,13 +32,13 @@ class RunningStats:
         unbiased: bool | None = None,
     ) -> None:
         if convention not in CONVENTIONS:
-            raise ValueError(f"Unknown convention {convention!r}: use 'pytorch' or 'keras'.")
+            raise InputError("errors.running.unknown_convention", convention=convention)
         if momentum is None and convention == "keras":
-            raise ValueError("momentum=None (cumulative average) is PyTorch's option only.")
+            raise InputError("errors.running.momentum_none_keras")
         if momentum is not None and not 0.0 <= float(momentum) <= 1.0:
-            raise ValueError(f"momentum = {momentum} must lie between 0 and 1.")
+            raise InputError("errors.running.momentum_range", momentum=momentum)
         if int(num_features) < 1:
-            raise ValueError("num_features must be at least 1.")
+            raise InputError("errors.running.num_features", num_features=num_features)
         self.num_features = int(num_features)
         self.momentum = None if momentum is None else float(momentum)
         self.convention = convention
@@ -64,12 +65,11 @@ class RunningStats:
         """Fold one training batch (N, C, ...) in; returns its (mean, biased variance)."""
         batch = as_float_array(batch).astype(np.float64, copy=False)
         if batch.ndim < 2 or batch.shape[1] != self.num_features:
-            raise ValueError(
-                f"The batch has shape {batch.shape}; it needs C = {self.num_features} channels "
-                "on axis 1."
+            raise InputError(
+                "errors.running.batch_channels", shape=batch.shape, c=self.num_features
             )
         if not np.isfinite(batch).all():
-            raise ValueError("The batch holds NaN or infinite values.")
+            raise InputError("errors.running.batch_nonfinite")
         axes = (0, *range(2, batch.ndim))  # every axis but the channel axis
         m = batch.size // self.num_features
         check_values_per_channel(m, batch.shape)

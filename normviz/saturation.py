@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from normviz.i18n import InputError
+
 _HISTOGRAM_CHUNK = 1 << 20  # values converted to float64 at a time
 DEFAULT_THRESHOLD = 0.05  # saturated when σ(x) < 0.05 or σ(x) > 0.95
 
@@ -26,7 +28,7 @@ def sigmoid_grad(x: np.ndarray) -> np.ndarray:
 def saturation_cutoff(threshold: float = DEFAULT_THRESHOLD) -> float:
     """The |x| beyond which σ(x) < threshold or σ(x) > 1 − threshold (2.944 for 0.05)."""
     if not 0.0 < threshold < 0.5:
-        raise ValueError(f"The saturation threshold {threshold} must lie between 0 and 0.5.")
+        raise InputError("errors.saturation.threshold", threshold=threshold)
     return math.log((1.0 - threshold) / threshold)
 
 
@@ -43,7 +45,7 @@ def saturation(x: np.ndarray, threshold: float = DEFAULT_THRESHOLD) -> Saturatio
     """Saturated fraction and mean σ' of all values of x."""
     values = np.asarray(x).reshape(1, 1, -1)
     if values.size == 0:
-        raise ValueError("Saturation statistics need at least one value.")
+        raise InputError("errors.saturation.empty")
     saturated, grad = saturation_per_channel(values, threshold)
     return Saturation(float(saturated[0]), float(grad[0]), saturation_cutoff(threshold))
 
@@ -74,7 +76,7 @@ def histogram_counts(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """
     edges = np.asarray(edges, dtype=np.float64)
     if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
-        raise ValueError("Histogram edges must be an increasing list of at least two numbers.")
+        raise InputError("errors.saturation.edges")
     values = np.asarray(x).reshape(-1)
     bins = edges.size - 1
     lo, hi = float(edges[0]), float(edges[-1])

@@ -16,6 +16,7 @@ import torch
 
 from normviz.backward import backward, upstream_gradient, upstream_kind
 from normviz.forward import normalize
+from normviz.i18n import InputError
 
 DEFAULT_SCALES = np.logspace(-1, 2, 31)  # a from 0.1 to 100
 
@@ -43,9 +44,9 @@ def make_linear_bn(
 ) -> LinearBN:
     """A small Linear → BN model, the same for the same arguments."""
     if batch < 2:
-        raise ValueError("BatchNorm in training needs a batch of at least 2 samples.")
+        raise InputError("errors.scale_invariance.batch", batch=batch)
     if inputs < 1 or outputs < 1:
-        raise ValueError("The linear layer needs at least one input and one output.")
+        raise InputError("errors.scale_invariance.linear_size", inputs=inputs, outputs=outputs)
     rng = np.random.default_rng(seed)
     u = rng.standard_normal((batch, inputs))
     weight = rng.standard_normal((outputs, inputs)) / np.sqrt(inputs)  # z has variance ≈ 1
@@ -73,7 +74,7 @@ def scan_scales(model: LinearBN | None = None, scales=DEFAULT_SCALES) -> ScaleSc
     model = make_linear_bn() if model is None else model
     scales = np.asarray(scales, dtype=np.float64).reshape(-1)
     if scales.size == 0 or not np.all(np.isfinite(scales)) or np.any(scales <= 0):
-        raise ValueError("The scales a must be positive finite numbers (e.g. 0.1 to 100).")
+        raise InputError("errors.scale_invariance.scales")
 
     y_ref, grad_u_ref, grad_w_ref, _ = _autograd(model, 1.0)
     rows = [_autograd(model, a) for a in scales]

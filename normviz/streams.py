@@ -73,19 +73,16 @@ class Population:
         center = np.asarray(self.center, dtype=np.float64)
         scale = np.asarray(self.noise_scale, dtype=np.float64)
         if center.ndim != 1 or center.size < 1 or center.shape != scale.shape:
-            raise ValueError(
-                "A population needs one center and one noise scale per channel "
-                f"(got {center.size} and {scale.size})."
+            raise InputError(
+                "errors.streams.population_sizes", centers=center.size, scales=scale.size
             )
         numbers = (*center, *scale, self.sample_spread, self.outlier_center, self.outlier_size)
         if not np.isfinite(numbers).all():
-            raise ValueError("The population's parameters must be finite numbers.")
+            raise InputError("errors.streams.population_finite")
         if (scale < 0).any() or self.sample_spread < 0 or self.outlier_size < 0:
-            raise ValueError("Noise scales, spreads and outlier sizes cannot be negative.")
+            raise InputError("errors.streams.population_negative")
         if not 0.0 <= self.outlier_fraction <= 1.0:
-            raise ValueError(
-                f"The outlier fraction {self.outlier_fraction} must lie between 0 and 1."
-            )
+            raise InputError("errors.tensors.outlier_fraction", fraction=self.outlier_fraction)
         # store plain floats so that equal populations hash equal
         object.__setattr__(self, "center", tuple(float(v) for v in center))
         object.__setattr__(self, "noise_scale", tuple(float(v) for v in scale))
@@ -109,7 +106,7 @@ class Population:
         """
         shape = check_shape(shape)
         if spec.scale < 0 or spec.channel_spread < 0 or spec.sample_spread < 0:
-            raise ValueError("Scale and spreads are standard deviations: they cannot be negative.")
+            raise InputError("errors.tensors.negative_spread")
         channels = shape[1]
         offsets = np.zeros(channels)
         if spec.channel_spread:
@@ -139,7 +136,9 @@ class Population:
         a page showing one channel samples C times less."""
         picked = [int(c) for c in channels]
         if not picked or not all(0 <= c < self.channels for c in picked):
-            raise ValueError(f"Channels {channels} are not among 0…{self.channels - 1}.")
+            raise InputError(
+                "errors.streams.channels_not_among", channels=channels, last=self.channels - 1
+            )
         return replace(
             self,
             center=tuple(self.center[c] for c in picked),
@@ -190,7 +189,9 @@ class Population:
         shape = check_shape(shape)
         n, c = shape[:2]
         if c != self.channels:
-            raise ValueError(f"The shape {shape} has C = {c}, the population {self.channels}.")
+            raise InputError(
+                "errors.streams.shape_channels", shape=shape, c=c, channels=self.channels
+            )
         ones = (1,) * (len(shape) - 2)
         x = rng.standard_normal(shape, dtype=dtype)
         if self.relu_like:
@@ -213,7 +214,7 @@ def draw_batches(
 ) -> np.ndarray:
     """num_batches whole batches of the given shape, stacked: (K, N, C, ...) float64."""
     shape = check_shape(shape)
-    num_batches = _check_count(num_batches, "number of batches")
+    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
     rng = np.random.default_rng(seed)
     flat = population.draw((num_batches * shape[0], *shape[1:]), rng)
     return flat.reshape(num_batches, *shape)
@@ -244,7 +245,7 @@ def slice_moments_of(batches: np.ndarray) -> SliceMoments:
     """Slice moments of real batches (K, N, C, ...): the exact route, used with torch."""
     batches = as_float_array(batches).astype(np.float64, copy=False)
     if batches.ndim < 3:
-        raise ValueError(f"Batches must be stacked as (K, N, C, ...), got shape {batches.shape}.")
+        raise InputError("errors.streams.batches_ndim", shape=batches.shape)
     k, n, c = batches.shape[:3]
     values = batches.reshape(k, n, c, -1)
     mean = values.mean(axis=3)
@@ -355,9 +356,12 @@ def with_fixed_sample(sample: np.ndarray, others: SliceMoments) -> SliceMoments:
     sample = as_float_array(sample).astype(np.float64, copy=False)
     fixed = slice_moments_of(sample.reshape(1, 1, *sample.shape))
     if fixed.spatial != others.spatial or fixed.mean.shape[2] != others.mean.shape[2]:
-        raise ValueError(
-            f"The sample has {fixed.mean.shape[2]} channels × {fixed.spatial} values, the "
-            f"other samples {others.mean.shape[2]} × {others.spatial}."
+        raise InputError(
+            "errors.streams.sample_mismatch",
+            c=fixed.mean.shape[2],
+            m=fixed.spatial,
+            other_c=others.mean.shape[2],
+            other_m=others.spatial,
         )
     k = others.num_batches
     mean = np.concatenate([np.repeat(fixed.mean, k, axis=0), others.mean], axis=1)
@@ -374,7 +378,7 @@ def batch_moments(slices: SliceMoments, batch_size: int | None = None) -> BatchS
     """
     n = slices.batch_size if batch_size is None else int(batch_size)
     if not 1 <= n <= slices.batch_size:
-        raise ValueError(f"batch_size {n} is not between 1 and {slices.batch_size}.")
+        raise InputError("errors.streams.batch_size_range", n=n, largest=slices.batch_size)
     m = n * slices.spatial
     check_values_per_channel(m)
     slice_mean = slices.mean[:, :n]
@@ -414,7 +418,7 @@ def sample_batch_stats(
     Fewer batches for ReLU-like populations over the drawing budget (`affordable_batches`).
     """
     shape = check_shape(shape)
-    num_batches = _check_count(num_batches, "number of batches")
+    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
     _check_channels(population, shape[1])
     n, spatial = shape[0], math.prod(shape[2:])
     check_values_per_channel(n * spatial, shape)
@@ -473,7 +477,7 @@ def running_trajectory(
     `nn.BatchNorm2d` (or Keras) would hold after each batch.
     """
     check_momentum(momentum)
-    check_momentum(keras_momentum, "Keras momentum")
+    check_momentum(keras_momentum, "keras_momentum")
     channels = stats.mean.shape[1]
     trackers = {
         "pytorch": RunningStats(channels, momentum),
@@ -530,14 +534,14 @@ def batch_weights(
     Returns (weights of batches 1..K, weight left on the initial value). With PyTorch's
     momentum m the k-th of K batches weighs m·(1 − m)^(K − k); Keras' momentum is 1 − m.
     """
-    num_batches = _check_count(num_batches, "number of batches")
+    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
     check_momentum(momentum)
     if momentum is None:
         if convention != "pytorch":
-            raise ValueError("momentum=None (cumulative average) is PyTorch's option only.")
+            raise InputError("errors.running.momentum_none_keras")
         return np.full(num_batches, 1.0 / num_batches), 0.0
     if convention not in ("pytorch", "keras"):
-        raise ValueError(f"Unknown convention {convention!r}: use 'pytorch' or 'keras'.")
+        raise InputError("errors.running.unknown_convention", convention=convention)
     new = float(momentum) if convention == "pytorch" else 1.0 - float(momentum)
     age = np.arange(num_batches - 1, -1, -1)  # the last batch has age 0
     return new * (1.0 - new) ** age, (1.0 - new) ** num_batches
@@ -607,7 +611,7 @@ def sample_in_random_batches(
     sample = as_float_array(sample).astype(np.float64, copy=False)
     _check_channels(population, sample.shape[0] if sample.ndim else 0)
     element = _check_element(element, sample.shape)
-    batch_size = _check_count(batch_size, "batch size")
+    batch_size = _check_count(batch_size, "errors.streams.batch_size_whole")
     spatial = math.prod(sample.shape[1:])
     check_values_per_channel(batch_size * spatial, (batch_size, *sample.shape))
     k = affordable_batches(population, num_batches, (batch_size - 1) * sample.size)
@@ -664,22 +668,20 @@ def check_momentum(momentum: float | None, name: str = "momentum") -> None:
         return
     value = float(momentum)
     if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise ValueError(
-            f"{name} = {momentum} is outside [0, 1]: it is the weight given to the new batch "
-            "(PyTorch) or to the old value (Keras), so it must lie between 0 and 1."
-        )
+        raise InputError("errors.streams.momentum_range", name=name, momentum=momentum)
 
 
-def _check_count(value: int, name: str) -> int:
+def _check_count(value: int, key: str) -> int:
+    """A whole number ≥ 1; else the InputError `key` (which names the quantity)."""
     if int(value) != value or value < 1:
-        raise ValueError(f"The {name} must be a whole number ≥ 1, got {value}.")
+        raise InputError(key, value=value)
     return int(value)
 
 
 def _check_channels(population: Population, channels: int) -> None:
     if channels != population.channels:
-        raise ValueError(
-            f"The population has C = {population.channels} channels, the tensor {channels}."
+        raise InputError(
+            "errors.streams.population_channels", population=population.channels, c=channels
         )
 
 
@@ -689,7 +691,5 @@ def _check_element(element: tuple[int, ...], sample_shape: tuple[int, ...]) -> t
     if len(element) != len(sample_shape) or any(
         not 0 <= i < s for i, s in zip(element, sample_shape, strict=True)
     ):
-        raise ValueError(
-            f"The element {element} is not an index into one sample of shape {sample_shape}."
-        )
+        raise InputError("errors.streams.element_outside", element=element, shape=sample_shape)
     return element

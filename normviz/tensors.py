@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from normviz.i18n import InputError
 from normviz.methods import check_shape
 
 
@@ -30,9 +31,9 @@ def make_tensor(
     """
     shape = check_shape(shape)
     if not 0.0 <= spec.outlier_fraction <= 1.0:
-        raise ValueError("The outlier fraction must lie between 0 and 1.")
+        raise InputError("errors.tensors.outlier_fraction", fraction=spec.outlier_fraction)
     if spec.scale < 0 or spec.channel_spread < 0 or spec.sample_spread < 0:
-        raise ValueError("Scale and spreads are standard deviations: they cannot be negative.")
+        raise InputError("errors.tensors.negative_spread")
     rng = np.random.default_rng(seed)
     n, c = shape[:2]
     ones = (1,) * (len(shape) - 2)
@@ -126,7 +127,7 @@ PRESETS: dict[str, Preset] = {
 def preset_tensor(name: str, shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
     """The tensor of a preset (fixed presets ignore shape and seed)."""
     if name not in PRESETS:
-        raise ValueError(f"Unknown preset {name!r}; choose one of {list(PRESETS)}.")
+        raise InputError("errors.tensors.unknown_preset", name=name, choices=list(PRESETS))
     preset = PRESETS[name]
     if preset.fixed_shape is not None:
         return worked_example()

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from normviz.digits import Digits, load_digits
-from normviz.i18n import t
+from normviz.i18n import InputError, t
 from normviz.methods import (
     NO_NORM,
     NO_NORM_LABEL,
@@ -45,7 +45,7 @@ DEFAULT_BATCH_SIZES = (2, 4, 8, 16, 32, 64)
 
 def _check_int(name: str, value: int, low: int, high: int) -> None:
     if int(value) != value or not low <= value <= high:
-        raise ValueError(f"{name} = {value} must be a whole number from {low} to {high}.")
+        raise InputError("errors.training.whole_number", name=name, value=value, low=low, high=high)
 
 
 def canonical_norm(norm: str) -> str:
@@ -78,16 +78,17 @@ class TrainConfig:
         set_(self, "activation", str(self.activation).strip().lower())
         set_(self, "norm", canonical_norm(self.norm))
         if self.model not in MODELS:
-            raise ValueError(f"Unknown model {self.model!r}: choose one of {', '.join(MODELS)}.")
+            raise InputError(
+                "errors.models.unknown_model", model=self.model, choices=", ".join(MODELS)
+            )
         if self.activation not in ACTIVATIONS:
-            raise ValueError(
-                f"Unknown activation {self.activation!r}: choose one of {', '.join(ACTIVATIONS)}."
+            raise InputError(
+                "errors.models.unknown_activation",
+                activation=self.activation,
+                choices=", ".join(ACTIVATIONS),
             )
         if self.norm == "instance" and self.model == "mlp":
-            raise ValueError(
-                "InstanceNorm needs spatial positions: in an MLP each (sample, unit) group holds "
-                "one value, whose normalized value is always 0. Choose the CNN for IN."
-            )
+            raise InputError("errors.models.instance_mlp")
         _check_int("depth", self.depth, 1, MAX_DEPTH)
         _check_int("width", self.hidden_width, 1, MAX_WIDTH)
         _check_int("steps", self.steps, 1, MAX_STEPS)
@@ -98,7 +99,7 @@ class TrainConfig:
         if self.norm == "group":
             check_group_count(self.group_count, self.hidden_width)
         if not (math.isfinite(self.lr) and 0 < self.lr <= 100):
-            raise ValueError(f"The learning rate {self.lr} must be a number in (0, 100].")
+            raise InputError("errors.training.lr", lr=self.lr)
 
     @property
     def hidden_width(self) -> int:
@@ -280,7 +281,7 @@ class BatchOrder:
 
     def __init__(self, size: int, batch_size: int, seed: int) -> None:
         if batch_size > size:
-            raise ValueError(f"The batch size {batch_size} exceeds the {size} training images.")
+            raise InputError("errors.training.batch_exceeds", batch_size=batch_size, size=size)
         self.size = size
         self.batch_size = batch_size
         self.generator = torch.Generator().manual_seed(seed)
@@ -464,7 +465,7 @@ def train(config: TrainConfig, progress: ProgressCallback | None = None) -> Hist
 def compare(config: TrainConfig, progress: ProgressCallback | None = None) -> Comparison:
     """No normalization next to config.norm: same seed, initial weights and batch order."""
     if config.norm == NO_NORM:
-        raise ValueError("Choose a normalization to compare with no normalization.")
+        raise InputError("errors.training.compare_none")
     configs = [config.with_norm(NO_NORM), config]
 
     def report(step: int, histories: tuple[History, ...]) -> bool:
@@ -550,7 +551,7 @@ def lr_sweep(
     Everything else (steps, batch size, seed) is the config's. Rows: ("no norm", config.label).
     """
     if config.norm == NO_NORM:
-        raise ValueError("Choose a normalization to compare with no normalization.")
+        raise InputError("errors.training.compare_none")
     base = replace(config, eval_every=_sweep_report_every(config.steps))
 
     def configs_at(lr: float) -> list[TrainConfig]:

@@ -6,12 +6,14 @@ import math
 
 import numpy as np
 
+from normviz.i18n import InputError
+
 
 def as_float_array(x) -> np.ndarray:
     """A C-contiguous float32 or float64 copy-free view of x when possible."""
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
-        raise ValueError(f"The tensor must hold numbers, not {arr.dtype} values.")
+        raise InputError("errors.validation.not_numbers", dtype=str(arr.dtype))
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
     return np.require(arr, requirements="C")  # ascontiguousarray would make a scalar 1-D
@@ -21,10 +23,7 @@ def check_eps(eps: float) -> float:
     """ε must be a finite number ≥ 0 (PyTorch's default is 1e-5, Keras' 1e-3)."""
     eps = float(eps)
     if not math.isfinite(eps) or eps < 0:
-        raise ValueError(
-            f"ε = {eps} is not allowed: it must be a finite number ≥ 0 "
-            "(it keeps √(σ² + ε) away from zero; PyTorch uses 1e-5)."
-        )
+        raise InputError("errors.validation.eps", eps=eps)
     return eps
 
 
@@ -39,11 +38,10 @@ def check_affine(gamma, beta, num_channels: int, dtype) -> tuple[np.ndarray, np.
             if arr.size == 1 and np.ndim(value) == 0:
                 arr = np.full(num_channels, arr.item(), dtype=dtype)
             if arr.size != num_channels:
-                raise ValueError(
-                    f"{name} has {arr.size} value(s) but the tensor has C = {num_channels} "
-                    "channels: γ and β hold one value per channel."
+                raise InputError(
+                    "errors.validation.affine_size", name=name, size=arr.size, c=num_channels
                 )
             if not np.isfinite(arr).all():
-                raise ValueError(f"{name} holds NaN or infinite values.")
+                raise InputError("errors.validation.affine_nonfinite", name=name)
         out.append(np.ascontiguousarray(arr))
     return out[0], out[1]

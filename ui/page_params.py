@@ -42,6 +42,8 @@ def initial(key: str, default: T, parse: Callable[[str], T]) -> None:
     st.session_state[key] = value
 
 
+# The parsers below raise ValueError(raw) for initial() to catch: it shows note.bad_page_param
+# in the page's language, so their text never reaches a student.
 def int_in(lo: int, hi: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         value = int(raw)

@@ -95,6 +95,7 @@ def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en"
     if mask.ndim == 1:
         mask = mask.reshape(1, -1)
     if mask.ndim != 2:
+        # internal: not reachable from the app (the page passes dropout.keep_mask's 2-D mask)
         raise ValueError(f"The mask heatmap needs a 1-D or 2-D mask, not shape {mask.shape}.")
     mask = mask[:MAX_UNITS, :MAX_UNITS]
     row, column = t("fig.dropout.row", lang), t("fig.dropout.column", lang)
@@ -129,6 +130,7 @@ def running_mean(
     running_means = np.asarray(running_means, dtype=float).reshape(counts.size, -1)
     targets = np.asarray(targets, dtype=float).ravel()
     if targets.size != running_means.shape[1]:
+        # internal: not reachable from the app (both arrays come from one library call)
         raise ValueError("One target per unit: targets and running_means columns must match.")
     palette = (
         "#1f77b4",

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from normviz.figures.style import centred_title
-from normviz.i18n import t
+from normviz.i18n import InputError, t
 from normviz.streams import (
     ESTIMATES,
     RunningTrajectory,
@@ -40,7 +40,7 @@ def estimate_name(
 ) -> str:
     """The legend label of an estimate, naming its convention and momentum."""
     if key not in ESTIMATES:
-        raise ValueError(f"Unknown estimate {key!r}; choose among {ESTIMATES}.")
+        raise InputError("errors.streams.unknown_estimate", key=key, choices=", ".join(ESTIMATES))
     if key == "pytorch":
         if momentum is None:
             return t("fig.running.estimate.pytorch_none", lang)
@@ -66,7 +66,7 @@ def running_estimates_figure(
     estimates maps keys of `streams.ESTIMATES` to one value per batch.
     """
     if quantity not in QUANTITY_SYMBOLS:
-        raise ValueError(f"quantity must be 'mean' or 'var', got {quantity!r}.")
+        raise InputError("errors.figures.quantity", quantity=quantity)
     symbol = QUANTITY_SYMBOLS[quantity]
     batch_values = np.asarray(batch_values, dtype=np.float64)
     steps = np.arange(1, batch_values.size + 1)
@@ -84,7 +84,9 @@ def running_estimates_figure(
     ]
     for key, values in estimates.items():
         if key not in ESTIMATES:
-            raise ValueError(f"Unknown estimate {key!r}; choose among {ESTIMATES}.")
+            raise InputError(
+                "errors.streams.unknown_estimate", key=key, choices=", ".join(ESTIMATES)
+            )
         values = np.asarray(values, dtype=np.float64)
         every = max(1, values.size // MAX_MARKERS) if key == "bn_paper" else 1
         traces.append(

@@ -20,6 +20,7 @@ def same_length(*arrays: np.ndarray, per: str = "point") -> None:
     """Refuse curves of different lengths with a sentence, not a broken chart."""
     sizes = {np.size(a) for a in arrays}
     if len(sizes) != 1:
+        # internal: not reachable from the app (curves computed together by the library)
         raise ValueError(f"The inputs have different lengths {sorted(sizes)}: one value per {per}.")
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import axis_name, side_by_side
-from normviz.i18n import t
+from normviz.i18n import InputError, t
 from normviz.saturation import saturation_cutoff
 from normviz.training import PERCENTILES, History, SweepResult, run_label
 
@@ -143,9 +143,9 @@ def percentiles_figure(
         return go.Figure(layout=_layout(t("fig.training.percentiles_empty", lang), 420))
     depth, width = histories[0].config.depth, histories[0].config.hidden_width
     if not 0 <= layer < depth:
-        raise ValueError(f"Layer {layer + 1} does not exist: the network has {depth}.")
+        raise InputError("errors.figures.layer", layer=layer + 1, depth=depth)
     if not 0 <= unit < width:
-        raise ValueError(f"Unit {unit} does not exist: each layer has units 0 to {width - 1}.")
+        raise InputError("errors.figures.unit", unit=unit, last=width - 1)
     cutoff = saturation_cutoff()
     shown = [h.percentiles[:, layer, unit] for h in _with_evals(histories)]
     low = min([-cutoff - 1.0] + [float(np.nanmin(p)) for p in shown])

@@ -72,6 +72,150 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The tensor of shape {shape} has an empty dimension; every one of N, C, H, W must be at "
         "least 1."
     ),
+    # --- errors of bad inputs, by module (normviz.i18n.InputError) ---
+    "errors.backward.grad_shape": (
+        "The upstream gradient ∂L/∂y has shape {grad_shape} but the tensor has shape {shape}: "
+        "there is one ∂L/∂yᵢ per output yᵢ."
+    ),
+    "errors.backward.grad_nonfinite": "The upstream gradient ∂L/∂y holds NaN or infinite values.",
+    "errors.backward.unknown_upstream": "Unknown upstream gradient {kind!r}: choose one of {choices}.",
+    "errors.batch_noise.sample_channels": "The sample has shape {shape}; it needs C = {c} first.",
+    "errors.batch_noise.element_outside": "The element {element} is not inside a sample of shape {shape}.",
+    "errors.batch_noise.batch_size_whole": "The batch size must be a whole number ≥ 1, got {value}.",
+    "errors.batch_noise.spatial_whole": (
+        "The feature-map size H·W must be a whole number ≥ 1, got {value}."
+    ),
+    "errors.batch_noise.no_batch_sizes": "Give at least one batch size.",
+    "errors.batch_noise.bn_one_value": (
+        "A batch of N = {n} with H·W = {spatial} gives BatchNorm one value per channel: training "
+        "is undefined (PyTorch raises 'Expected more than 1 value per channel when training'). "
+        "Start the batch sizes at 2."
+    ),
+    "errors.dropout.p_not_number": "The dropout probability p = {p!r} must be a number.",
+    "errors.dropout.p_range": (
+        "The dropout probability p = {p} is not allowed: p must satisfy 0 ≤ p < 1. p is the "
+        "chance of dropping a unit; p = 1 would drop every unit (and inverted dropout would "
+        "divide by 1 − p = 0)."
+    ),
+    "errors.dropout.unknown_mode": "Unknown dropout form {mode!r}: use 'inverted' or 'classic'.",
+    "errors.dropout.num_masks": "Average over at least one mask.",
+    "errors.dropout.delta": "δ = {delta} is a probability: it must lie strictly between 0 and 1.",
+    "errors.dropout.variance_sizes": (
+        "Use batches of at least 2 samples, ≥ 1 batch and ≥ 1 feature (got batch size "
+        "{batch_size}, {num_batches} batches, {num_features} features)."
+    ),
+    "errors.dropout.input_moments": (
+        "The input's mean must be finite and its std positive (got mean {mean}, std {std})."
+    ),
+    "errors.landscape.step_sizes": "Step sizes η must be finite numbers ≥ 0 (e.g. 0.01 to 3).",
+    "errors.landscape.model_size": (
+        "Use 1 to 20 hidden layers of 2 to 256 units: a small, fast model (got {depth} layers "
+        "of {width} units)."
+    ),
+    "errors.landscape.training": (
+        "train_steps must be ≥ 0 and the learning rate positive (got train_steps = "
+        "{train_steps}, learning rate {learning_rate})."
+    ),
+    "errors.masks.element_outside": "Element {element} is not inside a tensor of shape {shape}.",
+    "errors.models.instance_mlp": (
+        "InstanceNorm needs spatial positions: in an MLP each (sample, unit) group holds one "
+        "value, whose normalized value is always 0. Choose the CNN for IN."
+    ),
+    "errors.models.unknown_norm": "Unknown normalization {norm!r}: choose one of {choices}.",
+    "errors.models.group_count": (
+        "GroupNorm with G={groups} does not split {channels} channels evenly. "
+        "Valid choices: {valid}."
+    ),
+    "errors.models.unknown_model": "Unknown model {model!r}: choose one of {choices}.",
+    "errors.models.unknown_activation": "Unknown activation {activation!r}: choose one of {choices}.",
+    "errors.running.unknown_convention": (
+        "Unknown convention {convention!r}: use 'pytorch' or 'keras'."
+    ),
+    "errors.running.momentum_none_keras": (
+        "momentum=None (cumulative average) is PyTorch's option only."
+    ),
+    "errors.running.momentum_range": "momentum = {momentum} must lie between 0 and 1.",
+    "errors.running.num_features": "num_features must be at least 1, got {num_features}.",
+    "errors.running.batch_channels": (
+        "The batch has shape {shape}; it needs C = {c} channels on axis 1."
+    ),
+    "errors.running.batch_nonfinite": "The batch holds NaN or infinite values.",
+    "errors.saturation.threshold": (
+        "The saturation threshold {threshold} must lie between 0 and 0.5."
+    ),
+    "errors.saturation.empty": "Saturation statistics need at least one value.",
+    "errors.saturation.edges": (
+        "Histogram edges must be an increasing list of at least two numbers."
+    ),
+    "errors.scale_invariance.batch": (
+        "BatchNorm in training needs a batch of at least 2 samples (got {batch})."
+    ),
+    "errors.scale_invariance.linear_size": (
+        "The linear layer needs at least one input and one output (got {inputs} inputs, "
+        "{outputs} outputs)."
+    ),
+    "errors.scale_invariance.scales": (
+        "The scales a must be positive finite numbers (e.g. 0.1 to 100)."
+    ),
+    "errors.streams.population_sizes": (
+        "A population needs one center and one noise scale per channel (got {centers} and "
+        "{scales})."
+    ),
+    "errors.streams.population_finite": "The population's parameters must be finite numbers.",
+    "errors.streams.population_negative": (
+        "Noise scales, spreads and outlier sizes cannot be negative."
+    ),
+    "errors.streams.channels_not_among": "Channels {channels} are not among 0…{last}.",
+    "errors.streams.shape_channels": "The shape {shape} has C = {c}, the population {channels}.",
+    "errors.streams.batches_ndim": (
+        "Batches must be stacked as (K, N, C, ...), got shape {shape}."
+    ),
+    "errors.streams.sample_mismatch": (
+        "The sample has {c} channels × {m} values, the other samples {other_c} × {other_m}."
+    ),
+    "errors.streams.batch_size_range": "batch_size {n} is not between 1 and {largest}.",
+    "errors.streams.unknown_estimate": "Unknown estimate {key!r}; choose one of {choices}.",
+    "errors.streams.sample_index": "sample_index {index} is not among the {count} samples.",
+    "errors.streams.momentum_range": (
+        "{name} = {momentum} is outside [0, 1]: it is the weight given to the new batch "
+        "(PyTorch) or to the old value (Keras), so it must lie between 0 and 1."
+    ),
+    "errors.streams.num_batches_whole": (
+        "The number of batches must be a whole number ≥ 1, got {value}."
+    ),
+    "errors.streams.batch_size_whole": "The batch size must be a whole number ≥ 1, got {value}.",
+    "errors.streams.population_channels": (
+        "The population has C = {population} channels, the tensor {c}."
+    ),
+    "errors.streams.element_outside": (
+        "The element {element} is not an index into one sample of shape {shape}."
+    ),
+    "errors.tensors.outlier_fraction": (
+        "The outlier fraction {fraction} must lie between 0 and 1."
+    ),
+    "errors.tensors.negative_spread": (
+        "Scale and spreads are standard deviations: they cannot be negative."
+    ),
+    "errors.tensors.unknown_preset": "Unknown preset {name!r}; choose one of {choices}.",
+    "errors.training.whole_number": "{name} = {value} must be a whole number from {low} to {high}.",
+    "errors.training.lr": "The learning rate {lr} must be a number in (0, 100].",
+    "errors.training.batch_exceeds": (
+        "The batch size {batch_size} exceeds the {size} training images."
+    ),
+    "errors.training.compare_none": "Choose a normalization to compare with no normalization.",
+    "errors.validation.not_numbers": "The tensor must hold numbers, not {dtype} values.",
+    "errors.validation.eps": (
+        "ε = {eps} is not allowed: it must be a finite number ≥ 0 (it keeps √(σ² + ε) away "
+        "from zero; PyTorch uses 1e-5)."
+    ),
+    "errors.validation.affine_size": (
+        "{name} has {size} value(s) but the tensor has C = {c} channels: γ and β hold one "
+        "value per channel."
+    ),
+    "errors.validation.affine_nonfinite": "{name} holds NaN or infinite values.",
+    "errors.figures.layer": "Layer {layer} does not exist: the network has {depth}.",
+    "errors.figures.unit": "Unit {unit} does not exist: each layer has units 0 to {last}.",
+    "errors.figures.quantity": "quantity must be 'mean' or 'var', got {quantity!r}.",
     # --- navigation ---
     "nav.app": "Home",
     "nav.1_Reduction_axes": "Reduction axes",

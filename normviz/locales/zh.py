@@ -64,6 +64,120 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.shape_empty": (
         "形状为 {shape} 的张量有一个维度为空；N、C、H、W 每一个都必须至少为 1。"
     ),
+    # --- 输入有误时库抛出的错误，按模块分组 ---
+    "errors.backward.grad_shape": (
+        "上游梯度 ∂L/∂y 的形状是 {grad_shape}，但张量的形状是 {shape}：每个输出 yᵢ "
+        "都对应一个 ∂L/∂yᵢ。"
+    ),
+    "errors.backward.grad_nonfinite": "上游梯度 ∂L/∂y 中含有 NaN 或无穷大的值。",
+    "errors.backward.unknown_upstream": "未知的上游梯度 {kind!r}：请从 {choices} 中选择。",
+    "errors.batch_noise.sample_channels": "样本的形状是 {shape}；它的第一维必须是 C = {c}。",
+    "errors.batch_noise.element_outside": "元素 {element} 不在形状为 {shape} 的样本之内。",
+    "errors.batch_noise.batch_size_whole": "批大小必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.batch_noise.spatial_whole": "特征图大小 H·W 必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.batch_noise.no_batch_sizes": "请至少给出一个批大小。",
+    "errors.batch_noise.bn_one_value": (
+        "批大小 N = {n}、H·W = {spatial} 时，批量归一化在每个通道上只有一个值：训练模式下的"
+        "结果没有定义（PyTorch 会报错 'Expected more than 1 value per channel when training'）。"
+        "请让批大小从 2 开始。"
+    ),
+    "errors.dropout.p_not_number": "dropout 的丢弃概率 p = {p!r} 必须是一个数。",
+    "errors.dropout.p_range": (
+        "dropout 的丢弃概率 p = {p} 不可用：p 必须满足 0 ≤ p < 1。p 是丢弃一个单元的概率；"
+        "p = 1 会丢弃所有单元（而且反向 dropout 会除以 1 − p = 0）。"
+    ),
+    "errors.dropout.unknown_mode": "未知的 dropout 形式 {mode!r}：请使用 'inverted'（反向）或 'classic'（经典）。",
+    "errors.dropout.num_masks": "至少要对一个掩码求平均。",
+    "errors.dropout.delta": "δ = {delta} 是一个概率：它必须严格介于 0 和 1 之间。",
+    "errors.dropout.variance_sizes": (
+        "每批至少要有 2 个样本，且至少要有 1 个批、1 个特征（实际得到：批大小 {batch_size}、"
+        "{num_batches} 个批、{num_features} 个特征）。"
+    ),
+    "errors.dropout.input_moments": (
+        "输入的均值必须是有限的数，标准差必须为正（实际得到：均值 {mean}，标准差 {std}）。"
+    ),
+    "errors.landscape.step_sizes": "步长 η 必须是 ≥ 0 的有限数（例如 0.01 到 3）。",
+    "errors.landscape.model_size": (
+        "请使用 1 到 20 个隐藏层、每层 2 到 256 个单元：一个小而快的模型"
+        "（实际得到：{depth} 层，每层 {width} 个单元）。"
+    ),
+    "errors.landscape.training": (
+        "train_steps 必须 ≥ 0，学习率必须为正（实际得到：train_steps = {train_steps}，"
+        "学习率 {learning_rate}）。"
+    ),
+    "errors.masks.element_outside": "元素 {element} 不在形状为 {shape} 的张量之内。",
+    "errors.models.instance_mlp": (
+        "实例归一化需要空间位置：在 MLP 中，每个（样本，单元）组只有一个值，归一化后恒为 0。"
+        "要使用实例归一化，请选择 CNN。"
+    ),
+    "errors.models.unknown_norm": "未知的归一化方法 {norm!r}：请从 {choices} 中选择。",
+    "errors.models.group_count": (
+        "组归一化的组数 G={groups} 不能把 {channels} 个通道平均分组。可选的 G：{valid}。"
+    ),
+    "errors.models.unknown_model": "未知的模型 {model!r}：请从 {choices} 中选择。",
+    "errors.models.unknown_activation": "未知的激活函数 {activation!r}：请从 {choices} 中选择。",
+    "errors.running.unknown_convention": (
+        "未知的约定 {convention!r}：请使用 'pytorch' 或 'keras'。"
+    ),
+    "errors.running.momentum_none_keras": ("momentum=None（累积平均）只有 PyTorch 的约定才支持。"),
+    "errors.running.momentum_range": "动量 momentum = {momentum} 必须介于 0 和 1 之间。",
+    "errors.running.num_features": "num_features 至少为 1，实际得到 {num_features}。",
+    "errors.running.batch_channels": (
+        "这批数据的形状是 {shape}；它的第 1 轴必须有 C = {c} 个通道。"
+    ),
+    "errors.running.batch_nonfinite": "这批数据中含有 NaN 或无穷大的值。",
+    "errors.saturation.threshold": "饱和阈值 {threshold} 必须介于 0 和 0.5 之间。",
+    "errors.saturation.empty": "计算饱和统计量至少需要一个值。",
+    "errors.saturation.edges": "直方图的边界必须是至少含两个数的递增序列。",
+    "errors.scale_invariance.batch": (
+        "训练模式下的批量归一化需要每批至少 2 个样本（实际得到 {batch} 个）。"
+    ),
+    "errors.scale_invariance.linear_size": (
+        "线性层至少需要一个输入和一个输出（实际得到 {inputs} 个输入、{outputs} 个输出）。"
+    ),
+    "errors.scale_invariance.scales": "缩放系数 a 必须是正的有限数（例如 0.1 到 100）。",
+    "errors.streams.population_sizes": (
+        "总体的每个通道都需要一个中心和一个噪声尺度（实际得到 {centers} 个和 {scales} 个）。"
+    ),
+    "errors.streams.population_finite": "总体的参数必须是有限的数。",
+    "errors.streams.population_negative": "噪声尺度、离散程度和离群值大小都不能为负。",
+    "errors.streams.channels_not_among": "通道 {channels} 不在 0…{last} 之中。",
+    "errors.streams.shape_channels": "形状 {shape} 有 C = {c} 个通道，而总体有 {channels} 个。",
+    "errors.streams.batches_ndim": "多个批必须堆叠成 (K, N, C, ...) 的形状，实际得到 {shape}。",
+    "errors.streams.sample_mismatch": (
+        "该样本有 {c} 个通道 × {m} 个值，而其他样本是 {other_c} × {other_m}。"
+    ),
+    "errors.streams.batch_size_range": "batch_size {n} 不在 1 到 {largest} 之间。",
+    "errors.streams.unknown_estimate": "未知的估计方式 {key!r}；请从 {choices} 中选择。",
+    "errors.streams.sample_index": "sample_index {index} 超出了 {count} 个样本的范围。",
+    "errors.streams.momentum_range": (
+        "{name} = {momentum} 不在 [0, 1] 内：它是赋给新批次（PyTorch）或旧值（Keras）的权重，"
+        "所以必须介于 0 和 1 之间。"
+    ),
+    "errors.streams.num_batches_whole": "批的个数必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.streams.batch_size_whole": "批大小必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.streams.population_channels": "总体有 C = {population} 个通道，而张量有 {c} 个。",
+    "errors.streams.element_outside": (
+        "元素 {element} 不是形状为 {shape} 的单个样本中的有效索引。"
+    ),
+    "errors.tensors.outlier_fraction": "离群值比例 {fraction} 必须介于 0 和 1 之间。",
+    "errors.tensors.negative_spread": "尺度和离散程度都是标准差：它们不能为负。",
+    "errors.tensors.unknown_preset": "未知的预设 {name!r}；请从 {choices} 中选择。",
+    "errors.training.whole_number": "{name} = {value} 必须是 {low} 到 {high} 之间的整数。",
+    "errors.training.lr": "学习率 {lr} 必须是区间 (0, 100] 内的数。",
+    "errors.training.batch_exceeds": "批大小 {batch_size} 超过了 {size} 张训练图像的数量。",
+    "errors.training.compare_none": "请选择一种归一化方法，才能与不做归一化进行比较。",
+    "errors.validation.not_numbers": "张量必须由数值组成，而不是 {dtype} 类型的值。",
+    "errors.validation.eps": (
+        "ε = {eps} 不可用：它必须是 ≥ 0 的有限数（它使 √(σ² + ε) 远离零；PyTorch 使用 1e-5）。"
+    ),
+    "errors.validation.affine_size": (
+        "{name} 有 {size} 个值，但张量有 C = {c} 个通道：γ 和 β 每个通道各有一个值。"
+    ),
+    "errors.validation.affine_nonfinite": "{name} 中含有 NaN 或无穷大的值。",
+    "errors.figures.layer": "第 {layer} 层不存在：网络只有 {depth} 层。",
+    "errors.figures.unit": "单元 {unit} 不存在：每层的单元编号是 0 到 {last}。",
+    "errors.figures.quantity": "quantity 必须是 'mean'（均值）或 'var'（方差），实际得到 {quantity!r}。",
     # --- 导航 ---
     "nav.app": "首页",
     "nav.1_Reduction_axes": "归约轴",
