@@ -27,7 +27,7 @@ from normviz.streams import (
     sample_slice_moments,
     with_fixed_sample,
 )
-from normviz.validation import as_float_array, check_affine, check_eps
+from normviz.validation import as_float_array, check_affine, check_count, check_eps
 
 # Wu & He, "Group Normalization", ECCV 2018 (arXiv:1803.08494): ResNet-50 on ImageNet,
 # validation error (%) by images per GPU (Table 2 / Fig. 5), and at 32 images/GPU (Table 1).
@@ -145,7 +145,7 @@ def noise_by_feature_map(
     Batch sizes with N·H·W = 1 (undefined in training) are NaN in that row.
     """
     sizes = _check_batch_sizes(batch_sizes, None)
-    spatials = tuple(_check_positive(s, "errors.batch_noise.spatial_whole") for s in spatial_sizes)
+    spatials = tuple(check_count(s, "errors.batch_noise.spatial_whole") for s in spatial_sizes)
     sigma, var = population.std, population.var
     mean_noise = np.full((len(spatials), len(sizes)), np.nan)
     theory = np.full_like(mean_noise, np.nan)
@@ -274,20 +274,13 @@ def _rms(per_channel: np.ndarray) -> np.ndarray:
     return np.sqrt(np.mean(np.square(per_channel), axis=-1))
 
 
-def _check_positive(value: int, key: str) -> int:
-    """A whole number ≥ 1; else the InputError `key` (which names the quantity)."""
-    if int(value) != value or value < 1:
-        raise InputError(key, value=value)
-    return int(value)
-
-
 def _check_batch_sizes(batch_sizes: Sequence[int], spatial: int | None) -> tuple[int, ...]:
     """Whole numbers ≥ 1, each giving BN more than one value per channel (if spatial given)."""
-    sizes = tuple(_check_positive(n, "errors.batch_noise.batch_size_whole") for n in batch_sizes)
+    sizes = tuple(check_count(n, "errors.batch_noise.batch_size_whole") for n in batch_sizes)
     if not sizes:
         raise InputError("errors.batch_noise.no_batch_sizes")
     if spatial is not None:
-        _check_positive(spatial, "errors.batch_noise.spatial_whole")
+        check_count(spatial, "errors.batch_noise.spatial_whole")
         if min(sizes) * spatial < 2:
             raise InputError("errors.batch_noise.bn_one_value", n=min(sizes), spatial=spatial)
     return sizes

@@ -24,7 +24,7 @@ from normviz.i18n import InputError
 from normviz.methods import check_shape, check_values_per_channel
 from normviz.running import RunningStats
 from normviz.tensors import TensorSpec
-from normviz.validation import as_float_array, check_affine, check_eps
+from normviz.validation import as_float_array, check_affine, check_count, check_eps
 
 # make_tensor's ReLU-like values are max(0, z + RELU_SHIFT) for z ~ N(0, 1)
 RELU_SHIFT = 0.5
@@ -214,7 +214,7 @@ def draw_batches(
 ) -> np.ndarray:
     """num_batches whole batches of the given shape, stacked: (K, N, C, ...) float64."""
     shape = check_shape(shape)
-    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
+    num_batches = check_count(num_batches, "errors.streams.num_batches_whole")
     rng = np.random.default_rng(seed)
     flat = population.draw((num_batches * shape[0], *shape[1:]), rng)
     return flat.reshape(num_batches, *shape)
@@ -418,7 +418,7 @@ def sample_batch_stats(
     Fewer batches for ReLU-like populations over the drawing budget (`affordable_batches`).
     """
     shape = check_shape(shape)
-    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
+    num_batches = check_count(num_batches, "errors.streams.num_batches_whole")
     _check_channels(population, shape[1])
     n, spatial = shape[0], math.prod(shape[2:])
     check_values_per_channel(n * spatial, shape)
@@ -534,7 +534,7 @@ def batch_weights(
     Returns (weights of batches 1..K, weight left on the initial value). With PyTorch's
     momentum m the k-th of K batches weighs m·(1 − m)^(K − k); Keras' momentum is 1 − m.
     """
-    num_batches = _check_count(num_batches, "errors.streams.num_batches_whole")
+    num_batches = check_count(num_batches, "errors.streams.num_batches_whole")
     check_momentum(momentum)
     if momentum is None:
         if convention != "pytorch":
@@ -611,7 +611,7 @@ def sample_in_random_batches(
     sample = as_float_array(sample).astype(np.float64, copy=False)
     _check_channels(population, sample.shape[0] if sample.ndim else 0)
     element = _check_element(element, sample.shape)
-    batch_size = _check_count(batch_size, "errors.streams.batch_size_whole")
+    batch_size = check_count(batch_size, "errors.streams.batch_size_whole")
     spatial = math.prod(sample.shape[1:])
     check_values_per_channel(batch_size * spatial, (batch_size, *sample.shape))
     k = affordable_batches(population, num_batches, (batch_size - 1) * sample.size)
@@ -669,13 +669,6 @@ def check_momentum(momentum: float | None, name: str = "momentum") -> None:
     value = float(momentum)
     if not (math.isfinite(value) and 0.0 <= value <= 1.0):
         raise InputError("errors.streams.momentum_range", name=name, momentum=momentum)
-
-
-def _check_count(value: int, key: str) -> int:
-    """A whole number ≥ 1; else the InputError `key` (which names the quantity)."""
-    if int(value) != value or value < 1:
-        raise InputError(key, value=value)
-    return int(value)
 
 
 def _check_channels(population: Population, channels: int) -> None:

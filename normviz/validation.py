@@ -45,3 +45,11 @@ def check_affine(gamma, beta, num_channels: int, dtype) -> tuple[np.ndarray, np.
                 raise InputError("errors.validation.affine_nonfinite", name=name)
         out.append(np.ascontiguousarray(arr))
     return out[0], out[1]
+
+
+def check_count(value: int, key: str) -> int:
+    """A whole number ≥ 1 (a count of batches, samples, masks …); else the InputError `key`,
+    whose text names the quantity and shows {value}."""
+    if int(value) != value or value < 1:
+        raise InputError(key, value=value)
+    return int(value)
