@@ -91,13 +91,9 @@ def norm_key(cfg: ViewConfig) -> NormKey:
     return NormKey(tensor_key(cfg), cfg.method, cfg.group_count, cfg.eps, cfg.gamma, cfg.beta)
 
 
-def normalized(cfg: ViewConfig) -> nv.Normalized:
-    """The current tensor normalized by the current method: shared, read-only."""
-    return _normalized(norm_key(cfg))
-
-
-# cache_resource: one shared object, no pickling of x and y on every hit (cache_data would
-# copy 64 MB at 8M elements). Its arrays are made read-only, so no caller can change them.
+# The current tensor normalized by the current method. cache_resource: one shared object,
+# no pickling of x and y on every hit (cache_data would copy 64 MB at 8M elements). Its
+# arrays are made read-only, so no caller can change them.
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def _normalized(key: NormKey) -> nv.Normalized:
     result = nv.normalize(
