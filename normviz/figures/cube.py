@@ -14,7 +14,7 @@ from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 from normviz.masks import group_slices
-from normviz.methods import layout
+from normviz.methods import SHORT_NAMES, layout
 
 # Display lengths of the axes (the cube keeps its shape whatever the tensor's size)
 WIDTH_C, HEIGHT_S, DEPTH_N = 1.0, 1.0, 0.75
@@ -358,7 +358,7 @@ def method_caption(
     return t(
         "fig.cube.caption",
         lang,
-        short=t(f"method.short.{lay.method}", lang),
+        short=SHORT_NAMES[lay.method],
         axes=axes,
         m=lay.group_size,
         pairs=lay.num_stats,

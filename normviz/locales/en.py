@@ -341,10 +341,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.long.layer": "LayerNorm",
     "method.long.instance": "InstanceNorm",
     "method.long.group": "GroupNorm",
-    "method.short.batch": "BN",
-    "method.short.layer": "LN",
-    "method.short.instance": "IN",
-    "method.short.group": "GN",
     # --- page 1: Reduction axes ---
     "p1.title": "Reduction axes",
     "p1.intro": (

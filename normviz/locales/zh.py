@@ -289,10 +289,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.long.layer": "层归一化 LayerNorm",
     "method.long.instance": "实例归一化 InstanceNorm",
     "method.long.group": "组归一化 GroupNorm",
-    "method.short.batch": "BN",
-    "method.short.layer": "LN",
-    "method.short.instance": "IN",
-    "method.short.group": "GN",
     # --- page 1: Reduction axes ---
     "p1.title": "归约轴",
     "p1.intro": (
