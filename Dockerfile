@@ -3,8 +3,8 @@
 #   docker build -t normviz .
 #   docker run --rm -p 8501:8501 normviz        # then open http://localhost:8501
 #
-# Nothing is downloaded at run time: the dependencies, the shipped data (assets/) and numba's
-# compiled kernels are all in the image.
+# Nothing is downloaded at run time: the dependencies, the shipped data (normviz/data/) and
+# numba's compiled kernels are all in the image.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 FROM ${PYTHON_IMAGE}
@@ -36,17 +36,18 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin normviz
 
 WORKDIR /app
 
-# requirements.txt is the one place versions live: torch's pin is read from it, installed
-# from TORCH_SOURCE, and the second pip install then finds torch already satisfied.
-COPY requirements.txt .
+# requirements.txt is the one place requirements live, and it applies constraints.txt, the
+# exact versions of everything: torch's pin is read from it and torch alone (--no-deps) is
+# installed from TORCH_SOURCE; the second pip install finds torch already satisfied and
+# installs the rest, torch's own dependencies included, at the versions of constraints.txt.
+COPY requirements.txt constraints.txt ./
 RUN torch_pin="$(sed -n 's/^\(torch==[^ #]*\).*/\1/p' requirements.txt)" \
     && test -n "$torch_pin" \
-    && pip install $TORCH_SOURCE "$torch_pin" \
+    && pip install --no-deps $TORCH_SOURCE "$torch_pin" \
     && pip install -r requirements.txt \
     && python -c "import torch; assert torch.version.cuda is None, 'CUDA build of torch'"
 
 COPY .streamlit/ .streamlit/
-COPY assets/ assets/
 COPY normviz/ normviz/
 COPY ui/ ui/
 COPY pages/ pages/

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="normviz", page_icon=":material/home:", layout="wide")
+from ui.pages import ICON
+
+st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
 
 from ui import compute
 from ui.display import explain, tr

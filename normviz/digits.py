@@ -1,7 +1,8 @@
 """The 8×8 handwritten digits (UCI optdigits test set, 1,797 images) and their fixed split.
 
-The data ship with normviz in assets/digits.npz (see assets/digits_PROVENANCE.md), so the
-training lab needs no download and no scikit-learn at run time.
+The data ship inside the package, in normviz/data/digits.npz (see
+normviz/data/digits_PROVENANCE.md), so the training lab needs no download and no
+scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-DIGITS_PATH = Path(__file__).resolve().parent.parent / "assets" / "digits.npz"
+DIGITS_PATH = Path(__file__).resolve().parent / "data" / "digits.npz"
 NUM_CLASSES = 10
 PIXEL_MAX = 16  # each pixel counts the "on" pixels of a 4×4 block: 0..16
 TEST_EVERY = 4  # in each class, every 4th image (in file order) is a test image
@@ -33,7 +34,7 @@ def load_raw(path: Path = DIGITS_PATH) -> tuple[np.ndarray, np.ndarray]:
     if not path.exists():
         raise FileNotFoundError(
             f"The digits data set is missing at {path}; regenerate it with "
-            "`pip install scikit-learn && python assets/make_digits.py`."
+            "`pip install scikit-learn && python normviz/data/make_digits.py`."
         )
     with np.load(path, allow_pickle=False) as data:
         return data["images"], data["labels"]

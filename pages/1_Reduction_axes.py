@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(
-    page_title="Reduction axes · normviz", page_icon=":material/view_in_ar:", layout="wide"
-)
+from ui.pages import ICON
+
+st.set_page_config(page_title="Reduction axes · normviz", page_icon=ICON, layout="wide")
 
 import normviz as nv
 from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-st.set_page_config(
-    page_title="Step by step · normviz", page_icon=":material/calculate:", layout="wide"
-)
+from ui.pages import ICON
+
+st.set_page_config(page_title="Step by step · normviz", page_icon=ICON, layout="wide")
 
 from normviz.figures.steps import group_values_strip, slice_heatmaps
 from normviz.i18n import message

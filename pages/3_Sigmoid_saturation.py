@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(
-    page_title="Sigmoid saturation · normviz", page_icon=":material/show_chart:", layout="wide"
-)
+from ui.pages import ICON
+
+st.set_page_config(page_title="Sigmoid saturation · normviz", page_icon=ICON, layout="wide")
 
 from normviz.figures.saturation import (
     gradient_decay,

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Train vs eval · normviz", page_icon=":material/sync:", layout="wide")
+from ui.pages import ICON
+
+st.set_page_config(page_title="Train vs eval · normviz", page_icon=ICON, layout="wide")
 
 from normviz.figures.running import (
     convention_weights_figure,

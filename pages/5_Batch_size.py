@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(
-    page_title="Batch size · normviz", page_icon=":material/inventory_2:", layout="wide"
-)
+from ui.pages import ICON
+
+st.set_page_config(page_title="Batch size · normviz", page_icon=ICON, layout="wide")
 
 from normviz.figures.batch_size import (
     estimate_figures,

@@ -3,7 +3,9 @@
 import numpy as np
 import streamlit as st
 
-st.set_page_config(page_title="Gradients · normviz", page_icon=":material/undo:", layout="wide")
+from ui.pages import ICON
+
+st.set_page_config(page_title="Gradients · normviz", page_icon=ICON, layout="wide")
 
 from normviz.backward import UPSTREAM_KINDS
 from normviz.figures.gradients import (

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Dropout · normviz", page_icon=":material/casino:", layout="wide")
+from ui.pages import ICON
+
+st.set_page_config(page_title="Dropout · normviz", page_icon=ICON, layout="wide")
 
 from normviz.dropout import MODES, check_p
 from normviz.figures.dropout import (

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(
-    page_title="Training lab · normviz", page_icon=":material/science:", layout="wide"
-)
+from ui.pages import ICON
+
+st.set_page_config(page_title="Training lab · normviz", page_icon=ICON, layout="wide")
 
 from normviz.figures.training import (
     accuracy_figure,

@@ -10,12 +10,12 @@ import pytest
 
 from normviz.digits import DIGITS_PATH, is_test_image, load_digits, load_raw
 
-ASSETS = Path(DIGITS_PATH).parent
+DATA = Path(DIGITS_PATH).parent
 CLASS_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]  # UCI optdigits.tes
 
 
 def _make_digits_module():
-    spec = importlib.util.spec_from_file_location("make_digits", ASSETS / "make_digits.py")
+    spec = importlib.util.spec_from_file_location("make_digits", DATA / "make_digits.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -30,7 +30,7 @@ def test_raw_arrays_are_the_uci_test_set():
 
 
 def test_file_matches_the_checksum_in_its_provenance_note():
-    note = (ASSETS / "digits_PROVENANCE.md").read_text(encoding="utf-8")
+    note = (DATA / "digits_PROVENANCE.md").read_text(encoding="utf-8")
     noted = re.findall(r"\b[0-9a-f]{64}\b", note)[0]  # the first hash is the .npz's
     assert hashlib.sha256(DIGITS_PATH.read_bytes()).hexdigest() == noted
     assert "CC BY 4.0" in note and "10.24432/C50P49" in note

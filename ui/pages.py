@@ -7,9 +7,15 @@ and replaced by these links, which speak the session's language.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.display import tr
+
+# Every page's favicon (st.set_page_config's page_icon): a file the app's own server serves.
+# A ":material/…:" icon would make the browser fetch the favicon from fonts.gstatic.com.
+ICON = Path(__file__).with_name("icon.png")
 
 HOME = ("app", "home")
 PAGES = (

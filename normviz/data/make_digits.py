@@ -1,9 +1,9 @@
-"""Regenerate assets/digits.npz from the copy of the UCI digits that scikit-learn ships.
+"""Regenerate normviz/data/digits.npz from the copy of the UCI digits that scikit-learn ships.
 
 Nothing is downloaded: scikit-learn bundles the file (sklearn/datasets/data/digits.csv.gz).
 scikit-learn is needed only here, never by normviz at run time:
 
-    pip install scikit-learn && python assets/make_digits.py
+    pip install scikit-learn && python normviz/data/make_digits.py
 
 The .npz is written with fixed zip timestamps, so the same input gives the same bytes
 (and the sha256 noted in digits_PROVENANCE.md), given the same zlib.

@@ -1,0 +1,29 @@
+"""The `normviz` command: `streamlit run app.py` from wherever the app is installed.
+
+    normviz                                  # http://localhost:8501
+    normviz --server.port 8600 --server.address 0.0.0.0
+
+Its arguments go to `streamlit run`. The command runs in the app's folder, so Streamlit reads
+the app's .streamlit/config.toml (the server's limits and settings) and finds pages/.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from streamlit.web import cli as streamlit_cli
+
+APP_DIR = Path(__file__).resolve().parents[1]  # app.py, pages/, ui/, .streamlit/
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    os.chdir(APP_DIR)
+    sys.argv = ["streamlit", "run", str(APP_DIR / "app.py"), *args]
+    sys.exit(streamlit_cli.main())
+
+
+if __name__ == "__main__":
+    main()
