@@ -9,6 +9,12 @@ import torch.nn.functional as F
 from normviz.methods import layout
 
 
+def torch_view(x: np.ndarray) -> torch.Tensor:
+    """x as a torch tensor without a copy, unless x is read-only (the app's shared results
+    are): torch cannot promise not to write to memory it shares, so it gets a copy then."""
+    return torch.from_numpy(np.require(x, requirements=("C", "W")))
+
+
 def torch_normalize(
     x: np.ndarray,
     method: str,
@@ -20,7 +26,7 @@ def torch_normalize(
 ) -> np.ndarray:
     """y computed by torch.nn.functional in training mode, in x's dtype."""
     lay = layout(np.shape(x), method, groups)
-    t = torch.from_numpy(np.ascontiguousarray(x))
+    t = torch_view(x)
     c = lay.shape[1]
     g = torch.ones(c, dtype=t.dtype) if gamma is None else torch.as_tensor(gamma, dtype=t.dtype)
     b = torch.zeros(c, dtype=t.dtype) if beta is None else torch.as_tensor(beta, dtype=t.dtype)

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from normviz.i18n import InputError
+from normviz.reference import torch_view
 
 _HISTOGRAM_CHUNK = 1 << 20  # values converted to float64 at a time
 DEFAULT_THRESHOLD = 0.05  # saturated when σ(x) < 0.05 or σ(x) > 0.95
@@ -57,7 +58,7 @@ def saturation_per_channel(
     arr = np.asarray(x)
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
-    rows = torch.from_numpy(np.ascontiguousarray(arr)).reshape(arr.shape[0], arr.shape[1], -1)
+    rows = torch_view(arr).reshape(arr.shape[0], arr.shape[1], -1)
     per_channel = rows.shape[0] * rows.shape[2]
     cutoff = saturation_cutoff(threshold)
     saturated = torch.count_nonzero(rows.abs() > cutoff, dim=2).sum(dim=0)
