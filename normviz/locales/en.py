@@ -50,8 +50,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.bn_one_value_per_channel": (
         "BatchNorm in training needs more than one value per channel (N·H·W ≥ 2): with one "
-        "value the batch variance is 0 and the unbiased one is undefined (0/0). PyTorch raises "
-        "'Expected more than 1 value per channel when training'."
+        "value the biased variance σ² is 0 and the unbiased one is undefined (0/0). PyTorch "
+        "raises 'Expected more than 1 value per channel when training'. Use a larger batch (or "
+        "feature map), or eval mode with running statistics."
     ),
     "errors.unknown_method": (
         "Unknown normalization method {method!r}: choose one of batch (BN), layer (LN), "
@@ -69,8 +70,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "4 (N, C, H, W)."
     ),
     "errors.shape_empty": (
-        "The tensor of shape {shape} has an empty dimension; every one of N, C, H, W must be at "
-        "least 1."
+        "The tensor of shape {shape} has an empty dimension (of size 0); every dimension must "
+        "be at least 1."
     ),
     # --- errors of bad inputs, by module (normviz.i18n.InputError) ---
     "errors.backward.grad_shape": (
@@ -79,7 +80,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.backward.grad_nonfinite": "The upstream gradient ∂L/∂y holds NaN or infinite values.",
     "errors.backward.unknown_upstream": "Unknown upstream gradient {kind!r}: choose one of {choices}.",
-    "errors.batch_noise.sample_channels": "The sample has shape {shape}; it needs C = {c} first.",
+    "errors.batch_noise.sample_channels": (
+        "The sample has shape {shape}; its first axis must be C = {c} (one sample is C×…)."
+    ),
     "errors.batch_noise.element_outside": "The element {element} is not inside a sample of shape {shape}.",
     "errors.batch_noise.batch_size_whole": "The batch size must be a whole number ≥ 1, got {value}.",
     "errors.batch_noise.spatial_whole": (
@@ -105,9 +108,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "{batch_size}, {num_batches} batches, {num_features} features)."
     ),
     "errors.dropout.input_moments": (
-        "The input's mean must be finite and its std positive (got mean {mean}, std {std})."
+        "The input's mean must be finite and its std finite and positive (got mean {mean}, std "
+        "{std})."
     ),
-    "errors.landscape.step_sizes": "Step sizes η must be finite numbers ≥ 0 (e.g. 0.01 to 3).",
+    "errors.landscape.step_sizes": (
+        "Step sizes η: give at least one, each a finite number ≥ 0 (e.g. 0.01 to 3)."
+    ),
     "errors.landscape.model_size": (
         "Use 1 to 20 hidden layers of 2 to 256 units: a small, fast model (got {depth} layers "
         "of {width} units)."
@@ -134,18 +140,21 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.running.momentum_none_keras": (
         "momentum=None (cumulative average) is PyTorch's option only."
     ),
-    "errors.running.momentum_range": "momentum = {momentum} must lie between 0 and 1.",
+    "errors.running.momentum_range": (
+        "momentum = {momentum} must lie between 0 and 1, both included: [0, 1]."
+    ),
     "errors.running.num_features": "num_features must be at least 1, got {num_features}.",
     "errors.running.batch_channels": (
         "The batch has shape {shape}; it needs C = {c} channels on axis 1."
     ),
     "errors.running.batch_nonfinite": "The batch holds NaN or infinite values.",
     "errors.saturation.threshold": (
-        "The saturation threshold {threshold} must lie between 0 and 0.5."
+        "The saturation threshold {threshold} must lie strictly between 0 and 0.5 (saturated "
+        "means σ(x) < threshold or > 1 − threshold)."
     ),
     "errors.saturation.empty": "Saturation statistics need at least one value.",
     "errors.saturation.edges": (
-        "Histogram edges must be an increasing list of at least two numbers."
+        "Histogram edges must be a strictly increasing list of at least two numbers."
     ),
     "errors.scale_invariance.batch": (
         "BatchNorm in training needs a batch of at least 2 samples (got {batch})."
@@ -155,7 +164,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "{outputs} outputs)."
     ),
     "errors.scale_invariance.scales": (
-        "The scales a must be positive finite numbers (e.g. 0.1 to 100)."
+        "Give at least one scale a; each must be a positive finite number (e.g. 0.1 to 100)."
     ),
     "errors.streams.population_sizes": (
         "A population needs one center and one noise scale per channel (got {centers} and "
@@ -166,7 +175,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Noise scales, spreads and outlier sizes cannot be negative."
     ),
     "errors.streams.channels_not_among": "Channels {channels} are not among 0…{last}.",
-    "errors.streams.shape_channels": "The shape {shape} has C = {c}, the population {channels}.",
+    "errors.streams.shape_channels": (
+        "The shape {shape} has C = {c} channels but the population has {channels}: they must match."
+    ),
     "errors.streams.batches_ndim": (
         "Batches must be stacked as (K, N, C, ...), got shape {shape}."
     ),
@@ -175,7 +186,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.streams.batch_size_range": "batch_size {n} is not between 1 and {largest}.",
     "errors.streams.unknown_estimate": "Unknown estimate {key!r}; choose one of {choices}.",
-    "errors.streams.sample_index": "sample_index {index} is not among the {count} samples.",
     "errors.streams.momentum_range": (
         "{name} = {momentum} is outside [0, 1]: it is the weight given to the new batch "
         "(PyTorch) or to the old value (Keras), so it must lie between 0 and 1."
@@ -205,15 +215,15 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.training.compare_none": "Choose a normalization to compare with no normalization.",
     "errors.validation.not_numbers": "The tensor must hold numbers, not {dtype} values.",
     "errors.validation.eps": (
-        "ε = {eps} is not allowed: it must be a finite number ≥ 0 (it keeps √(σ² + ε) away "
-        "from zero; PyTorch uses 1e-5)."
+        "ε = {eps} is not allowed: ε must be a finite number ≥ 0. A positive ε keeps √(σ² + ε) "
+        "away from zero; ε = 0 works only if no group is constant (PyTorch's default is 1e-5)."
     ),
     "errors.validation.affine_size": (
         "{name} has {size} value(s) but the tensor has C = {c} channels: γ and β hold one "
         "value per channel."
     ),
     "errors.validation.affine_nonfinite": "{name} holds NaN or infinite values.",
-    "errors.figures.layer": "Layer {layer} does not exist: the network has {depth}.",
+    "errors.figures.layer": "Layer {layer} does not exist: the network has layers 1 to {depth}.",
     "errors.figures.unit": "Unit {unit} does not exist: each layer has units 0 to {last}.",
     "errors.figures.quantity": "quantity must be 'mean' or 'var', got {quantity!r}.",
     # --- navigation ---

@@ -34,7 +34,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "（PyTorch 的默认值是 1e-5）。"
     ),
     "errors.bn_one_value": (
-        "训练模式下的批归一化要求每个通道有不止一个值，但这个 {shape} 张量的 N·H·W = 1："
+        "训练模式下的批量归一化要求每个通道有不止一个值，但这个 {shape} 张量的 N·H·W = 1："
         "批均值就是这个值本身，方差为 0，所以每个输出都等于 β。PyTorch 会报错 "
         "'Expected more than 1 value per channel when training'。请使用更大的批或特征图，"
         "或在推理模式下使用运行统计量。"
@@ -45,25 +45,20 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "'Expected more than 1 spatial element when training'。"
     ),
     "errors.bn_one_value_per_channel": (
-        "训练模式下的批归一化要求每个通道有不止一个值（N·H·W ≥ 2）：只有一个值时批方差为 0，"
-        "无偏方差没有定义（0/0）。PyTorch 会报错 "
-        "'Expected more than 1 value per channel when training'。"
+        "训练模式下的批量归一化要求每个通道有不止一个值（N·H·W ≥ 2）：只有一个值时有偏方差 σ² 为 0，无偏方差没有定义（0/0）。PyTorch 会报错 "
+        "'Expected more than 1 value per channel when training'。请增大批大小（或特征图），或改用评估模式下的运行统计量。"
     ),
     "errors.unknown_method": (
         "未知的归一化方法 {method!r}：请从 batch (BN)、layer (LN)、instance (IN) 和 "
         "group (GN) 中选择。"
     ),
     "errors.groups_missing": ("组归一化需要指定组数 G；C={c} 个通道时可选的值为 {valid}。"),
-    "errors.groups_divide": (
-        "组归一化的 G={groups} 组无法均分 C={c} 个通道：G 必须整除 C。可选的值：{valid}。"
-    ),
+    "errors.groups_divide": "组数 G={groups} 无法均分 C={c} 个通道：C 必须能被 G 整除。可选的值：{valid}。",
     "errors.shape_dims": (
         "这个张量有 {ndim} 个维度（{shape}）；normviz 需要 2 维 (N, C)、3 维 (N, C, L) 或 "
         "4 维 (N, C, H, W)。"
     ),
-    "errors.shape_empty": (
-        "形状为 {shape} 的张量有一个维度为空；N、C、H、W 每一个都必须至少为 1。"
-    ),
+    "errors.shape_empty": "形状为 {shape} 的张量有一个维度的大小为 0；每个维度都必须至少为 1。",
     # --- 输入有误时库抛出的错误，按模块分组 ---
     "errors.backward.grad_shape": (
         "上游梯度 ∂L/∂y 的形状是 {grad_shape}，但张量的形状是 {shape}：每个输出 yᵢ "
@@ -93,10 +88,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "每批至少要有 2 个样本，且至少要有 1 个批、1 个特征（实际得到：批大小 {batch_size}、"
         "{num_batches} 个批、{num_features} 个特征）。"
     ),
-    "errors.dropout.input_moments": (
-        "输入的均值必须是有限的数，标准差必须为正（实际得到：均值 {mean}，标准差 {std}）。"
-    ),
-    "errors.landscape.step_sizes": "步长 η 必须是 ≥ 0 的有限数（例如 0.01 到 3）。",
+    "errors.dropout.input_moments": "输入的均值必须是有限的数，标准差必须是有限的正数（实际得到：均值 {mean}，标准差 {std}）。",
+    "errors.landscape.step_sizes": "请至少给出一个步长 η；每个都必须是 ≥ 0 的有限数（例如 0.01 到 3）。",
     "errors.landscape.model_size": (
         "请使用 1 到 20 个隐藏层、每层 2 到 256 个单元：一个小而快的模型"
         "（实际得到：{depth} 层，每层 {width} 个单元）。"
@@ -120,39 +113,35 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "未知的约定 {convention!r}：请使用 'pytorch' 或 'keras'。"
     ),
     "errors.running.momentum_none_keras": ("momentum=None（累积平均）只有 PyTorch 的约定才支持。"),
-    "errors.running.momentum_range": "动量 momentum = {momentum} 必须介于 0 和 1 之间。",
+    "errors.running.momentum_range": "动量 momentum = {momentum} 必须在 [0, 1] 内。",
     "errors.running.num_features": "num_features 至少为 1，实际得到 {num_features}。",
-    "errors.running.batch_channels": (
-        "这批数据的形状是 {shape}；它的第 1 轴必须有 C = {c} 个通道。"
-    ),
+    "errors.running.batch_channels": "这批数据的形状是 {shape}；它的轴 1（即第二维）必须有 C = {c} 个通道。",
     "errors.running.batch_nonfinite": "这批数据中含有 NaN 或无穷大的值。",
-    "errors.saturation.threshold": "饱和阈值 {threshold} 必须介于 0 和 0.5 之间。",
+    "errors.saturation.threshold": "饱和阈值 {threshold} 必须严格介于 0 和 0.5 之间（σ(x) < 阈值或 > 1 − 阈值即为饱和）。",
     "errors.saturation.empty": "计算饱和统计量至少需要一个值。",
-    "errors.saturation.edges": "直方图的边界必须是至少含两个数的递增序列。",
+    "errors.saturation.edges": "直方图的边界必须是至少含两个数的严格递增序列。",
     "errors.scale_invariance.batch": (
         "训练模式下的批量归一化需要每批至少 2 个样本（实际得到 {batch} 个）。"
     ),
     "errors.scale_invariance.linear_size": (
         "线性层至少需要一个输入和一个输出（实际得到 {inputs} 个输入、{outputs} 个输出）。"
     ),
-    "errors.scale_invariance.scales": "缩放系数 a 必须是正的有限数（例如 0.1 到 100）。",
+    "errors.scale_invariance.scales": "请至少给出一个缩放系数 a；每个都必须是正的有限数（例如 0.1 到 100）。",
     "errors.streams.population_sizes": (
         "总体的每个通道都需要一个中心和一个噪声尺度（实际得到 {centers} 个和 {scales} 个）。"
     ),
     "errors.streams.population_finite": "总体的参数必须是有限的数。",
     "errors.streams.population_negative": "噪声尺度、离散程度和离群值大小都不能为负。",
     "errors.streams.channels_not_among": "通道 {channels} 不在 0…{last} 之中。",
-    "errors.streams.shape_channels": "形状 {shape} 有 C = {c} 个通道，而总体有 {channels} 个。",
+    "errors.streams.shape_channels": "形状 {shape} 有 C = {c} 个通道，而总体有 {channels} 个：两者必须相同。",
     "errors.streams.batches_ndim": "多个批必须堆叠成 (K, N, C, ...) 的形状，实际得到 {shape}。",
     "errors.streams.sample_mismatch": (
         "该样本有 {c} 个通道 × {m} 个值，而其他样本是 {other_c} × {other_m}。"
     ),
     "errors.streams.batch_size_range": "batch_size {n} 不在 1 到 {largest} 之间。",
     "errors.streams.unknown_estimate": "未知的估计方式 {key!r}；请从 {choices} 中选择。",
-    "errors.streams.sample_index": "sample_index {index} 超出了 {count} 个样本的范围。",
     "errors.streams.momentum_range": (
-        "{name} = {momentum} 不在 [0, 1] 内：它是赋给新批次（PyTorch）或旧值（Keras）的权重，"
-        "所以必须介于 0 和 1 之间。"
+        "{name} = {momentum} 不在 [0, 1] 内：它是赋给新批（PyTorch）或旧值（Keras）的权重，所以必须介于 0 和 1 之间。"
     ),
     "errors.streams.num_batches_whole": "批的个数必须是 ≥ 1 的整数，实际得到 {value}。",
     "errors.streams.batch_size_whole": "批大小必须是 ≥ 1 的整数，实际得到 {value}。",
@@ -169,13 +158,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.training.compare_none": "请选择一种归一化方法，才能与不做归一化进行比较。",
     "errors.validation.not_numbers": "张量必须由数值组成，而不是 {dtype} 类型的值。",
     "errors.validation.eps": (
-        "ε = {eps} 不可用：它必须是 ≥ 0 的有限数（它使 √(σ² + ε) 远离零；PyTorch 使用 1e-5）。"
+        "ε = {eps} 不可用：ε 必须是 ≥ 0 的有限数。正的 ε 使 √(σ² + ε) 不会为零；ε = 0 只在没有任何一组的值全部相等时可用（PyTorch "
+        "的默认值是 1e-5）。"
     ),
     "errors.validation.affine_size": (
         "{name} 有 {size} 个值，但张量有 C = {c} 个通道：γ 和 β 每个通道各有一个值。"
     ),
     "errors.validation.affine_nonfinite": "{name} 中含有 NaN 或无穷大的值。",
-    "errors.figures.layer": "第 {layer} 层不存在：网络只有 {depth} 层。",
+    "errors.figures.layer": "第 {layer} 层不存在：网络只有第 1 到第 {depth} 层。",
     "errors.figures.unit": "单元 {unit} 不存在：每层的单元编号是 0 到 {last}。",
     "errors.figures.quantity": "quantity 必须是 'mean'（均值）或 'var'（方差），实际得到 {quantity!r}。",
     # --- 导航 ---
@@ -213,7 +203,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.method": "方法",
     "sidebar.normalization": "归一化",
     "sidebar.normalization.help": (
-        "BN：批归一化 BatchNorm，LN：层归一化 LayerNorm，IN：实例归一化 InstanceNorm，"
+        "BN：批量归一化 BatchNorm，LN：层归一化 LayerNorm，IN：实例归一化 InstanceNorm，"
         "GN：组归一化 GroupNorm"
     ),
     "sidebar.groups": "组数 G（C 的约数）",
@@ -236,7 +226,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "以 3 为中心、尺度为 6：大多数数值落在 sigmoid 平坦的区域。"
     ),
     "preset.per_channel_offsets": "逐通道偏移",
-    "preset.per_channel_offsets.description": "每个通道有自己的偏移：批归一化能去掉它。",
+    "preset.per_channel_offsets.description": "每个通道有自己的偏移：批量归一化能去掉它。",
     "preset.per_sample_offsets": "逐样本偏移",
     "preset.per_sample_offsets.description": (
         "每个样本有自己的偏移（像图像的亮度）：层归一化和实例归一化能去掉它。"
@@ -258,7 +248,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.methods_table": (
         "| 方法 | 共用 (μ, σ²) 的范围 | 适用场景 |\n"
         "|---|---|---|\n"
-        "| **批归一化 BatchNorm (BN)** | 一个通道的全部 N·H·W 个值 | 大批量训练的 CNN |\n"
+        "| **批量归一化 BatchNorm (BN)** | 一个通道的全部 N·H·W 个值 | 大批量训练的 CNN |\n"
         "| **层归一化 LayerNorm (LN)** | 一个样本的全部 C·H·W 个值 | Transformer、RNN，任意批大小 |\n"
         "| **实例归一化 InstanceNorm (IN)** | 一个样本、一个通道的 H·W 个值 | 风格迁移 |\n"
         "| **组归一化 GroupNorm (GN)** | 一个样本中一组 C/G 个通道的值 | 目标检测、小批量 |"
@@ -285,7 +275,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
-    "method.long.batch": "批归一化 BatchNorm",
+    "method.long.batch": "批量归一化 BatchNorm",
     "method.long.layer": "层归一化 LayerNorm",
     "method.long.instance": "实例归一化 InstanceNorm",
     "method.long.group": "组归一化 GroupNorm",
@@ -322,7 +312,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.trace.tensor": "张量",
     "fig.cube.trace.group": "组",
     "fig.cube.trace.element": "元素",
-    "fig.cube.panel.batch": "批归一化 BN",
+    "fig.cube.panel.batch": "批量归一化 BN",
     "fig.cube.panel.layer": "层归一化 LN",
     "fig.cube.panel.instance": "实例归一化 IN",
     "fig.cube.panel.group": "组归一化 GN",
@@ -408,7 +398,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 4: Train vs eval ---
     "p4.title": "训练模式与推理模式",
     "p4.intro": (
-        "**训练**时，批归一化 BatchNorm 用当前这一批的统计量做归一化。",
+        "**训练**时，批量归一化 BatchNorm 用当前这一批的统计量做归一化。",
         "**推理**时（`model.eval()`），它改用训练中累积的*运行*估计（运行均值、运行方差），"
         "这样一个样本的输出就不依赖于同一批中的其他样本。",
         "下面，形状与侧边栏张量相同的批一个接一个地从一个总体中抽取，这个总体的真实均值和方差"
