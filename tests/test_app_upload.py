@@ -156,6 +156,44 @@ def test_a_file_name_is_shown_as_text_not_markdown():
     assert "![x]" not in captions.replace("\\!\\[x\\]", "")
 
 
+EVIL = "[click](http://evil.example) **b** <i>x</i> `c` $x$ :red[r] www.evil.example.npy"
+
+
+def unescaped_link(text: str) -> bool:
+    """A Markdown link or image that would survive: "](" not preceded by a backslash."""
+    return re.search(r"(?<!\\)\]\(", text) is not None or re.search(r"(?<!\\)\*\*b", text)
+
+
+def test_inert_makes_markdown_specials_literal_and_bounds_the_length():
+    from ui.display import inert
+
+    assert inert("acts.npy") == "acts.npy"
+    shown = inert(EVIL)
+    assert shown.startswith("\\[click\\]\\(http\\://evil")
+    for special in ("**", "<i>", "`c`", "$x$", ":red[", "www.e"):
+        assert special not in shown, special
+    assert inert("1. a") == "1\\. a" and inert("- a") == "\\- a" and inert("# a") == "\\# a"
+    assert len(inert("a" * 1000)) == 120 and inert("a\u202eb\n") == "ab"
+    assert upload_panel.file_stem("../x/[a](b) *c*.npy") == "a_b_c"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_crafted_file_name_is_plain_text_in_every_caption_note_and_error(lang):
+    at = upload(open_panel(lang=lang), EVIL, npy(tensor((2, 3))))
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and "\\*\\*b\\*\\*" in captions
+    assert not unescaped_link(captions), captions
+    assert "](" not in captions.replace("\\](", "")
+    x = np.ones((2, 3), np.float32)
+    x[0, 0] = np.nan
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{EVIL[:40]: x})
+    at = upload(at, EVIL, buffer.getvalue())  # a refusal: file and array names in the error
+    error = at.error[0].value
+    assert "\\[click\\]" in error and not unescaped_link(error), error
+    assert at.sidebar.button(key="_w_upload_back")  # the label of "again" is escaped too
+
+
 def test_the_npz_chooser_switches_arrays():
     x, w = tensor((4, 3, 2, 2)), tensor((5, 7), seed=1)
     at = upload(open_panel(), "acts.npz", npz(labels=np.arange(4), x=x, w=w))
@@ -325,6 +363,18 @@ def test_an_unknown_src_gives_a_note_not_a_traceback(page):
     cfg = at.session_state["config"]
     assert cfg.source == "" and cfg.c <= DIM_LIMITS["c"][1]
     assert any("eeeeeeee" in w.value for w in at.warning)
+
+
+@needs_sidebar
+def test_a_crafted_file_name_is_plain_text_on_the_home_page_and_its_link():
+    at = upload(open_app(), EVIL, npy(tensor((2, 3))))
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and not unescaped_link(captions)
+    src = at.session_state["config"].source
+    at = open_app(**{k: v for k, v in to_query(at.session_state["config"]).items()})
+    assert at.session_state["config"].source == src  # the shared link: the same caption
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and not unescaped_link(captions)
 
 
 @needs_sidebar

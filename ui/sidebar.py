@@ -28,7 +28,7 @@ from normviz.config import (
     to_query,
 )
 from normviz.i18n import LANGUAGES, Message, message, t
-from ui.display import display, lang, presenter_style, set_display, tr
+from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
 from ui.upload_panel import export_controls, upload_controls
@@ -271,11 +271,10 @@ def preset_name(name: str) -> str:
 def source_name(cfg: ViewConfig) -> str:
     """Where the tensor comes from, for a caption: the preset, or the uploaded file's name."""
     if cfg.source:
-        from ui.upload_panel import plain
         from ui.upload_store import lookup
 
         upload = lookup(cfg.source)
-        return plain(upload.name) if upload is not None else tr("preset.custom")
+        return inert(upload.name) if upload is not None else tr("preset.custom")
     return preset_name(cfg.preset)
 
 

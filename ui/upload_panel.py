@@ -18,6 +18,7 @@ module, so this one imports ui.sidebar inside the functions that need it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
@@ -29,7 +30,7 @@ import normviz as nv
 from normviz.config import MAX_ELEMENTS, ViewConfig, fit
 from normviz.export import export_npz, stats_csv
 from normviz.forward import check_trainable
-from normviz.i18n import InputError, Message, message, t
+from normviz.i18n import InputError, Message, t
 from normviz.upload import (
     UploadedTensor,
     clean_name,
@@ -38,18 +39,28 @@ from normviz.upload import (
     with_upload,
     without_upload,
 )
+from ui.display import inert
 from ui.upload_store import lookup, remember, session_upload
 
-MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`[]<>!$"})  # no link, image, HTML or math
 UPLOADER = "_w_upload_file"
 CHOOSER = "_w_upload_array"
 ERROR = "_upload_error"  # the last refusal (an InputError), shown until the file changes
 BUILDER = "_upload_builder_config"  # the generated tensor's configuration before the upload
 
 
-def plain(text: str) -> str:
-    """Text shown literally by Markdown elements: a file named "![x](http://…)" stays text."""
-    return text.translate(MARKDOWN)
+def say(item: InputError | Message, lang: str) -> str:
+    """An upload text for a Markdown element: the translation's own Markdown kept, every
+    user-supplied parameter (file and array names, header fields) made inert; nested texts
+    (a refusal's reason) likewise. The one place upload texts are escaped."""
+    params = {
+        key: say(value, lang) if isinstance(value, InputError | Message) else _inert(value)
+        for key, value in item.params.items()
+    }
+    return t(item.key, lang, **params)
+
+
+def _inert(value: object) -> object:
+    return inert(value) if isinstance(value, str) else value
 
 
 def max_upload_bytes() -> int:
@@ -81,14 +92,14 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
             st.session_state.pop(ERROR, None)
         error = st.session_state.get(ERROR)
         if error is not None:
-            st.error(plain(message(error, lang)))
+            st.error(say(error, lang))
         shown = lookup(cfg.source) if cfg.source else None
         if shown is not None:
             _describe(shown, lang)
             st.button(t("upload.panel.back", lang), key="_w_upload_back", on_click=back)
         elif (mine := session_upload()) is not None:
             st.button(
-                t("upload.panel.again", lang, label=plain(mine.label)),
+                say(Message("upload.panel.again", label=mine.label), lang),
                 key="_w_upload_again",
                 on_click=show,
                 args=(mine,),
@@ -98,12 +109,14 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
 
 def _describe(upload: UploadedTensor, lang: str) -> None:
     st.caption(
-        t(
-            "upload.panel.showing",
+        say(
+            Message(
+                "upload.panel.showing",
+                label=upload.label,
+                shape=shape_text(upload.shape),
+                dtype=str(upload.array.dtype),
+            ),
             lang,
-            label=plain(upload.label),
-            shape=shape_text(upload.shape),
-            dtype=str(upload.array.dtype),
         )
     )
     if upload.original_shape != upload.shape or upload.original_dtype != str(upload.array.dtype):
@@ -125,7 +138,7 @@ def _describe(upload: UploadedTensor, lang: str) -> None:
             on_change=_on_choose,
         )
     for note in upload.notes:
-        st.caption(plain(note.message(lang)))
+        st.caption(say(note, lang))
 
 
 def check_source(cfg: ViewConfig) -> None:
@@ -232,7 +245,7 @@ def export_controls(cfg: ViewConfig, lang: str) -> None:
         )
         return
     upload = lookup(cfg.source) if cfg.source else None
-    stem = PurePath(upload.name).stem if upload is not None else "generated"
+    stem = file_stem(upload.name) if upload is not None else "generated"
     st.download_button(
         t("export.npz", lang),
         data=partial(npz_bytes, cfg, upload),
@@ -251,6 +264,12 @@ def export_controls(cfg: ViewConfig, lang: str) -> None:
         on_click="ignore",
         key="_w_export_csv",
     )
+
+
+def file_stem(name: str) -> str:
+    """An upload's name as part of a download's file name: letters, digits, - and _ only."""
+    stem = re.sub(r"[^\w-]+", "_", PurePath(name.replace("\\", "/")).stem).strip("_")
+    return stem[:40] or "upload"
 
 
 def _normalized(cfg: ViewConfig, upload: UploadedTensor | None) -> nv.Normalized:
