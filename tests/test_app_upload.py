@@ -269,6 +269,27 @@ def test_the_size_limit_is_the_servers(monkeypatch):
     assert "MB" in at.error[0].value and at.session_state["config"] == DEFAULT
 
 
+def test_the_apps_size_limit_is_reachable_and_the_one_the_help_states():
+    """Streamlit 1.67 counts server.maxUploadSize in MB of 2**20 bytes on the server and of
+    10**6 in the browser (2**20 on Windows): the app's limit is the browser's, below the
+    server's cap, so a file just over it reaches the app and gets its translated message."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    megabytes = config["server"]["maxUploadSize"]
+    at = open_panel()
+    limit = megabytes * 10**6
+    assert limit < megabytes * 2**20  # the server lets a file of limit + 1 bytes through
+    assert f"{megabytes} MB" in uploader(at).help
+    data = npy(np.zeros((2, 3), np.float32))
+    data += bytes(limit + 1 - len(data))
+    for lang, word in (("en", "accepts files up to"), ("zh", "只接受不超过")):
+        at = upload(open_panel(lang=lang), "big.npy", data)
+        error = at.error[0].value
+        assert word in error and f"{megabytes}.0 MB" in error, error
+        assert at.session_state["config"] == DEFAULT
+    at = upload(open_panel(), "fits.npy", data[:limit])  # exactly at the limit: read
+    assert "accepts files up to" not in texts(at)
+
+
 def test_the_export_callables_build_the_files():
     """The download buttons' data is built on click (deferred): here the same functions."""
     up = load_tensor(npy(tensor((3, 4, 10))), "seq.npy", max_bytes=2**30)

@@ -102,8 +102,8 @@ def inert(text: object, limit: int = MAX_INERT) -> str:
         kept = kept[: limit - 1] + "…"
     escaped = kept.translate(MARKDOWN_SPECIALS)
     escaped = re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
-    escaped = re.sub(r"^(\s*\d+)\.", r"\1\\.", escaped)  # "1. x": an ordered list
-    return re.sub(r"^(\s*)-", r"\1\\-", escaped)  # "- x": a list
+    escaped = re.sub(r"^(\s*\d+)\.(?=\s|$)", r"\1\\.", escaped)  # "1. x": an ordered list
+    return re.sub(r"^(\s*)-(?=\s|$)", r"\1\\-", escaped)  # "- x": a list
 
 
 def chart(fig, **kwargs) -> object:

@@ -32,6 +32,7 @@ from normviz.export import export_npz, stats_csv
 from normviz.forward import check_trainable
 from normviz.i18n import InputError, Message, t
 from normviz.upload import (
+    MB,
     UploadedTensor,
     clean_name,
     load_tensor,
@@ -64,8 +65,20 @@ def _inert(value: object) -> object:
 
 
 def max_upload_bytes() -> int:
-    """server.maxUploadSize (MB) in bytes: Streamlit's uploader enforces it too."""
+    """server.maxUploadSize in bytes as Streamlit's server counts them (MB = 2**20 bytes):
+    its hard cap, which it enforces before the app sees a file."""
     return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+def upload_limit() -> int:
+    """The app's limit, the one size its help text and its refusal state.
+
+    server.maxUploadSize megabytes counted as the browser's uploader counts them (10**6
+    bytes; Windows browsers count 2**20), never above the server's cap. A file over it that
+    reaches the app (from a Windows browser, up to the server's 2**20-byte MB) gets the
+    app's translated refusal; the other browsers refuse it themselves, at the same number.
+    """
+    return min(max_upload_bytes(), int(st.get_option("server.maxUploadSize")) * MB)
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,7 +98,7 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
                 "upload.panel.uploader.help",
                 lang,
                 limit=f"{MAX_ELEMENTS:,}",
-                mb=st.get_option("server.maxUploadSize"),
+                mb=st.get_option("server.maxUploadSize"),  # upload_limit() in MB
             ),
         )
         if file is None:  # a refusal belongs to the file it refused (gone on another page)
@@ -191,7 +204,7 @@ def _load(data: bytes, name: str, array_name: str | None) -> None:
         upload = load_tensor(
             data,
             name,
-            max_bytes=max_upload_bytes(),
+            max_bytes=upload_limit(),
             max_elements=MAX_ELEMENTS,
             array_name=array_name,
         )
