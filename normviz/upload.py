@@ -5,12 +5,16 @@ header has said what it holds:
 
 - the format is told by the first bytes (NumPy's b"\\x93NUMPY" or a zip archive's b"PK"),
   not by the file name;
-- a .npy header (dtype, shape) is read and checked before the data is touched;
+- both formats go through one reader: a .npy header (_header) is read and every field of it
+  checked (its length before its text, which is parsed as a literal: descr a plain numeric
+  type, fortran_order a bool, shape a tuple of ints from 0 to 2**63 − 1) before any data is
+  touched; then exactly the bytes it announces are read, in chunks, into one buffer (_array);
 - an .npz is opened with zipfile, never with np.load: the number of members and their
-  declared uncompressed sizes are checked from the zip directory, then each member's .npy
-  header is read (a few hundred bytes decompressed), and only the one array chosen is
-  decompressed, exactly as many bytes as its header announces. A small file that would
-  expand to gigabytes is refused from its header.
+  declared uncompressed sizes are checked from the zip directory, then a member's .npy
+  header (at most MAX_HEADER_BYTES decompressed), that the directory's size matches it, and
+  its compression ratio; only then is its data decompressed, never more bytes than its
+  header announced. Only the member shown is decompressed (another one only if that one's
+  values are refused, within one full-size array in all).
 
 Accepted: 2-D N×C, 3-D N×C×L and 4-D N×C×H×W arrays of booleans, integers or floats, finite,
 with at most `max_elements` elements. Kept as float32 or float64 (float16 and booleans become
@@ -22,12 +26,14 @@ Each axis has a cap as well (normviz.config.UPLOAD_DIM_LIMITS, and H·W ≤ MAX_
 from what the pages were measured to handle.
 
 Every refusal is an InputError (normviz.i18n) whose text exists in English and Chinese
-(normviz/locales/wip/upload.py). Texts hold the file's name as given: show them as plain
+(normviz/locales/en.py, zh.py). Texts hold the file's name as given: show them as plain
 text (ui.upload_panel escapes Markdown).
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import hashlib
 import io
 import math
@@ -55,7 +61,25 @@ NPY_MAGIC = b"\x93NUMPY"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
 MAX_NPZ_MEMBERS = 64  # files inside an .npz: headers of at most this many are read
 MAX_HEADER_BYTES = 10_000  # a .npy header longer than this is refused (numpy's own default)
+LENGTH_FIELD = {(1, 0): 2, (2, 0): 4}  # .npy versions read: bytes of their header-length field
+MAX_DIM = 2**63 - 1  # a dimension of a .npy shape: 0 to numpy's largest index
+MAX_DESCR = 100  # characters of a header's type string ("<f4", "|b1": a few)
+FULL_ITEMSIZE = 8  # bytes per value of a full-size array (MAX_ELEMENTS float64 values)
 NPZ_TOTAL_FACTOR = 4  # an .npz may declare at most this many full-size arrays, uncompressed
+MAX_RATIO = 100  # an .npz member inflating more than this (real activations: 1–3×) …
+RATIO_FLOOR = 2**20  # … to more than this many bytes is refused before it is decompressed
+CHUNK = 2**20  # bytes read (and decompressed) at a time
+MB = 10**6  # a megabyte as the browser's uploader counts it (1000-based except on Windows)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,  # encrypted
+    NotImplementedError,  # unknown compression
+    ValueError,
+)
 MAX_SPATIAL = 65_536  # H·W (or L): the step page draws one (n, c) slice as three heatmaps
 MAX_NAME = 120  # characters of a file name kept for display
 MAX_ABS = 1e150  # larger values would overflow σ² (their squares pass 1e300)
@@ -119,14 +143,20 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(map(str, shape)) if shape else "()"
 
 
-def clean_name(filename: str) -> str:
+def clean_name(filename: str, fallback: str = "upload") -> str:
     """A file name fit to show: no control or direction characters, at most MAX_NAME long."""
     kept = "".join(ch for ch in str(filename) if unicodedata.category(ch)[0] != "C")
-    return kept[:MAX_NAME] or "upload"
+    return kept[:MAX_NAME] or fallback
 
 
 def _mb(size: int) -> str:
-    return f"{size / 2**20:.1f}"
+    return f"{size / MB:.1f}"
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A header field as written, cut short for a message."""
+    text = clean_name(repr(value) if not isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,6 +177,7 @@ def load_tensor(
 
     For an .npz, `array_name` picks the array; None takes the first one that can be shown
     (the others are listed in `array_names`, and skipped ones explained in `notes`).
+    A refusal carries no traceback: a kept error does not keep the file's buffers alive.
     """
     data = bytes(data)
     filename = clean_name(filename)
@@ -157,13 +188,16 @@ def load_tensor(
             "upload.too_large_file", filename=filename, size=_mb(len(data)), limit=_mb(max_bytes)
         )
     limits = _Limits(max_elements, dim_limits, max_spatial)
-    if data.startswith(NPY_MAGIC):
-        array, shape, dtype, notes = _read_npy(data, filename, limits)
-        chosen, names = None, ()
-    elif data.startswith(ZIP_MAGICS):
-        array, shape, dtype, notes, chosen, names = _read_npz(data, filename, limits, array_name)
-    else:
-        raise InputError("upload.unknown_format", filename=filename)
+    try:
+        if data.startswith(NPY_MAGIC):
+            array, head, notes = _read_npy(data, filename, limits)
+            chosen, names = None, ()
+        elif data.startswith(ZIP_MAGICS):
+            array, head, notes, chosen, names = _read_npz(data, filename, limits, array_name)
+        else:
+            raise InputError("upload.unknown_format", filename=filename)
+    except InputError as err:
+        raise _detached(err) from None
     digest = hashlib.sha256(data)
     if chosen is not None:
         digest.update(b"\x00" + chosen.encode("utf-8"))
@@ -171,12 +205,28 @@ def load_tensor(
         array=array,
         name=filename,
         digest=digest.hexdigest(),
-        original_shape=shape,
-        original_dtype=str(dtype),
+        original_shape=head.shape,
+        original_dtype=str(head.dtype),
         array_name=chosen,
         array_names=names,
         notes=tuple(notes),
     )
+
+
+def _detached(err: InputError) -> InputError:
+    """err without tracebacks (its own, its causes', its nested reasons'): they hold buffers."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [err]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        item.__traceback__ = None
+        todo += [e for e in (item.__cause__, item.__context__) if e is not None]
+        if isinstance(item, InputError):
+            todo += [v for v in item.params.values() if isinstance(v, BaseException)]
+    return err
 
 
 @dataclass(frozen=True)
@@ -186,36 +236,93 @@ class _Limits:
     spatial: int
 
 
-def _read_header(fp, filename: str) -> tuple[tuple[int, ...], bool, np.dtype]:
-    """shape, Fortran order and dtype from a .npy header, reading nothing past it."""
-    try:
-        version = np.lib.format.read_magic(fp)
-    except (ValueError, EOFError, OSError) as err:
-        raise InputError("upload.bad_header", filename=filename) from err
-    readers = {
-        (1, 0): np.lib.format.read_array_header_1_0,
-        (2, 0): np.lib.format.read_array_header_2_0,
-    }
-    if version not in readers:  # 3.0 exists only for structured dtypes with unicode names
-        raise InputError("upload.version", filename=filename, version=".".join(map(str, version)))
-    try:
-        shape, fortran, dtype = readers[version](fp, max_header_size=MAX_HEADER_BYTES)
-    except InputError:
-        raise
-    except Exception as err:  # an untrusted header: whatever numpy's parser raises means damaged
-        if isinstance(err, zipfile.BadZipFile | zlib.error):
-            raise InputError("upload.bad_zip", filename=filename) from err
-        raise InputError("upload.bad_header", filename=filename) from err
-    return tuple(int(s) for s in shape), bool(fortran), np.dtype(dtype)
+@dataclass(frozen=True)
+class _Header:
+    """A checked .npy header: what the data is, and where it starts."""
+
+    shape: tuple[int, ...]
+    fortran: bool
+    dtype: np.dtype
+    offset: int  # bytes before the data: magic, version, length and header text
+
+    @property
+    def nbytes(self) -> int:
+        return math.prod(self.shape) * self.dtype.itemsize
 
 
-def _check_dtype(dtype: np.dtype) -> None:
+def _read_upto(fp, size: int) -> bytes:
+    """At most `size` bytes of fp (fewer only at its end)."""
+    parts, got = [], 0
+    while got < size:
+        part = fp.read(min(size - got, CHUNK))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
+def _header(fp, filename: str, limits: _Limits) -> _Header:
+    """The .npy header at fp, every field checked before use; nothing past it is read.
+
+    The length field is checked before the header text is read, so a header announcing
+    gigabytes costs nothing; the text is parsed as a literal (never executed) and must be
+    exactly numpy's dict: descr a plain type string, fortran_order a bool, shape a tuple of
+    ints from 0 to MAX_DIM.
+    """
+    prefix = _read_upto(fp, len(NPY_MAGIC) + 2)
+    if len(prefix) < len(NPY_MAGIC) + 2 or not prefix.startswith(NPY_MAGIC):
+        raise InputError("upload.bad_header", filename=filename)
+    version = (prefix[-2], prefix[-1])
+    if version not in LENGTH_FIELD:  # 3.0 exists only for structured dtypes with unicode names
+        raise InputError("upload.version", filename=filename, version="{}.{}".format(*version))
+    field = _read_upto(fp, LENGTH_FIELD[version])
+    if len(field) < LENGTH_FIELD[version]:
+        raise InputError("upload.bad_header", filename=filename)
+    length = int.from_bytes(field, "little")
+    if length > MAX_HEADER_BYTES:
+        raise InputError(
+            "upload.header_too_long",
+            filename=filename,
+            size=f"{length:,}",
+            limit=f"{MAX_HEADER_BYTES:,}",
+        )
+    text = _read_upto(fp, length)
+    if len(text) < length:
+        raise InputError("upload.bad_header", filename=filename)
+    try:
+        fields = ast.literal_eval(text.decode("latin1"))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as err:
+        raise InputError("upload.bad_header", filename=filename) from err
+    if not isinstance(fields, dict) or set(fields) != {"descr", "fortran_order", "shape"}:
+        raise InputError("upload.bad_header", filename=filename)
+    shape, fortran = fields["shape"], fields["fortran_order"]
+    if type(fortran) is not bool:
+        raise InputError("upload.bad_fortran_order", filename=filename, value=_short(fortran))
+    if type(shape) is not tuple or not all(type(d) is int and 0 <= d <= MAX_DIM for d in shape):
+        raise InputError("upload.bad_shape", filename=filename, shape=_short(shape))
+    dtype = _dtype(fields["descr"], filename)
+    _check_shape(shape, limits)
+    return _Header(shape, fortran, dtype, len(prefix) + len(field) + length)
+
+
+def _dtype(descr: object, filename: str) -> np.dtype:
+    """The header's descr as a dtype: booleans, integers or floats only."""
+    if isinstance(descr, list):  # numpy writes structured dtypes as a list of fields
+        raise InputError("upload.pickled", dtype=_short(descr))
+    if not isinstance(descr, str) or len(descr) > MAX_DESCR:
+        raise InputError("upload.bad_dtype", filename=filename, descr=_short(descr))
+    try:
+        dtype = np.dtype(descr)
+    except Exception as err:  # an untrusted type string: whatever numpy's parser raises
+        raise InputError("upload.bad_dtype", filename=filename, descr=_short(descr)) from err
     if dtype.hasobject or dtype.names is not None or dtype.kind == "V" or dtype.subdtype:
-        raise InputError("upload.pickled", dtype=str(dtype))
+        raise InputError("upload.pickled", dtype=_short(str(dtype)))
     if dtype.kind == "c":
         raise InputError("upload.complex", dtype=str(dtype))
     if dtype.kind not in "biuf":
-        raise InputError("upload.not_numbers", dtype=str(dtype))
+        raise InputError("upload.not_numbers", dtype=_short(str(dtype)))
+    return dtype
 
 
 def view_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -228,7 +335,7 @@ def view_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
 
 def _check_shape(shape: tuple[int, ...], limits: _Limits) -> None:
     if len(shape) not in AXES:
-        raise InputError("upload.ndim", ndim=len(shape), shape=str(shape))
+        raise InputError("upload.ndim", ndim=len(shape), shape=_short(shape))
     size = math.prod(shape)
     if size == 0:
         raise InputError("upload.empty_array", shape=shape_text(shape))
@@ -259,13 +366,42 @@ def _check_shape(shape: tuple[int, ...], limits: _Limits) -> None:
         )
 
 
-def _from_bytes(buf: bytes, shape: tuple[int, ...], fortran: bool, dtype: np.dtype) -> np.ndarray:
-    flat = np.frombuffer(buf, dtype=dtype, count=math.prod(shape))
-    return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
+def _check_size(head: _Header, available: int, filename: str) -> None:
+    """Refused unless `available` bytes (what follows the header) hold the whole array."""
+    if available < head.nbytes:
+        raise InputError(
+            "upload.truncated",
+            filename=filename,
+            expected=f"{head.nbytes:,}",
+            got=f"{max(available, 0):,}",
+        )
 
 
-def _finish(raw: np.ndarray, limits: _Limits) -> tuple[np.ndarray, list[Note]]:
-    """Converted to float32/float64 (a C-ordered copy), checked finite, shaped as the view."""
+def _array(fp, head: _Header, filename: str, limits: _Limits) -> tuple[np.ndarray, list[Note]]:
+    """The array after a checked header: exactly head.nbytes read from fp, in chunks, into one
+    buffer that becomes the array when no conversion is needed."""
+    buf = bytearray(head.nbytes)
+    view, got = memoryview(buf), 0
+    while got < head.nbytes:
+        n = fp.readinto(view[got : got + CHUNK])
+        if not n:
+            break
+        got += n
+    view.release()
+    if got < head.nbytes:
+        raise InputError(
+            "upload.truncated", filename=filename, expected=f"{head.nbytes:,}", got=f"{got:,}"
+        )
+    flat = np.frombuffer(buf, dtype=head.dtype)
+    raw = flat.reshape(head.shape[::-1]).T if head.fortran else flat.reshape(head.shape)
+    del buf, flat
+    return _finish(raw, limits, owned=True)
+
+
+def _finish(raw: np.ndarray, limits: _Limits, owned: bool = False) -> tuple[np.ndarray, list[Note]]:
+    """Converted to float32/float64 (C order, detached from the file), checked finite, shaped
+    as the view. An `owned` array (read into a buffer of its own) that is already native
+    float32/float64 in C order is kept as it is, not copied."""
     notes: list[Note] = []
     kind, size = raw.dtype.kind, raw.dtype.itemsize
     if kind == "b":
@@ -286,7 +422,11 @@ def _finish(raw: np.ndarray, limits: _Limits) -> tuple[np.ndarray, list[Note]]:
         largest = max(abs(int(raw.min())), abs(int(raw.max())))
         if largest > EXACT_INTEGERS:
             notes.append(Note("upload.note.int_precision", largest=f"{largest:.3e}"))
-    array = np.array(raw, dtype=target, order="C")  # a copy: detached from the file's bytes
+    if owned and raw.dtype == target and raw.flags.c_contiguous:
+        array = raw  # already detached from the file's bytes: its own buffer
+    else:
+        array = np.array(raw, dtype=target, order="C")  # a copy: detached from the file's bytes
+    del raw
     finite = np.isfinite(array)
     if not finite.all():
         nan = int(np.isnan(array).sum())
@@ -298,8 +438,9 @@ def _finish(raw: np.ndarray, limits: _Limits) -> tuple[np.ndarray, list[Note]]:
             inf=f"{inf:,}",
             index=str(list(map(int, first))),
         )
+    del finite
     if target == np.float64:
-        largest = float(np.abs(array).max())
+        largest = max(-float(array.min()), float(array.max()))  # no |x| copy
         if largest > MAX_ABS:
             raise InputError("upload.huge_values", largest=f"{largest:.3e}", limit=f"{MAX_ABS:.0e}")
     if array.ndim == 2:
@@ -318,29 +459,34 @@ def _finish(raw: np.ndarray, limits: _Limits) -> tuple[np.ndarray, list[Note]]:
     return array, notes
 
 
-def _read_npy(
-    data: bytes, filename: str, limits: _Limits
-) -> tuple[np.ndarray, tuple[int, ...], np.dtype, list[Note]]:
+def _read_npy(data: bytes, filename: str, limits: _Limits) -> tuple[np.ndarray, _Header, list]:
     fp = io.BytesIO(data)
-    shape, fortran, dtype = _read_header(fp, filename)
-    _check_dtype(dtype)
-    _check_shape(shape, limits)
-    start = fp.tell()
-    need = math.prod(shape) * dtype.itemsize
-    got = len(data) - start
-    if got < need:
-        raise InputError(
-            "upload.truncated", filename=filename, expected=f"{need:,}", got=f"{got:,}"
-        )
-    array, notes = _finish(_from_bytes(data[start : start + need], shape, fortran, dtype), limits)
-    if got > need:
-        notes.append(Note("upload.note.trailing", extra=f"{got - need:,}"))
-    return array, shape, dtype, notes
+    head = _header(fp, filename, limits)
+    available = len(data) - head.offset
+    _check_size(head, available, filename)
+    array, notes = _array(fp, head, filename, limits)
+    if available > head.nbytes:
+        notes.append(Note("upload.note.trailing", extra=f"{available - head.nbytes:,}"))
+    return array, head, notes
 
 
 def _read_npz(
     data: bytes, filename: str, limits: _Limits, array_name: str | None
-) -> tuple[np.ndarray, tuple[int, ...], np.dtype, list[Note], str, tuple[str, ...]]:
+) -> tuple[np.ndarray, _Header, list[Note], str, tuple[str, ...]]:
+    """The chosen array of an .npz, decompressing nothing the zip directory and the members'
+    headers have not bounded first.
+
+    1. The zip directory: at most MAX_NPZ_MEMBERS members, declaring at most
+       NPZ_TOTAL_FACTOR full-size arrays together.
+    2. For each candidate in turn (the one asked for, else the members in file order): its
+       stored or deflated stream, its .npy header (at most MAX_HEADER_BYTES decompressed),
+       a declared size equal to header + data, and a compression ratio of at most MAX_RATIO.
+    3. Its data: exactly the bytes the header announces, read in chunks; a member that then
+       yields even one byte more is refused. zipfile itself also stops at the declared size
+       and checks the CRC.
+    A member refused for its content lets the next one be tried, while the data decompressed
+    so far stays within one full-size array (`budget`); the others are never decompressed.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -351,7 +497,8 @@ def _read_npz(
             "upload.too_many_members", filename=filename, count=len(infos), limit=MAX_NPZ_MEMBERS
         )
     total = sum(info.file_size for info in infos)
-    total_limit = NPZ_TOTAL_FACTOR * (limits.max_elements * 8 + MAX_HEADER_BYTES)
+    budget = limits.max_elements * FULL_ITEMSIZE
+    total_limit = NPZ_TOTAL_FACTOR * (budget + MAX_HEADER_BYTES)
     if total > total_limit:
         raise InputError(
             "upload.npz_too_big",
@@ -362,27 +509,43 @@ def _read_npz(
     members: dict[str, zipfile.ZipInfo] = {}
     for info in infos:  # np.savez stores array "x" as member "x.npy"
         if info.filename.endswith(".npy") and not info.is_dir():
-            members.setdefault(info.filename[: -len(".npy")], info)
+            members.setdefault(clean_name(info.filename[: -len(".npy")], fallback=""), info)
     names = tuple(members)
     if not names:
         raise InputError("upload.no_arrays", filename=filename)
     if array_name is not None and array_name not in members:
         raise InputError(
-            "upload.unknown_array", filename=filename, name=array_name, names=", ".join(names)
+            "upload.unknown_array",
+            filename=filename,
+            name=_short(array_name),
+            names=_short(", ".join(names), 400),
         )
     skipped: list[tuple[str, InputError]] = []
+    spent = 0
     for name in [array_name] if array_name is not None else names:
+        info = members[name]
         try:
-            array, shape, dtype, notes = _read_member(archive, members[name], filename, limits)
+            with _zip_errors(filename), archive.open(info) as fp:
+                head = _member_header(fp, info, filename, limits)
+                if spent and spent + head.nbytes > budget:
+                    break  # enough decompressed for one file: the rest is not tried
+                spent += head.nbytes
+                array, notes = _array(fp, head, filename, limits)
+                if fp.read(1):  # more than the header announced: zipfile was told a lie
+                    raise InputError(
+                        "upload.npz_size_mismatch",
+                        declared=f"{info.file_size:,}",
+                        expected=f"{head.offset + head.nbytes:,}",
+                    )
         except InputError as err:
             if array_name is not None:
                 raise UploadError("upload.in_array", name=name, reason=err) from err
-            skipped.append((name, err))
+            skipped.append((name, _detached(err)))
             continue
         notes = [Note("upload.note.skipped", name=n, reason=e) for n, e in skipped] + notes
         if len(names) > 1:
             notes.insert(0, Note("upload.note.chosen", name=name, count=len(names)))
-        return array, shape, dtype, notes, name, names
+        return array, head, notes, name, names
     first, reason = skipped[0]
     if len(names) == 1:
         raise UploadError("upload.in_array", name=first, reason=reason) from reason
@@ -391,45 +554,40 @@ def _read_npz(
     )
 
 
-def _read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str, limits: _Limits
-) -> tuple[np.ndarray, tuple[int, ...], np.dtype, list[Note]]:
-    """One .npz member: its header first, then exactly the bytes it announces."""
+@contextlib.contextmanager
+def _zip_errors(filename: str):
+    """Whatever zipfile or zlib raise while a member is read: a damaged archive."""
     try:
-        with archive.open(info) as fp:
-            shape, fortran, dtype = _read_header(fp, filename)
-            _check_dtype(dtype)
-            _check_shape(shape, limits)
-            start = fp.tell()
-            need = math.prod(shape) * dtype.itemsize
-            if info.file_size < start + need:
-                raise InputError(
-                    "upload.truncated",
-                    filename=filename,
-                    expected=f"{need:,}",
-                    got=f"{max(info.file_size - start, 0):,}",
-                )
-            if info.file_size > start + need:  # np.savez writes exactly header + data
-                raise InputError("upload.bad_zip", filename=filename)
-            buf = fp.read(need)  # reading to the member's end checks its CRC
+        yield
     except InputError:
         raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        RuntimeError,  # encrypted
-        NotImplementedError,  # unknown compression
-        ValueError,
-    ) as err:
+    except ZIP_ERRORS as err:
         raise InputError("upload.bad_zip", filename=filename) from err
-    if len(buf) < need:
+
+
+def _member_header(fp, info: zipfile.ZipInfo, filename: str, limits: _Limits) -> _Header:
+    """An .npz member's checked header, before any of its data is decompressed."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise InputError("upload.npz_method")
+    head = _header(fp, filename, limits)
+    expected = head.offset + head.nbytes
+    _check_size(head, info.file_size - head.offset, filename)
+    if info.file_size > expected:  # np.savez writes exactly header + data
         raise InputError(
-            "upload.truncated", filename=filename, expected=f"{need:,}", got=f"{len(buf):,}"
+            "upload.npz_size_mismatch",
+            declared=f"{info.file_size:,}",
+            expected=f"{expected:,}",
         )
-    array, notes = _finish(_from_bytes(buf, shape, fortran, dtype), limits)
-    return array, shape, dtype, notes
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+        raise InputError(
+            "upload.npz_ratio",
+            packed=f"{info.compress_size / 1000:,.1f}",
+            size=_mb(info.file_size),
+            ratio=f"{ratio:,.0f}",
+            limit=MAX_RATIO,
+        )
+    return head
 
 
 # ---------------------------------------------------------------------------------------

@@ -147,6 +147,44 @@ def test_a_file_name_is_shown_as_text_not_markdown():
     assert "![x]" not in captions.replace("\\!\\[x\\]", "")
 
 
+EVIL = "[click](http://evil.example) **b** <i>x</i> `c` $x$ :red[r] www.evil.example.npy"
+
+
+def unescaped_link(text: str) -> bool:
+    """A Markdown link or image that would survive: "](" not preceded by a backslash."""
+    return re.search(r"(?<!\\)\]\(", text) is not None or re.search(r"(?<!\\)\*\*b", text)
+
+
+def test_inert_makes_markdown_specials_literal_and_bounds_the_length():
+    from ui.display import inert
+
+    assert inert("acts.npy") == "acts.npy"
+    shown = inert(EVIL)
+    assert shown.startswith("\\[click\\]\\(http\\://evil")
+    for special in ("**", "<i>", "`c`", "$x$", ":red[", "www.e"):
+        assert special not in shown, special
+    assert inert("1. a") == "1\\. a" and inert("- a") == "\\- a" and inert("# a") == "\\# a"
+    assert len(inert("a" * 1000)) == 120 and inert("a\u202eb\n") == "ab"
+    assert upload_panel.file_stem("../x/[a](b) *c*.npy") == "a_b_c"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_crafted_file_name_is_plain_text_in_every_caption_note_and_error(lang):
+    at = upload(open_panel(lang=lang), EVIL, npy(tensor((2, 3))))
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and "\\*\\*b\\*\\*" in captions
+    assert not unescaped_link(captions), captions
+    assert "](" not in captions.replace("\\](", "")
+    x = np.ones((2, 3), np.float32)
+    x[0, 0] = np.nan
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{EVIL[:40]: x})
+    at = upload(at, EVIL, buffer.getvalue())  # a refusal: file and array names in the error
+    error = at.error[0].value
+    assert "\\[click\\]" in error and not unescaped_link(error), error
+    assert at.sidebar.button(key="_w_upload_back")  # the label of "again" is escaped too
+
+
 def test_the_npz_chooser_switches_arrays():
     x, w = tensor((4, 3, 2, 2)), tensor((5, 7), seed=1)
     at = upload(open_panel(), "acts.npz", npz(labels=np.arange(4), x=x, w=w))
@@ -220,6 +258,27 @@ def test_the_size_limit_is_the_servers(monkeypatch):
     at = upload(open_panel(), "big.npy", npy(tensor((20, 20))))
     assert seen == [megabytes * 2**20]
     assert "MB" in at.error[0].value and at.session_state["config"] == DEFAULT
+
+
+def test_the_apps_size_limit_is_reachable_and_the_one_the_help_states():
+    """Streamlit 1.67 counts server.maxUploadSize in MB of 2**20 bytes on the server and of
+    10**6 in the browser (2**20 on Windows): the app's limit is the browser's, below the
+    server's cap, so a file just over it reaches the app and gets its translated message."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    megabytes = config["server"]["maxUploadSize"]
+    at = open_panel()
+    limit = megabytes * 10**6
+    assert limit < megabytes * 2**20  # the server lets a file of limit + 1 bytes through
+    assert f"{megabytes} MB" in uploader(at).help
+    data = npy(np.zeros((2, 3), np.float32))
+    data += bytes(limit + 1 - len(data))
+    for lang, word in (("en", "accepts files up to"), ("zh", "只接受不超过")):
+        at = upload(open_panel(lang=lang), "big.npy", data)
+        error = at.error[0].value
+        assert word in error and f"{megabytes}.0 MB" in error, error
+        assert at.session_state["config"] == DEFAULT
+    at = upload(open_panel(), "fits.npy", data[:limit])  # exactly at the limit: read
+    assert "accepts files up to" not in texts(at)
 
 
 def test_the_export_callables_build_the_files():
@@ -311,6 +370,18 @@ def test_an_unknown_src_gives_a_note_not_a_traceback(page):
     cfg = at.session_state["config"]
     assert cfg.source == "" and cfg.c <= DIM_LIMITS["c"][1]
     assert any("eeeeeeee" in w.value for w in at.warning)
+
+
+@needs_sidebar
+def test_a_crafted_file_name_is_plain_text_on_the_home_page_and_its_link():
+    at = upload(open_app(), EVIL, npy(tensor((2, 3))))
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and not unescaped_link(captions)
+    src = at.session_state["config"].source
+    at = open_app(**{k: v for k, v in to_query(at.session_state["config"]).items()})
+    assert at.session_state["config"].source == src  # the shared link: the same caption
+    captions = texts(at)
+    assert "\\[click\\]\\(http" in captions and not unescaped_link(captions)
 
 
 @needs_sidebar

@@ -498,6 +498,25 @@ def _lying_header() -> bytes:
     return header.getvalue() + b"\x00" * 16
 
 
+def _header_npy(fields: str, data: bytes = b"") -> bytes:
+    """A .npy whose header text is written by hand: numpy.save would not write it."""
+    text = fields.encode("latin1")
+    return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text + data
+
+
+def _negative_dims() -> bytes:
+    return _header_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-2, -3), }", bytes(48))
+
+
+def _lying_zip() -> bytes:
+    """A member that inflates to 32 MB while the zip directory says 40 bytes."""
+    data = bytearray(_npz({"x.npy": _npy(np.zeros((2, 2)))[:128] + bytes(32 * 2**20)}))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        data[at + offset : at + offset + 4] = (128 + 32).to_bytes(4, "little")
+    return bytes(data)
+
+
 def _rng_tensor(shape: tuple[int, ...], dtype=np.float32) -> np.ndarray:
     return np.random.default_rng(0).standard_normal(shape).astype(dtype)
 
@@ -544,6 +563,12 @@ def hostile_files() -> dict[str, bytes]:
         "mixed.npz": _npz({"bad.npy": _npy(np.ones(3)), "good.npy": _npy(_rng_tensor((2, 3)))}),
         "not_npy_inside.npz": _npz({"x.npy": b"hello"}),
         "empty.npz": _npz({}),
+        "negative_dims.npy": _negative_dims(),
+        "negative_dims.npz": _npz({"x.npy": _negative_dims()}),
+        "header_fields.npy": _header_npy("{'descr': 7, 'fortran_order': 'no', 'shape': 2}"),
+        "ratio_bomb.npz": _npz({"x.npy": _npy(np.zeros((125, 1000, 8, 8)))}),
+        "lying_sizes.npz": _lying_zip(),
+        "[click](http://evil.example) **b** <i>x</i> `c` $x$.npy": _npy(_rng_tensor((2, 3))),
         "../../etc/passwd.npy": _npy(_rng_tensor((2, 2))),
         "张量 🙂\u202e.npy": _npy(_rng_tensor((2, 2, 2, 2))),
     }

@@ -474,6 +474,176 @@ def test_a_truncated_or_corrupt_npz_is_refused():
     assert err.params["reason"].key == "upload.bad_zip"
 
 
+def raw_npy(fields: str, data: bytes = b"", version: int = 1, length: int | None = None) -> bytes:
+    """A .npy whose header text is `fields`, as written (numpy.save would refuse most)."""
+    text = fields.encode("latin1")
+    size = len(text) if length is None else length
+    width = 2 if version == 1 else 4
+    return b"\x93NUMPY" + bytes([version, 0]) + size.to_bytes(width, "little") + text + data
+
+
+def fields(shape="(2, 3)", descr="'<f4'", fortran="False") -> str:
+    return f"{{'descr': {descr}, 'fortran_order': {fortran}, 'shape': {shape}, }}\n"
+
+
+@pytest.mark.parametrize("shape", ["(-1, 2)", "(2, -3)", "(-2, -3)", "(2, 3, -1, 1)"])
+def test_negative_dimensions_are_refused_in_npy_and_npz(shape):
+    data = raw_npy(fields(shape), bytes(4 * 64))
+    err = refused(data, "upload.bad_shape")
+    assert shape in str(err)
+    member = io.BytesIO()
+    with zipfile.ZipFile(member, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bad.npy", data)
+        archive.writestr("x.npy", npy(rng_array((2, 3))))
+    up = load(member.getvalue(), "a.npz")  # the other array is shown, the bad one explained
+    assert up.array_name == "x" and up.notes[1].params["reason"].key == "upload.bad_shape"
+    err = refused(member.getvalue(), "upload.in_array", name="a.npz", array_name="bad")
+    assert err.params["reason"].key == "upload.bad_shape"
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        (fields(shape="[2, 3]"), "upload.bad_shape"),
+        (fields(shape="(2.0, 3)"), "upload.bad_shape"),
+        (fields(shape="(True, 3)"), "upload.bad_shape"),
+        (fields(shape="(2**63, 1)"), "upload.bad_header"),  # not a literal
+        (fields(shape=f"({2**63}, 1)"), "upload.bad_shape"),
+        (fields(shape=f"(0, {10**4000})"), "upload.bad_shape"),
+        (fields(shape="'(2, 3)'"), "upload.bad_shape"),
+        (fields(shape="2"), "upload.bad_shape"),
+        (fields(fortran="1"), "upload.bad_fortran_order"),
+        (fields(fortran="'yes'"), "upload.bad_fortran_order"),
+        (fields(fortran="None"), "upload.bad_fortran_order"),
+        (fields(descr="123"), "upload.bad_dtype"),
+        (fields(descr="'nonsense'"), "upload.bad_dtype"),
+        (fields(descr="'<f4' * 50"), "upload.bad_header"),  # not a literal either
+        (fields(descr=repr("<f4" * 50)), "upload.bad_dtype"),
+        (fields(descr="'|O'"), "upload.pickled"),
+        (fields(descr="'<f4,<i4'"), "upload.pickled"),
+        (fields(descr="'(2,)<f4'"), "upload.pickled"),
+        (fields(descr="[('a', '<f4')]"), "upload.pickled"),
+        (fields(descr="'<c8'"), "upload.complex"),
+        (fields(descr="'<U3'"), "upload.not_numbers"),
+        ("{'descr': '<f4', 'shape': (2, 3)}", "upload.bad_header"),  # a field missing
+        (fields()[:-2] + " 'extra': 1}", "upload.bad_header"),  # one too many
+        ("[('descr', '<f4')]", "upload.bad_header"),
+        ("{" * 5000, "upload.bad_header"),  # deeper than the parser goes
+        ("{'descr': '<f4',\x00}", "upload.bad_header"),
+        ("__import__('os').system('true')", "upload.bad_header"),  # never executed
+    ],
+)
+def test_every_header_field_is_checked_before_use(header, key):
+    err = refused(raw_npy(header, bytes(24)), key)
+    assert len(str(err)) < 600  # a header field is shown cut short
+
+
+def test_a_header_announcing_a_huge_length_is_refused_before_it_is_read():
+    err = refused(raw_npy(fields(), length=60_000), "upload.header_too_long")
+    assert err.params["size"] == "60,000"
+    refused(raw_npy(fields(), version=2, length=2**32 - 1), "upload.header_too_long")
+    # inside an .npz: 60 MB of header text would be decompressed by numpy's own reader
+    member = raw_npy(" " * (60 * MB), version=2)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x.npy", member)
+    err, peak, _ = traced(lambda: refused(buffer.getvalue(), "upload.in_array", name="h.npz"))
+    assert err.params["reason"].key == "upload.header_too_long"
+    assert peak < 4 * MB
+
+
+def traced(call):
+    """call()'s result, the peak memory it traced (numpy's buffers included) and its time."""
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1], time.perf_counter() - start
+    finally:
+        tracemalloc.stop()
+
+
+FULL = (125, 1000, 8, 8)  # MAX_ELEMENTS values: 64 MB as float64
+
+
+def test_a_small_npz_that_expands_to_a_full_array_is_refused_before_decompressing():
+    """62 kB of compressed zeros that would become 64 MB: refused from its ratio."""
+    data = npz(x=np.zeros(FULL))
+    assert len(data) < 100_000
+    err, peak, seconds = traced(lambda: refused(data, "upload.in_array", name="z.npz"))
+    assert err.params["reason"].key == "upload.npz_ratio"
+    assert float(err.params["reason"].params["ratio"].replace(",", "")) > 500
+    assert peak < 32 * MB and seconds < 0.5
+
+
+def test_an_npz_of_four_refused_full_size_members_costs_little():
+    nan = np.full(FULL, np.nan)
+    data = npz(a=nan, b=nan, c=nan, d=nan)
+    err, peak, seconds = traced(lambda: refused(data, "upload.no_valid_array", name="n.npz"))
+    assert err.params["count"] == 4
+    assert peak < 32 * MB and seconds < 0.5
+
+
+def test_values_of_at_most_one_full_size_array_are_decompressed():
+    """A member refused for its values lets the next be tried, within one full array."""
+    bad = np.ones((10, 100), np.float64)
+    bad[0, 0] = np.nan
+    good = rng_array((2, 3))
+    up = load(npz(a=bad, b=good), "ab.npz")  # 8 kB spent on a: b fits the budget
+    assert up.array_name == "b" and up.notes[1].params["reason"].key == "upload.non_finite"
+    err = refused(npz(a=bad, b=good), "upload.no_valid_array", name="ab.npz", max_elements=1000)
+    assert err.params["reason"].key == "upload.non_finite"  # b would pass 1000 × 8 bytes
+
+
+def lying_zip(member: bytes, declared: int) -> bytes:
+    """A one-member zip whose directory and local header say the member holds `declared`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x.npy", member)
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        data[at + offset : at + offset + 4] = declared.to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_a_zip_that_lies_about_a_members_size_is_refused_reading_only_what_was_promised():
+    header = _npy_header((2, 2), np.dtype(np.float64))
+    member = header + bytes(64 * MB)  # inflates to 64 MB; the zip says header + 32 bytes
+    data = lying_zip(member, len(header) + 32)
+    assert len(data) < 100_000
+    err, peak, seconds = traced(lambda: refused(data, "upload.in_array", name="liar.npz"))
+    assert err.params["reason"].key == "upload.bad_zip"  # zipfile's CRC check, after 32 bytes
+    assert peak < 4 * MB and seconds < 0.5
+    # the zip says more than the header accounts for: refused before decompressing
+    small = header + bytes(32)
+    err = refused(lying_zip(small, len(small) + 10), "upload.in_array", name="liar.npz")
+    assert err.params["reason"].key == "upload.npz_size_mismatch"
+    err = refused(lying_zip(small, len(small) - 8), "upload.in_array", name="liar.npz")
+    assert err.params["reason"].key == "upload.bad_zip"  # cut at the declared size: bad CRC
+
+
+def test_only_stored_and_deflated_members_are_read():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as archive:
+        archive.writestr("x.npy", npy(rng_array((2, 3))))
+    err = refused(buffer.getvalue(), "upload.in_array", name="lzma.npz")
+    assert err.params["reason"].key == "upload.npz_method"
+
+
+def test_a_refusal_keeps_no_traceback_holding_the_files_buffers():
+    bad = np.ones((10, 100))
+    bad[0, 0] = np.nan
+    with pytest.raises(InputError) as info:
+        load(npz(a=bad), "a.npz")
+    err = info.value
+    reason = err.params["reason"]
+    assert reason.__traceback__ is None and reason.__cause__ is None
+    assert err.__cause__ is None
+
+
 def test_every_refusal_key_exists_in_both_languages():
     """All upload.*/export.* keys used in the code are in both dicts, same placeholders."""
     assert set(texts.EN) == set(texts.ZH)

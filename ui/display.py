@@ -7,6 +7,8 @@ stepwise) and written back by the sidebar with the rest of the view.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
@@ -79,6 +81,29 @@ def lang() -> str:
 def tr(key: str, /, **params: object) -> str:
     """The text `key` in this session's language."""
     return t(key, lang(), **params)
+
+
+# Streamlit Markdown: emphasis, code, links and images, HTML, LaTeX ($), headings, tables,
+# strikethrough, :colour[...] directives and :emoji: codes, entities and e-mail autolinks
+MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+!|$~:&@="})
+MAX_INERT = 120  # characters of a user-supplied text kept for display
+
+
+def inert(text: object, limit: int = MAX_INERT) -> str:
+    """A user-supplied text (a file or array name) that any Markdown element shows literally.
+
+    Control and direction characters are dropped, the text is cut to `limit` characters and
+    every character Streamlit's Markdown gives a meaning is backslash-escaped, so
+    "[click](http://evil)" is neither a link nor "**b**" bold; "www." and a leading "1." or
+    "-" are escaped too (an autolink, a list).
+    """
+    kept = "".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C")
+    if len(kept) > limit:
+        kept = kept[: limit - 1] + "…"
+    escaped = kept.translate(MARKDOWN_SPECIALS)
+    escaped = re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
+    escaped = re.sub(r"^(\s*\d+)\.(?=\s|$)", r"\1\\.", escaped)  # "1. x": an ordered list
+    return re.sub(r"^(\s*)-(?=\s|$)", r"\1\\-", escaped)  # "- x": a list
 
 
 def chart(fig, **kwargs) -> object:

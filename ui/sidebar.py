@@ -27,11 +27,11 @@ from normviz.config import (
     to_query,
 )
 from normviz.i18n import LANGUAGES, Message, message, t
-from ui.display import display, lang, presenter_style, set_display, tr
+from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
 from ui.state import config, pop_notes, set_config
-from ui.upload_panel import export_controls, plain, upload_controls
+from ui.upload_panel import export_controls, upload_controls
 from ui.upload_store import lookup
 
 EPS_CHOICES = [0.0, 1e-8, 1e-5, 1e-3, 1e-2, 0.1, 1.0]
@@ -247,7 +247,7 @@ def source_name(cfg: ViewConfig) -> str:
     """Where the tensor comes from, for a caption: the preset, or the uploaded file's name."""
     if cfg.source:
         upload = lookup(cfg.source)
-        return plain(upload.name) if upload is not None else tr("preset.custom")
+        return inert(upload.name) if upload is not None else tr("preset.custom")
     return preset_name(cfg.preset)
 
 

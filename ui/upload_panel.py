@@ -17,6 +17,7 @@ The configuration it changes lives in ui.state, which the sidebar reads too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
@@ -27,9 +28,10 @@ import streamlit as st
 import normviz as nv
 from normviz.config import MAX_ELEMENTS, ViewConfig, fit
 from normviz.export import export_npz, stats_csv
-from normviz.i18n import InputError, Message, message, t
+from normviz.i18n import InputError, Message, t
 from normviz.methods import check_trainable
 from normviz.upload import (
+    MB,
     UploadedTensor,
     clean_name,
     load_tensor,
@@ -37,24 +39,46 @@ from normviz.upload import (
     with_upload,
     without_upload,
 )
+from ui.display import inert
 from ui.state import config, set_config
 from ui.upload_store import lookup, remember, session_upload
 
-MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`[]<>!$"})  # no link, image, HTML or math
 UPLOADER = "_w_upload_file"
 CHOOSER = "_w_upload_array"
 ERROR = "_upload_error"  # the last refusal (an InputError), shown until the file changes
 BUILDER = "_upload_builder_config"  # the generated tensor's configuration before the upload
 
 
-def plain(text: str) -> str:
-    """Text shown literally by Markdown elements: a file named "![x](http://…)" stays text."""
-    return text.translate(MARKDOWN)
+def say(item: InputError | Message, lang: str) -> str:
+    """An upload text for a Markdown element: the translation's own Markdown kept, every
+    user-supplied parameter (file and array names, header fields) made inert; nested texts
+    (a refusal's reason) likewise. The one place upload texts are escaped."""
+    params = {
+        key: say(value, lang) if isinstance(value, InputError | Message) else _inert(value)
+        for key, value in item.params.items()
+    }
+    return t(item.key, lang, **params)
+
+
+def _inert(value: object) -> object:
+    return inert(value) if isinstance(value, str) else value
 
 
 def max_upload_bytes() -> int:
-    """server.maxUploadSize (MB) in bytes: Streamlit's uploader enforces it too."""
+    """server.maxUploadSize in bytes as Streamlit's server counts them (MB = 2**20 bytes):
+    its hard cap, which it enforces before the app sees a file."""
     return int(st.get_option("server.maxUploadSize")) * 2**20
+
+
+def upload_limit() -> int:
+    """The app's limit, the one size its help text and its refusal state.
+
+    server.maxUploadSize megabytes counted as the browser's uploader counts them (10**6
+    bytes; Windows browsers count 2**20), never above the server's cap. A file over it that
+    reaches the app (from a Windows browser, up to the server's 2**20-byte MB) gets the
+    app's translated refusal; the other browsers refuse it themselves, at the same number.
+    """
+    return min(max_upload_bytes(), int(st.get_option("server.maxUploadSize")) * MB)
 
 
 # ---------------------------------------------------------------------------------------
@@ -74,21 +98,21 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
                 "upload.panel.uploader.help",
                 lang,
                 limit=f"{MAX_ELEMENTS:,}",
-                mb=st.get_option("server.maxUploadSize"),
+                mb=st.get_option("server.maxUploadSize"),  # upload_limit() in MB
             ),
         )
         if file is None:  # a refusal belongs to the file it refused (gone on another page)
             st.session_state.pop(ERROR, None)
         error = st.session_state.get(ERROR)
         if error is not None:
-            st.error(plain(message(error, lang)))
+            st.error(say(error, lang))
         shown = lookup(cfg.source) if cfg.source else None
         if shown is not None:
             _describe(shown, lang)
             st.button(t("upload.panel.back", lang), key="_w_upload_back", on_click=back)
         elif (mine := session_upload()) is not None:
             st.button(
-                t("upload.panel.again", lang, label=plain(mine.label)),
+                say(Message("upload.panel.again", label=mine.label), lang),
                 key="_w_upload_again",
                 on_click=show,
                 args=(mine,),
@@ -98,12 +122,14 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
 
 def _describe(upload: UploadedTensor, lang: str) -> None:
     st.caption(
-        t(
-            "upload.panel.showing",
+        say(
+            Message(
+                "upload.panel.showing",
+                label=upload.label,
+                shape=shape_text(upload.shape),
+                dtype=str(upload.array.dtype),
+            ),
             lang,
-            label=plain(upload.label),
-            shape=shape_text(upload.shape),
-            dtype=str(upload.array.dtype),
         )
     )
     if upload.original_shape != upload.shape or upload.original_dtype != str(upload.array.dtype):
@@ -125,7 +151,7 @@ def _describe(upload: UploadedTensor, lang: str) -> None:
             on_change=_on_choose,
         )
     for note in upload.notes:
-        st.caption(plain(note.message(lang)))
+        st.caption(say(note, lang))
 
 
 def check_source(cfg: ViewConfig) -> None:
@@ -174,7 +200,7 @@ def _load(data: bytes, name: str, array_name: str | None) -> None:
         upload = load_tensor(
             data,
             name,
-            max_bytes=max_upload_bytes(),
+            max_bytes=upload_limit(),
             max_elements=MAX_ELEMENTS,
             array_name=array_name,
         )
@@ -224,7 +250,7 @@ def export_controls(cfg: ViewConfig, lang: str) -> None:
         )
         return
     upload = lookup(cfg.source) if cfg.source else None
-    stem = PurePath(upload.name).stem if upload is not None else "generated"
+    stem = file_stem(upload.name) if upload is not None else "generated"
     st.download_button(
         t("export.npz", lang),
         data=partial(npz_bytes, cfg, upload),
@@ -243,6 +269,12 @@ def export_controls(cfg: ViewConfig, lang: str) -> None:
         on_click="ignore",
         key="_w_export_csv",
     )
+
+
+def file_stem(name: str) -> str:
+    """An upload's name as part of a download's file name: letters, digits, - and _ only."""
+    stem = re.sub(r"[^\w-]+", "_", PurePath(name.replace("\\", "/")).stem).strip("_")
+    return stem[:40] or "upload"
 
 
 def _normalized(cfg: ViewConfig, upload: UploadedTensor | None) -> nv.Normalized:

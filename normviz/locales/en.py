@@ -869,6 +869,23 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The .npy header of {filename} cannot be read: the file is damaged or was not written "
         "by numpy.save."
     ),
+    "upload.header_too_long": (
+        "The .npy header of {filename} says it is {size} bytes long; the app reads headers of "
+        "at most {limit} bytes (numpy.save writes about a hundred). The file is damaged or "
+        "was not written by numpy.save."
+    ),
+    "upload.bad_shape": (
+        "The .npy header of {filename} declares the shape {shape}: every dimension must be a "
+        "whole number from 0 to 2⁶³ − 1. The file is damaged or was not written by numpy.save."
+    ),
+    "upload.bad_fortran_order": (
+        "The .npy header of {filename} sets fortran_order to {value}; it must be True or "
+        "False. The file is damaged or was not written by numpy.save."
+    ),
+    "upload.bad_dtype": (
+        "The .npy header of {filename} names the type {descr}, which is not a numpy type. The "
+        "file is damaged or was not written by numpy.save."
+    ),
     "upload.version": (
         "{filename} uses .npy format version {version}, which the app does not read "
         "(versions 1.0 and 2.0 are supported)."
@@ -924,6 +941,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "upload.npz_too_big": (
         "{filename} would expand to {size} MB when decompressed, more than the {limit} MB the "
         "app accepts. Save only the array you want to explore."
+    ),
+    "upload.npz_method": (
+        "it is compressed with a method numpy.savez never uses; the app reads stored and "
+        "deflated (zip) members only."
+    ),
+    "upload.npz_size_mismatch": (
+        "the zip directory says the member holds {declared} bytes, but its .npy header "
+        "accounts for {expected}. The archive is damaged or forged."
+    ),
+    "upload.npz_ratio": (
+        "it is compressed {ratio}× ({packed} kB that expand to {size} MB); the app refuses "
+        "arrays compressed more than {limit}×. Such an array is almost all one repeated value: "
+        "check what was saved."
     ),
     "upload.no_arrays": "{filename} holds no .npy arrays (it is a zip, but not from numpy.savez).",
     "upload.unknown_array": "{filename} has no array named '{name}'; it holds: {names}.",

@@ -766,6 +766,22 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "upload.bad_header": (
         "无法读取 {filename} 的 .npy 文件头：文件已损坏，或不是由 numpy.save 写出的。"
     ),
+    "upload.header_too_long": (
+        "{filename} 的 .npy 文件头声明自身长 {size} 字节；本应用只读取不超过 {limit} 字节的文件头"
+        "（numpy.save 写出的文件头约一百字节）。文件已损坏，或不是由 numpy.save 写出的。"
+    ),
+    "upload.bad_shape": (
+        "{filename} 的 .npy 文件头声明的形状是 {shape}：每个维度都必须是 0 到 2⁶³ − 1 之间的整数。"
+        "文件已损坏，或不是由 numpy.save 写出的。"
+    ),
+    "upload.bad_fortran_order": (
+        "{filename} 的 .npy 文件头把 fortran_order 设为 {value}；它只能是 True 或 False。"
+        "文件已损坏，或不是由 numpy.save 写出的。"
+    ),
+    "upload.bad_dtype": (
+        "{filename} 的 .npy 文件头写的类型是 {descr}，这不是 numpy 的数据类型。"
+        "文件已损坏，或不是由 numpy.save 写出的。"
+    ),
     "upload.version": (
         "{filename} 使用 .npy 格式版本 {version}，本应用无法读取（支持 1.0 和 2.0 版）。"
     ),
@@ -811,6 +827,17 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "upload.npz_too_big": (
         "{filename} 解压后将达到 {size} MB，超过本应用接受的 {limit} MB。"
         "请只保存你想查看的那个数组。"
+    ),
+    "upload.npz_method": (
+        "它使用了 numpy.savez 从不使用的压缩方式；本应用只读取未压缩或 deflate（zip）压缩的成员文件。"
+    ),
+    "upload.npz_size_mismatch": (
+        "zip 目录声明该成员文件有 {declared} 字节，但它的 .npy 文件头只对应 {expected} 字节。"
+        "压缩包已损坏或被伪造。"
+    ),
+    "upload.npz_ratio": (
+        "它的压缩比为 {ratio} 倍（{packed} kB 解压后达 {size} MB）；本应用拒绝压缩比超过 {limit} 倍的数组。"
+        "这样的数组几乎全是同一个重复的值，请检查保存的内容。"
     ),
     "upload.no_arrays": "{filename} 中没有 .npy 数组（它是 zip 文件，但不是由 numpy.savez 写出的）。",
     "upload.unknown_array": "{filename} 中没有名为“{name}”的数组；其中的数组有：{names}。",
