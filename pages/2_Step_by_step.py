@@ -39,7 +39,11 @@ explain(
     groups=numbers.num_stats,
 )
 
-chart(group_values_strip(numbers.group_values, numbers.mean, numbers.m, lang=lang()))
+chart(
+    group_values_strip(
+        numbers.group_values, numbers.mean, numbers.m, method=cfg.method, lang=lang()
+    )
+)
 
 mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps)
 st.markdown(tr("p2.step1"))

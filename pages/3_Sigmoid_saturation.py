@@ -73,14 +73,28 @@ st.caption(tr("p3.end_bins", edge=float(s.edges[-1])))
 st.subheader(tr("p3.resat.heading"))
 chart(
     compute.figure(
-        resaturation_curve, s.gammas, s.saturated_by_gamma, float(cfg.gamma[0]), lang=lang()
+        resaturation_curve,
+        s.gammas,
+        s.saturated_by_gamma,
+        float(cfg.gamma[0]),
+        method=cfg.method,
+        lang=lang(),
     )
 )
 st.caption(tr("p3.resat.caption"))
 
 st.subheader(tr("p3.layers.heading"))
 layers = st.slider(tr("p3.layers.slider"), 1, 30, 10, key="layers")
-chart(compute.figure(gradient_decay, s.before.mean_grad, s.after.mean_grad, layers, lang=lang()))
+chart(
+    compute.figure(
+        gradient_decay,
+        s.before.mean_grad,
+        s.after.mean_grad,
+        layers,
+        method=cfg.method,
+        lang=lang(),
+    )
+)
 explain(
     "p3.layers.text",
     layers=layers,
@@ -92,7 +106,11 @@ explain(
 st.subheader(tr("p3.channel.heading"))
 chart(
     compute.figure(
-        per_channel_saturation, s.per_channel_before[0], s.per_channel_after[0], lang=lang()
+        per_channel_saturation,
+        s.per_channel_before[0],
+        s.per_channel_after[0],
+        method=cfg.method,
+        lang=lang(),
     )
 )
 st.caption(tr("p3.channel.caption"))

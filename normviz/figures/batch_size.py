@@ -24,7 +24,7 @@ from normviz.batch_noise import (
     OutputSpread,
     spread_summary,
 )
-from normviz.figures.palette import method_color, rgba
+from normviz.figures.palette import SECOND, SERIES, method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 
@@ -80,7 +80,7 @@ def estimate_box_figure(
                     "x": labels,
                     "y": true_value + sign * theory_std,
                     "mode": "lines+markers",
-                    "line": {"color": "darkorange", "dash": "dash", "width": 2},
+                    "line": {"color": SECOND, "dash": "dash", "width": 2},
                     "name": name,
                     "showlegend": name is not None,
                     "hovertemplate": "%{y:.4f}<extra>"
@@ -156,12 +156,11 @@ def noise_curves_figure(
         title = t("fig.batch_size.noise_mean_title", lang)
     if y_title is None:
         y_title = t("fig.batch_size.noise_mean_axis", lang)
-    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
     x = np.asarray(batch_sizes, dtype=np.float64)
     theory_word = t("fig.batch_size.theory", lang)
     traces = []
     for i, (label, values) in enumerate(measured.items()):
-        color = palette[i % len(palette)]
+        color = SERIES[i % len(SERIES)]
         values = np.asarray(values, dtype=np.float64)
         defined = np.isfinite(values)  # N·H·W = 1 is undefined in training: no point
         traces.append(

@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import SECOND, SERIES, rgba
 from normviz.figures.style import centred_title, panel_title, same_length
 from normviz.i18n import t
 
 INPUT = "rgba(127,127,127,0.7)"
-TRAIN = "rgba(31,119,180,0.85)"
-TEST = "rgba(255,127,14,0.95)"
-DROPPED = "rgba(214,39,40,0.9)"
+TRAIN = rgba(SERIES[4], 0.85)  # dropout is no normalization: no method's colour here
+TEST = rgba(SECOND, 0.95)
+DROPPED = rgba(SERIES[1], 0.9)
 MAX_UNITS = 64  # bars or heatmap columns shown at most
 MAX_LINES = 8  # running-mean lines shown at most
 
@@ -132,19 +133,9 @@ def running_mean(
     if targets.size != running_means.shape[1]:
         # internal: not reachable from the app (both arrays come from one library call)
         raise ValueError("One target per unit: targets and running_means columns must match.")
-    palette = (
-        "#1f77b4",
-        "#ff7f0e",
-        "#2ca02c",
-        "#d62728",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#7f7f7f",
-    )
     traces, targets_lines = [], []
     for unit in range(min(targets.size, MAX_LINES)):
-        color = palette[unit % len(palette)]
+        color = SERIES[unit % len(SERIES)]
         traces.append(
             {
                 "type": "scatter",

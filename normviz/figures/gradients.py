@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import METHOD_COLORS, SECOND, rgba
 from normviz.figures.style import axis_name, centred_title, panel_title, same_length, side_by_side
 from normviz.i18n import t
+from normviz.methods import NO_NORM
 
-PLAIN = "rgba(214,39,40,0.85)"  # without BN (red, as "before" on the saturation page)
-WITH_BN = "rgba(31,119,180,0.85)"  # with BN (blue, as "after")
+PLAIN = rgba(METHOD_COLORS[NO_NORM], 0.85)  # without BN
+WITH_BN = rgba(METHOD_COLORS["batch"], 0.85)  # with BN
 REMOVED = "rgba(127,127,127,0.8)"
 MAX_BARS = 64  # bars per group shown; beyond this the first MAX_BARS values
 MAX_POINTS = 1000  # scatter points per trace
@@ -52,7 +54,7 @@ def group_gradients(
             "hovertemplate": element + " %{x}: %{y:.4g}<extra>" + name + "</extra>",
         }
         for values, name, color in (
-            (grad_y, t("fig.gradients.arriving", lang), "rgba(255,127,14,0.8)"),
+            (grad_y, t("fig.gradients.arriving", lang), rgba(SECOND, 0.8)),
             (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
             (grad_x, t("fig.gradients.leaving", lang), WITH_BN),
         )

@@ -1,6 +1,7 @@
-"""One colour per method, the same on every page and in every chart.
+"""One colour per method, the same on every page and in every chart, and the colours of
+everything else, chosen so that a method's colour never means something else.
 
-Keyed by the method's key (normviz.methods.METHODS) and NO_NORM for the network or the
+Methods are keyed by their key (normviz.methods.METHODS) and NO_NORM for the network or the
 tensor without normalization; `method_color` also takes a label ("BN", "GN (G=4)").
 """
 
@@ -16,6 +17,9 @@ METHOD_COLORS = {
     "group": "#ff7f0e",  # orange
 }
 NEUTRAL = "#7f7f7f"  # anything that is not a method
+# Series that are not methods (feature-map sizes, units, conventions), in this order
+SERIES = ("#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#7f7f7f", "#d6616b", "#637939")
+SECOND = "#17becf"  # a second quantity next to a method's own (cyan), e.g. σ' beside σ
 
 
 def method_color(method: str) -> str:

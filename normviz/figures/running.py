@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import METHOD_COLORS, SERIES
 from normviz.figures.style import centred_title
 from normviz.i18n import InputError, t
 from normviz.streams import (
@@ -16,14 +17,16 @@ from normviz.streams import (
     batch_weights,
 )
 
-# One look per estimate; "bn_paper" equals "cumulative", so it is drawn as open markers on top
+# One look per estimate; "bn_paper" equals "cumulative", so it is drawn as open markers on top.
+# Every line here is BatchNorm's: PyTorch's convention in BN's colour, the others in colours
+# that no method uses (normviz.figures.palette).
 ESTIMATE_STYLES = {
-    "pytorch": {"mode": "lines", "line": {"color": "#1f77b4", "width": 3}},
-    "keras": {"mode": "lines", "line": {"color": "#d62728", "width": 3}},
-    "cumulative": {"mode": "lines", "line": {"color": "#2ca02c", "width": 3, "dash": "dash"}},
+    "pytorch": {"mode": "lines", "line": {"color": METHOD_COLORS["batch"], "width": 3}},
+    "keras": {"mode": "lines", "line": {"color": SERIES[1], "width": 3}},
+    "cumulative": {"mode": "lines", "line": {"color": SERIES[0], "width": 3, "dash": "dash"}},
     "bn_paper": {
         "mode": "markers",
-        "marker": {"color": "#2ca02c", "size": 7, "symbol": "circle-open"},
+        "marker": {"color": SERIES[0], "size": 7, "symbol": "circle-open"},
     },
 }
 BATCH_COLOR = "rgba(120, 120, 120, 0.55)"
@@ -226,7 +229,7 @@ def train_eval_figure(
             "name": row.replace("<br>", " "),
             "hovertemplate": "y = %{x:.4f}<extra></extra>",
         }
-        for row, color in ((rows[0], "#1f77b4"), (rows[1], "#ff7f0e"))
+        for row, color in ((rows[0], METHOD_COLORS["batch"]), (rows[1], SERIES[2]))
     ]
     traces.append(
         {
@@ -234,7 +237,7 @@ def train_eval_figure(
             "x": [float(eval_running)],
             "y": [rows[2]],
             "mode": "markers",
-            "marker": {"color": "#2ca02c", "size": 16, "symbol": "diamond"},
+            "marker": {"color": SERIES[0], "size": 16, "symbol": "diamond"},
             "name": t("fig.running.eval_point", lang),
             "hovertemplate": "y = %{x:.4f}<extra></extra>",
         }

@@ -5,14 +5,19 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.palette import METHOD_COLORS, method_color, rgba
+from normviz.figures.palette import METHOD_COLORS, SECOND, method_color, rgba
 from normviz.figures.style import centred_title, vline
 from normviz.i18n import t
 from normviz.methods import NO_NORM
 from normviz.saturation import sigmoid, sigmoid_grad
 
 BEFORE = rgba(METHOD_COLORS[NO_NORM], 0.8)  # x: the unnormalized input
-AFTER = rgba(METHOD_COLORS["batch"], 0.8)  # y: the normalized one
+
+
+def _after(method: str) -> str:
+    """y: the input normalized by `method`, in that method's colour."""
+    return rgba(method_color(method), 0.8)
+
 
 # Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
 # once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
@@ -57,7 +62,7 @@ def histogram_with_sigmoid(
         "x": grid,
         "y": sigmoid_grad(grid) * 4,
         "name": "σ'(x) × 4",
-        "line": {"color": "darkorange", "width": 2, "dash": "dash"},
+        "line": {"color": SECOND, "width": 2, "dash": "dash"},
         "yaxis": "y2",
     }
     saturated = [
@@ -97,7 +102,9 @@ def histogram_with_sigmoid(
     return go.Figure(data=[bars, curve, slope], layout=layout)
 
 
-def per_channel_saturation(before: np.ndarray, after: np.ndarray, *, lang: str = "en") -> go.Figure:
+def per_channel_saturation(
+    before: np.ndarray, after: np.ndarray, *, method: str = "batch", lang: str = "en"
+) -> go.Figure:
     """Saturated fraction for each channel, before and after normalization."""
     channels = np.arange(before.size)
     bars = [
@@ -113,7 +120,7 @@ def per_channel_saturation(before: np.ndarray, after: np.ndarray, *, lang: str =
             "x": channels,
             "y": after,
             "name": t("fig.saturation.after", lang),
-            "marker": {"color": AFTER},
+            "marker": {"color": _after(method)},
         },
     ]
     layout = {
@@ -132,7 +139,12 @@ def per_channel_saturation(before: np.ndarray, after: np.ndarray, *, lang: str =
 
 
 def gradient_decay(
-    mean_grad_before: float, mean_grad_after: float, layers: int, *, lang: str = "en"
+    mean_grad_before: float,
+    mean_grad_after: float,
+    layers: int,
+    *,
+    method: str = "batch",
+    lang: str = "en",
 ) -> go.Figure:
     """How a gradient shrinks through L sigmoid layers: mean σ' to the power L, and 0.25^L."""
     depth = np.arange(1, layers + 1)
@@ -156,7 +168,7 @@ def gradient_decay(
             "x": depth,
             "y": mean_grad_after**depth,
             "name": t("fig.saturation.decay.after", lang),
-            "line": {"color": AFTER},
+            "line": {"color": _after(method)},
         },
     ]
     layout = {
@@ -174,7 +186,12 @@ def gradient_decay(
 
 
 def resaturation_curve(
-    gammas: np.ndarray, fractions: np.ndarray, gamma_now: float, *, lang: str = "en"
+    gammas: np.ndarray,
+    fractions: np.ndarray,
+    gamma_now: float,
+    *,
+    method: str = "batch",
+    lang: str = "en",
 ) -> go.Figure:
     """Saturated share of y = γ·x̂ + β as γ grows: a large γ undoes the normalization."""
     curve = {
@@ -182,7 +199,7 @@ def resaturation_curve(
         "x": gammas,
         "y": fractions,
         "mode": "lines",
-        "line": {"color": AFTER, "width": 3},
+        "line": {"color": _after(method), "width": 3},
     }
     now_line, now_label = vline(
         gamma_now, {"dash": "dot"}, t("fig.saturation.resat.now", lang, gamma=gamma_now)

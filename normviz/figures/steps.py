@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.figures.palette import method_color, rgba
 from normviz.figures.style import axis_name, centred_title, side_by_side, vline
 from normviz.i18n import t
 
@@ -81,7 +82,9 @@ def slice_heatmaps(
     return go.Figure(data=traces, layout=layout)
 
 
-def group_values_strip(values: np.ndarray, mean: float, m: int, *, lang: str = "en") -> go.Figure:
+def group_values_strip(
+    values: np.ndarray, mean: float, m: int, *, method: str = "batch", lang: str = "en"
+) -> go.Figure:
     """The first values of one group as dots around their mean (a number line)."""
     shown = values.size
     points = {
@@ -89,7 +92,7 @@ def group_values_strip(values: np.ndarray, mean: float, m: int, *, lang: str = "
         "x": values,
         "y": np.zeros(shown),
         "mode": "markers",
-        "marker": {"size": 10, "color": "rgba(31,119,180,0.7)"},
+        "marker": {"size": 10, "color": rgba(method_color(method), 0.7)},
         "hovertemplate": "x = %{x:.4f}<extra></extra>",
         "name": t("fig.steps.values", lang),
     }
