@@ -19,7 +19,7 @@ from normviz.training import PERCENTILES, History, SweepResult, run_label
 FONT_SIZE = 16
 TITLE_SIZE = 20
 CHANCE = 0.1  # ten classes
-RUN_SPACING = 0.04  # between the panels of runs side by side (one shared y axis)
+RUN_SPACING = 0.08  # between the panels of runs side by side: room for the last x tick
 LAYER_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#b5de2b", "#fde725")
 
 
