@@ -16,22 +16,11 @@ import zipfile
 
 import numpy as np
 
+from devtools.tensor_files import npz
 from normviz.i18n import InputError
 from normviz.upload import load_tensor
 
 SHAPE = (125, 1000, 8, 8)  # MAX_ELEMENTS values: 64 MB as float64
-
-
-def npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    return buffer.getvalue()
-
-
-def npz(**arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    return buffer.getvalue()
 
 
 def header(shape, descr: str = "<f8") -> bytes:

@@ -23,6 +23,7 @@ import pytest
 from helpers import ROOT, ok, text
 from streamlit.testing.v1 import AppTest
 
+from devtools.tensor_files import npy, npz
 from normviz.config import DEFAULT, DIM_LIMITS, MAX_ELEMENTS, fit, to_query
 from normviz.upload import load_tensor, with_upload
 from ui import upload_panel
@@ -31,18 +32,6 @@ from ui.upload_store import store
 CJK = re.compile(r"[\u4e00-\u9fff]")
 INTEGRATED = "upload_controls(" in (ROOT / "ui" / "sidebar.py").read_text(encoding="utf-8")
 PAGES = ("app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("[1-7]_*.py")))
-
-
-def npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    return buffer.getvalue()
-
-
-def npz(**arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    return buffer.getvalue()
 
 
 def tensor(shape, seed: int = 0) -> np.ndarray:

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import normviz as nv
+from devtools.tensor_files import npy, npz
 from normviz.config import (
     DEFAULT,
     DIM_LIMITS,
@@ -45,18 +46,6 @@ texts = SimpleNamespace(**{k.upper(): v for k, v in section("upload.", "export."
 MB = 2**20
 CJK = re.compile(r"[\u4e00-\u9fff]")
 USED_KEYS: set[str] = set()  # every refusal key a test below has seen
-
-
-def npy(array: np.ndarray, **kwargs) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=True, **kwargs)
-    return buffer.getvalue()
-
-
-def npz(compressed: bool = True, **arrays: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
-    return buffer.getvalue()
 
 
 def load(data: bytes, name: str = "x.npy", **kwargs) -> UploadedTensor:
