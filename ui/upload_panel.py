@@ -29,7 +29,6 @@ import normviz as nv
 from normviz.config import MAX_ELEMENTS, ViewConfig, fit
 from normviz.export import export_npz, stats_csv
 from normviz.i18n import InputError, Message, t
-from normviz.methods import check_trainable
 from normviz.upload import (
     MB,
     UploadedTensor,
@@ -237,9 +236,7 @@ def back() -> None:
 def export_controls(cfg: ViewConfig, lang: str) -> None:
     """Download buttons for the current tensor, its normalization and its statistics."""
     st.subheader(t("export.title", lang))
-    try:
-        check_trainable(nv.layout(cfg.shape, cfg.method, cfg.group_count))
-    except ValueError:
+    if nv.training_refusal(cfg.shape, cfg.method, cfg.group_count) is not None:
         st.caption(
             t(
                 "export.unavailable",
@@ -251,24 +248,19 @@ def export_controls(cfg: ViewConfig, lang: str) -> None:
         return
     upload = lookup(cfg.source) if cfg.source else None
     stem = file_stem(upload.name) if upload is not None else "generated"
-    st.download_button(
-        t("export.npz", lang),
-        data=partial(npz_bytes, cfg, upload),
-        file_name=f"normviz_{stem}_{cfg.method}.npz",
-        mime="application/octet-stream",
-        help=t("export.npz.help", lang),
-        on_click="ignore",
-        key="_w_export_npz",
-    )
-    st.download_button(
-        t("export.csv", lang),
-        data=partial(csv_text, cfg, upload),
-        file_name=f"normviz_{stem}_{cfg.method}_stats.csv",
-        mime="text/csv",
-        help=t("export.csv.help", lang),
-        on_click="ignore",
-        key="_w_export_csv",
-    )
+    for kind, build, suffix, mime in (
+        ("npz", npz_bytes, ".npz", "application/octet-stream"),
+        ("csv", csv_text, "_stats.csv", "text/csv"),
+    ):
+        st.download_button(
+            t(f"export.{kind}", lang),
+            data=partial(build, cfg, upload),  # built only when clicked
+            file_name=f"normviz_{stem}_{cfg.method}{suffix}",
+            mime=mime,
+            help=t(f"export.{kind}.help", lang),
+            on_click="ignore",
+            key=f"_w_export_{kind}",
+        )
 
 
 def file_stem(name: str) -> str:
