@@ -70,8 +70,11 @@ ELEMENT = "element h + 1"
 CHANGES = ("method BN→LN", "N + 1", ELEMENT, "page control")
 PAGE_CONTROL = "page control"
 # The chosen element moves one row down (the sidebar's h slider): nothing about the tensor or
-# the normalization changes, so goal: under ELEMENT_GOAL s of server time at 32×64×56×56.
+# the normalization changes, so on the pages whose whole-tensor work does not depend on it,
+# goal: under ELEMENT_GOAL s of server time at 32×64×56×56. (Train vs eval and Batch size
+# draw batches around the chosen sample itself: the general goal applies there.)
 ELEMENT_GOAL = 0.030
+ELEMENT_PAGES = ("Step by step", "Sigmoid saturation")
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ class Row:
 
     def ok(self) -> bool:
         """The goals hold for the server's time; the browser's adds rendering on this box."""
-        goal = ELEMENT_GOAL if self.change == ELEMENT and self.size == BIG else TIME_GOAL[self.size]
+        element_goal = self.change == ELEMENT and self.page in ELEMENT_PAGES and self.size == BIG
+        goal = ELEMENT_GOAL if element_goal else TIME_GOAL[self.size]
         return self.apptest_s < goal and self.sent_bytes < BYTES_GOAL
 
 
@@ -368,7 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     print(table(rows))
     print(
         f"\ngoals: rerun < {TIME_GOAL['2×2×2×2'] * 1000:.0f} ms at 2×2×2×2, "
-        f"< {TIME_GOAL[BIG]:.0f} s at {BIG} ({ELEMENT}: < {ELEMENT_GOAL * 1000:.0f} ms); "
+        f"< {TIME_GOAL[BIG]:.0f} s at {BIG} ({ELEMENT} on {' and '.join(ELEMENT_PAGES)}: "
+        f"< {ELEMENT_GOAL * 1000:.0f} ms); "
         f"< {BYTES_GOAL // 1000} KB sent per rerun"
     )
     print(
