@@ -113,12 +113,16 @@ def chart(fig, **kwargs) -> object:
     return st.plotly_chart(fig, **kwargs)
 
 
-def explain(key: str, /, **params: object) -> None:
-    """An explanation: all of it, or in steps mode one more step per click of Next."""
+def explain(key: str, /, **params: object) -> int:
+    """An explanation: all of it, or in steps mode one more step per click of Next.
+
+    Returns how many of its steps are on screen, so a page shows a chart or a number
+    only once the step that explains it is (`if explain(...) >= 2: chart(...)`).
+    """
     parts = steps(key, lang(), **params)
     if not display().steps or len(parts) == 1:
         st.markdown("\n\n".join(parts))
-        return
+        return len(parts)
     state = f"_step_{key}"
     shown = min(max(st.session_state.get(state, 1), 1), len(parts))
     for part in parts[:shown]:
@@ -147,6 +151,7 @@ def explain(key: str, /, **params: object) -> None:
         args=(state, len(parts)),
     )
     where.caption(tr("steps.where", shown=shown, total=len(parts)))
+    return shown
 
 
 def _go_to(state: str, step: int) -> None:
