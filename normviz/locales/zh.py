@@ -46,7 +46,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.bn_one_value_per_channel": (
         "训练模式下的批量归一化要求每个通道有不止一个值（N·H·W ≥ 2）：只有一个值时有偏方差 σ² 为 0，无偏方差没有定义（0/0）。PyTorch 会报错 "
-        "'Expected more than 1 value per channel when training'。请增大批大小（或特征图），或改用评估模式下的运行统计量。"
+        "'Expected more than 1 value per channel when training'。请增大批量大小（或特征图），或改用评估模式（model.eval()）下的滑动统计量。"
     ),
     "errors.unknown_method": (
         "未知的归一化方法 {method!r}：请从 batch (BN)、layer (LN)、instance (IN) 和 "
@@ -76,17 +76,17 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "结果没有定义（PyTorch 会报错 'Expected more than 1 value per channel when training'）。"
         "请让批大小从 2 开始。"
     ),
-    "errors.dropout.p_not_number": "dropout 的丢弃概率 p = {p!r} 必须是一个数。",
+    "errors.dropout.p_not_number": "Dropout 的丢弃概率 p = {p!r} 必须是一个数。",
     "errors.dropout.p_range": (
-        "dropout 的丢弃概率 p = {p} 不可用：p 必须满足 0 ≤ p < 1。p 是丢弃一个单元的概率；"
-        "p = 1 会丢弃所有单元（而且反向 dropout 会除以 1 − p = 0）。"
+        "Dropout 的丢弃概率 p = {p} 不可用：p 必须满足 0 ≤ p < 1。p 是丢弃一个单元的概率；"
+        "p = 1 会丢弃所有单元（而且倒置 Dropout 会除以 1 − p = 0）。"
     ),
-    "errors.dropout.unknown_mode": "未知的 dropout 形式 {mode!r}：请使用 'inverted'（反向）或 'classic'（经典）。",
+    "errors.dropout.unknown_mode": "未知的 Dropout 形式 {mode!r}：请使用 'inverted'（倒置）或 'classic'（经典）。",
     "errors.dropout.num_masks": "至少要对一个掩码求平均。",
     "errors.dropout.delta": "δ = {delta} 是一个概率：它必须严格介于 0 和 1 之间。",
     "errors.dropout.variance_sizes": (
-        "每批至少要有 2 个样本，且至少要有 1 个批、1 个特征（实际得到：批大小 {batch_size}、"
-        "{num_batches} 个批、{num_features} 个特征）。"
+        "每个小批量至少要有 2 个样本，且至少要有 1 个小批量、1 个特征（实际得到：批量大小 {batch_size}、"
+        "{num_batches} 个小批量、{num_features} 个特征）。"
     ),
     "errors.dropout.input_moments": "输入的均值必须是有限的数，标准差必须是有限的正数（实际得到：均值 {mean}，标准差 {std}）。",
     "errors.landscape.step_sizes": "请至少给出一个步长 η；每个都必须是 ≥ 0 的有限数（例如 0.01 到 3）。",
@@ -144,7 +144,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "{name} = {momentum} 不在 [0, 1] 内：它是赋给新批（PyTorch）或旧值（Keras）的权重，所以必须介于 0 和 1 之间。"
     ),
     "errors.streams.num_batches_whole": "批的个数必须是 ≥ 1 的整数，实际得到 {value}。",
-    "errors.streams.batch_size_whole": "批大小必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.streams.batch_size_whole": "批量大小必须是 ≥ 1 的整数，实际得到 {value}。",
     "errors.streams.population_channels": "总体有 C = {population} 个通道，而张量有 {c} 个。",
     "errors.streams.element_outside": (
         "元素 {element} 不是形状为 {shape} 的单个样本中的有效索引。"
@@ -154,7 +154,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.tensors.unknown_preset": "未知的预设 {name!r}；请从 {choices} 中选择。",
     "errors.training.whole_number": "{name} = {value} 必须是 {low} 到 {high} 之间的整数。",
     "errors.training.lr": "学习率 {lr} 必须是区间 (0, 100] 内的数。",
-    "errors.training.batch_exceeds": "批大小 {batch_size} 超过了 {size} 张训练图像的数量。",
+    "errors.training.batch_exceeds": "批量大小 {batch_size} 超过了 {size} 张训练图像的数量。",
     "errors.training.compare_none": "请选择一种归一化方法，才能与不做归一化进行比较。",
     "errors.validation.not_numbers": "张量必须由数值组成，而不是 {dtype} 类型的值。",
     "errors.validation.eps": (
