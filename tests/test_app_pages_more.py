@@ -366,7 +366,9 @@ def check_batch_page(at: AppTest, spatial: int, groups: int, true_mean: float, t
     hws = np.array(sorted({1, 4, 16, 64, 256, 1024, 4096, spatial}), dtype=np.float64)
     hws = hws[cfg.n * hws >= 2]
     law = 1 / np.sqrt(cfg.n * hws)
-    np.testing.assert_allclose(ys(grid, "theory σ/√(N·H·W)"), law, rtol=1e-9)
+    np.testing.assert_allclose(
+        ys(grid, "independent values (ρ = 0): theory σ/√(N·H·W)"), law, rtol=1e-9
+    )
     measured = ys(grid, "independent values (ρ = 0): measured")
     assert np.all(np.abs(measured / law - 1) < 0.3), measured / law
 

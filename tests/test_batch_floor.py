@@ -63,7 +63,9 @@ def test_plotted_noise_of_a_correlated_case_equals_a_monte_carlo_estimate():
     )
     fig = feature_map_noise_figure(result, spatial_now=64)
     measured = trace_named(fig, "per-sample offsets (ρ = 0.94): measured")
-    theory = trace_named(fig, "theory √((σ² + (H·W − 1)·cov)/(N·H·W))")
+    theory = trace_named(
+        fig, "per-sample offsets (ρ = 0.94): theory √((σ² + (H·W − 1)·cov)/(N·H·W))"
+    )
     np.testing.assert_array_equal(measured.x, FEATURE_MAP_SIZES)
     for hw, shown, law in zip(measured.x, measured.y, theory.y, strict=True):
         # the sampling error of an RMS over 3000 batches is ≈ 1.3 %: 6 % is > 4 standard errors
@@ -73,7 +75,7 @@ def test_plotted_noise_of_a_correlated_case_equals_a_monte_carlo_estimate():
     # the correlated noise does not fall with H·W: 1 → 4,096 changes it by under 3 %
     assert theory.y[-1] / theory.y[0] > 0.97
     # independent values fall like 1/√(N·H·W): 64 times smaller from H·W = 1 to 4,096
-    independent = trace_named(fig, "theory σ/√(N·H·W)")
+    independent = trace_named(fig, "independent values (ρ = 0): theory σ/√(N·H·W)")
     np.testing.assert_allclose(independent.y, 1 / np.sqrt(2 * np.array(FEATURE_MAP_SIZES)))
     drawn = drawn_noise(INDEPENDENT, 2, 1024, 3000, seed=1)
     assert drawn == pytest.approx(1 / np.sqrt(2048), rel=0.06)

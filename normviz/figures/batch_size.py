@@ -32,6 +32,10 @@ from normviz.i18n import t
 
 TRUE_COLOR = "black"
 MARK_FILL = "rgba(127,127,127,0.16)"  # the band behind the sidebar's batch size N
+# the formulas of the noise of μ_B, in σ (the same in every language)
+LAW_INDEPENDENT = "σ/√(N·H·W)"
+LAW = "√((σ² + (H·W − 1)·cov)/(N·H·W))"
+TICKS = {"size": 14}  # set on every axis, so that the projector's scaling enlarges them too
 LAYOUT = {
     "height": 420,
     "legend": {"orientation": "h", "y": -0.25},
@@ -43,7 +47,7 @@ LAYOUT = {
 def log_axis(title: str, **extra: object) -> dict:
     """A log axis labelled at the decades only, with small unlabelled minor ticks between."""
     minor = {"ticks": "outside", "ticklen": 4, "dtick": "D1", "showgrid": False}
-    return {"title": title, "type": "log", "dtick": 1, "minor": minor, **extra}
+    return {"title": title, "type": "log", "dtick": 1, "minor": minor, "tickfont": TICKS, **extra}
 
 
 def mark_category(labels: Sequence[str], value: int | None, text: str) -> tuple[list, list]:
@@ -146,8 +150,15 @@ def estimate_box_figure(
     shapes, notes = mark_category(labels, mark_n, t("fig.batch_size.your_n", lang, n=mark_n))
     layout = {
         "title": centred_title(t("fig.batch_size.estimate_title", lang, word=word, where=where)),
-        "xaxis": {"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
-        "yaxis": {"title": t("fig.batch_size.axis.estimate", lang, symbol=symbol)},
+        "xaxis": {
+            "title": t("fig.batch_size.axis.batch", lang),
+            "type": "category",
+            "tickfont": TICKS,
+        },
+        "yaxis": {
+            "title": t("fig.batch_size.axis.estimate", lang, symbol=symbol),
+            "tickfont": TICKS,
+        },
         "shapes": shapes,
         "annotations": notes,
         **LAYOUT,
@@ -301,12 +312,14 @@ def feature_map_noise_figure(
                 "marker": {"size": 10, "color": color},
                 "name": t("fig.batch_size.measured", lang, label=label),
                 "legendgroup": name,
+                # for μ_B the legend names the curve once, with its formula (the line's entry)
+                "showlegend": quantity != "mean",
                 "hovertemplate": "H·W = %{x}: %{y:.4f}<extra></extra>",
             }
         )
         if quantity != "mean":
             continue
-        formula = "fig.batch_size.law_independent" if rho == 0 else "fig.batch_size.law"
+        law = LAW_INDEPENDENT if rho == 0 else LAW
         traces.append(
             {
                 "type": "scatter",
@@ -314,7 +327,7 @@ def feature_map_noise_figure(
                 "y": result.mean_noise_theory[i][defined],
                 "mode": "lines",
                 "line": {"color": color, "width": 2},
-                "name": t(formula, lang),
+                "name": t("fig.batch_size.curve", lang, label=label, law=law),
                 "legendgroup": name,
                 "hovertemplate": "H·W = %{x}: %{y:.4f}<extra></extra>",
             }
@@ -359,8 +372,11 @@ def feature_map_noise_figure(
         "xaxis": log_axis(t("fig.batch_size.axis.spatial_log", lang)),
         "yaxis": log_axis(t("fig.batch_size.log_scale", lang, title=y_title)),
         **LAYOUT,
-        "height": 480,
-        "legend": {"orientation": "h", "y": -0.22},
+        # the same plot height for both charts, whatever the length of their legends
+        # (a bottom margin that holds the longest legend, also at the projector's scale)
+        "height": 620,
+        "margin": {"l": 70, "r": 20, "t": 60, "b": 280},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "tracegroupgap": 2},
     }
     return go.Figure(data=traces, layout=layout)
 
@@ -458,8 +474,12 @@ def output_spread_figure(
     shapes, notes = mark_category(x, mark_n, t("fig.batch_size.your_n", lang, n=mark_n))
     layout = {
         "title": centred_title(title),
-        "xaxis": {"title": t("fig.batch_size.axis.batch", lang), "type": "category"},
-        "yaxis": {"title": t("fig.batch_size.axis.output", lang)},
+        "xaxis": {
+            "title": t("fig.batch_size.axis.batch", lang),
+            "type": "category",
+            "tickfont": TICKS,
+        },
+        "yaxis": {"title": t("fig.batch_size.axis.output", lang), "tickfont": TICKS},
         "shapes": shapes,
         "annotations": notes,
         **LAYOUT,
@@ -518,9 +538,14 @@ def gn_paper_figure(
     low, high = float(all_values.min()), float(all_values.max())
     layout = {
         "title": centred_title(t("fig.batch_size.paper_title", lang)),
-        "xaxis": {"title": t("fig.batch_size.axis.images_per_gpu", lang), "type": "category"},
+        "xaxis": {
+            "title": t("fig.batch_size.axis.images_per_gpu", lang),
+            "type": "category",
+            "tickfont": TICKS,
+        },
         "yaxis": {
             "title": t("fig.batch_size.axis.imagenet_error", lang),
+            "tickfont": TICKS,
             "range": [low - 1.5, high + 1.5],
         },
         **LAYOUT,
@@ -545,9 +570,10 @@ def gn_paper_at_32_figure(
     }
     layout = {
         "title": centred_title(t("fig.batch_size.paper_32_title", lang)),
-        "xaxis": {"title": t("fig.batch_size.axis.normalization", lang)},
+        "xaxis": {"title": t("fig.batch_size.axis.normalization", lang), "tickfont": TICKS},
         "yaxis": {
             "title": t("fig.batch_size.axis.imagenet_error", lang),
+            "tickfont": TICKS,
             "range": [0, 1.15 * max(errors.values())],
         },
         "showlegend": False,
