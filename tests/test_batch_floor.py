@@ -192,3 +192,13 @@ def test_page_says_what_the_formula_says(lang):
     assert follows in page
     ratio = float(eval_spread_ratio(OFFSETS, 2, 64)[0])
     assert f"{ratio:.2f}" in page
+
+
+def test_steps_mode_holds_the_charts_back_until_their_paragraph():
+    at = ok(open_app(BATCH, stepwise="1"))
+    assert len(at.get("plotly_chart")) == 0
+    ok(at.button(key="_step_p5.intro_next").click().run())
+    keys = [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")]
+    assert keys == ["batch_means", "batch_vars", "noise_mean", "noise_var"]
+    ok(at.button(key="_step_p5.intro_all").click().run())
+    assert len(at.get("plotly_chart")) == 7
