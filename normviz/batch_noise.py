@@ -34,7 +34,8 @@ from normviz.tensors import PRESETS
 from normviz.validation import as_float_array, check_affine, check_count, check_eps
 
 # Wu & He, "Group Normalization", ECCV 2018 (arXiv:1803.08494): ResNet-50 on ImageNet,
-# validation error (%) by images per GPU (Table 2 / Fig. 5), and at 32 images/GPU (Table 1).
+# validation error (%) by images per GPU (Table 2, plotted in Fig. 1), and at 32 images/GPU
+# (Table 1).
 GN_PAPER_BATCH_SIZES = (32, 16, 8, 4, 2)
 GN_PAPER_ERRORS = {
     "BN": (23.6, 23.7, 24.8, 27.3, 34.7),

@@ -572,14 +572,15 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "one batch (N samples, H·W positions in each).",
         "How far the batch mean strays from the population mean: **Var(μ_B) = (σ² + (H·W − 1)"
         "·cov) / (N·H·W) = cov/N + (σ² − cov)/(N·H·W)**, where cov is the covariance of two "
-        "values of the same sample and channel. Only when those values are independent "
-        "(cov = 0) does the noise shrink like σ/√(N·H·W). In real feature maps they are "
+        "different values of the same sample and channel (averaged over the pairs of "
+        "positions). Only when those values are uncorrelated (cov = 0) does the noise shrink "
+        "like σ/√(N·H·W). In real feature maps they are "
         "correlated (neighbouring pixels, an image's overall brightness), so as H·W grows the "
         "noise falls only to the floor √(cov/N), which only more samples N can lower: a large "
         "feature map does not rescue a small batch.",
         "This is one reason why, in the GN paper, BN's ImageNet error climbs to 34.7 % at 2 "
-        "images per GPU although every BN layer of ResNet-50 sees 7×7 to 112×112 positions of "
-        "each image (Wu & He, ECCV 2018, Table 2). Small batches also cause a train/test "
+        "images per GPU although each BN layer of ResNet-50 averages over 7×7 to 112×112 "
+        "positions of each image (Wu & He, ECCV 2018, Table 2). Small batches also cause a train/test "
         "mismatch: training normalizes with each batch's own μ_B and σ²_B, eval mode "
         "(model.eval()) with the running averages, so the network is evaluated with a "
         "normalization it never trained with (Ioffe, NIPS 2017, *Batch Renormalization*).",
@@ -592,7 +593,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p5.estimates.caption": "Boxes: BN's estimates over {batches} sampled batches of each size "
     "N (whiskers: 5th–95th percentile); grey band: the sidebar's N. Left, dashed: μ ± "
     "√((σ² + (H·W − 1)·cov)/(N·H·W)), the theory. Right, dashed: E[σ²_B] = σ² − Var(μ_B), the "
-    "mean of the biased batch variance, below σ² by exactly the noise of μ_B. Channel "
+    "mean of the biased batch variance, below σ² by exactly Var(μ_B). Channel "
     "{channel}: σ² = {var:.4g}, cov = {cov:.4g}, ρ = cov/σ² = {rho:.2f}.",
     "p5.estimates.fixed": "A fixed or uploaded tensor is modelled here as independent Gaussian "
     "values with its channels' means and variances (cov = 0).",
@@ -619,11 +620,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "μ and σ² (dotted), and by LN, IN and GN (G = {groups}), which ignore the batch. Grey "
     "band: the sidebar's N.",
     "p5.output.mismatch": "Train/test mismatch at N = {n}, H·W = {spatial}: in training, the "
-    "outputs of each batch have variance 1 (γ = 1); PyTorch's running_var tends to "
-    "E[σ²_B]·m/(m − 1) = {running:.4g}, not σ² = {var:.4g}, so in eval mode the outputs "
+    "outputs of each batch have variance 1 (γ = 1, ε aside); PyTorch's running_var averages "
+    "to E[σ²_B]·m/(m − 1) = {running:.4g}, not σ² = {var:.4g}, so in eval mode the outputs "
     "spread {ratio:.2f}× as wide as in training.",
-    "p5.output.no_mismatch": "At N = {n}, H·W = {spatial} the values are independent: "
-    "PyTorch's running_var tends to σ² = {var:.4g} (the unbiased correction m/(m − 1) "
+    "p5.output.no_mismatch": "At N = {n}, H·W = {spatial}, with uncorrelated values: "
+    "PyTorch's running_var averages to σ² = {var:.4g} (the unbiased correction m/(m − 1) "
     "undoes the batch variance's bias), so eval mode differs from training only by the batch "
     "noise shown above.",
     "p5.output.gn_is": "GN with G = 1 is LN, and with G = C it is IN: here G = {groups}, so "
@@ -632,7 +633,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "C such as 4, 6 or 8 gives a GN of its own.",
     "p5.published.header": "Published results (ResNet-50 on ImageNet)",
     "p5.published.caption": "Not computed here. Left: Wu & He, “Group Normalization”, ECCV "
-    "2018, Table 2 (plotted as their Fig. 1): ResNet-50 trained on ImageNet with 32 down to "
+    "2018 (arXiv:1803.08494), Table 2 (plotted as their Fig. 1): ResNet-50 trained on ImageNet with 32 down to "
     "2 images per GPU, validation error (%). Right: the same paper, Table 1, at 32 images per "
     "GPU. The charts above show one cause of BN's climb: at small N its statistics are noisy, "
     "and correlated positions within an image do not make up for it.",
