@@ -1,8 +1,11 @@
 """How noisy BatchNorm's batch statistics are, by batch size N and feature-map size H·W.
 
-BN estimates each channel's mean and variance from the m = N·H·W values of one batch, so
-its estimates scatter around the population values by about σ/√(N·H·W): small batches
-are noisy, a large feature map helps. LN, IN and GN never look at the other samples.
+BN estimates each channel's mean and variance from the m = N·H·W values of one batch. The
+batch mean strays from the population mean by Var(μ_B) = (σ² + (H·W − 1)·cov)/(N·H·W)
+= cov/N + (σ² − cov)/(N·H·W), where cov is the covariance of two values of one sample and
+channel. Only for independent values (cov = 0) is that σ²/(N·H·W); otherwise it falls to a
+floor cov/N that only more samples N lower: a large feature map does not rescue a small
+batch. LN, IN and GN never look at the other samples.
 
 Sampling is vectorized: a batch of size N is the first N samples of a batch of the largest
 size (nested batches), so one draw serves every N. Each N's batches are a correct random
@@ -27,10 +30,12 @@ from normviz.streams import (
     sample_slice_moments,
     with_fixed_sample,
 )
+from normviz.tensors import PRESETS
 from normviz.validation import as_float_array, check_affine, check_count, check_eps
 
 # Wu & He, "Group Normalization", ECCV 2018 (arXiv:1803.08494): ResNet-50 on ImageNet,
-# validation error (%) by images per GPU (Table 2 / Fig. 5), and at 32 images/GPU (Table 1).
+# validation error (%) by images per GPU (Table 2, plotted in Fig. 1), and at 32 images/GPU
+# (Table 1).
 GN_PAPER_BATCH_SIZES = (32, 16, 8, 4, 2)
 GN_PAPER_ERRORS = {
     "BN": (23.6, 23.7, 24.8, 27.3, 34.7),
@@ -39,6 +44,8 @@ GN_PAPER_ERRORS = {
 GN_PAPER_AT_32 = {"BN": 23.6, "LN": 25.3, "IN": 28.4, "GN": 24.1}
 
 DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+FEATURE_MAP_SIZES = (1, 4, 16, 64, 256, 1024, 4096)  # H·W: 1×1 up to 64×64
+OFFSETS_PRESET = "Per-sample offsets"  # the preset whose values share a per-sample offset
 QUANTILES = {"p05": 5, "p25": 25, "median": 50, "p75": 75, "p95": 95}
 
 
@@ -86,8 +93,69 @@ def theoretical_std_of_batch_mean(
     return np.sqrt((population.var + (spatial - 1) * population.within_sample_cov) / m)
 
 
+def within_sample_correlation(population: Population) -> np.ndarray:
+    """ρ = cov/σ² per channel: the correlation of two values of one sample and channel
+    (0 for a constant channel)."""
+    var = population.var
+    safe = np.where(var > 0, var, 1.0)
+    return np.where(var > 0, population.within_sample_cov / safe, 0.0)
+
+
+def noise_floor(population: Population, batch_size: int) -> np.ndarray:
+    """√(cov/N): the standard deviation of μ_B as H·W → ∞, per channel. Only N lowers it."""
+    return np.sqrt(population.within_sample_cov / batch_size)
+
+
+def expected_batch_var(population: Population, batch_size: int, spatial: int) -> np.ndarray:
+    """E[σ²_B] = σ² − Var(μ_B): the mean of BN's biased batch variance, per channel.
+
+    For independent values this is σ²·(m − 1)/m; a shared per-sample offset lowers it much
+    more, because the batch mean moves with the offsets of its N samples.
+    """
+    return population.var - np.square(
+        theoretical_std_of_batch_mean(population, batch_size, spatial)
+    )
+
+
+def eval_spread_ratio(population: Population, batch_size: int, spatial: int) -> np.ndarray:
+    """How much wider BN's outputs spread in eval mode than in training, per channel.
+
+    In training each batch is normalized by its own μ_B, σ²_B: its outputs have variance 1
+    (γ = 1, ε aside). PyTorch's running_var averages the unbiased batch variance, so it tends
+    to E[σ²_B]·m/(m − 1); in eval mode a value from the population is divided by its square
+    root, so the outputs' standard deviation is √(σ² / (E[σ²_B]·m/(m − 1))). That is 1 for
+    independent values and above 1 when values of one sample are correlated. NaN for m = 1.
+    """
+    m = batch_size * spatial
+    if m < 2:
+        return np.full(population.channels, np.nan)
+    running_var = expected_batch_var(population, batch_size, spatial) * m / (m - 1)
+    var = population.var
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(running_var > 0, np.sqrt(var / running_var), np.nan)
+
+
+def offsets_population() -> Population:
+    """One channel of the "Per-sample offsets" preset: its noise and its per-sample offset."""
+    spec = PRESETS[OFFSETS_PRESET].spec
+    return Population.gaussian(0.0, spec.scale, sample_spread=spec.sample_spread)
+
+
+def reference_kind(population: Population, channel: int = 0, tolerance: float = 0.005) -> str:
+    """Which reference curve of the feature-map chart a channel follows: "constant" (σ = 0),
+    "independent" (ρ ≈ 0), "offsets" (ρ ≈ that of the Per-sample offsets preset) or "own"."""
+    if not population.var[channel] > 0:
+        return "constant"
+    rho = float(within_sample_correlation(population)[channel])
+    if rho < tolerance:
+        return "independent"
+    if abs(rho - float(within_sample_correlation(offsets_population())[0])) < tolerance:
+        return "offsets"
+    return "own"
+
+
 def shrinkage(batch_sizes: Sequence[int], spatial: int) -> np.ndarray:
-    """1/√(N·H·W): the noise of BN's mean in units of σ, for independent values."""
+    """1/√(N·H·W): the noise of BN's mean in units of σ, for independent values only."""
     return 1.0 / np.sqrt(np.asarray(batch_sizes, dtype=np.float64) * spatial)
 
 
@@ -140,7 +208,8 @@ def noise_by_feature_map(
     num_batches: int = 200,
     seed: int = 0,
 ) -> NoiseGrid:
-    """The noise of μ_B and σ²_B by N, for several H·W: a large feature map rescues small N.
+    """The noise of μ_B and σ²_B by N, for several H·W. A larger feature map lowers it only
+    down to the floor √(cov/N) (see `theoretical_std_of_batch_mean`).
 
     Batch sizes with N·H·W = 1 (undefined in training) are NaN in that row.
     """
@@ -164,6 +233,73 @@ def noise_by_feature_map(
         var_spread = np.sqrt(np.mean(np.square(estimates.var - var), axis=1))  # (S, C)
         var_noise[row, columns] = _rms(var_spread / var)
     return NoiseGrid(sizes, spatials, mean_noise, theory, var_noise, tuple(used))
+
+
+@dataclass(frozen=True)
+class FeatureMapNoise:
+    """BN's estimation noise by feature-map size H·W at one batch size N, for several
+    one-channel populations (rows), each in units of its own σ (or σ²).
+
+    NaN where N·H·W = 1 (training is undefined there).
+    """
+
+    batch_size: int
+    spatial_sizes: tuple[int, ...]
+    names: tuple[str, ...]  # one per population, e.g. "independent", "offsets", "tensor"
+    correlation: np.ndarray  # (P,): ρ = cov/σ² of each population
+    floor: np.ndarray  # (P,): √(cov/N)/σ = √(ρ/N), the noise of μ_B as H·W → ∞
+    mean_noise: np.ndarray  # (P, H): measured RMS of μ_B − μ, in σ
+    mean_noise_theory: np.ndarray  # (P, H): √((σ² + (H·W − 1)·cov)/(N·H·W)) / σ
+    var_noise: np.ndarray  # (P, H): measured RMS of σ²_B − σ², in σ²
+    num_batches: int
+
+
+def noise_by_feature_map_size(
+    populations: dict[str, Population],
+    batch_size: int,
+    spatial_sizes: Sequence[int] = FEATURE_MAP_SIZES,
+    *,
+    num_batches: int = 200,
+    seed: int = 0,
+) -> FeatureMapNoise:
+    """Measure (and predict) how the noise of μ_B and σ²_B changes with H·W at batch size N.
+
+    Each population must have one channel and σ > 0. With independent values the noise of
+    μ_B falls like 1/√(N·H·W); with a shared per-sample offset it stops at √(ρ/N)·σ.
+    """
+    (n,) = _check_batch_sizes((batch_size,), None)
+    spatials = tuple(check_count(s, "errors.batch_noise.spatial_whole") for s in spatial_sizes)
+    names = tuple(populations)
+    shape = (len(names), len(spatials))
+    mean_noise, theory, var_noise = (np.full(shape, np.nan) for _ in range(3))
+    used = num_batches
+    for row, name in enumerate(names):
+        pop = populations[name]
+        if pop.channels != 1 or not pop.var[0] > 0:
+            raise InputError("errors.batch_noise.one_varying_channel", name=name)
+        sigma, var = float(pop.std[0]), float(pop.var[0])
+        for col, spatial in enumerate(spatials):
+            if n * spatial < 2:
+                continue
+            est = sample_batch_estimates(
+                pop, (n,), spatial, num_batches=num_batches, seed=[seed, row, spatial]
+            )
+            used = min(used, est.num_batches)
+            mean_noise[row, col] = est.measured_std_of_mean[0, 0] / sigma
+            theory[row, col] = est.theory_std_of_mean[0, 0] / sigma
+            var_noise[row, col] = np.sqrt(np.mean(np.square(est.var[0, :, 0] - var))) / var
+    rho = np.array([float(within_sample_correlation(populations[k])[0]) for k in names])
+    return FeatureMapNoise(
+        batch_size=n,
+        spatial_sizes=spatials,
+        names=names,
+        correlation=rho,
+        floor=np.sqrt(rho / n),
+        mean_noise=mean_noise,
+        mean_noise_theory=theory,
+        var_noise=var_noise,
+        num_batches=used,
+    )
 
 
 @dataclass(frozen=True)
@@ -225,11 +361,11 @@ def sample_output_spread(
     others = sample_slice_moments(population, k, largest - 1, spatial, rng)
     slices = with_fixed_sample(sample, others)
     c, value = element[0], float(sample[element])
+    stats = [batch_moments(slices, n) for n in sizes]
+    if eps == 0 and (population.var[c] == 0 or any((s.var[:, c] == 0).any() for s in stats)):
+        raise InputError("errors.eps_zero_constant")  # a constant batch: x̂ = 0/0
     bn_train = np.stack(
-        [
-            bn_output(value, s.mean[:, c], s.var[:, c], gamma[c], beta[c], eps)
-            for s in (batch_moments(slices, n) for n in sizes)
-        ]
+        [bn_output(value, s.mean[:, c], s.var[:, c], gamma[c], beta[c], eps) for s in stats]
     )
     ideal = bn_output(value, population.mean[c], population.var[c], gamma[c], beta[c], eps)
     return OutputSpread(

@@ -1,4 +1,5 @@
-"""Batch size: why small batches make BatchNorm's statistics noisy, and why GN does not care."""
+"""Batch size: how noisy BatchNorm's batch statistics are, why a large feature map does not
+rescue a small batch when its values are correlated, and why LN, IN and GN do not care."""
 
 import streamlit as st
 
@@ -6,8 +7,16 @@ from ui.pages import ICON
 
 st.set_page_config(page_title="Batch size · normviz", page_icon=ICON, layout="wide")
 
+from normviz.batch_noise import (
+    eval_spread_ratio,
+    expected_batch_var,
+    offsets_population,
+    reference_kind,
+    within_sample_correlation,
+)
 from normviz.figures.batch_size import (
     estimate_figures,
+    feature_map_noise_figure,
     output_spread_figure_of,
 )
 from normviz.i18n import message
@@ -23,7 +32,7 @@ initial("spatial", spatial_default, int_in(1, 4096))
 initial("sampled_batches", 200, int_in(20, 1000))
 cfg = sidebar(page_params=("spatial", "sampled_batches"))
 st.title(tr("p5.title"))
-explain("p5.intro")
+shown = explain("p5.intro")
 
 SPATIAL_CHOICES = sorted({1, 4, 16, 64, 256, 1024, 3136, spatial_default})
 if st.session_state["spatial"] not in SPATIAL_CHOICES:
@@ -35,47 +44,96 @@ spatial = st.session_state["spatial"]
 batches = st.session_state["sampled_batches"]
 
 c = cfg.at[1]
-st.subheader(tr("p5.estimates.header", channel=c, spatial=spatial))
-estimates = compute.batch_estimates(cfg, spatial, batches)
-# sampled for channel c only: the figure's channel 0 is the sidebar's channel c
-mean_fig, var_fig = estimate_figures(estimates, channel=0, lang=lang())
-cols = st.columns(2)
-with cols[0]:
-    chart(mean_fig, key="batch_means")
-with cols[1]:
-    chart(var_fig, key="batch_vars")
-st.caption(tr("p5.estimates.caption"))
+pop = compute.channel_population(cfg)  # the chosen channel's population
+fixed_tensor = compute.tensor_key(cfg)[0] in ("worked", "upload")
 
-st.subheader(tr("p5.feature_map.header"))
-if float(compute.population(cfg).var[c]) > 0:
-    noise_mean, noise_var = compute.noise_grid_figures(cfg, lang())
+if shown >= 2:  # the formula is on screen: its charts may follow
+    st.subheader(tr("p5.estimates.header", channel=c, spatial=spatial))
+    estimates = compute.batch_size_estimates(cfg, spatial, batches)
+    # sampled for channel c only: the estimates' channel 0 is the sidebar's channel c
+    mean_fig, var_fig = estimate_figures(
+        estimates, channel=0, shown_channel=c, mark_n=cfg.n, lang=lang()
+    )
     cols = st.columns(2)
     with cols[0]:
-        chart(noise_mean, key="noise_mean")
+        chart(mean_fig, key="batch_means")
     with cols[1]:
-        chart(noise_var, key="noise_var")
-    st.caption(tr("p5.feature_map.caption", batches=compute.NOISE_GRID_BATCHES))
-else:  # the noise is measured relative to σ: a constant channel has none to show
-    st.info(tr("p5.feature_map.constant", channel=c))
-
-st.subheader(tr("p5.output.header"))
-groups = cfg.gn_groups
-try:
-    spread = compute.output_spread(cfg, min(batches, 200), groups)
-except ValueError as err:
-    st.error(message(err, lang()))
-else:
-    chart(output_spread_figure_of(spread, lang=lang()), key="output_spread")
-    caption = tr("p5.output.caption", element=list(cfg.element), groups=groups)
-    if groups in (1, cfg.c):
-        caption += " " + tr("p5.output.gn_degenerate", c=cfg.c)
+        chart(var_fig, key="batch_vars")
+    caption = tr(
+        "p5.estimates.caption",
+        batches=estimates.num_batches,
+        channel=c,
+        var=float(pop.var[0]),
+        cov=float(pop.within_sample_cov[0]),
+        rho=float(within_sample_correlation(pop)[0]),
+    )
+    if fixed_tensor:
+        caption += " " + tr("p5.estimates.fixed")
     st.caption(caption)
 
-st.subheader(tr("p5.published.header"))
-cols = st.columns(2)
-by_batch, at_32 = compute.published_figures(lang())
-with cols[0]:
-    chart(by_batch, key="gn_paper")
-with cols[1]:
-    chart(at_32, key="gn_paper_32")
-st.caption(tr("p5.published.caption", citation=tr("fig.batch_size.citation")))
+    st.subheader(tr("p5.feature_map.header"))
+    noise = compute.feature_map_noise(cfg, spatial)
+    cols = st.columns(2)
+    with cols[0]:
+        chart(feature_map_noise_figure(noise, spatial_now=spatial, lang=lang()), key="noise_mean")
+    with cols[1]:
+        chart(
+            feature_map_noise_figure(noise, "var", spatial_now=spatial, lang=lang()),
+            key="noise_var",
+        )
+    offsets = offsets_population()
+    caption = tr(
+        "p5.feature_map.caption",
+        n=cfg.n,
+        batches=noise.num_batches,
+        rho=float(within_sample_correlation(offsets)[0]),
+        floor=float(noise.floor[noise.names.index("offsets")]),
+        promise=(cfg.n * 1024) ** -0.5,
+    )
+    kind = reference_kind(pop)
+    rho = float(within_sample_correlation(pop)[0])
+    if kind == "constant":
+        caption += " " + tr("p5.feature_map.constant", channel=c)
+    else:
+        caption += " " + tr(f"p5.feature_map.tensor_{kind}", channel=c, rho=rho)
+    st.caption(caption)
+
+if shown >= 3:  # the train/test mismatch is explained: show it
+    st.subheader(tr("p5.output.header"))
+    groups = cfg.gn_groups
+    try:
+        spread = compute.batch_size_output_spread(cfg, min(batches, 200), groups)
+    except ValueError as err:
+        st.error(message(err, lang()))
+    else:
+        chart(
+            output_spread_figure_of(spread, groups=groups, mark_n=cfg.n, lang=lang()),
+            key="output_spread",
+        )
+        caption = tr("p5.output.caption", element=list(cfg.element), groups=groups)
+        if groups in (1, cfg.c):
+            caption += " " + tr(
+                "p5.output.gn_is", groups=groups, other="LN" if groups == 1 else "IN"
+            )
+            if not any(cfg.c % g == 0 for g in range(2, cfg.c)):
+                caption += " " + tr("p5.output.gn_only", c=cfg.c)
+        own_spatial = 1 if cfg.fully_connected else cfg.h * cfg.w
+        ratio = float(eval_spread_ratio(pop, cfg.n, own_spatial)[0])
+        if ratio == ratio:  # NaN when N·H·W = 1 or σ = 0: no sentence
+            m = cfg.n * own_spatial
+            where = {"n": cfg.n, "spatial": own_spatial, "var": float(pop.var[0])}
+            if ratio > 1.005:
+                running = float(expected_batch_var(pop, cfg.n, own_spatial)[0]) * m / (m - 1)
+                caption += " " + tr("p5.output.mismatch", running=running, ratio=ratio, **where)
+            else:
+                caption += " " + tr("p5.output.no_mismatch", **where)
+        st.caption(caption)
+
+    st.subheader(tr("p5.published.header"))
+    cols = st.columns(2)
+    by_batch, at_32 = compute.published_figures(lang())
+    with cols[0]:
+        chart(by_batch, key="gn_paper")
+    with cols[1]:
+        chart(at_32, key="gn_paper_32")
+    st.caption(tr("p5.published.caption"))

@@ -333,6 +333,17 @@ def batch_free_outputs(cfg, groups: int) -> dict[str, float]:
     }
 
 
+def batch_free_name(fig: dict, method: str) -> str:
+    """The legend name of LN's, IN's or GN's flat line ("GN (G = 2): one value, …")."""
+    (name,) = [
+        t["name"]
+        for t in fig["data"]
+        if (t.get("name") or "").startswith(method)
+        and t["name"].endswith(": one value, whatever the batch")
+    ]
+    return name
+
+
 def check_batch_page(at: AppTest, spatial: int, groups: int, true_mean: float, true_var: float):
     ok(at)
     cfg = config(at)
@@ -340,30 +351,33 @@ def check_batch_page(at: AppTest, spatial: int, groups: int, true_mean: float, t
     assert f"(channel {cfg.at[1]}, H·W = {spatial})" in [s.value for s in at.subheader][0]
     sizes = np.array([1, 2, 4, 8, 16, 32, 64], dtype=np.float64)
 
-    # μ_B by batch size: the band is the theory μ ± σ/√(N·H·W), the boxes sit around μ
+    # μ_B by batch size: the band is the theory μ ± σ/√(N·H·W) (independent values here),
+    # the boxes sit around μ
     fig = figure(at, "batch_means")
     theory = np.sqrt(true_var / (sizes * spatial))
-    band = ys(fig, "population μ ± σ/√(N·H·W) (theory)")
+    band = ys(fig, "μ ± √((σ² + (H·W − 1)·cov)/(N·H·W)) (theory)")
     np.testing.assert_allclose(band, true_mean + theory, rtol=1e-9)
     assert trace(fig, f"population μ = {true_mean:.4g}")["y"] == [true_mean, true_mean]
     (box,) = [t for t in fig["data"] if t["type"] == "box"]
     assert np.all(np.abs(np.asarray(box["median"]) - true_mean) < theory)
 
-    # the noise grid: measured spread of μ_B follows 1/√(N·H·W) within sampling error
+    # the noise by H·W at the sidebar's N: independent values follow 1/√(N·H·W)
     grid = figure(at, "noise_mean")
-    for hw in (1, 16, 64, 256):
-        defined = sizes * hw >= 2
-        law = 1 / np.sqrt(sizes[defined] * hw)
-        np.testing.assert_allclose(ys(grid, f"H·W = {hw}: theory"), law, rtol=1e-9)
-        measured = ys(grid, f"H·W = {hw}: measured")
-        assert np.all(np.abs(measured / law - 1) < 0.3), (hw, measured / law)
+    hws = np.array(sorted({1, 4, 16, 64, 256, 1024, 4096, spatial}), dtype=np.float64)
+    hws = hws[cfg.n * hws >= 2]
+    law = 1 / np.sqrt(cfg.n * hws)
+    np.testing.assert_allclose(
+        ys(grid, "independent values (ρ = 0): theory σ/√(N·H·W)"), law, rtol=1e-9
+    )
+    measured = ys(grid, "independent values (ρ = 0): measured")
+    assert np.all(np.abs(measured / law - 1) < 0.3), measured / law
 
     # one sample's output: LN, IN, GN as torch computes them, BN with the population's stats
-    caption = [c.value for c in at.caption if "normalized by BN in random batches" in c.value]
+    caption = [c.value for c in at.caption if "normalized by BN in training mode" in c.value]
     assert f"GN (G = {groups})" in caption[0]
     fig = figure(at, "output_spread")
     for name, value in batch_free_outputs(cfg, groups).items():
-        line = ys(fig, f"{name}: one value, whatever the batch")
+        line = ys(fig, batch_free_name(fig, name))
         np.testing.assert_allclose(line, [value, value], rtol=1e-9, atol=1e-12)
     x = compute.tensor(cfg)[(cfg.at[0], *cfg.element[1:])]
     c = cfg.at[1]
@@ -377,7 +391,7 @@ def check_batch_page(at: AppTest, spatial: int, groups: int, true_mean: float, t
         assert trace(fig, name)["x"] == ["32", "16", "8", "4", "2"]
     (bars,) = figure(at, "gn_paper_32")["data"]
     assert dict(zip(bars["x"], np.asarray(bars["y"]).tolist(), strict=True)) == GN_PAPER_32
-    assert any("Not computed here: Wu & He, Group Normalization" in c.value for c in at.caption)
+    assert any("Not computed here. Left: Wu & He" in c.value for c in at.caption)
 
 
 def test_batch_size_default():
@@ -696,7 +710,7 @@ def test_batch_size_page_works_when_the_feature_map_is_one_value(how):
 def test_batch_size_groupnorm_line_differs_from_instancenorm():
     at = ok(open_app(BATCH, n="4", c="8", h="3", w="3", preset=SN))
     fig = figure(at, "output_spread")
-    gn = ys(fig, "GN: one value, whatever the batch")
+    gn = ys(fig, batch_free_name(fig, "GN"))
     instance = ys(fig, "IN: one value, whatever the batch")
     assert not np.allclose(gn, instance)
 

@@ -111,7 +111,7 @@ def test_sampling_is_interactive_at_classroom_size():
     assert best < 0.3, f"200 batches × 7 sizes took {best:.3f} s"
 
 
-def test_noise_by_feature_map_a_large_feature_map_rescues_small_batches():
+def test_noise_by_feature_map_a_large_feature_map_helps_independent_values():
     pop = gaussian()
     grid = noise_by_feature_map(pop, (1, 2, 8), (1, 16, 256), num_batches=1000, seed=0)
     assert np.isnan(grid.mean_noise[0, 0])  # N = 1, H·W = 1: undefined in training
@@ -199,8 +199,10 @@ def test_gn_paper_numbers_are_the_published_ones():
     assert GN_PAPER_ERRORS["BN"] == (23.6, 23.7, 24.8, 27.3, 34.7)
     assert GN_PAPER_ERRORS["GN"] == (24.1, 24.2, 24.0, 24.2, 24.1)
     assert GN_PAPER_AT_32 == {"BN": 23.6, "LN": 25.3, "IN": 28.4, "GN": 24.1}
-    citation = t("fig.batch_size.citation", "en")  # the one place the source is named
-    assert "Wu & He" in citation and "2018" in citation
+    for lang in ("en", "zh"):  # the caption under the charts names the source precisely
+        citation = t("p5.published.caption", lang)
+        assert "Wu & He" in citation and "ECCV 2018" in citation
+        assert all(where in citation for where in ("2", "1")), citation
 
 
 def test_bad_batch_sizes_are_refused():

@@ -544,3 +544,81 @@ def variance_shift_figure(mode: str, lang: str = "en") -> go.Figure:
         shift.output_std,
         lang=lang,
     )
+
+
+# --- Batch size (page 5): sweeps that include the sidebar's N, the feature-map comparison ---
+
+FEATURE_MAP_BATCHES = 200  # batches per (population, H·W) point of the feature-map charts
+
+
+def batch_sizes_with(n: int, spatial: int) -> tuple[int, ...]:
+    """The page's batch sizes (1 … 64) and the sidebar's N, those with N·H·W > 1."""
+    from normviz.batch_noise import DEFAULT_BATCH_SIZES
+
+    return tuple(sorted(s for s in {*DEFAULT_BATCH_SIZES, n} if s * spatial > 1))
+
+
+def batch_size_estimates(cfg: ViewConfig, spatial: int, batches: int):
+    """BN's batch μ and σ² of the chosen channel by batch size, the sidebar's N included."""
+    sizes = batch_sizes_with(cfg.n, spatial)
+    return _batch_size_estimates(tensor_key(cfg), cfg.at[1], spatial, batches, cfg.seed, sizes)
+
+
+@st.cache_data(**CACHE)
+def _batch_size_estimates(key: tuple, channel: int, spatial: int, batches: int, seed, sizes):
+    from normviz.batch_noise import sample_batch_estimates
+
+    pop = _population(key).select_channels([channel])
+    return sample_batch_estimates(pop, sizes, spatial=spatial, num_batches=batches, seed=seed)
+
+
+def channel_population(cfg: ViewConfig):
+    """The population of the chosen channel alone."""
+    return population(cfg).select_channels([cfg.at[1]])
+
+
+def feature_map_noise(cfg: ViewConfig, spatial: int):
+    """The noise of μ_B and σ²_B by H·W at the sidebar's N: independent values, the
+    per-sample-offsets preset, and the chosen channel when it follows neither."""
+    return _feature_map_noise(tensor_key(cfg), cfg.at[1], cfg.n, spatial, cfg.seed)
+
+
+@st.cache_data(**CACHE)
+def _feature_map_noise(key: tuple, channel: int, n: int, spatial: int, seed: int):
+    from normviz.batch_noise import (
+        FEATURE_MAP_SIZES,
+        noise_by_feature_map_size,
+        offsets_population,
+        reference_kind,
+    )
+    from normviz.streams import Population
+
+    pop = _population(key).select_channels([channel])
+    populations = {"independent": Population.gaussian(0.0, 1.0), "offsets": offsets_population()}
+    if reference_kind(pop) == "own":
+        populations["tensor"] = pop
+    sizes = tuple(sorted({*FEATURE_MAP_SIZES, spatial}))
+    return noise_by_feature_map_size(
+        populations, n, sizes, num_batches=FEATURE_MAP_BATCHES, seed=seed
+    )
+
+
+@st.cache_data(**CACHE)
+def batch_size_output_spread(cfg: ViewConfig, batches: int, groups: int):
+    """One fixed sample's output in batches of every size (the sidebar's N included)."""
+    from normviz.batch_noise import sample_output_spread
+
+    sample = tensor(cfg)[cfg.at[0]]
+    spatial = 1 if cfg.fully_connected else cfg.h * cfg.w
+    return sample_output_spread(
+        population(cfg),
+        sample,
+        cfg.element[1:],
+        batch_sizes_with(cfg.n, spatial),
+        groups=groups,
+        num_batches=batches,
+        gamma=np.array(cfg.gamma),
+        beta=np.array(cfg.beta),
+        eps=cfg.eps,
+        seed=cfg.seed,
+    )

@@ -89,6 +89,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The feature-map size H·W must be a whole number ≥ 1, got {value}."
     ),
     "errors.batch_noise.no_batch_sizes": "Give at least one batch size.",
+    "errors.batch_noise.one_varying_channel": (
+        "The population {name!r} must have one channel with σ > 0 to measure its noise in "
+        "units of σ."
+    ),
     "errors.batch_noise.bn_one_value": (
         "A batch of N = {n} with H·W = {spatial} gives BatchNorm one value per channel: training "
         "is undefined (PyTorch raises 'Expected more than 1 value per channel when training'). "
@@ -564,36 +568,82 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 5: batch size ---------------------------------------------------------------
     "p5.title": "Batch size",
     "p5.intro": (
-        "BatchNorm's μ and σ² are estimates from the N·H·W values of one channel in one batch.",
-        "Their noise shrinks like **1/√(N·H·W)**: at small N they are noisy and BN degrades, "
-        "unless the feature map H·W is large.",
-        "LayerNorm, InstanceNorm and GroupNorm compute their statistics within one sample, so "
-        "they do not depend on N at all.",
+        "BatchNorm's μ_B and σ²_B are estimates from the m = N·H·W values of one channel in "
+        "one batch (N samples, H·W positions in each).",
+        "How far the batch mean strays from the population mean: **Var(μ_B) = (σ² + (H·W − 1)"
+        "·cov) / (N·H·W) = cov/N + (σ² − cov)/(N·H·W)**, where cov is the covariance of two "
+        "different values of the same sample and channel (averaged over the pairs of "
+        "positions). Only when those values are uncorrelated (cov = 0) does the noise shrink "
+        "like σ/√(N·H·W). In real feature maps they are "
+        "correlated (neighbouring pixels, an image's overall brightness), so as H·W grows the "
+        "noise falls only to the floor √(cov/N), which only more samples N can lower: a large "
+        "feature map does not rescue a small batch.",
+        "This is one reason why, in the GN paper, BN's ImageNet error climbs to 34.7 % at 2 "
+        "images per GPU although each BN layer of ResNet-50 averages over 7×7 to 112×112 "
+        "positions of each image (Wu & He, ECCV 2018, Table 2). Small batches also cause a train/test "
+        "mismatch: training normalizes with each batch's own μ_B and σ²_B, eval mode "
+        "(model.eval()) with the running averages, so the network is evaluated with a "
+        "normalization it never trained with (Ioffe, NIPS 2017, *Batch Renormalization*).",
+        "LayerNorm, InstanceNorm and GroupNorm compute their statistics within one sample: "
+        "they do not depend on N, and they compute the same in training and in eval mode.",
     ),
     "p5.slider.spatial": "Feature map size H·W",
     "p5.slider.batches": "Sampled batches per batch size",
     "p5.estimates.header": "Batch estimates of μ and σ² (channel {channel}, H·W = {spatial})",
-    "p5.estimates.caption": "Boxes: the estimates over the sampled batches (5th–95th percentile "
-    "whiskers); the band is the theory ± 1/√(N·H·W) σ around the true value.",
-    "p5.feature_map.header": "A large feature map rescues small batches",
-    "p5.feature_map.constant": "Channel {channel} is constant (σ = 0): its batch estimates have no noise to measure. Give the tensor some scale in the sidebar.",
-    "p5.feature_map.caption": "Each point: the spread of BN's μ_B (left) or σ²_B (right) over "
-    "{batches} sampled batches; dashed: the 1/√(N·H·W) law.",
-    "p5.output.header": "One fixed sample's output, by batch size",
-    "p5.output.caption": "The element x{element} normalized by BN in random batches of each size "
-    "(band: its spread), and by LN, IN and GN (G = {groups}) which ignore the batch.",
-    "p5.output.gn_degenerate": "C = {c} has no group count between 1 and C, so here GN equals "
-    "LN or IN.",
-    "p5.published.header": "Published results",
-    "p5.published.caption": "Not computed here: {citation}. Our measured noise above shows why "
-    "BN's error climbs as the batch shrinks while GN stays flat.",
+    "p5.estimates.caption": "Boxes: BN's estimates over {batches} sampled batches of each size "
+    "N (whiskers: 5th–95th percentile); grey band: the sidebar's N. Left, dashed: μ ± "
+    "√((σ² + (H·W − 1)·cov)/(N·H·W)), the theory. Right, dashed: E[σ²_B] = σ² − Var(μ_B), the "
+    "mean of the biased batch variance, below σ² by exactly Var(μ_B). Channel "
+    "{channel}: σ² = {var:.4g}, cov = {cov:.4g}, ρ = cov/σ² = {rho:.2f}.",
+    "p5.estimates.fixed": "A fixed or uploaded tensor is modelled here as independent Gaussian "
+    "values with its channels' means and variances (cov = 0).",
+    "p5.feature_map.header": "Does a large feature map rescue a small batch? Only for "
+    "independent values",
+    "p5.feature_map.constant": "Channel {channel} of this tensor is constant (σ = 0): its batch "
+    "estimates have no noise to measure, so only the two reference cases are drawn.",
+    "p5.feature_map.caption": "The noise of BN's μ_B (left, in σ) and σ²_B (right, in σ²) at "
+    "the sidebar's N = {n}, for H·W from 1 to 4,096: markers measured over {batches} sampled "
+    "batches, solid lines the formula above. Independent values (ρ = 0) keep falling like "
+    "σ/√(N·H·W). Values that share a per-sample offset, as in the preset “Per-sample "
+    "offsets” (ρ = {rho:.2f}), level off at √(cov/N) = {floor:.2f} σ (dotted), where "
+    "σ/√(N·H·W) would promise {promise:.3f} σ at H·W = 1,024. Only a larger N lowers "
+    "the floor.",
+    "p5.feature_map.tensor_independent": "This tensor's channel {channel} has independent "
+    "values (ρ = 0): it follows the first curve.",
+    "p5.feature_map.tensor_offsets": "This tensor's channel {channel} has ρ = {rho:.2f}: it "
+    "follows the per-sample-offsets curve.",
+    "p5.feature_map.tensor_own": "This tensor's channel {channel} has ρ = {rho:.2f}: its own "
+    "markers and curve are drawn as “this tensor”.",
+    "p5.output.header": "One fixed sample's output, by batch size: training vs eval mode",
+    "p5.output.caption": "The element x{element} normalized by BN in training mode in random "
+    "batches of each size (bands: its spread over the batches), by BN with the population's "
+    "μ and σ² (dotted), and by LN, IN and GN (G = {groups}), which ignore the batch. Grey "
+    "band: the sidebar's N.",
+    "p5.output.mismatch": "Train/test mismatch at N = {n}, H·W = {spatial}: in training, the "
+    "outputs of each batch have variance 1 (γ = 1, ε aside); PyTorch's running_var averages "
+    "to E[σ²_B]·m/(m − 1) = {running:.4g}, not σ² = {var:.4g}, so in eval mode the outputs "
+    "spread {ratio:.2f}× as wide as in training.",
+    "p5.output.no_mismatch": "At N = {n}, H·W = {spatial}, with uncorrelated values: "
+    "PyTorch's running_var averages to σ² = {var:.4g} (the unbiased correction m/(m − 1) "
+    "undoes the batch variance's bias), so eval mode differs from training only by the batch "
+    "noise shown above.",
+    "p5.output.gn_is": "GN with G = 1 is LN, and with G = C it is IN: here G = {groups}, so "
+    "GN's dashed line lies on {other}'s.",
+    "p5.output.gn_only": "C = {c} has no divisor between 1 and C, so G can only be 1 or C; a "
+    "C such as 4, 6 or 8 gives a GN of its own.",
+    "p5.published.header": "Published results (ResNet-50 on ImageNet)",
+    "p5.published.caption": "Not computed here. Left: Wu & He, “Group Normalization”, ECCV "
+    "2018 (arXiv:1803.08494), Table 2 (plotted as their Fig. 1): ResNet-50 trained on ImageNet with 32 down to "
+    "2 images per GPU, validation error (%). Right: the same paper, Table 1, at 32 images per "
+    "GPU. The charts above show one cause of BN's climb: at small N its statistics are noisy, "
+    "and correlated positions within an image do not make up for it.",
     # --- figures: batch size ----------------------------------------------------------------
-    "fig.batch_size.citation": "Wu & He, Group Normalization, ECCV 2018 (arXiv:1803.08494): "
-    "ResNet-50, ImageNet validation error (%)",
     "fig.batch_size.box": "batch {symbol} (middle 50 %, whiskers 5–95 %)",
-    "fig.batch_size.theory_band": "population μ ± σ/√(N·H·W) (theory)",
+    "fig.batch_size.theory_band": "μ ± √((σ² + (H·W − 1)·cov)/(N·H·W)) (theory)",
+    "fig.batch_size.expected_var": "E[σ²_B] = σ² − Var(μ_B) (theory)",
     "fig.batch_size.theory": "theory",
     "fig.batch_size.population": "population {symbol} = {value:.4g}",
+    "fig.batch_size.your_n": "sidebar N = {n}",
     "fig.batch_size.channel": "channel {channel}",
     "fig.batch_size.channel_spatial": "channel {channel}, H·W = {spatial}",
     "fig.batch_size.word.mean": "mean μ",
@@ -601,19 +651,30 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.batch_size.estimate_title": "BN's batch {word} by batch size ({where})",
     "fig.batch_size.axis.batch": "batch size N",
     "fig.batch_size.axis.batch_log": "batch size N (log scale)",
+    "fig.batch_size.axis.spatial_log": "feature-map size H·W (log scale)",
     "fig.batch_size.axis.estimate": "batch {symbol}",
     "fig.batch_size.log_scale": "{title} (log scale)",
     "fig.batch_size.measured": "{label}: measured",
     "fig.batch_size.theory_of": "{label}: theory",
-    "fig.batch_size.noise_mean_title": "Noise of BN's batch mean: σ/√(N·H·W)",
+    "fig.batch_size.noise_mean_title": "Noise of BN's batch mean, by batch size and "
+    "feature-map size",
     "fig.batch_size.noise_mean_axis": "spread of batch μ (in units of σ)",
     "fig.batch_size.noise_var_title": "Noise of BN's batch variance, by batch size and "
     "feature-map size",
     "fig.batch_size.noise_var_axis": "spread of batch σ² (in units of σ²)",
+    "fig.batch_size.kind.independent": "independent values (ρ = 0)",
+    "fig.batch_size.kind.offsets": "per-sample offsets (ρ = {rho:.2f})",
+    "fig.batch_size.kind.tensor": "this tensor (ρ = {rho:.2f})",
+    "fig.batch_size.curve": "{label}: theory {law}",
+    "fig.batch_size.floor": "floor √(cov/N) = {floor:.2f} σ at N = {n}",
+    "fig.batch_size.spatial_now": "H·W = {spatial} (slider)",
+    "fig.batch_size.fm_mean_title": "Noise of BN's batch mean by feature-map size (N = {n})",
+    "fig.batch_size.fm_var_title": "Noise of BN's batch variance by feature-map size (N = {n})",
     "fig.batch_size.band_90": "BN, 5–95 % of batches",
     "fig.batch_size.band_50": "BN, middle 50 %",
     "fig.batch_size.bn_median": "BN (train mode), median",
     "fig.batch_size.batch_free": "{name}: one value, whatever the batch",
+    "fig.batch_size.equals": "{name}, the same as {other}",
     "fig.batch_size.bn_population": "BN with the population's μ, σ²",
     "fig.batch_size.output_title": "One sample's output: BN depends on its batch",
     "fig.batch_size.output_title_value": "One sample's output (x = {value:.4g}): BN depends on "
@@ -621,7 +682,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.batch_size.axis.output": "output y of the chosen element",
     "fig.batch_size.paper_title": "Published results: error by batch size (Wu & He 2018)",
     "fig.batch_size.paper_32_title": "Published results: error at batch 32 (Wu & He 2018)",
-    "fig.batch_size.paper_32_source": "{citation}, 32 images per GPU",
     "fig.batch_size.axis.images_per_gpu": "images per GPU (batch size)",
     "fig.batch_size.axis.imagenet_error": "ImageNet validation error (%)",
     "fig.batch_size.axis.normalization": "normalization",

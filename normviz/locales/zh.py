@@ -68,13 +68,16 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.backward.unknown_upstream": "未知的上游梯度 {kind!r}：请从 {choices} 中选择。",
     "errors.batch_noise.sample_channels": "样本的形状是 {shape}；它的第一维必须是 C = {c}。",
     "errors.batch_noise.element_outside": "元素 {element} 不在形状为 {shape} 的样本之内。",
-    "errors.batch_noise.batch_size_whole": "批大小必须是 ≥ 1 的整数，实际得到 {value}。",
+    "errors.batch_noise.batch_size_whole": "批量大小必须是 ≥ 1 的整数，实际得到 {value}。",
     "errors.batch_noise.spatial_whole": "特征图大小 H·W 必须是 ≥ 1 的整数，实际得到 {value}。",
-    "errors.batch_noise.no_batch_sizes": "请至少给出一个批大小。",
+    "errors.batch_noise.no_batch_sizes": "请至少给出一个批量大小。",
+    "errors.batch_noise.one_varying_channel": (
+        "总体 {name!r} 必须只有一个通道且 σ > 0，才能以 σ 为单位度量它的噪声。"
+    ),
     "errors.batch_noise.bn_one_value": (
-        "批大小 N = {n}、H·W = {spatial} 时，批量归一化在每个通道上只有一个值：训练模式下的"
+        "批量大小 N = {n}、H·W = {spatial} 时，批量归一化在每个通道上只有一个值：训练模式下的"
         "结果没有定义（PyTorch 会报错 'Expected more than 1 value per channel when training'）。"
-        "请让批大小从 2 开始。"
+        "请让批量大小从 2 开始。"
     ),
     "errors.dropout.p_not_number": "Dropout 的丢弃概率 p = {p!r} 必须是一个数。",
     "errors.dropout.p_range": (
@@ -479,63 +482,113 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.running.train_eval.axis": "所选元素的 BN 输出 y",
     # --- pages_5_8 ---
     # --- 第 5 页：批大小 ---------------------------------------------------------------------
-    "p5.title": "批大小",
+    "p5.title": "批量大小",
     "p5.intro": (
-        "BatchNorm 的 μ 和 σ² 是用一个批中某个通道的 N·H·W 个值估计出来的。",
-        "估计的噪声按 **1/√(N·H·W)** 缩小：N 很小时统计量噪声很大，BN 的效果随之变差，"
-        "除非特征图 H·W 足够大。",
-        "LayerNorm、InstanceNorm 和 GroupNorm 在单个样本内部计算统计量，因此完全不依赖 N。",
+        "批量归一化（BN）的 μ_B 和 σ²_B 是由一个小批量中某个通道的 m = N·H·W 个值估计出来的"
+        "（N 个样本，每个样本 H·W 个位置）。",
+        "批均值偏离总体均值的程度为 **Var(μ_B) = (σ² + (H·W − 1)·cov) / (N·H·W) = cov/N + "
+        "(σ² − cov)/(N·H·W)**，其中 cov 是同一样本、同一通道中两个不同值的协方差"
+        "（对所有位置对取平均）。只有这些值互不相关（cov = 0）时，噪声才按 σ/√(N·H·W) 缩小。真实特征图中的各个位置是相关的"
+        "（相邻像素、整幅图像的亮度），所以 H·W 增大时，噪声只会降到下限 √(cov/N)，"
+        "而这个下限只有增加样本数 N 才能降低：大的特征图弥补不了小批量。",
+        "这正是 GN 论文中 BN 在每块 GPU 只有 2 张图像时 ImageNet 错误率升到 34.7 % 的原因之一，"
+        "尽管 ResNet-50 的每个 BN 层在每张图像上都对 7×7 到 112×112 个位置取平均"
+        "（Wu & He，ECCV 2018，表 2）。小批量还会造成训练与测试的不一致：训练时用每个小批量"
+        "自己的 μ_B 和 σ²_B 归一化，评估模式（model.eval()）下则用滑动平均，"
+        "网络在评估时使用的归一化是它训练时从未用过的（Ioffe，NIPS 2017，"
+        "*Batch Renormalization*）。",
+        "层归一化、实例归一化和组归一化在单个样本内部计算统计量：它们不依赖 N，"
+        "在训练模式和评估模式下的计算也完全相同。",
     ),
     "p5.slider.spatial": "特征图大小 H·W",
-    "p5.slider.batches": "每个批大小抽样的批数",
+    "p5.slider.batches": "每种批量大小抽样的小批量数",
     "p5.estimates.header": "μ 和 σ² 的批估计（通道 {channel}，H·W = {spatial}）",
-    "p5.estimates.caption": "箱形：各抽样批的估计值（须线为第 5–95 百分位数）；"
-    "带状区域是理论值：真实值 ± 1/√(N·H·W) σ。",
-    "p5.feature_map.header": "大的特征图能挽救小批",
-    "p5.feature_map.constant": "通道 {channel} 是常数（σ = 0）：它的批估计没有噪声可以度量。请在侧边栏中给张量设置一个尺度。",
-    "p5.feature_map.caption": "每个点：BN 的 μ_B（左）或 σ²_B（右）在 {batches} 个抽样批上的离散程度；"
-    "虚线：1/√(N·H·W) 规律。",
-    "p5.output.header": "同一个固定样本的输出随批大小的变化",
-    "p5.output.caption": "元素 x{element} 在各种大小的随机批中经 BN 归一化的结果（带状区域：其离散范围），"
-    "以及经 LN、IN 和 GN（G = {groups}）归一化的结果，后三者与批无关。",
-    "p5.output.gn_degenerate": "C = {c} 在 1 与 C 之间没有可用的组数，因此这里的 GN 等同于 LN 或 IN。",
-    "p5.published.header": "已发表的结果",
-    "p5.published.caption": "以下数据并非在此计算：{citation}。上面实测的噪声说明了为什么批越小，"
-    "BN 的误差越高，而 GN 保持平稳。",
-    # --- 图：批大小 --------------------------------------------------------------------------
-    "fig.batch_size.citation": "Wu & He，Group Normalization，ECCV 2018（arXiv:1803.08494）："
-    "ResNet-50，ImageNet 验证集错误率（%）",
+    "p5.estimates.caption": "箱形：BN 在每种批量大小 N 下对 {batches} 个抽样小批量的估计"
+    "（须线为第 5–95 百分位数）；灰色竖带：侧边栏的 N。左图虚线：μ ± "
+    "√((σ² + (H·W − 1)·cov)/(N·H·W))，即理论值。右图虚线：E[σ²_B] = σ² − Var(μ_B)，"
+    "即有偏批方差的期望，它恰好比 σ² 小 Var(μ_B)。通道 {channel}："
+    "σ² = {var:.4g}，cov = {cov:.4g}，ρ = cov/σ² = {rho:.2f}。",
+    "p5.estimates.fixed": "固定的或上传的张量在这里被看作相互独立的高斯值，"
+    "各通道的均值和方差取自张量本身（cov = 0）。",
+    "p5.feature_map.header": "大的特征图能弥补小批量吗？只有各个值相互独立时才能",
+    "p5.feature_map.constant": "这个张量的通道 {channel} 是常数（σ = 0）：它的批估计没有噪声"
+    "可以度量，因此只画出两种参照情形。",
+    "p5.feature_map.caption": "在侧边栏的 N = {n} 下，H·W 从 1 到 4,096 时 BN 的 μ_B"
+    "（左图，以 σ 为单位）和 σ²_B（右图，以 σ² 为单位）的噪声：圆点是在 {batches} 个抽样小批量上"
+    "实测的值，实线是上面的公式。相互独立的值（ρ = 0）一直按 σ/√(N·H·W) 下降。"
+    "共享一个样本偏移的值，如预设“Per-sample offsets”（ρ = {rho:.2f}），会停在 "
+    "√(cov/N) = {floor:.2f} σ（点线），而 σ/√(N·H·W) 在 H·W = 1,024 时给出的却是 "
+    "{promise:.3f} σ。只有更大的 N 才能降低这个下限。",
+    "p5.feature_map.tensor_independent": "这个张量的通道 {channel} 中各个值相互独立（ρ = 0）："
+    "它沿第一条曲线变化。",
+    "p5.feature_map.tensor_offsets": "这个张量的通道 {channel} 的 ρ = {rho:.2f}："
+    "它沿样本偏移那条曲线变化。",
+    "p5.feature_map.tensor_own": "这个张量的通道 {channel} 的 ρ = {rho:.2f}：它自己的圆点和"
+    "曲线以“这个张量”画出。",
+    "p5.output.header": "同一个固定样本的输出随批量大小的变化：训练模式与评估模式",
+    "p5.output.caption": "元素 x{element} 在各种大小的随机小批量中由训练模式的 BN 归一化的结果"
+    "（带状区域：它在各小批量间的离散范围）、用总体 μ 和 σ² 的 BN 的结果（点线），"
+    "以及由与小批量无关的 LN、IN 和 GN（G = {groups}）归一化的结果。灰色竖带：侧边栏的 N。",
+    "p5.output.mismatch": "N = {n}、H·W = {spatial} 时训练与测试不一致：训练时每个小批量的"
+    "输出方差都是 1（γ = 1，忽略 ε）；PyTorch 的 running_var 平均而言趋于 "
+    "E[σ²_B]·m/(m − 1) = {running:.4g}，"
+    "而不是 σ² = {var:.4g}，因此评估模式下输出的离散程度是训练时的 {ratio:.2f} 倍。",
+    "p5.output.no_mismatch": "N = {n}、H·W = {spatial}，各个值互不相关：PyTorch 的 "
+    "running_var 平均而言趋于 σ² = {var:.4g}（无偏修正 m/(m − 1) 抵消了批方差的偏差），"
+    "因此评估模式与训练模式的差别只是上面所示的批噪声。",
+    "p5.output.gn_is": "G = 1 的 GN 就是 LN，G = C 的 GN 就是 IN：这里 G = {groups}，"
+    "所以 GN 的虚线与 {other} 的线重合。",
+    "p5.output.gn_only": "C = {c} 在 1 与 C 之间没有约数，G 只能取 1 或 C；"
+    "把 C 设为 4、6 或 8 这样的数，才能看到不同于 LN 和 IN 的 GN。",
+    "p5.published.header": "已发表的结果（ImageNet 上的 ResNet-50）",
+    "p5.published.caption": "上方两图的数据并非在此计算。左图：Wu & He，“Group "
+    "Normalization”，ECCV 2018（arXiv:1803.08494），表 2（即该文图 1 所画的数据）：ResNet-50 在 ImageNet 上训练，"
+    "每块 GPU 的图像数从 32 降到 2，验证集错误率（%）。右图：同一论文的表 1，"
+    "每块 GPU 32 张图像。前面的图给出了 BN 错误率上升的一个原因：N 小时它的统计量噪声大，"
+    "而图像内部相关的各个位置弥补不了这一点。",
+    # --- 图：批量大小 ------------------------------------------------------------------------
     "fig.batch_size.box": "批 {symbol}（中间 50 %，须线 5–95 %）",
-    "fig.batch_size.theory_band": "总体 μ ± σ/√(N·H·W)（理论）",
+    "fig.batch_size.theory_band": "μ ± √((σ² + (H·W − 1)·cov)/(N·H·W))（理论）",
+    "fig.batch_size.expected_var": "E[σ²_B] = σ² − Var(μ_B)（理论）",
     "fig.batch_size.theory": "理论",
     "fig.batch_size.population": "总体 {symbol} = {value:.4g}",
+    "fig.batch_size.your_n": "侧边栏 N = {n}",
     "fig.batch_size.channel": "通道 {channel}",
     "fig.batch_size.channel_spatial": "通道 {channel}，H·W = {spatial}",
     "fig.batch_size.word.mean": "均值 μ",
     "fig.batch_size.word.var": "方差 σ²（有偏）",
-    "fig.batch_size.estimate_title": "BN 的批{word}：随批大小的变化（{where}）",
-    "fig.batch_size.axis.batch": "批大小 N",
-    "fig.batch_size.axis.batch_log": "批大小 N（对数坐标）",
+    "fig.batch_size.estimate_title": "BN 的批{word} 随批量大小的变化（{where}）",
+    "fig.batch_size.axis.batch": "批量大小 N",
+    "fig.batch_size.axis.batch_log": "批量大小 N（对数坐标）",
+    "fig.batch_size.axis.spatial_log": "特征图大小 H·W（对数坐标）",
     "fig.batch_size.axis.estimate": "批 {symbol}",
     "fig.batch_size.log_scale": "{title}（对数坐标）",
     "fig.batch_size.measured": "{label}：实测",
     "fig.batch_size.theory_of": "{label}：理论",
-    "fig.batch_size.noise_mean_title": "BN 批均值的噪声：σ/√(N·H·W)",
+    "fig.batch_size.noise_mean_title": "BN 批均值的噪声，随批量大小和特征图大小的变化",
     "fig.batch_size.noise_mean_axis": "批 μ 的离散程度（以 σ 为单位）",
-    "fig.batch_size.noise_var_title": "BN 批方差的噪声，随批大小和特征图大小的变化",
+    "fig.batch_size.noise_var_title": "BN 批方差的噪声，随批量大小和特征图大小的变化",
     "fig.batch_size.noise_var_axis": "批 σ² 的离散程度（以 σ² 为单位）",
-    "fig.batch_size.band_90": "BN，5–95 % 的批",
+    "fig.batch_size.kind.independent": "相互独立的值（ρ = 0）",
+    "fig.batch_size.kind.offsets": "样本偏移（ρ = {rho:.2f}）",
+    "fig.batch_size.kind.tensor": "这个张量（ρ = {rho:.2f}）",
+    "fig.batch_size.curve": "{label}：理论 {law}",
+    "fig.batch_size.floor": "下限 √(cov/N) = {floor:.2f} σ（N = {n}）",
+    "fig.batch_size.spatial_now": "H·W = {spatial}（滑块）",
+    "fig.batch_size.fm_mean_title": "BN 批均值的噪声随特征图大小的变化（N = {n}）",
+    "fig.batch_size.fm_var_title": "BN 批方差的噪声随特征图大小的变化（N = {n}）",
+    "fig.batch_size.band_90": "BN，5–95 % 的小批量",
     "fig.batch_size.band_50": "BN，中间 50 %",
     "fig.batch_size.bn_median": "BN（训练模式），中位数",
-    "fig.batch_size.batch_free": "{name}：无论批如何，都是同一个值",
+    "fig.batch_size.batch_free": "{name}：无论小批量如何，都是同一个值",
+    "fig.batch_size.equals": "{name}，与 {other} 相同",
     "fig.batch_size.bn_population": "用总体 μ、σ² 的 BN",
-    "fig.batch_size.output_title": "单个样本的输出：BN 取决于它所在的批",
-    "fig.batch_size.output_title_value": "单个样本的输出（x = {value:.4g}）：BN 取决于它所在的批",
+    "fig.batch_size.output_title": "单个样本的输出：BN 取决于它所在的小批量",
+    "fig.batch_size.output_title_value": "单个样本的输出（x = {value:.4g}）：BN 取决于它所在的小批量",
     "fig.batch_size.axis.output": "所选元素的输出 y",
-    "fig.batch_size.paper_title": "已发表的结果：错误率随批大小的变化（Wu & He 2018）",
-    "fig.batch_size.paper_32_title": "已发表的结果：批大小 32 时的错误率（Wu & He 2018）",
-    "fig.batch_size.paper_32_source": "{citation}，每块 GPU 32 张图像",
-    "fig.batch_size.axis.images_per_gpu": "每块 GPU 的图像数（批大小）",
+    "fig.batch_size.paper_title": "已发表的结果：错误率随批量大小的变化（Wu & He 2018）",
+    "fig.batch_size.paper_32_title": "已发表的结果：批量大小 32 时的错误率（Wu & He 2018）",
+    "fig.batch_size.axis.images_per_gpu": "每块 GPU 的图像数（批量大小）",
     "fig.batch_size.axis.imagenet_error": "ImageNet 验证集错误率（%）",
     "fig.batch_size.axis.normalization": "归一化方法",
     # --- 第 6 页：梯度 -----------------------------------------------------------------------
