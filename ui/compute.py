@@ -251,62 +251,6 @@ def sample_in_batches(cfg: ViewConfig, running_mean: float, running_var: float, 
     )
 
 
-def batch_estimates(cfg: ViewConfig, spatial: int, batches: int):
-    """BN's batch μ and σ² for the chosen channel, by batch size (not by method, γ or β)."""
-    return _batch_estimates(tensor_key(cfg), cfg.at[1], spatial, batches, cfg.seed)
-
-
-@st.cache_data(**CACHE)
-def _batch_estimates(key: tuple, channel: int, spatial: int, batches: int, seed: int):
-    from normviz.batch_noise import sample_batch_estimates
-
-    pop = _population(key).select_channels([channel])
-    sizes = trainable_batch_sizes(spatial)
-    return sample_batch_estimates(pop, sizes, spatial=spatial, num_batches=batches, seed=seed)
-
-
-NOISE_GRID_BATCHES = 200  # batches per (N, H·W) cell of the feature-map chart
-
-
-def noise_grid_figures(cfg: ViewConfig, lang: str = "en"):
-    """The two 'large feature map' charts: they depend on the tensor and channel only."""
-    from normviz.figures.batch_size import noise_grid_figure
-
-    grid = _noise_grid(tensor_key(cfg), cfg.at[1], cfg.seed)
-    return figure(noise_grid_figure, grid, "mean", lang=lang), figure(
-        noise_grid_figure, grid, "var", lang=lang
-    )
-
-
-@st.cache_data(**CACHE)
-def _noise_grid(key: tuple, channel: int, seed: int):
-    from normviz.batch_noise import noise_by_feature_map
-
-    pop = _population(key).select_channels([channel])
-    return noise_by_feature_map(pop, num_batches=NOISE_GRID_BATCHES, seed=seed)
-
-
-@st.cache_data(**CACHE)
-def output_spread(cfg: ViewConfig, batches: int, groups: int):
-    """One fixed sample's output in batches of every size: BN spreads, LN/IN/GN do not."""
-    from normviz.batch_noise import sample_output_spread
-
-    sample = tensor(cfg)[cfg.at[0]]
-    spatial = 1 if cfg.fully_connected else cfg.h * cfg.w
-    return sample_output_spread(
-        population(cfg),
-        sample,
-        cfg.element[1:],
-        trainable_batch_sizes(spatial),
-        groups=groups,
-        num_batches=batches,
-        gamma=np.array(cfg.gamma),
-        beta=np.array(cfg.beta),
-        eps=cfg.eps,
-        seed=cfg.seed,
-    )
-
-
 # --- Gradients and dropout ---
 
 MAX_DECOMPOSITION_POINTS = 2_000  # values of one group drawn in the decomposition chart
