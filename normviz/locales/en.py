@@ -698,8 +698,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "step x − η·∂L/∂x keeps the group's mean exactly but grows Σ(xᵢ − μ)² by "
         "η²‖∂L/∂x‖². The same holds for the weights W before the layer (∂L/∂W ⟂ W, below): "
         "every SGD step grows ‖W‖, so the effective learning rate η/‖W‖² falls. That is why "
-        "weight decay matters with normalization (van Laarhoven 2017, \"L2 Regularization "
-        "versus Batch and Weight Normalization\").",
+        'weight decay matters with normalization (van Laarhoven 2017, "L2 Regularization '
+        'versus Batch and Weight Normalization").',
     ),
     "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
     "p6.scale": (
@@ -740,8 +740,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.stories.original": "**The original story (Ioffe & Szegedy 2015, §1–2): internal "
     "covariate shift.** As earlier layers learn, the distribution of each layer's inputs "
     "keeps moving; BN fixes its mean and variance so later layers need not chase it.",
-    "p6.stories.correction": "**The correction (Santurkar et al., NeurIPS 2018, \"How Does "
-    "Batch Normalization Help Optimization?\"):** BN still helps when noise injected after it "
+    "p6.stories.correction": '**The correction (Santurkar et al., NeurIPS 2018, "How Does '
+    'Batch Normalization Help Optimization?"):** BN still helps when noise injected after it '
     "brings the distribution shift back (§2), so reduced internal covariate shift does not "
     "explain its benefit. It makes the loss landscape smoother: the loss and its gradient "
     "change less along the gradient direction (§3.1), so larger learning rates are safe.",
@@ -764,8 +764,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.passes": "passes on",
     "fig.gradients.panel.arriving": "arriving ∂L/∂x̂ and the line {label} removes",
     "fig.gradients.panel.passes": "what passes: √(σ²+ε)·∂L/∂x",
-    "fig.gradients.removed_title": "{label} removes the gradient's mean and its component "
-    "along x̂",
+    "fig.gradients.removed_title": "{label} removes the gradient's mean and its component along x̂",
     "fig.gradients.axis.x_hat": "x̂ (normalized value)",
     "fig.gradients.panel.grad_w": "gradient w.r.t. the weights aW",
     "fig.gradients.panel.output_change": "change of the {label} output",
@@ -781,7 +780,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.without_bn": "without normalization",
     "fig.gradients.with_bn": "with {label}",
     "fig.gradients.axis.step": "step size η along −g",
-    "fig.gradients.landscape_title": "Along the gradient, with and without {label}",
+    "fig.gradients.landscape_title": "Along the gradient: smoother with {label}",
     "fig.gradients.bias.without": "without bias",
     "fig.gradients.bias.with_every": "b = {value:g} on every channel",
     "fig.gradients.bias.with_one": "b = {value:g} on channel 0",

@@ -599,7 +599,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "这只是一阶结论：一步更新 x − η·∂L/∂x 严格保持该组的均值，但会使 Σ(xᵢ − μ)² 增大 "
         "η²‖∂L/∂x‖²。该层之前的权重 W 也是如此（∂L/∂W ⟂ W，见下文）：每一步 SGD 都会使 "
         "‖W‖ 增大，于是有效学习率 η/‖W‖² 随之下降。这就是在使用归一化时权重衰减仍然重要的原因"
-        "（van Laarhoven 2017，\"L2 Regularization versus Batch and Weight Normalization\"）。",
+        '（van Laarhoven 2017，"L2 Regularization versus Batch and Weight Normalization"）。',
     ),
     "p6.scale.header": "尺度不变性，以及对初始化不敏感",
     "p6.scale": (
@@ -636,8 +636,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.stories.original": "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** "
     "随着前面的层不断学习，每一层输入的分布一直在变化；BN 固定了它的均值和方差，"
     "后面的层就不必追赶这种变化。",
-    "p6.stories.correction": "**修正（Santurkar 等，NeurIPS 2018，\"How Does Batch "
-    "Normalization Help Optimization?\"）：** 即使在 BN 之后注入噪声、重新造成分布偏移，"
+    "p6.stories.correction": '**修正（Santurkar 等，NeurIPS 2018，"How Does Batch '
+    'Normalization Help Optimization?"）：** 即使在 BN 之后注入噪声、重新造成分布偏移，'
     "BN 依然有效（§2），所以内部协变量偏移的减少并不能解释它的好处。它真正的作用是让损失曲面"
     "更平滑：沿梯度方向，损失及其梯度的变化更小（§3.1），因此可以放心使用更大的学习率。",
     "p6.landscape.caption": "在一个 {depth} 层、宽度为 {width} 的 ReLU 网络（初始化状态）上"
@@ -674,7 +674,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.without_bn": "没有归一化",
     "fig.gradients.with_bn": "有 {label}",
     "fig.gradients.axis.step": "沿 −g 的步长 η",
-    "fig.gradients.landscape_title": "沿梯度方向：有无 {label} 的对比",
+    "fig.gradients.landscape_title": "沿梯度方向：有 {label} 时更平滑",
     "fig.gradients.bias.without": "没有偏置",
     "fig.gradients.bias.with_every": "每个通道 b = {value:g}",
     "fig.gradients.bias.with_one": "仅通道 0 上 b = {value:g}",
