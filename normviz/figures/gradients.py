@@ -174,7 +174,7 @@ def removed_components(
         "shapes": [zero_line],
         "height": 360,
         "legend": {"orientation": "h", "y": -0.25},
-        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+        "margin": {"l": 60, "r": 20, "t": 95, "b": 40},
     }
     return go.Figure(data=traces, layout=layout)
 
@@ -259,7 +259,7 @@ def scale_invariance(
         title=centred_title(t("fig.gradients.scale_title", lang, label=label)),
         height=360,
         legend={"orientation": "h", "y": -0.3},
-        margin={"l": 70, "r": 20, "t": 70, "b": 40},
+        margin={"l": 70, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -320,7 +320,7 @@ def loss_landscape(
         title=centred_title(t("fig.gradients.landscape_title", lang, label=label)),
         height=380,
         legend={"orientation": "h", "y": -0.3},
-        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+        margin={"l": 60, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -391,7 +391,11 @@ def bias_outputs(
                 "y": with_bias,
                 "mode": "markers",
                 "name": name,
-                "marker": {"size": 7, "color": color},
+                "marker": {
+                    "size": 7,
+                    "color": color,
+                    "symbol": "circle" if col == 1 else "diamond",
+                },
                 **axes,
             },
         ]
@@ -425,7 +429,7 @@ def bias_outputs(
         title=centred_title(t("fig.gradients.bias.title", lang, label=label)),
         height=360,
         legend={"orientation": "h", "y": -0.3},
-        margin={"l": 60, "r": 20, "t": 80, "b": 40},
+        margin={"l": 60, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
 

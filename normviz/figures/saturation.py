@@ -87,7 +87,7 @@ def histogram_with_sigmoid(
     ]
     layout = {
         "title": centred_title(title),
-        "height": 360,
+        "height": 320,
         "bargap": 0,
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 50, "r": 50, "t": 50, "b": 40},

@@ -448,9 +448,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "the chosen element x{element}.",
     "p3.resat.heading": "A large γ or |β| saturates again",
     "p3.resat.metric": "saturated with the sidebar's γ, β",
-    "p3.resat.text": "The curve multiplies the sidebar's γ by a factor k, channel by channel: "
-    "y = k·γ_c·x̂ + β_c over the whole tensor. At k = 1 (the gold point) it is the layer as "
-    "set, {share} saturated: the number above. The dashed curve leaves β out (γ alone).",
+    "p3.resat.text": "The curve multiplies the sidebar's γ by a factor k, each channel keeping "
+    "its own γ and β: y = k·γ·x̂ + β over the whole tensor. At k = 1 (the gold point) it is "
+    "the layer as set, {share} saturated: the number above. The dashed curve leaves β out "
+    "(γ alone).",
     "p3.resat.caption": (
         "γ and β are learned: the network can undo the normalization where that helps "
         "(γ = √(σ² + ε), β = μ gives back x; Ioffe & Szegedy 2015, §3), and a badly "
@@ -732,7 +733,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.bias.layer": "**Only the bias shared by every channel cancels.** LN's mean is over all "
     "channels of a sample, so a per-channel bias shifts the channels against each other and "
     "changes the variance: the output moves by up to {change}. Its gradient is not zero "
-    "(max |∂L/∂b| = {grad}); only Σ_c ∂L/∂b_c = 0. A bias before LN is not useless.",
+    "(max |∂L/∂b| = {grad}); only its sum over the channels is 0. A bias before LN is not "
+    "useless.",
     "p6.bias.group": "**Only a bias that is the same on all channels of a group cancels.** "
     "GN with {groups} groups here: a bias that differs within a group moves the output by up "
     "to {change}, and ∂L/∂b is not zero (max {grad}); it sums to zero over each group.",
