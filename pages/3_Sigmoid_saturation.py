@@ -54,7 +54,7 @@ except ValueError as err:
     st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
 affine = st.toggle(
-    f"{tr('p3.affine.toggle')} ({affine_values()})", key="affine", help=tr("p3.affine.help")
+    tr("p3.affine.toggle", values=affine_values()), key="affine", help=tr("p3.affine.help")
 )
 s = compute.sigmoid_inputs_of(cfg, affine)
 x_now, after_now = compute.chosen_values(cfg, affine)
@@ -110,7 +110,7 @@ st.caption(tr("p3.end_bins", edge=float(s.edges[-1]), element=element))
 st.subheader(tr("p3.resat.heading"))
 resat = compute.resaturation(cfg)
 share = f"{as_set:.1%}"
-st.metric(f"{tr('p3.resat.metric')} ({affine_values()})", share)
+st.metric(tr("p3.resat.metric", values=affine_values()), share)
 st.markdown(tr("p3.resat.text", share=share))
 chart(
     compute.figure(

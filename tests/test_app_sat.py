@@ -40,8 +40,9 @@ def test_the_saturates_again_curve_equals_the_metric_above_it(query):
     at = ok(open_app(SIGMOID, **query))
     shown = [m.value for m in at.metric][4]  # "saturated with the sidebar's γ, β"
     fig = figure(at, "resaturation")
-    scales = np.asarray(trace(fig, "k·γ·x̂ + β")["x"], dtype=np.float64)
-    curve = ys(fig, "k·γ·x̂ + β")
+    name = t("fig.saturation.resat.both", "en")
+    scales = np.asarray(trace(fig, name)["x"], dtype=np.float64)
+    curve = ys(fig, name)
     assert f"{curve[scales == 1.0][0]:.1%}" == shown
     # and exactly the share of the layer's own output (computed here by torch)
     cfg = config(at)

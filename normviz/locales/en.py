@@ -436,7 +436,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "which moves most of them to where σ′ is large. The learned γ and β then scale and "
         "shift x̂: a large γ or |β| pushes the inputs back out (below).",
     ),
-    "p3.affine.toggle": "Apply the sidebar's γ, β",
+    "p3.affine.toggle": "Apply the sidebar's γ, β ({values})",
     "p3.affine.help": "Off: the right-hand chart shows x̂ itself (γ = 1, β = 0), what "
     "normalization alone does. On: y = γ·x̂ + β with the sidebar's γ, β.",
     "p3.before.title": "Before: x",
@@ -447,7 +447,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p3.end_bins": "Values beyond ±{edge:g} are counted in the end bins. The gold line marks "
     "the chosen element x{element}.",
     "p3.resat.heading": "A large γ or |β| saturates again",
-    "p3.resat.metric": "saturated with the sidebar's γ, β",
+    "p3.resat.metric": "saturated with the sidebar's γ, β ({values})",
     "p3.resat.text": "The curve multiplies the sidebar's γ by a factor k, each channel keeping "
     "its own γ and β: y = k·γ·x̂ + β over the whole tensor. At k = 1 (the gold point) it is "
     "the layer as set, {share} saturated: the number above. The dashed curve leaves β out "
@@ -503,8 +503,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.saturation.resat.now": "the sidebar's {values}: {share}",
     "fig.saturation.resat.title": "Saturated share of y = k·γ·x̂ + β, by the factor k on γ",
     "fig.saturation.resat.axis": "factor k on the sidebar's γ (k = 1: as set)",
-    "fig.saturation.resat.both": "k·γ·x̂ + β",
-    "fig.saturation.resat.gamma_only": "k·γ·x̂ (β = 0)",
+    "fig.saturation.resat.both": "y = k·γ·x̂ + β (β as set)",
+    "fig.saturation.resat.gamma_only": "y = k·γ·x̂ (β = 0)",
     # --- page 4: Train vs eval ---
     "p4.title": "Train vs eval",
     "p4.intro": (

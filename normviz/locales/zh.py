@@ -358,7 +358,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "较大的区域。随后，可学习的 γ 和 β 对 x̂ 进行缩放和平移：过大的 γ 或 |β| "
         "又会把输入推回饱和区（见下文）。",
     ),
-    "p3.affine.toggle": "应用侧边栏中的 γ、β",
+    "p3.affine.toggle": "应用侧边栏中的 γ、β（{values}）",
     "p3.affine.help": "关闭：右图显示 x̂ 本身（γ = 1，β = 0），即归一化本身的效果。"
     "打开：显示 y = γ·x̂ + β，γ、β 取侧边栏中的值。",
     "p3.before.title": "归一化前：x",
@@ -368,7 +368,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p3.metric.mean_grad": "σ′ 的均值",
     "p3.end_bins": "超出 ±{edge:g} 的值计入两端的柱中。金色竖线标出所选元素 x{element}。",
     "p3.resat.heading": "过大的 γ 或 |β| 会再次导致饱和",
-    "p3.resat.metric": "按侧边栏的 γ、β 计算的饱和比例",
+    "p3.resat.metric": "按侧边栏的 γ、β 计算的饱和比例（{values}）",
     "p3.resat.text": "下图把侧边栏中的 γ 乘以系数 k（每个通道保留各自的 γ 和 β），"
     "在整个张量上计算 y = k·γ·x̂ + β。k = 1（金色点）就是当前设置，饱和比例为 {share}，"
     "即上面的数值。虚线去掉了 β，只看 γ 的作用。",
@@ -418,8 +418,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.saturation.resat.now": "侧边栏的 {values}：{share}",
     "fig.saturation.resat.title": "y = k·γ·x̂ + β 的饱和比例随 γ 的系数 k 的变化",
     "fig.saturation.resat.axis": "侧边栏 γ 的系数 k（k = 1：当前设置）",
-    "fig.saturation.resat.both": "k·γ·x̂ + β",
-    "fig.saturation.resat.gamma_only": "k·γ·x̂（β = 0）",
+    "fig.saturation.resat.both": "y = k·γ·x̂ + β（β 取当前设置）",
+    "fig.saturation.resat.gamma_only": "y = k·γ·x̂（β = 0）",
     # --- page 4: Train vs eval ---
     "p4.title": "训练模式与推理模式",
     "p4.intro": (
