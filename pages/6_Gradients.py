@@ -137,6 +137,7 @@ st.subheader(tr("p6.scale.header"))
 explain(
     "p6.scale",
     label=demo_label,
+    fn=cfg.label.split(" (")[0],
     batch=DEMO_BATCH,
     channels=DEMO_OUTPUTS,
     positions=DEMO_POSITIONS,

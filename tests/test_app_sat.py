@@ -100,8 +100,8 @@ def test_gradients_headings_and_demonstrations_follow_the_method(label):
     assert not any("BN" in h for h in headings if label != "BN" and "Why does BN" not in h)
     assert shown in figure(at, "removed")["layout"]["title"]["text"]
     scale_title = figure(at, "scale_invariance")["layout"]["title"]["text"]
-    assert f"{shown}(aW·u) = {shown}(W·u)" in scale_title
-    assert f"{shown}(aW·u) = {shown}(W·u)" in text(at)
+    assert f"{label}(aW·u) = {label}(W·u)" in scale_title  # the short name in formulas
+    assert f"{label}(aW·u) = {label}(W·u)" in text(at)
     method = LABELS[label]
     bias_text = t(f"p6.bias.{method}", "en", grad="", change="", groups=2).split("**")[1]
     assert bias_text in text(at)

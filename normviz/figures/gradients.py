@@ -188,10 +188,11 @@ def scale_invariance(
     a_now: float | None = None,
     label: str = "BN",
     lang: str = "en",
-) -> go.Figure:
+) -> go.Figure:  # `label` names the method ("GN (G=2)"); formulas use its short name (GN)
     """Left: ‖∂L/∂(aW)‖ against a with the 1/a line. Right: how much the output of the
     normalization `label` moved."""
     color = rgba(method_color(label), 0.85)
+    fn = label.split(" (")[0]
     scales, grad_w_norm, grad_w_norm_predicted, output_change = (
         np.asarray(a, dtype=float).ravel()
         for a in (scales, grad_w_norm, grad_w_norm_predicted, output_change)
@@ -224,7 +225,7 @@ def scale_invariance(
             "x": scales,
             "y": np.maximum(output_change, floor),
             "mode": "lines+markers",
-            "name": t("fig.gradients.output_change", lang, label=label),
+            "name": t("fig.gradients.output_change", lang, fn=fn),
             "line": {"color": color},
             "xaxis": "x2",
             "yaxis": "y2",
@@ -256,9 +257,9 @@ def scale_invariance(
             for xref, yref in (("x", "y"), ("x2", "y2"))
         ]
     layout.update(
-        title=centred_title(t("fig.gradients.scale_title", lang, label=label)),
+        title=centred_title(t("fig.gradients.scale_title", lang, fn=fn)),
         height=360,
-        legend={"orientation": "h", "y": -0.3},
+        legend={"orientation": "h", "y": -0.42},
         margin={"l": 70, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
@@ -319,7 +320,7 @@ def loss_landscape(
     layout.update(
         title=centred_title(t("fig.gradients.landscape_title", lang, label=label)),
         height=380,
-        legend={"orientation": "h", "y": -0.3},
+        legend={"orientation": "h", "y": -0.42},
         margin={"l": 60, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
@@ -428,7 +429,7 @@ def bias_outputs(
     layout.update(
         title=centred_title(t("fig.gradients.bias.title", lang, label=label)),
         height=360,
-        legend={"orientation": "h", "y": -0.3},
+        legend={"orientation": "h", "y": -0.42},
         margin={"l": 60, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)

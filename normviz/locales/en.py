@@ -706,7 +706,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.scale": (
         "A layer z = W·u before {label}: here a 1×1 convolution, {batch} samples, {channels} "
         "channels, {positions} positions. Scaling W by a scales z by a, and {label} divides "
-        "it out again: {label}(aW·u) = {label}(W·u) up to ε (Ioffe & Szegedy 2015, §3.3; "
+        "it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, §3.3; "
         "true of BN, LN, IN and GN alike).",
         "So the scale at which W is initialized does not change the forward pass: from a = 0.1 "
         "to 100 the output moves by at most {change} (ε's effect). Normalization makes "
@@ -772,10 +772,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.panel.output_change": "change of the {label} output",
     "fig.gradients.predicted": "(1/a)·‖∂L/∂W‖ at a = 1",
     "fig.gradients.autograd": "‖∂L/∂(aW)‖ by autograd",
-    "fig.gradients.output_change": "max |{label}(aW·u) − {label}(W·u)| (ε's effect)",
+    "fig.gradients.output_change": "max |{fn}(aW·u) − {fn}(W·u)| (ε's effect)",
     "fig.gradients.axis.scale": "scale a of the weights",
     "fig.gradients.axis.largest_change": "largest change",
-    "fig.gradients.scale_title": "Scale invariance: {label}(aW·u) = {label}(W·u), gradient ∝ 1/a",
+    "fig.gradients.scale_title": "Scale invariance: {fn}(aW·u) = {fn}(W·u), gradient ∝ 1/a",
     "fig.gradients.panel.loss": "loss L(θ − η·g)",
     "fig.gradients.panel.grad_norm": "gradient norm ‖∇L(θ − η·g)‖",
     "fig.gradients.panel.grad_change": "gradient change ‖∇L(θ − η·g) − g‖",

@@ -605,7 +605,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.scale": (
         "在 {label} 之前有一层 z = W·u：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、"
         "{positions} 个位置。把 W 乘以 a，z 也乘以 a，而 {label} 又把 a 除掉："
-        "{label}(aW·u) = {label}(W·u)，在 ε 的影响范围内成立（Ioffe & Szegedy 2015，§3.3；"
+        "{fn}(aW·u) = {fn}(W·u)，在 ε 的影响范围内成立（Ioffe & Szegedy 2015，§3.3；"
         "BN、LN、IN 和 GN 都是如此）。",
         "因此，W 初始化时的尺度不影响前向传播：a 从 0.1 变到 100，输出至多改变 {change}"
         "（ε 的影响）。归一化使训练对初始化不那么敏感。",
@@ -664,10 +664,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.panel.output_change": "{label} 输出的变化",
     "fig.gradients.predicted": "(1/a)·‖∂L/∂W‖（取 a = 1 时的值）",
     "fig.gradients.autograd": "‖∂L/∂(aW)‖（autograd 计算）",
-    "fig.gradients.output_change": "max |{label}(aW·u) − {label}(W·u)|（ε 的影响）",
+    "fig.gradients.output_change": "max |{fn}(aW·u) − {fn}(W·u)|（ε 的影响）",
     "fig.gradients.axis.scale": "权重的缩放系数 a",
     "fig.gradients.axis.largest_change": "最大变化",
-    "fig.gradients.scale_title": "尺度不变性：{label}(aW·u) = {label}(W·u)，梯度 ∝ 1/a",
+    "fig.gradients.scale_title": "尺度不变性：{fn}(aW·u) = {fn}(W·u)，梯度 ∝ 1/a",
     "fig.gradients.panel.loss": "损失 L(θ − η·g)",
     "fig.gradients.panel.grad_norm": "梯度范数 ‖∇L(θ − η·g)‖",
     "fig.gradients.panel.grad_change": "梯度变化 ‖∇L(θ − η·g) − g‖",
