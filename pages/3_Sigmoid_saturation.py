@@ -32,7 +32,7 @@ initial("affine", False, parse_switch)
 initial("layers", 10, int_in(1, 30))
 cfg = sidebar(page_params=("affine", "layers"))
 st.title(tr("p3.title"))
-explain("p3.intro")
+shown = explain("p3.intro")  # steps mode: x with step 2, the normalized side with step 3
 
 
 def affine_values() -> str:
@@ -53,13 +53,18 @@ try:
 except ValueError as err:
     st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
-affine = st.toggle(
-    tr("p3.affine.toggle", values=affine_values()), key="affine", help=tr("p3.affine.help")
-)
+if shown >= 3:
+    affine = st.toggle(
+        tr("p3.affine.toggle", values=affine_values()), key="affine", help=tr("p3.affine.help")
+    )
+else:
+    affine = bool(st.session_state.get("affine", False))
 s = compute.sigmoid_inputs_of(cfg, affine)
 x_now, after_now = compute.chosen_values(cfg, affine)
 element = "[" + ", ".join(map(str, cfg.element)) + "]"
 
+if shown < 2:
+    st.stop()
 before, after = st.columns(2)
 with before:
     chart(
@@ -78,6 +83,8 @@ with before:
     a, b = st.columns(2)
     a.metric(tr("p3.metric.saturated"), f"{s.before.saturated_fraction:.1%}")
     b.metric(tr("p3.metric.mean_grad"), f"{s.before.mean_grad:.4f}")
+if shown < 3:
+    st.stop()
 with after:
     title = "p3.after.title" if affine else "p3.after.title_standardized"
     chart(
@@ -128,17 +135,7 @@ st.caption(tr("p3.resat.caption"))
 
 st.subheader(tr("p3.layers.heading"))
 layers = st.slider(tr("p3.layers.slider"), 1, 30, key="layers")
-chart(
-    compute.figure(
-        gradient_decay,
-        s.before.mean_grad,
-        s.after.mean_grad,
-        layers,
-        method=cfg.method,
-        lang=lang(),
-    )
-)
-explain(
+shown_layers = explain(
     "p3.layers.text",
     layers=layers,
     before=power_of_ten(s.before.mean_grad**layers),
@@ -146,6 +143,17 @@ explain(
     best=power_of_ten(0.25**layers),
     explode=power_of_ten(25.0**layers),
 )
+if shown_layers >= 2:  # with the paragraph on the σ′ part it draws
+    chart(
+        compute.figure(
+            gradient_decay,
+            s.before.mean_grad,
+            s.after.mean_grad,
+            layers,
+            method=cfg.method,
+            lang=lang(),
+        )
+    )
 
 st.subheader(tr("p3.channel.heading"))
 chart(

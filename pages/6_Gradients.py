@@ -120,21 +120,22 @@ chart(
 )
 
 st.subheader(tr("p6.removed.header", label=cfg.label))
-explain(
+shown = explain(
     "p6.removed",
     sum=g.checks.max_group_sum,
     dot=g.checks.max_dot,
     dot_eps=g.checks.max_dot_minus_eps_term,
     label=cfg.label,
 )
-chart(removed_components(*g.decomposition, label=cfg.label, lang=lang()), key="removed")
+if shown >= 2:  # with the paragraph on what is removed
+    chart(removed_components(*g.decomposition, label=cfg.label, lang=lang()), key="removed")
 
 # The demonstration layer has DEMO_OUTPUTS channels: GN uses the sidebar's G if it divides them
 groups = demo_groups(cfg.method, cfg.group_count)
 demo_label = f"GN (G={groups})" if cfg.method == "group" else cfg.label
 scan = compute.scale_scan_of(cfg.method, groups)
 st.subheader(tr("p6.scale.header"))
-explain(
+shown = explain(
     "p6.scale",
     label=demo_label,
     fn=cfg.label.split(" (")[0],
@@ -148,20 +149,21 @@ explain(
     after=scan.weight_norm_sq_after_step,
     growth=scan.step_growth_predicted,
 )
-st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
-chart(
-    compute.figure(
-        scale_invariance,
-        scan.scales,
-        scan.grad_w_norm,
-        scan.grad_w_norm_predicted,
-        scan.output_change,
-        a_now=st.session_state["scale_a"],
-        label=demo_label,
-        lang=lang(),
-    ),
-    key="scale_invariance",
-)
+if shown >= 2:  # with the paragraph on what scaling W does
+    st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
+    chart(
+        compute.figure(
+            scale_invariance,
+            scan.scales,
+            scan.grad_w_norm,
+            scan.grad_w_norm_predicted,
+            scan.output_change,
+            a_now=st.session_state["scale_a"],
+            label=demo_label,
+            lang=lang(),
+        ),
+        key="scale_invariance",
+    )
 
 bias = compute.bias_effect_of(cfg.method, groups)
 st.subheader(tr("p6.bias.header", label=demo_label))

@@ -151,3 +151,32 @@ def test_gradients_page_shows_the_corrected_texts(lang):
     assert "NeurIPS 2018" in page and "§3.1" in page and "§3.3" in page
     assert ("初始化不那么敏感" if lang == "zh" else "less sensitive to initialization") in page
     assert "van Laarhoven 2017" in page
+
+
+# ---------------------------------------------------------------------------------------
+# Steps mode: a chart appears with the paragraph that explains it
+
+
+def next_button(at, key: str):
+    (button,) = [b for b in at.button if b.key == f"_step_{key}_next"]
+    return button
+
+
+def test_steps_mode_shows_the_sigmoid_charts_with_their_paragraphs():
+    at = ok(open_app(SIGMOID, stepwise="1"))
+    assert not at.get("plotly_chart") and not at.metric  # step 1: σ and σ′ only
+    ok(next_button(at, "p3.intro").click().run())
+    assert len(at.get("plotly_chart")) == 1  # step 2: x and its saturation
+    assert "affine" not in [w.key for w in at.main.toggle]
+    ok(next_button(at, "p3.intro").click().run())
+    assert at.toggle(key="affine").value is False  # step 3: the normalized side
+    assert [m.value for m in at.metric][2] == "0.0%"
+    assert "gradient_decay" not in str([c.proto.id for c in at.get("plotly_chart")])
+
+
+def test_steps_mode_shows_the_removed_chart_with_its_paragraph():
+    at = ok(open_app(GRADS, stepwise="1"))
+    ids = [c.proto.id for c in at.get("plotly_chart")]
+    assert not any(i.endswith("-removed") or i.endswith("-scale_invariance") for i in ids)
+    ok(next_button(at, "p6.removed").click().run())
+    assert any(c.proto.id.endswith("-removed") for c in at.get("plotly_chart"))
