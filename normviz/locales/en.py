@@ -700,11 +700,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "η²‖∂L/∂x‖². The same holds for the weights W before the layer (∂L/∂W ⟂ W, below): "
         "every SGD step grows ‖W‖, so the effective learning rate η/‖W‖² falls. That is why "
         'weight decay matters with normalization (van Laarhoven 2017, "L2 Regularization '
-        'versus Batch and Weight Normalization").',
+        'versus Batch and Weight Normalization", arXiv:1706.05350).',
     ),
     "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
     "p6.scale": (
-        "A layer z = W·u before {label}: here a 1×1 convolution, {batch} samples, {channels} "
+        "A layer z = W·u (no bias) before {label}: here a 1×1 convolution, {batch} samples, "
+        "{channels} "
         "channels, {positions} positions. Scaling W by a scales z by a, and {label} divides "
         "it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, §3.3; "
         "true of BN, LN, IN and GN alike).",

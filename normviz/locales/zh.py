@@ -599,11 +599,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "这只是一阶结论：一步更新 x − η·∂L/∂x 严格保持该组的均值，但会使 Σ(xᵢ − μ)² 增大 "
         "η²‖∂L/∂x‖²。该层之前的权重 W 也是如此（∂L/∂W ⟂ W，见下文）：每一步 SGD 都会使 "
         "‖W‖ 增大，于是有效学习率 η/‖W‖² 随之下降。这就是在使用归一化时权重衰减仍然重要的原因"
-        '（van Laarhoven 2017，"L2 Regularization versus Batch and Weight Normalization"）。',
+        '（van Laarhoven 2017，"L2 Regularization versus Batch and Weight Normalization"，'
+        "arXiv:1706.05350）。",
     ),
     "p6.scale.header": "尺度不变性，以及对初始化不敏感",
     "p6.scale": (
-        "在 {label} 之前有一层 z = W·u：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、"
+        "在 {label} 之前有一层 z = W·u（不带偏置）：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、"
         "{positions} 个位置。把 W 乘以 a，z 也乘以 a，而 {label} 又把 a 除掉："
         "{fn}(aW·u) = {fn}(W·u)，在 ε 的影响范围内成立（Ioffe & Szegedy 2015，§3.3；"
         "BN、LN、IN 和 GN 都是如此）。",
