@@ -161,6 +161,8 @@ def per_channel_saturation(
             "type": "bar",
             "x": channels,
             "y": before,
+            "text": [f"{v:.0%}" for v in before],  # a 0% bar is still read as 0%
+            "textposition": "outside",
             "name": t("fig.saturation.before", lang),
             "marker": {"color": BEFORE},
         },
@@ -168,6 +170,8 @@ def per_channel_saturation(
             "type": "bar",
             "x": channels,
             "y": after,
+            "text": [f"{v:.0%}" for v in after],
+            "textposition": "outside",
             "name": t(after_name, lang),
             "marker": {"color": _after(method)},
         },
@@ -179,7 +183,7 @@ def per_channel_saturation(
         "yaxis": {
             "title": t("fig.saturation.saturated", lang),
             "tickformat": ".0%",
-            "range": [0, 1],
+            "range": [0, 1.12],  # room for the labels above a full bar
         },
         "xaxis": {"title": t("fig.saturation.axis.channel", lang)},
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
