@@ -8,8 +8,11 @@ sizes η and record the loss, the gradient norm, and how far the gradient has mo
 ("gradient predictiveness"). Smooth means: the loss changes little and predictably, and
 the gradient stays close to g, so larger steps (learning rates) are safe.
 
-The model: a ReLU MLP (He initialization), the same weights with and without BN after each
-hidden linear layer (BN without γ, β: pure normalization), on fixed synthetic data.
+The model: a ReLU MLP (He initialization), the same weights with and without a normalization
+after each hidden linear layer (without γ, β: pure normalization), on fixed synthetic data.
+Santurkar et al. measured BN; the same measurement runs here with LN or GN (over the
+features of each sample) too. IN is undefined on a fully connected layer (one value per
+sample and unit), so it has no curve here.
 
 Written in numpy with the backward pass by hand (BN's is the §6 result, see
 `normviz.backward`); the tests check it against torch autograd. Numpy, not torch: on a
@@ -28,6 +31,7 @@ from normviz.i18n import InputError
 DEFAULT_STEP_SIZES = np.logspace(-2, 0.5, 16)  # η from 0.01 to 3.2
 BN_EPS = 1e-5
 CLASSES = 3
+LANDSCAPE_METHODS = ("batch", "layer", "group")  # IN: one value per (sample, unit) on an MLP
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,12 @@ class Landscape:
 
     step_sizes: np.ndarray  # η
     plain: LandscapeCurve
-    batch_norm: LandscapeCurve
+    batch_norm: LandscapeCurve  # the normalized model (BN unless `method` says otherwise)
     depth: int
     width: int
     train_steps: int  # SGD steps taken before measuring (0: at initialization)
+    method: str = "batch"
+    groups: int = 1  # GN's G (LN is G = 1 over the features)
 
 
 def measure_landscape(
@@ -68,8 +74,11 @@ def measure_landscape(
     train_steps: int = 0,
     learning_rate: float = 0.05,
     seed: int = 0,
+    method: str = "batch",
+    groups: int = 1,
 ) -> Landscape:
-    """Loss, gradient norm and gradient change along −∇L for the MLP with and without BN.
+    """Loss, gradient norm and gradient change along −∇L for the MLP with and without a
+    normalization (`method`: BN, LN, or GN with `groups` groups of features).
 
     Both models start from the same weights and data (fixed by `seed`) and take the same
     number of plain SGD steps before the measurement.
@@ -83,25 +92,45 @@ def measure_landscape(
         raise InputError(
             "errors.landscape.training", train_steps=train_steps, learning_rate=learning_rate
         )
+    if method not in LANDSCAPE_METHODS or (method == "group" and width % groups):
+        raise InputError("errors.landscape.model_size", depth=depth, width=width)
+    norm = _Norm(method, groups if method == "group" else 1)
     inputs, labels = _data(seed)
     start = _init(seed, inputs.shape[1], width, depth, CLASSES)
     curves = []
     for with_bn in (False, True):
         params = [p.copy() for p in start]
         for _ in range(train_steps):
-            _, grads = loss_and_grad(params, inputs, labels, with_bn)
+            _, grads = loss_and_grad(params, inputs, labels, with_bn, norm)
             params = [p - learning_rate * g for p, g in zip(params, grads, strict=True)]
-        curves.append(_along_gradient(params, inputs, labels, with_bn, step_sizes))
-    return Landscape(step_sizes, curves[0], curves[1], depth, width, train_steps)
+        curves.append(_along_gradient(params, inputs, labels, with_bn, step_sizes, norm))
+    return Landscape(
+        step_sizes, curves[0], curves[1], depth, width, train_steps, norm.method, norm.groups
+    )
 
 
-def _along_gradient(params, inputs, labels, with_bn, step_sizes) -> LandscapeCurve:
-    loss0, grad0 = loss_and_grad(params, inputs, labels, with_bn)
+@dataclass(frozen=True)
+class _Norm:
+    """Which normalization follows each hidden layer: BN over the batch, LN or GN over the
+    features of each sample (in `groups` groups)."""
+
+    method: str = "batch"
+    groups: int = 1
+
+    def view(self, pre: np.ndarray) -> tuple[np.ndarray, int]:
+        """pre (N, width) as the array and axis its statistics are taken over."""
+        if self.method == "batch":
+            return pre, 0
+        return pre.reshape(pre.shape[0], self.groups, -1), 2
+
+
+def _along_gradient(params, inputs, labels, with_bn, step_sizes, norm) -> LandscapeCurve:
+    loss0, grad0 = loss_and_grad(params, inputs, labels, with_bn, norm)
     losses, norms, changes = [], [], []
     for eta in step_sizes:
         moved = [p - eta * g for p, g in zip(params, grad0, strict=True)]
         with np.errstate(over="ignore", invalid="ignore"):  # a huge step may overflow
-            loss, grads = loss_and_grad(moved, inputs, labels, with_bn)
+            loss, grads = loss_and_grad(moved, inputs, labels, with_bn, norm)
         losses.append(loss)
         norms.append(_norm(grads))
         changes.append(_norm([g - g0 for g, g0 in zip(grads, grad0, strict=True)]))
@@ -150,23 +179,29 @@ def _init(seed: int, features: int, width: int, depth: int, classes: int) -> lis
 
 
 def loss_and_grad(
-    params: list[np.ndarray], inputs: np.ndarray, labels: np.ndarray, with_bn: bool
+    params: list[np.ndarray],
+    inputs: np.ndarray,
+    labels: np.ndarray,
+    with_bn: bool,
+    norm: _Norm = _Norm(),
 ) -> tuple[float, list[np.ndarray]]:
     """Mean cross-entropy of the MLP on the whole data set (one batch), and its gradient.
 
-    params is [W₁, b₁, ..., W_out, b_out]; BN (training mode, no γ, β) follows every
-    hidden linear layer when with_bn. The gradient is computed by hand, layer by layer.
+    params is [W₁, b₁, ..., W_out, b_out]; the normalization `norm` (training mode, no γ,
+    β; BN by default) follows every hidden linear layer when with_bn. The gradient is
+    computed by hand, layer by layer.
     """
     # Forward, keeping what the backward pass needs
     hidden, cache = inputs, []
     for weight, bias in zip(params[0:-2:2], params[1:-2:2], strict=True):
         pre = hidden @ weight.T + bias
         inv_std = x_hat = None
-        if with_bn:  # per unit, over the batch (axis 0)
-            centered = pre - pre.mean(axis=0)
-            inv_std = 1.0 / np.sqrt(np.mean(centered**2, axis=0) + BN_EPS)
+        if with_bn:  # BN: per unit over the batch; LN, GN: per sample over (a group of) units
+            view, axis = norm.view(pre)
+            centered = view - view.mean(axis=axis, keepdims=True)
+            inv_std = 1.0 / np.sqrt(np.mean(centered**2, axis=axis, keepdims=True) + BN_EPS)
             x_hat = centered * inv_std
-            pre = x_hat
+            pre = x_hat.reshape(pre.shape)
         cache.append((hidden, pre, inv_std, x_hat))
         hidden = np.maximum(pre, 0.0)
     logits = hidden @ params[-2].T + params[-1]
@@ -185,8 +220,14 @@ def loss_and_grad(
         layer_input, pre, inv_std, x_hat = cache[i]
         grad = grad_hidden * (pre > 0)  # through the ReLU
         if with_bn:
-            # §6 collapsed: ∂L/∂z = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + ε), per unit
-            grad = inv_std * (grad - grad.mean(axis=0) - x_hat * np.mean(grad * x_hat, axis=0))
+            # §6 collapsed: ∂L/∂z = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + ε), per group
+            g, axis = norm.view(grad)
+            g = inv_std * (
+                g
+                - g.mean(axis=axis, keepdims=True)
+                - x_hat * np.mean(g * x_hat, axis=axis, keepdims=True)
+            )
+            grad = g.reshape(grad.shape)
         weight = params[2 * i]
         grads[:0] = [grad.T @ layer_input, grad.sum(axis=0)]
         grad_hidden = grad @ weight

@@ -118,3 +118,86 @@ def saturated_fraction_by_gamma(
     cutoff = saturation_cutoff(threshold)
     gammas = np.asarray(gammas, dtype=np.float64)
     return np.array([np.mean(np.abs(g * sample + beta) > cutoff) for g in gammas])
+
+
+SCALE_FACTORS = 10.0 ** np.linspace(-2.0, 2.0, 81)  # k from 0.01 to 100, with k = 1 exactly
+
+
+@dataclass(frozen=True)
+class Resaturation:
+    """Saturated share of y = k·γ_c·x̂ + β_c over the whole tensor, for each factor k.
+
+    k scales the per-channel γ vector; k = 1 is the γ, β the layer has, so that point
+    equals the saturated share of the layer's output y.
+    """
+
+    scales: np.ndarray  # k
+    with_beta: np.ndarray  # share for y = k·γ_c·x̂ + β_c
+    without_beta: np.ndarray  # share for y = k·γ_c·x̂ (β = 0): γ alone
+
+
+def saturated_fraction_by_scale(
+    x_hat: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+    scales: np.ndarray = SCALE_FACTORS,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> np.ndarray:
+    """Exact share of |k·γ_c·x̂ + β_c| > cutoff over every element of x̂ (N, C, ...), per k.
+
+    Each channel's x̂ is sorted once; for each k the saturated values are those beyond two
+    thresholds, counted by binary search (no subsample: the point at k = 1 is the share of
+    the layer's own output).
+    """
+    arr = np.asarray(x_hat)
+    channels = arr.shape[1]
+    gamma = np.asarray(gamma, dtype=np.float64).reshape(-1)
+    beta = np.asarray(beta, dtype=np.float64).reshape(-1)
+    if gamma.size != channels or beta.size != channels:
+        # internal: the page passes the layer's own per-channel γ, β
+        raise ValueError(f"γ and β need one value per channel ({channels}).")
+    scales = np.asarray(scales, dtype=np.float64).reshape(-1)
+    cutoff = saturation_cutoff(threshold)
+    per_channel = np.sort(np.moveaxis(arr, 1, 0).reshape(channels, -1), axis=1)
+    size = per_channel.shape[1]
+    counts = np.zeros(scales.size, dtype=np.int64)
+    for values, g, b in zip(per_channel, gamma, beta, strict=True):
+        slope = scales * g
+        flat = slope == 0  # y = β_c for every value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ends = np.stack(((-cutoff - b) / slope, (cutoff - b) / slope))
+        low, high = ends.min(axis=0), ends.max(axis=0)
+        # saturated: k·γ·x̂ + β > cutoff or < −cutoff  ⇔  x̂ outside [low, high]
+        below = np.searchsorted(values, low, side="left")
+        above = size - np.searchsorted(values, high, side="right")
+        counts += np.where(flat, size if abs(b) > cutoff else 0, below + above)
+    return counts / float(size * channels)
+
+
+def resaturation(
+    x_hat: np.ndarray, gamma: np.ndarray, beta: np.ndarray, scales: np.ndarray = SCALE_FACTORS
+) -> Resaturation:
+    """The saturated share of k·γ·x̂ + β and of k·γ·x̂ (β = 0) for each k."""
+    return Resaturation(
+        scales=np.asarray(scales, dtype=np.float64),
+        with_beta=saturated_fraction_by_scale(x_hat, gamma, beta, scales),
+        without_beta=saturated_fraction_by_scale(x_hat, gamma, np.zeros_like(beta), scales),
+    )
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float, digits: int = 2) -> str:
+    """A number for prose: 9.54e-07 → "9.54 × 10⁻⁷" (plain decimals between 0.01 and 1000)."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if 1e-2 <= abs(value) < 1e3:
+        return f"{value:.{digits + 1}g}"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def superscript(number: int) -> str:
+    """An integer as Unicode superscript digits: 10 → "¹⁰"."""
+    return str(int(number)).translate(_SUPERSCRIPT)

@@ -9,10 +9,22 @@ st.set_page_config(page_title="Gradients · normviz", page_icon=ICON, layout="wi
 
 from normviz.backward import UPSTREAM_KINDS
 from normviz.figures.gradients import (
+    bias_outputs,
     group_gradients,
+    loss_landscape,
     removed_components,
+    scale_invariance,
 )
 from normviz.i18n import message
+from normviz.landscape import LANDSCAPE_METHODS
+from normviz.saturation import power_of_ten
+from normviz.scale_invariance import (
+    DEMO_BATCH,
+    DEMO_OUTPUTS,
+    DEMO_POSITIONS,
+    DEMO_STEP,
+    demo_groups,
+)
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import number as f
@@ -107,25 +119,76 @@ chart(
     key="group_gradients",
 )
 
-st.subheader(tr("p6.removed.header"))
-explain(
+st.subheader(tr("p6.removed.header", label=cfg.label))
+shown = explain(
     "p6.removed",
     sum=g.checks.max_group_sum,
     dot=g.checks.max_dot,
     dot_eps=g.checks.max_dot_minus_eps_term,
+    label=cfg.label,
 )
-chart(removed_components(*g.decomposition, lang=lang()), key="removed")
+if shown >= 2:  # with the paragraph on what is removed
+    chart(removed_components(*g.decomposition, label=cfg.label, lang=lang()), key="removed")
 
+# The demonstration layer has DEMO_OUTPUTS channels: GN uses the sidebar's G if it divides them
+groups = demo_groups(cfg.method, cfg.group_count)
+demo_label = f"GN (G={groups})" if cfg.method == "group" else cfg.label
+scan = compute.scale_scan_of(cfg.method, groups)
 st.subheader(tr("p6.scale.header"))
-explain("p6.scale")
-st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
-scan = compute.scale_scan()
-chart(compute.scale_figure(st.session_state["scale_a"], lang()), key="scale_invariance")
-st.caption(
+shown = explain(
+    "p6.scale",
+    label=demo_label,
+    fn=cfg.label.split(" (")[0],
+    batch=DEMO_BATCH,
+    channels=DEMO_OUTPUTS,
+    positions=DEMO_POSITIONS,
+    change=power_of_ten(float(scan.output_change.max())),
+    cosine=power_of_ten(scan.weight_cosine),
+    eta=DEMO_STEP,
+    before=scan.weight_norm_sq,
+    after=scan.weight_norm_sq_after_step,
+    growth=scan.step_growth_predicted,
+)
+if shown >= 2:  # with the paragraph on what scaling W does
+    st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
+    chart(
+        compute.figure(
+            scale_invariance,
+            scan.scales,
+            scan.grad_w_norm,
+            scan.grad_w_norm_predicted,
+            scan.output_change,
+            a_now=st.session_state["scale_a"],
+            label=demo_label,
+            lang=lang(),
+        ),
+        key="scale_invariance",
+    )
+
+bias = compute.bias_effect_of(cfg.method, groups)
+st.subheader(tr("p6.bias.header", label=demo_label))
+st.markdown(tr("p6.bias.intro", value=bias.value))
+chart(
+    compute.figure(
+        bias_outputs,
+        bias.y_plain,
+        bias.y_every,
+        bias.y_one,
+        bias.change_every,
+        bias.change_one,
+        positions=bias.positions,
+        value=bias.value,
+        label=demo_label,
+        lang=lang(),
+    ),
+    key="bias",
+)
+st.markdown(
     tr(
-        "p6.scale.caption",
-        grad=float(np.max(scan.grad_b_max)),
-        change=scan.bias_output_change,
+        f"p6.bias.{cfg.method}",
+        grad=power_of_ten(float(np.max(np.abs(bias.grad_b)))),
+        change=power_of_ten(bias.change_one),
+        groups=groups,
     )
 )
 
@@ -133,8 +196,26 @@ st.subheader(tr("p6.stories.header"))
 left, right = st.columns(2)
 left.info(tr("p6.stories.original"))
 right.info(tr("p6.stories.correction"))
-land = compute.landscape()
-chart(compute.landscape_figure(lang()), key="landscape")
+land_method = cfg.method if cfg.method in LANDSCAPE_METHODS else "batch"
+land = compute.landscape_of(land_method, groups or 1)
+land_label = "BN" if land_method != cfg.method else demo_label
+if land_method != cfg.method:
+    st.info(tr("p6.landscape.instance"))
+chart(
+    compute.figure(
+        loss_landscape,
+        land.step_sizes,
+        land.plain.loss,
+        land.batch_norm.loss,
+        land.plain.grad_norm,
+        land.batch_norm.grad_norm,
+        land.plain.grad_change,
+        land.batch_norm.grad_change,
+        label=land_label,
+        lang=lang(),
+    ),
+    key="landscape",
+)
 st.caption(
     tr(
         "p6.landscape.caption",
@@ -142,5 +223,6 @@ st.caption(
         width=land.width,
         plain=land.plain.loss_range,
         bn=land.batch_norm.loss_range,
+        label=land_label,
     )
 )

@@ -71,10 +71,10 @@ def saturation(values: np.ndarray) -> tuple[float, float]:
     return float(np.mean(np.abs(values) > SATURATION_CUTOFF)), float(np.mean(s * (1 - s)))
 
 
-def worked_bn() -> np.ndarray:
-    """PyTorch's BatchNorm of the worked example with γ = (2, 5), β = (3, 8)."""
+def worked_bn(gamma=(2.0, 5.0), beta=(3.0, 8.0)) -> np.ndarray:
+    """PyTorch's BatchNorm of the worked example with γ = (2, 5), β = (3, 8) by default."""
     x = torch.from_numpy(nv.worked_example())
-    gamma, beta = torch.tensor([2.0, 5.0], dtype=x.dtype), torch.tensor([3.0, 8.0], dtype=x.dtype)
+    gamma, beta = torch.tensor(gamma, dtype=x.dtype), torch.tensor(beta, dtype=x.dtype)
     return F.batch_norm(x, None, None, gamma, beta, training=True, eps=1e-5).numpy()
 
 
@@ -129,14 +129,22 @@ def test_step_page_shows_the_worked_batchnorm_numbers():
 def test_sigmoid_page_shows_saturation_before_and_after():
     at = ok(open_app(SIGMOID))
     before_sat, before_grad = saturation(nv.worked_example())
+    x_hat_sat, x_hat_grad = saturation(worked_bn(gamma=(1.0, 1.0), beta=(0.0, 0.0)))
     after_sat, after_grad = saturation(worked_bn())
-    assert metrics(at)[:4] == [
+    # first view: x̂ itself (γ = 1, β = 0): normalization pulls every input out of saturation
+    assert at.toggle(key="affine").value is False
+    assert metrics(at) == [
         f"{before_sat:.1%}",
         f"{before_grad:.4f}",
-        f"{after_sat:.1%}",
-        f"{after_grad:.4f}",
+        f"{x_hat_sat:.1%}",
+        f"{x_hat_grad:.4f}",
+        f"{after_sat:.1%}",  # the γ-scan's metric: the sidebar's γ, β
     ]
     assert metrics(at)[0] == "75.0%"  # 12 of the 16 values have |x| > 2.944
+    assert metrics(at)[2] == "0.0%" and metrics(at)[4] == "62.5%"
+    ok(at.toggle(key="affine").set_value(True).run())  # the sidebar's γ = (2, 5), β = (3, 8)
+    assert metrics(at)[2:] == [f"{after_sat:.1%}", f"{after_grad:.4f}", f"{after_sat:.1%}"]
+    assert at.query_params["affine"] == "True"
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,16 +286,23 @@ def test_preset_sets_the_tensor_and_a_generator_change_makes_it_custom():
 
 def test_large_gamma_pushes_normalized_inputs_back_into_saturation():
     at = ok(open_app(SIGMOID, n="4", c="4", h="8", w="8", preset="Standard normal"))
-    small = percent(metrics(at)[2])
+    small = percent(metrics(at)[4])  # saturated with the sidebar's γ, β
+    x_hat = metrics(at)[2]
     set_widget(at, "slider", "gamma", 10.0)
     assert config(at).gamma == (10.0,) * 4
-    assert percent(metrics(at)[2]) > small + 0.5
+    assert percent(metrics(at)[4]) > small + 0.5
+    assert metrics(at)[2] == x_hat  # the first chart shows x̂: γ does not move it
+    ok(at.toggle(key="affine").set_value(True).run())
+    assert metrics(at)[2] == metrics(at)[4]
 
 
 def test_layers_slider_on_the_sigmoid_page():
     at = ok(open_app(SIGMOID))
     ok(at.slider(key="layers").set_value(20).run())
-    assert f"0.25^20 = {0.25**20:.2e}" in text(at)
+    assert "at most 0.25ᴸ: 9.09 × 10⁻¹³ for L = 20" in text(at)  # 0.25²⁰ = 9.09e-13
+    assert "25ᴸ = 9.09 × 10²⁷: **exploding gradients**" in text(at)  # 25²⁰ = 9.09e27
+    assert "**vanishing gradients**" in text(at)
+    assert at.query_params["layers"] == "20"
 
 
 # ---------------------------------------------------------------------------------------

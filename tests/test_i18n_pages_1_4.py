@@ -252,7 +252,9 @@ def figures(lang: str) -> dict[str, go.Figure]:
         "histogram": histogram_with_sigmoid(edges, counts, title="x", cutoff=2.944, lang=lang),
         "per_channel": per_channel_saturation(np.full(4, 0.5), np.zeros(4), lang=lang),
         "decay": gradient_decay(0.1, 0.2, 10, lang=lang),
-        "resaturation": resaturation_curve(np.geomspace(0.1, 20, 5), np.zeros(5), 1.0, lang=lang),
+        "resaturation": resaturation_curve(
+            np.geomspace(0.1, 20, 5), np.zeros(5), np.zeros(5), "γ = 1", lang=lang
+        ),
     }
 
 
@@ -276,7 +278,9 @@ def test_figure_texts_in_english_are_unchanged():
     assert english["cube"].layout.title.text == "GroupNorm (G=2)"
     assert english["slice"].layout.title.text == "One slice: sample n=1, channel c=2"
     assert english["strip"].layout.title.text == "The group's values (first 8 of 18)"
-    assert english["decay"].layout.title.text == "Gradient factor through L sigmoid layers"
+    assert english["decay"].layout.title.text == (
+        "The σ′ part of the gradient factor through L layers (weights not included)"
+    )
     hover = english["cube"].data[-1].hovertemplate
     assert hover == (
         "sample n=%{customdata[1]}, channel c=%{customdata[2]}<extra>click to choose</extra>"

@@ -81,7 +81,9 @@ def test_the_normalized_side_is_drawn_in_the_methods_colour(method):
         histogram_with_sigmoid(edges, np.ones(12), title="y", cutoff=2.944, method=method),
         per_channel_saturation(np.array([0.5, 0.2]), np.array([0.1, 0.0]), method=method),
         gradient_decay(0.1, 0.2, 5, method=method),
-        resaturation_curve(np.linspace(0, 10, 5), np.linspace(0, 1, 5), 2.0, method=method),
+        resaturation_curve(
+            np.geomspace(0.1, 10, 5), np.linspace(0, 1, 5), np.zeros(5), "now", method=method
+        ),
         group_values_strip(np.arange(4.0), 1.5, 4, method=method),
     ]
     for fig in figures:

@@ -566,3 +566,70 @@ def batch_size_output_spread(cfg: ViewConfig, batches: int, groups: int):
         eps=cfg.eps,
         seed=cfg.seed,
     )
+
+
+# --- Sigmoid saturation and Gradients: the standardized view, the γ scan, and the
+# demonstrations of the sidebar's method ---
+
+
+def _norm_key_of(cfg: ViewConfig, affine: bool) -> NormKey:
+    """The sidebar's NormKey, or the same with γ = 1, β = 0 (x̂ itself) when not affine."""
+    import dataclasses
+
+    key = norm_key(cfg)
+    if affine:
+        return key
+    return dataclasses.replace(key, gamma=(1.0,) * len(key.gamma), beta=(0.0,) * len(key.beta))
+
+
+def sigmoid_inputs_of(cfg: ViewConfig, affine: bool) -> SaturationSummary:
+    """sigmoid_inputs, of y = γ·x̂ + β with the sidebar's γ, β (affine) or of x̂ (γ = 1, β = 0)."""
+    return _sigmoid_inputs(_norm_key_of(cfg, affine))
+
+
+def chosen_values(cfg: ViewConfig, affine: bool) -> tuple[float, float]:
+    """The chosen element before (x) and after (y, or x̂ when not affine) normalization."""
+    result = _normalized(_norm_key_of(cfg, affine))
+    return float(result.x[cfg.element]), float(result.y[cfg.element])
+
+
+def resaturation(cfg: ViewConfig):
+    """Saturated share of k·γ·x̂ + β (and of k·γ·x̂) for each factor k on the sidebar's γ."""
+    return _resaturation(norm_key(cfg))
+
+
+@st.cache_data(**CACHE)
+def _resaturation(key: NormKey):
+    from normviz.saturation import resaturation as scan
+
+    result = _normalized(key)
+    return scan(result.x_hat_of_samples(result.x.shape[0]), result.gamma, result.beta)
+
+
+def _demo_model():
+    from normviz.scale_invariance import DEMO_BATCH, DEMO_POSITIONS, make_linear_bn
+
+    return make_linear_bn(batch=DEMO_BATCH, positions=DEMO_POSITIONS)
+
+
+@st.cache_data(**CACHE)
+def scale_scan_of(method: str, groups: int | None):
+    """The scale-invariance scan of the page's demonstration layer under `method`."""
+    from normviz.scale_invariance import scan_scales
+
+    return scan_scales(_demo_model(), method=method, groups=groups)
+
+
+@st.cache_data(**CACHE)
+def bias_effect_of(method: str, groups: int | None):
+    """A bias before the layer: on every channel, on channel 0 only, under `method`."""
+    from normviz.scale_invariance import bias_effect
+
+    return bias_effect(_demo_model(), method, groups)
+
+
+@st.cache_data(**CACHE)
+def landscape_of(method: str, groups: int):
+    from normviz.landscape import measure_landscape
+
+    return measure_landscape(method=method, groups=groups)

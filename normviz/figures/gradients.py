@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.palette import METHOD_COLORS, SECOND, rgba
+from normviz.figures.palette import METHOD_COLORS, SECOND, method_color, rgba
 from normviz.figures.style import axis_name, centred_title, panel_title, same_length, side_by_side
 from normviz.i18n import t
 from normviz.methods import NO_NORM
+from normviz.saturation import power_of_ten
 
 PLAIN = rgba(METHOD_COLORS[NO_NORM], 0.85)  # without BN
 WITH_BN = rgba(METHOD_COLORS["batch"], 0.85)  # with BN
@@ -56,7 +57,7 @@ def group_gradients(
         for values, name, color in (
             (grad_y, t("fig.gradients.arriving", lang), rgba(SECOND, 0.8)),
             (grad_x_hat, "∂L/∂x̂ = γ·∂L/∂y", REMOVED),
-            (grad_x, t("fig.gradients.leaving", lang), WITH_BN),
+            (grad_x, t("fig.gradients.leaving", lang), rgba(method_color(method or "BN"), 0.8)),
         )
     ]
     note = "" if shown == m else t("fig.gradients.first_of", lang, shown=shown, total=m)
@@ -91,12 +92,19 @@ def group_gradients(
 
 
 def removed_components(
-    x_hat: np.ndarray, arriving: np.ndarray, passed: np.ndarray, *, lang: str = "en"
+    x_hat: np.ndarray,
+    arriving: np.ndarray,
+    passed: np.ndarray,
+    *,
+    label: str = "BN",
+    lang: str = "en",
 ) -> go.Figure:
-    """∂L/∂x̂ against x̂ with the straight line BN removes, and what passes on.
+    """∂L/∂x̂ against x̂ with the straight line the normalization `label` removes, and what
+    passes on.
 
-    mean(g) + mean(g·x̂)·x̂ is (up to ε) the least-squares line of g = ∂L/∂x̂ on x̂: BN
-    subtracts it, so the part that passes has no mean and no trend along x̂.
+    mean(g) + mean(g·x̂)·x̂ is (up to ε) the least-squares line of g = ∂L/∂x̂ on x̂ over a
+    group: every method subtracts it, so the part that passes has no mean and no trend
+    along x̂.
     """
     x_hat, arriving, passed = (
         np.asarray(a, dtype=float).ravel() for a in (x_hat, arriving, passed)
@@ -126,7 +134,7 @@ def removed_components(
             "y": removed[order],
             "mode": "lines",
             "name": t("fig.gradients.removed", lang),
-            "line": {"color": PLAIN, "width": 3},
+            "line": {"color": "black", "width": 3},
         },
         {
             "type": "scatter",
@@ -134,7 +142,7 @@ def removed_components(
             "y": passed,
             "mode": "markers",
             "name": t("fig.gradients.passes", lang),
-            "marker": {"color": WITH_BN},
+            "marker": {"color": rgba(method_color(label), 0.85)},
             "xaxis": "x2",
             "yaxis": "y2",
         },
@@ -142,7 +150,7 @@ def removed_components(
     panel_titles = [
         panel_title(text, x, size=14)
         for text, x in (
-            (t("fig.gradients.panel.arriving", lang), 0.225),
+            (t("fig.gradients.panel.arriving", lang, label=label), 0.225),
             (t("fig.gradients.panel.passes", lang), 0.775),
         )
     ]
@@ -157,7 +165,7 @@ def removed_components(
         "line": {"dash": "dot", "color": "black"},
     }
     layout = {
-        "title": centred_title(t("fig.gradients.removed_title", lang)),
+        "title": centred_title(t("fig.gradients.removed_title", lang, label=label)),
         "xaxis": {"domain": [0, 0.45], "title": {"text": t("fig.gradients.axis.x_hat", lang)}},
         "xaxis2": {"domain": [0.55, 1], "title": {"text": t("fig.gradients.axis.x_hat", lang)}},
         "yaxis": {"title": {"text": t("fig.gradients.axis.gradient", lang)}},
@@ -166,7 +174,7 @@ def removed_components(
         "shapes": [zero_line],
         "height": 360,
         "legend": {"orientation": "h", "y": -0.25},
-        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+        "margin": {"l": 60, "r": 20, "t": 95, "b": 40},
     }
     return go.Figure(data=traces, layout=layout)
 
@@ -178,9 +186,13 @@ def scale_invariance(
     output_change: np.ndarray,
     *,
     a_now: float | None = None,
+    label: str = "BN",
     lang: str = "en",
-) -> go.Figure:
-    """Left: ‖∂L/∂(aW)‖ against a with the 1/a line. Right: how much the BN output moved."""
+) -> go.Figure:  # `label` names the method ("GN (G=2)"); formulas use its short name (GN)
+    """Left: ‖∂L/∂(aW)‖ against a with the 1/a line. Right: how much the output of the
+    normalization `label` moved."""
+    color = rgba(method_color(label), 0.85)
+    fn = label.split(" (")[0]
     scales, grad_w_norm, grad_w_norm_predicted, output_change = (
         np.asarray(a, dtype=float).ravel()
         for a in (scales, grad_w_norm, grad_w_norm_predicted, output_change)
@@ -204,7 +216,7 @@ def scale_invariance(
             "y": grad_w_norm,
             "mode": "markers",
             "name": t("fig.gradients.autograd", lang),
-            "marker": {"color": WITH_BN, "size": 8},
+            "marker": {"color": color, "size": 8},
             "xaxis": "x",
             "yaxis": "y",
         },
@@ -213,17 +225,21 @@ def scale_invariance(
             "x": scales,
             "y": np.maximum(output_change, floor),
             "mode": "lines+markers",
-            "name": t("fig.gradients.output_change", lang),
-            "line": {"color": PLAIN},
+            "name": t("fig.gradients.output_change", lang, fn=fn),
+            "line": {"color": color},
             "xaxis": "x2",
             "yaxis": "y2",
         },
     ]
     layout = side_by_side(
-        (t("fig.gradients.panel.grad_w", lang), t("fig.gradients.panel.output_change", lang)),
-        x={"type": "log", "title": {"text": t("fig.gradients.axis.scale", lang)}},
-        y={"type": "log", "exponentformat": "e"},
+        (
+            t("fig.gradients.panel.grad_w", lang),
+            t("fig.gradients.panel.output_change", lang, label=label),
+        ),
+        x=log_axis(t("fig.gradients.axis.scale", lang)),
+        y=log_axis(None),
     )
+    layout["yaxis2"].update(log_axis(None, _decades(np.maximum(output_change, floor))))
     layout["yaxis"]["title"] = {"text": "‖∂L/∂(aW)‖"}
     layout["yaxis2"]["title"] = {"text": t("fig.gradients.axis.largest_change", lang)}
     if a_now is not None:  # a dotted vertical line at the current a, in both panels
@@ -236,15 +252,15 @@ def scale_invariance(
                 "y0": 0,
                 "y1": 1,
                 "yref": f"{yref} domain",
-                "line": {"dash": "dot", "color": "gray"},
+                "line": {"dash": "dot", "color": "darkgoldenrod", "width": 2},
             }
             for xref, yref in (("x", "y"), ("x2", "y2"))
         ]
     layout.update(
-        title=centred_title(t("fig.gradients.scale_title", lang)),
+        title=centred_title(t("fig.gradients.scale_title", lang, fn=fn)),
         height=360,
-        legend={"orientation": "h", "y": -0.3},
-        margin={"l": 70, "r": 20, "t": 70, "b": 40},
+        legend={"orientation": "h", "y": -0.42},
+        margin={"l": 70, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -258,9 +274,11 @@ def loss_landscape(
     grad_change_plain: np.ndarray | None = None,
     grad_change_bn: np.ndarray | None = None,
     *,
+    label: str = "BN",
     lang: str = "en",
 ) -> go.Figure:
-    """Loss, gradient norm (and gradient change) at θ − η·∇L against η, with and without BN."""
+    """Loss, gradient norm (and gradient change) at θ − η·∇L against η, with and without the
+    normalization `label`."""
     arrays = [step_sizes, loss_plain, loss_bn, grad_norm_plain, grad_norm_bn]
     panels = [
         (t("fig.gradients.panel.loss", lang), loss_plain, loss_bn),
@@ -276,7 +294,7 @@ def loss_landscape(
     steps = arrays[0]
     runs = (
         (t("fig.gradients.without_bn", lang), PLAIN),
-        (t("fig.gradients.with_bn", lang), WITH_BN),
+        (t("fig.gradients.with_bn", lang, label=label), rgba(method_color(label), 0.85)),
     )
     traces = [
         {
@@ -296,13 +314,129 @@ def loss_landscape(
     ]
     layout = side_by_side(
         [p[0] for p in panels],
-        x={"type": "log", "title": {"text": t("fig.gradients.axis.step", lang)}},
-        y={"type": "log", "exponentformat": "e"},
+        x=log_axis(t("fig.gradients.axis.step", lang)),
+        y=log_axis(None),
     )
     layout.update(
-        title=centred_title(t("fig.gradients.landscape_title", lang)),
+        title=centred_title(t("fig.gradients.landscape_title", lang, label=label)),
         height=380,
-        legend={"orientation": "h", "y": -0.3},
-        margin={"l": 60, "r": 20, "t": 70, "b": 40},
+        legend={"orientation": "h", "y": -0.42},
+        margin={"l": 60, "r": 20, "t": 95, "b": 40},
     )
     return go.Figure(data=traces, layout=layout)
+
+
+def log_axis(title: str | None, decades: float = 4.0) -> dict:
+    """A log axis labelled at decades only (10⁻³, 1, 10 …; every k-th decade when it spans
+    more than 6), small unlabelled minor ticks between them."""
+    axis = {
+        "type": "log",
+        "dtick": max(1, int(np.ceil(decades / 6))),
+        "exponentformat": "power",
+        "ticks": "outside",
+        "minor": {"ticks": "outside", "ticklen": 3, "dtick": "D1", "showgrid": False},
+    }
+    if title:
+        axis["title"] = {"text": title}
+    return axis
+
+
+def bias_outputs(
+    y_plain: np.ndarray,
+    y_every: np.ndarray,
+    y_one: np.ndarray,
+    change_every: float,
+    change_one: float,
+    *,
+    positions: int,
+    value: float,
+    label: str = "BN",
+    lang: str = "en",
+) -> go.Figure:
+    """One sample's output without bias (rings) and with a bias b before the layer (dots):
+    left b on every channel, right b on channel 0 only. Identical where it cancels."""
+    y_plain, y_every, y_one = (
+        np.asarray(a, dtype=float).ravel() for a in (y_plain, y_every, y_one)
+    )
+    same_length(y_plain, y_every, y_one)
+    index = np.arange(y_plain.size)
+    color = method_color(label)
+    traces = []
+    for col, (with_bias, name) in enumerate(
+        (
+            (y_every, t("fig.gradients.bias.with_every", lang, value=value)),
+            (y_one, t("fig.gradients.bias.with_one", lang, value=value)),
+        ),
+        start=1,
+    ):
+        axes = {"xaxis": axis_name("x", col), "yaxis": axis_name("y", col)}
+        traces += [
+            {
+                "type": "scatter",
+                "x": index,
+                "y": y_plain,
+                "mode": "markers",
+                "name": t("fig.gradients.bias.without", lang),
+                "marker": {
+                    "size": 13,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": "black", "width": 2},
+                },
+                "showlegend": col == 1,
+                "legendgroup": "plain",
+                **axes,
+            },
+            {
+                "type": "scatter",
+                "x": index,
+                "y": with_bias,
+                "mode": "markers",
+                "name": name,
+                "marker": {
+                    "size": 7,
+                    "color": color,
+                    "symbol": "circle" if col == 1 else "diamond",
+                },
+                **axes,
+            },
+        ]
+    titles = [
+        t("fig.gradients.bias.panel_every", lang, value=value, change=power_of_ten(change_every)),
+        t("fig.gradients.bias.panel_one", lang, value=value, change=power_of_ten(change_one)),
+    ]
+    channels = y_plain.size // max(positions, 1)
+    ticks = {
+        "tickvals": [c * positions + (positions - 1) / 2 for c in range(channels)],
+        "ticktext": [f"c = {c}" for c in range(channels)],
+        "title": {"text": t("fig.gradients.bias.axis", lang)},
+    }
+    layout = side_by_side(titles, x=ticks, shared_y=True)
+    layout["yaxis"]["title"] = {"text": t("fig.gradients.bias.output", lang, label=label)}
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "x0": c * positions - 0.5,
+            "x1": c * positions - 0.5,
+            "xref": axis_name("x", col),
+            "y0": 0,
+            "y1": 1,
+            "yref": f"{axis_name('y', col)} domain",
+            "line": {"dash": "dot", "color": "gray", "width": 1},
+        }
+        for col in (1, 2)
+        for c in range(1, channels)
+    ]
+    layout.update(
+        title=centred_title(t("fig.gradients.bias.title", lang, label=label)),
+        height=360,
+        legend={"orientation": "h", "y": -0.42},
+        margin={"l": 60, "r": 20, "t": 95, "b": 40},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def _decades(values: np.ndarray) -> float:
+    """How many decades the positive finite values span."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    return float(np.log10(v.max() / v.min())) if v.size else 1.0

@@ -432,51 +432,83 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid saturation",
     "p3.intro": (
-        "A sigmoid σ(x) = 1/(1+e^−x) passes a gradient σ'(x) = σ(x)(1−σ(x)) ≤ 0.25.",
-        "Where |x| is large (σ < 0.05 or > 0.95, i.e. |x| > 2.944) it is **saturated**: "
-        "σ' ≈ 0 and almost no gradient flows back.",
-        "Normalizing the inputs puts them where σ' is large; a large γ or |β| (sidebar) "
-        "pushes them back out.",
+        "A sigmoid σ(x) = 1/(1 + e⁻ˣ) passes back a gradient σ′(x) = σ(x)(1 − σ(x)) ≤ 0.25, "
+        "largest at x = 0.",
+        "Where |x| is large (σ < 0.05 or σ > 0.95, i.e. |x| > 2.944) it is **saturated**: "
+        "σ′ ≈ 0 and almost no gradient flows back.",
+        "Normalization standardizes the inputs (x̂ has mean 0 and variance 1 in each group), "
+        "which moves most of them to where σ′ is large. The learned γ and β then scale and "
+        "shift x̂: a large γ or |β| pushes the inputs back out (below).",
     ),
+    "p3.affine.toggle": "Apply the sidebar's γ, β ({values})",
+    "p3.affine.help": "Off: the right-hand chart shows x̂ itself (γ = 1, β = 0), what "
+    "normalization alone does. On: y = γ·x̂ + β with the sidebar's γ, β.",
     "p3.before.title": "Before: x",
     "p3.after.title": "After {label}: y = γ·x̂ + β",
+    "p3.after.title_standardized": "After {label}: x̂ (γ = 1, β = 0)",
     "p3.metric.saturated": "saturated",
-    "p3.metric.mean_grad": "mean σ'",
-    "p3.end_bins": "Values beyond ±{edge:g} are counted in the end bins.",
+    "p3.metric.mean_grad": "mean σ′",
+    "p3.end_bins": "Values beyond ±{edge:g} are counted in the end bins. The gold line marks "
+    "the chosen element x{element}.",
     "p3.resat.heading": "A large γ or |β| saturates again",
+    "p3.resat.metric": "saturated with the sidebar's γ, β ({values})",
+    "p3.resat.text": "The curve multiplies the sidebar's γ by a factor k, each channel keeping "
+    "its own γ and β: y = k·γ·x̂ + β over the whole tensor. At k = 1 (the gold point) it is "
+    "the layer as set, {share} saturated: the number above. The dashed curve leaves β out "
+    "(γ alone).",
     "p3.resat.caption": (
-        "γ and β are learned: the network can undo the normalization when that helps, and a "
-        "badly initialized or exploding γ pushes the inputs back to where σ' ≈ 0."
+        "γ and β are learned: the network can undo the normalization where that helps "
+        "(γ = √(σ² + ε), β = μ gives back x; Ioffe & Szegedy 2015, §3), and a badly "
+        "initialized or exploding γ pushes the inputs back to where σ′ ≈ 0."
     ),
-    "p3.layers.heading": "Through L layers",
+    "p3.layers.heading": "Through L layers: vanishing and exploding gradients",
     "p3.layers.slider": "Layers L",
     "p3.layers.text": (
-        "With the mean σ' as a typical factor, a gradient that crosses {layers} sigmoid layers "
-        "is multiplied by about **{before:.2e}** before normalization and **{after:.2e}** after.",
-        "Even the best case 0.25^{layers} = {best:.2e} shrinks it: shallow layers of a deep "
-        "sigmoid network barely learn.",
+        "Backpropagating through one sigmoid layer multiplies the gradient by diag(σ′(z)), "
+        "the activation's part, and by Wᵀ, the weights' part. Through L layers the gradient "
+        "is a product of L such factors.",
+        "The activation's part alone is at most 0.25 per layer, so at most 0.25ᴸ: {best} for "
+        "L = {layers}. With the mean σ′ of these inputs as a typical value it is about "
+        "**{before}** before normalization and **{after}** after (the chart).",
+        "The weights' part can shrink or grow it. With weights of order 1 the product "
+        "vanishes: **vanishing gradients**, and the first layers of a deep sigmoid network "
+        "barely learn. With large weights, such as the lecture notes' weights of 100, one "
+        "layer can multiply the gradient by up to 100 × 0.25 = 25 (where σ′ is at its "
+        "maximum) and {layers} layers by up to 25ᴸ = {explode}: **exploding gradients**. "
+        "Large weights also push the inputs into saturation, which shrinks σ′ again: which "
+        "effect wins depends on the inputs.",
+        "Normalization acts on the activation's part (it keeps σ′ large) and makes the "
+        "layer's output independent of the scale of W (Gradients page: Norm(aW·u) = "
+        "Norm(W·u)), so training depends less on how the weights were initialized.",
     ),
     "p3.channel.heading": "Per channel",
     "p3.channel.caption": (
-        "Normalize before the activation (after the conv or linear layer): its output is "
-        "roughly symmetric and Gaussian; after a ReLU it is not."
+        "The chosen channel is shaded. Normalize before the activation (after the conv or "
+        "linear layer, as in Ioffe & Szegedy 2015, §3.2): its output is roughly symmetric "
+        "and Gaussian; after a ReLU it is not."
     ),
     # --- figure: saturation ---
     "fig.saturation.share": "share of inputs",
-    "fig.saturation.axis.input": "sigmoid input x (grey: saturated, σ' ≈ 0)",
+    "fig.saturation.axis.input": "sigmoid input (grey: saturated, σ′ ≈ 0)",
     "fig.saturation.before": "before (x)",
     "fig.saturation.after": "after (y)",
+    "fig.saturation.after_standardized": "after (x̂)",
     "fig.saturation.per_channel.title": "Saturated fraction per channel",
     "fig.saturation.saturated": "saturated",
     "fig.saturation.axis.channel": "channel c",
-    "fig.saturation.decay.best": "best case 0.25^L",
-    "fig.saturation.decay.before": "before: (mean σ')^L",
-    "fig.saturation.decay.after": "after: (mean σ')^L",
-    "fig.saturation.decay.title": "Gradient factor through L sigmoid layers",
+    "fig.saturation.chosen": "chosen element: {value:.2f}",
+    "fig.saturation.decay.best": "bound of the σ′ part: 0.25ᴸ",
+    "fig.saturation.decay.before": "σ′ part before: (mean σ′)ᴸ",
+    "fig.saturation.decay.after": "σ′ part after: (mean σ′)ᴸ",
+    "fig.saturation.decay.title": "The σ′ part of the gradient factor through L layers "
+    "(weights not included)",
     "fig.saturation.decay.factor": "factor (log scale)",
     "fig.saturation.decay.layers": "number of layers L",
-    "fig.saturation.resat.now": "γ = {gamma:g} now",
-    "fig.saturation.resat.title": "Saturated share of y = γ·x̂ + β, by γ (β as set)",
+    "fig.saturation.resat.now": "the sidebar's {values}: {share}",
+    "fig.saturation.resat.title": "Saturated share of y = k·γ·x̂ + β, by the factor k on γ",
+    "fig.saturation.resat.axis": "factor k on the sidebar's γ (k = 1: as set)",
+    "fig.saturation.resat.both": "y = k·γ·x̂ + β (β as set)",
+    "fig.saturation.resat.gamma_only": "y = k·γ·x̂ (β = 0)",
     # --- page 4: Train vs eval ---
     "p4.title": "Train vs eval",
     "p4.intro": (
@@ -688,8 +720,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 6: gradients ------------------------------------------------------------------
     "p6.title": "Gradients",
     "p6.intro": (
-        "The backward pass of **{method}** ({label}), by the formulas of the BatchNorm paper "
-        "(§3) applied to each group.",
+        "The backward pass of **{method}** ({label}). The formulas of the BN paper (Ioffe & "
+        "Szegedy 2015, §3) hold for each group of any of the four methods: only which values "
+        "share one (μ, σ²) changes.",
         "Every step is checked against PyTorch's autograd.",
         "Pick the loss whose gradient ∂L/∂y arrives from above:",
     ),
@@ -700,10 +733,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.upstream_formula.weighted_sum": "L = Σ wᵢ·yᵢ with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ",
     "p6.upstream_formula.half_sum_of_squares": "L = ½ Σ yᵢ², so ∂L/∂yᵢ = yᵢ",
     "p6.upstream_formula.through_a_sigmoid": "L = Σ wᵢ·σ(yᵢ) with random wᵢ ~ N(0, 1), so "
-    "∂L/∂yᵢ = wᵢ·σ'(yᵢ)",
+    "∂L/∂yᵢ = wᵢ·σ′(yᵢ)",
     "p6.subset": "This tensor has {size:,} elements; the backward pass (in float64, checked "
     "against autograd) runs on the batch of its first {samples} samples ({elements:,} "
-    "elements), so BN's statistics are that batch's.",
+    "elements). BN's statistics are then that smaller batch's; LN, IN and GN normalize each "
+    "sample on its own, so theirs do not change.",
     "p6.subset_moved": "The chosen element x{element} is not among them: the steps follow "
     "x{followed}.",
     "p6.steps.header": "Step by step for x[{index}] (its group has m = {m:,} values)",
@@ -713,37 +747,73 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{differences} (largest {worst:.1e}).",
     "p6.check.first": "Check against torch autograd on the first {samples} samples: max "
     "|difference| = {differences} (largest {worst:.1e}).",
-    "p6.removed.header": "What BN removes from the gradient",
+    "p6.removed.header": "What {label} removes from the gradient",
     "p6.removed": (
         "Over each group, **Σ ∂L/∂xᵢ = 0** (largest relative sum over all groups: {sum:.1e}) "
         "and **Σ ∂L/∂xᵢ·x̂ᵢ = 0** up to ε (largest: {dot:.1e}; after the exact ε term: "
         "{dot_eps:.1e}).",
-        "BN subtracts from ∂L/∂x̂ its mean and its component along x̂.",
-        "So a gradient step cannot change the group's mean or scale: the very things BN "
-        "normalizes away.",
+        "{label} subtracts from ∂L/∂x̂ its mean and its component along x̂, group by group.",
+        "So ∂L/∂x has no component along the two directions that only shift a group (x + c) "
+        "or rescale it about its mean (μ + s·(x − μ)): the loss does not change along them "
+        "(up to ε), so its gradient is orthogonal to them. That holds to first order only: a "
+        "step x − η·∂L/∂x keeps the group's mean exactly but grows Σ(xᵢ − μ)² by "
+        "η²‖∂L/∂x‖². The same holds for the weights W before the layer (∂L/∂W ⟂ W, below): "
+        "every SGD step grows ‖W‖, so the effective learning rate η/‖W‖² falls. That is why "
+        'weight decay matters with normalization (van Laarhoven 2017, "L2 Regularization '
+        'versus Batch and Weight Normalization", arXiv:1706.05350).',
     ),
-    "p6.scale.header": "Scale invariance",
+    "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
     "p6.scale": (
-        "A linear layer W before BN: scaling W by a changes nothing after BN, BN(aWu) = BN(Wu) "
-        "(up to ε).",
-        "But the gradient with respect to the scaled weights shrinks like 1/a: larger weights "
-        "get smaller updates, which keeps training stable and allows larger learning rates.",
-        "A bias b before BN is useless: the mean subtraction cancels it.",
+        "A layer z = W·u (no bias) before {label}: here a 1×1 convolution, {batch} samples, "
+        "{channels} "
+        "channels, {positions} positions. Scaling W by a scales z by a, and {label} divides "
+        "it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, §3.3; "
+        "true of BN, LN, IN and GN alike).",
+        "So the scale at which W is initialized does not change the forward pass: from a = 0.1 "
+        "to 100 the output moves by at most {change} (ε's effect). Normalization makes "
+        "training less sensitive to initialization.",
+        "The gradient with respect to the scaled weights shrinks like 1/a: ∂L/∂(aW) = "
+        "(1/a)·∂L/∂W. Larger weights get smaller updates, which keeps their growth in check "
+        "and allows larger learning rates (§3.3).",
+        "And ∂L/∂W ⟂ W: here ⟨W, ∂L/∂W⟩/(‖W‖·‖∂L/∂W‖) = {cosine}. One SGD step with η = {eta:g} "
+        "grows ‖W‖² from {before:.4f} to {after:.4f} = {before:.4f} + η²‖∂L/∂W‖² "
+        "(η²‖∂L/∂W‖² = {growth:.4f}).",
     ),
     "p6.scale.slider": "Scale a",
-    "p6.scale.caption": "Gradient of the bias b before BN: at most {grad:.1e} (zero up to "
-    "rounding); adding b changes BN's output by {change:.1e}.",
+    "p6.bias.header": "A bias before {label}",
+    "p6.bias.intro": "The same layer with a bias, z = W·u + b: b = {value:g} on every channel "
+    "(left) or on channel 0 only (right). Rings: the output without bias; dots: with it "
+    "(sample 0, checked against PyTorch).",
+    "p6.bias.batch": "**Both cancel.** BN subtracts each channel's mean over the batch and "
+    "the positions, and a per-channel bias is constant there. So b gets a zero gradient (max "
+    "|∂L/∂b| = {grad}) and β takes its role: a conv or linear layer before BN needs no bias "
+    "(bias=False in PyTorch).",
+    "p6.bias.instance": "**Both cancel.** IN subtracts each channel's mean over the positions "
+    "of one sample, and a per-channel bias is constant there. So b gets a zero gradient (max "
+    "|∂L/∂b| = {grad}) and β takes its role.",
+    "p6.bias.layer": "**Only the bias shared by every channel cancels.** LN's mean is over all "
+    "channels of a sample, so a per-channel bias shifts the channels against each other and "
+    "changes the variance: the output moves by up to {change}. Its gradient is not zero "
+    "(max |∂L/∂b| = {grad}); only its sum over the channels is 0. A bias before LN is not "
+    "useless.",
+    "p6.bias.group": "**Only a bias that is the same on all channels of a group cancels.** "
+    "GN with {groups} groups here: a bias that differs within a group moves the output by up "
+    "to {change}, and ∂L/∂b is not zero (max {grad}); it sums to zero over each group.",
     "p6.stories.header": "Why does BN help? Two stories",
-    "p6.stories.original": "**The original story (Ioffe & Szegedy 2015): internal covariate "
-    "shift.** As earlier layers learn, the distribution of each layer's inputs keeps moving; "
-    "BN fixes its mean and variance so later layers need not chase it.",
-    "p6.stories.correction": "**The correction (Santurkar et al. 2018):** BN's benefit is not "
-    "explained by reduced covariate shift; it makes the loss landscape smoother — the loss and "
-    "its gradient change less along the gradient direction — which allows larger learning "
-    "rates.",
-    "p6.landscape.caption": "A {depth}-layer ReLU network of width {width} at initialization, "
-    "with and without BN, stepping θ − η·∇L along its own gradient. Loss range over η: "
-    "{plain:.3g} without BN, {bn:.3g} with BN.",
+    "p6.stories.original": "**The original story (Ioffe & Szegedy 2015, §1–2): internal "
+    "covariate shift.** As earlier layers learn, the distribution of each layer's inputs "
+    "keeps moving; BN fixes its mean and variance so later layers need not chase it.",
+    "p6.stories.correction": '**The correction (Santurkar et al., NeurIPS 2018, "How Does '
+    'Batch Normalization Help Optimization?"):** BN still helps when noise injected after it '
+    "brings the distribution shift back (§2), so reduced internal covariate shift does not "
+    "explain its benefit. It makes the loss landscape smoother: the loss and its gradient "
+    "change less along the gradient direction (§3.1), so larger learning rates are safe.",
+    "p6.landscape.caption": "Santurkar et al.'s measurement (§3.1), repeated on a "
+    "{depth}-layer ReLU network of width {width} at initialization, with and without {label} "
+    "after every hidden layer: steps θ − η·g along its own gradient g = ∇L(θ). Loss range "
+    "over η: {plain:.3g} without normalization, {bn:.3g} with {label}.",
+    "p6.landscape.instance": "IN is undefined on this fully connected network (one value per "
+    "sample and unit, as PyTorch refuses it), so the landscape is shown for BN.",
     # --- figures: gradients -----------------------------------------------------------------
     "fig.gradients.arriving": "∂L/∂y (arriving)",
     "fig.gradients.leaving": "∂L/∂x (leaving)",
@@ -755,25 +825,33 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.axis.gradient": "gradient",
     "fig.gradients.removed": "removed: mean + part along x̂",
     "fig.gradients.passes": "passes on",
-    "fig.gradients.panel.arriving": "arriving ∂L/∂x̂ and the line BN removes",
+    "fig.gradients.panel.arriving": "arriving ∂L/∂x̂ and the line {label} removes",
     "fig.gradients.panel.passes": "what passes: √(σ²+ε)·∂L/∂x",
-    "fig.gradients.removed_title": "BN removes the gradient's mean and its component along x̂",
+    "fig.gradients.removed_title": "{label} removes the gradient's mean and its component along x̂",
     "fig.gradients.axis.x_hat": "x̂ (normalized value)",
     "fig.gradients.panel.grad_w": "gradient w.r.t. the weights aW",
-    "fig.gradients.panel.output_change": "change of the BN output",
+    "fig.gradients.panel.output_change": "change of the {label} output",
     "fig.gradients.predicted": "(1/a)·‖∂L/∂W‖ at a = 1",
     "fig.gradients.autograd": "‖∂L/∂(aW)‖ by autograd",
-    "fig.gradients.output_change": "max |BN(aWu) − BN(Wu)| (ε's effect)",
+    "fig.gradients.output_change": "max |{fn}(aW·u) − {fn}(W·u)| (ε's effect)",
     "fig.gradients.axis.scale": "scale a of the weights",
     "fig.gradients.axis.largest_change": "largest change",
-    "fig.gradients.scale_title": "Scale invariance: BN(aWu) = BN(Wu), gradient ∝ 1/a",
+    "fig.gradients.scale_title": "Scale invariance: {fn}(aW·u) = {fn}(W·u), gradient ∝ 1/a",
     "fig.gradients.panel.loss": "loss L(θ − η·g)",
     "fig.gradients.panel.grad_norm": "gradient norm ‖∇L(θ − η·g)‖",
     "fig.gradients.panel.grad_change": "gradient change ‖∇L(θ − η·g) − g‖",
-    "fig.gradients.without_bn": "without BN",
-    "fig.gradients.with_bn": "with BN",
+    "fig.gradients.without_bn": "without normalization",
+    "fig.gradients.with_bn": "with {label}",
     "fig.gradients.axis.step": "step size η along −g",
-    "fig.gradients.landscape_title": "Along the gradient: BN keeps loss and gradient smooth",
+    "fig.gradients.landscape_title": "Along the gradient: smoother with {label}",
+    "fig.gradients.bias.without": "without bias",
+    "fig.gradients.bias.with_every": "b = {value:g} on every channel",
+    "fig.gradients.bias.with_one": "b = {value:g} on channel 0",
+    "fig.gradients.bias.panel_every": "b on every channel: max |Δy| = {change}",
+    "fig.gradients.bias.panel_one": "b on channel 0 only: max |Δy| = {change}",
+    "fig.gradients.bias.axis": "sample 0: the positions of each channel c",
+    "fig.gradients.bias.output": "{label} output y",
+    "fig.gradients.bias.title": "Does a bias b before {label} change its output?",
     # --- page 7: dropout --------------------------------------------------------------------
     "p7.title": "Dropout",
     "p7.intro": (

@@ -353,51 +353,76 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid 饱和",
     "p3.intro": (
-        "sigmoid 函数 σ(x) = 1/(1+e^−x) 回传的梯度为 σ'(x) = σ(x)(1−σ(x)) ≤ 0.25。",
-        "当 |x| 很大时（σ < 0.05 或 > 0.95，即 |x| > 2.944），它处于**饱和**状态：σ' ≈ 0，"
-        "几乎没有梯度能反向传播回去。",
-        "对输入做归一化，会把它们移到 σ' 较大的区域；而过大的 γ 或 |β|（见侧边栏）"
-        "又会把它们推回饱和区。",
+        "sigmoid 函数 σ(x) = 1/(1 + e⁻ˣ) 回传的梯度为 σ′(x) = σ(x)(1 − σ(x)) ≤ 0.25，"
+        "在 x = 0 处取最大值。",
+        "当 |x| 较大时（σ < 0.05 或 σ > 0.95，即 |x| > 2.944），sigmoid 处于**饱和**状态："
+        "σ′ ≈ 0，几乎没有梯度能反向传回。",
+        "归一化对输入做标准化（每组内 x̂ 的均值为 0、方差为 1），从而把大部分输入移到 σ′ "
+        "较大的区域。随后，可学习的 γ 和 β 对 x̂ 进行缩放和平移：过大的 γ 或 |β| "
+        "又会把输入推回饱和区（见下文）。",
     ),
+    "p3.affine.toggle": "应用侧边栏中的 γ、β（{values}）",
+    "p3.affine.help": "关闭：右图显示 x̂ 本身（γ = 1，β = 0），即归一化本身的效果。"
+    "打开：显示 y = γ·x̂ + β，γ、β 取侧边栏中的值。",
     "p3.before.title": "归一化前：x",
     "p3.after.title": "{label} 之后：y = γ·x̂ + β",
+    "p3.after.title_standardized": "{label} 之后：x̂（γ = 1，β = 0）",
     "p3.metric.saturated": "饱和比例",
-    "p3.metric.mean_grad": "σ' 的均值",
-    "p3.end_bins": "超出 ±{edge:g} 的值计入两端的柱中。",
+    "p3.metric.mean_grad": "σ′ 的均值",
+    "p3.end_bins": "超出 ±{edge:g} 的值计入两端的柱中。金色竖线标出所选元素 x{element}。",
     "p3.resat.heading": "过大的 γ 或 |β| 会再次导致饱和",
+    "p3.resat.metric": "按侧边栏的 γ、β 计算的饱和比例（{values}）",
+    "p3.resat.text": "下图把侧边栏中的 γ 乘以系数 k（每个通道保留各自的 γ 和 β），"
+    "在整个张量上计算 y = k·γ·x̂ + β。k = 1（金色点）就是当前设置，饱和比例为 {share}，"
+    "即上面的数值。虚线去掉了 β，只看 γ 的作用。",
     "p3.resat.caption": (
-        "γ 和 β 是学习得到的：在有利时，网络可以撤销归一化；而初始化不当或数值爆炸的 γ "
-        "会把输入推回 σ' ≈ 0 的区域。"
+        "γ 和 β 是学习得到的：网络可在需要时抵消归一化的效果（取 γ = √(σ² + ε)、β = μ "
+        "即可恢复 x，见 Ioffe & Szegedy 2015 §3）；而初始化不当或数值爆炸的 γ "
+        "会把输入推回 σ′ ≈ 0 的区域。"
     ),
-    "p3.layers.heading": "穿过 L 层",
+    "p3.layers.heading": "经过 L 层：梯度消失与梯度爆炸",
     "p3.layers.slider": "层数 L",
     "p3.layers.text": (
-        "把 σ' 的均值当作每层的典型因子：梯度穿过 {layers} 个 sigmoid 层后，归一化前约乘以 "
-        "**{before:.2e}**，归一化后约乘以 **{after:.2e}**。",
-        "即使在最好的情况下，0.25^{layers} = {best:.2e} 也会让梯度大幅缩小："
-        "深层 sigmoid 网络的浅层几乎学不到东西。",
+        "反向传播每经过一个 sigmoid 层，梯度都要乘以 diag(σ′(z)) 和 Wᵀ：前者来自激活函数，"
+        "后者来自权重。经过 L 层，梯度就是 L 个这样的因子的乘积。",
+        "仅激活函数这一部分每层至多为 0.25，L 层至多为 0.25ᴸ：L = {layers} 时为 {best}。"
+        "若以这些输入的 σ′ 均值作为典型值，这一部分在归一化前约为 **{before}**，"
+        "归一化后约为 **{after}**（见下图）。",
+        "权重这一部分既可能让梯度变小，也可能让它变大。权重的量级为 1 时，乘积趋于零，"
+        "这就是**梯度消失**：深层 sigmoid 网络的前几层几乎学不到东西。权重很大时，"
+        "例如讲义中权重为 100 的例子，在 σ′ 取最大值处，一层就能把梯度放大到 "
+        "100 × 0.25 = 25 倍，{layers} 层最多可放大 25ᴸ = {explode} 倍，这就是**梯度爆炸**。"
+        "权重过大也会把输入推入饱和区，使 σ′ 重新变小：哪种效应占上风取决于输入。",
+        "归一化作用于激活函数这一部分（让 σ′ 保持较大），并且使该层的输出与 W 的尺度无关"
+        "（见“梯度”页：Norm(aW·u) = Norm(W·u)），因此训练对权重的初始化不那么敏感。",
     ),
     "p3.channel.heading": "逐通道",
     "p3.channel.caption": (
-        "归一化应放在激活函数之前（卷积层或全连接层之后）：那里的输出大致对称、接近高斯分布；"
+        "阴影为所选通道。归一化应放在激活函数之前（卷积层或全连接层之后，"
+        "见 Ioffe & Szegedy 2015 §3.2）：那里的输出大致对称、接近高斯分布；"
         "经过 ReLU 之后就不是了。"
     ),
     # --- figure: saturation ---
     "fig.saturation.share": "输入占比",
-    "fig.saturation.axis.input": "sigmoid 的输入 x（灰色：饱和区，σ' ≈ 0）",
+    "fig.saturation.axis.input": "sigmoid 的输入（灰色：饱和区，σ′ ≈ 0）",
     "fig.saturation.before": "归一化前 (x)",
     "fig.saturation.after": "归一化后 (y)",
+    "fig.saturation.after_standardized": "归一化后 (x̂)",
     "fig.saturation.per_channel.title": "各通道的饱和比例",
     "fig.saturation.saturated": "饱和比例",
     "fig.saturation.axis.channel": "通道 c",
-    "fig.saturation.decay.best": "最好情况 0.25^L",
-    "fig.saturation.decay.before": "归一化前：(σ' 均值)^L",
-    "fig.saturation.decay.after": "归一化后：(σ' 均值)^L",
-    "fig.saturation.decay.title": "穿过 L 个 sigmoid 层后的梯度因子",
+    "fig.saturation.chosen": "所选元素：{value:.2f}",
+    "fig.saturation.decay.best": "σ′ 部分的上界：0.25ᴸ",
+    "fig.saturation.decay.before": "归一化前的 σ′ 部分：(σ′ 均值)ᴸ",
+    "fig.saturation.decay.after": "归一化后的 σ′ 部分：(σ′ 均值)ᴸ",
+    "fig.saturation.decay.title": "经过 L 层后梯度因子中的 σ′ 部分（不含权重）",
     "fig.saturation.decay.factor": "因子（对数坐标）",
     "fig.saturation.decay.layers": "层数 L",
-    "fig.saturation.resat.now": "当前 γ = {gamma:g}",
-    "fig.saturation.resat.title": "y = γ·x̂ + β 的饱和比例随 γ 的变化（β 取当前设置）",
+    "fig.saturation.resat.now": "侧边栏的 {values}：{share}",
+    "fig.saturation.resat.title": "y = k·γ·x̂ + β 的饱和比例随 γ 的系数 k 的变化",
+    "fig.saturation.resat.axis": "侧边栏 γ 的系数 k（k = 1：当前设置）",
+    "fig.saturation.resat.both": "y = k·γ·x̂ + β（β 取当前设置）",
+    "fig.saturation.resat.gamma_only": "y = k·γ·x̂（β = 0）",
     # --- page 4: Train vs eval ---
     "p4.title": "训练模式与推理模式",
     "p4.intro": (
@@ -594,7 +619,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 第 6 页：梯度 -----------------------------------------------------------------------
     "p6.title": "梯度",
     "p6.intro": (
-        "**{method}**（{label}）的反向传播：把 BatchNorm 论文（§3）中的公式应用到每一组上。",
+        "**{method}**（{label}）的反向传播。BN 论文（Ioffe & Szegedy 2015，§3）中的公式"
+        "对四种方法的每一组都成立：不同方法的区别只在于哪些值共用一对 (μ, σ²)。",
         "每一步都与 PyTorch 的 autograd（自动求导）结果进行了核对。",
         "请选择从上层传来梯度 ∂L/∂y 的损失函数：",
     ),
@@ -605,9 +631,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.upstream_formula.weighted_sum": "L = Σ wᵢ·yᵢ，其中 wᵢ ~ N(0, 1) 随机，因此 ∂L/∂yᵢ = wᵢ",
     "p6.upstream_formula.half_sum_of_squares": "L = ½ Σ yᵢ²，因此 ∂L/∂yᵢ = yᵢ",
     "p6.upstream_formula.through_a_sigmoid": "L = Σ wᵢ·σ(yᵢ)，其中 wᵢ ~ N(0, 1) 随机，"
-    "因此 ∂L/∂yᵢ = wᵢ·σ'(yᵢ)",
+    "因此 ∂L/∂yᵢ = wᵢ·σ′(yᵢ)",
     "p6.subset": "这个张量有 {size:,} 个元素；反向传播（使用 float64，并与 autograd 核对）"
-    "只在前 {samples} 个样本组成的批上运行（{elements:,} 个元素），因此 BN 的统计量是这个批的统计量。",
+    "只在前 {samples} 个样本组成的小批量上运行（{elements:,} 个元素）。此时 BN 的统计量"
+    "来自这个较小的小批量；LN、IN 和 GN 对每个样本单独归一化，统计量不受影响。",
     "p6.subset_moved": "所选元素 x{element} 不在其中：下面的步骤跟踪的是 x{followed}。",
     "p6.steps.header": "x[{index}] 的逐步计算（它所在的组有 m = {m:,} 个值）",
     "p6.steps.sum_centered": "Σ(xᵢ − μ) = {value:.2e}：在舍入误差范围内为零，所以 ∂L/∂μ 的第二项消失。",
@@ -615,31 +642,64 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "（最大者 {worst:.1e}）。",
     "p6.check.first": "在前 {samples} 个样本上与 torch autograd 核对：最大 |差值| = {differences}"
     "（最大者 {worst:.1e}）。",
-    "p6.removed.header": "BN 从梯度中去掉了什么",
+    "p6.removed.header": "{label} 从梯度中去掉了什么",
     "p6.removed": (
         "在每一组上，**Σ ∂L/∂xᵢ = 0**（所有组中最大的相对和：{sum:.1e}），并且在 ε 的影响范围内"
         " **Σ ∂L/∂xᵢ·x̂ᵢ = 0**（最大值：{dot:.1e}；扣除精确的 ε 项后：{dot_eps:.1e}）。",
-        "BN 从 ∂L/∂x̂ 中减去它的均值以及它沿 x̂ 方向的分量。",
-        "因此一次梯度更新无法改变该组的均值或尺度：而这正是 BN 归一化掉的东西。",
+        "{label} 在每一组内从 ∂L/∂x̂ 中减去它的均值以及它沿 x̂ 方向的分量。",
+        "因此 ∂L/∂x 在两个方向上没有分量：整体平移一组（x + c），以及以均值为中心缩放一组"
+        "（μ + s·(x − μ)）。沿这两个方向损失不变（在 ε 的影响范围内），所以梯度与它们正交。"
+        "这只是一阶结论：一步更新 x − η·∂L/∂x 严格保持该组的均值，但会使 Σ(xᵢ − μ)² 增大 "
+        "η²‖∂L/∂x‖²。该层之前的权重 W 也是如此（∂L/∂W ⟂ W，见下文）：每一步 SGD 都会使 "
+        "‖W‖ 增大，于是有效学习率 η/‖W‖² 随之下降。这就是在使用归一化时权重衰减仍然重要的原因"
+        '（van Laarhoven 2017，"L2 Regularization versus Batch and Weight Normalization"，'
+        "arXiv:1706.05350）。",
     ),
-    "p6.scale.header": "尺度不变性",
+    "p6.scale.header": "尺度不变性，以及对初始化不敏感",
     "p6.scale": (
-        "在 BN 之前有一个线性层 W：把 W 乘以 a，BN 之后的结果不变，BN(aWu) = BN(Wu)（在 ε 的影响范围内）。",
-        "但对缩放后权重的梯度按 1/a 缩小：权重越大，更新越小，这使训练更稳定，也允许使用更大的学习率。",
-        "BN 之前的偏置 b 毫无作用：减去均值时它被抵消了。",
+        "在 {label} 之前有一层 z = W·u（不带偏置）：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、"
+        "{positions} 个位置。把 W 乘以 a，z 也乘以 a，而 {label} 又把 a 除掉："
+        "{fn}(aW·u) = {fn}(W·u)，在 ε 的影响范围内成立（Ioffe & Szegedy 2015，§3.3；"
+        "BN、LN、IN 和 GN 都是如此）。",
+        "因此，W 初始化时的尺度不影响前向传播：a 从 0.1 变到 100，输出至多改变 {change}"
+        "（ε 的影响）。归一化使训练对初始化不那么敏感。",
+        "对缩放后权重的梯度按 1/a 缩小：∂L/∂(aW) = (1/a)·∂L/∂W。权重越大，更新越小，"
+        "这抑制了权重的增长，也允许使用更大的学习率（§3.3）。",
+        "并且 ∂L/∂W ⟂ W：这里 ⟨W, ∂L/∂W⟩/(‖W‖·‖∂L/∂W‖) = {cosine}。取 η = {eta:g} 做一步 SGD，"
+        "‖W‖² 从 {before:.4f} 增大到 {after:.4f} = {before:.4f} + η²‖∂L/∂W‖²"
+        "（η²‖∂L/∂W‖² = {growth:.4f}）。",
     ),
     "p6.scale.slider": "缩放系数 a",
-    "p6.scale.caption": "BN 之前偏置 b 的梯度：至多 {grad:.1e}（在舍入误差范围内为零）；"
-    "加上 b 使 BN 的输出改变 {change:.1e}。",
+    "p6.bias.header": "{label} 之前的偏置",
+    "p6.bias.intro": "同一层加上偏置，z = W·u + b：左图在每个通道上都加 b = {value:g}，"
+    "右图只在通道 0 上加。空心圆：没有偏置时的输出；实心点：加上偏置后的输出"
+    "（样本 0，已与 PyTorch 核对）。",
+    "p6.bias.batch": "**两种偏置都被抵消。** BN 对每个通道减去它在整个小批量和所有位置上的均值，"
+    "而逐通道的偏置在这个范围内是常数。因此 b 的梯度为零（max |∂L/∂b| = {grad}），"
+    "它的作用由 β 承担：BN 之前的卷积层或全连接层不需要偏置（PyTorch 中设 bias=False）。",
+    "p6.bias.instance": "**两种偏置都被抵消。** IN 对每个通道减去它在单个样本所有位置上的均值，"
+    "而逐通道的偏置在这个范围内是常数。因此 b 的梯度为零（max |∂L/∂b| = {grad}），"
+    "它的作用由 β 承担。",
+    "p6.bias.layer": "**只有所有通道相同的偏置被抵消。** LN 的均值取自一个样本的所有通道，"
+    "逐通道的偏置会让各通道彼此错开，并改变方差：输出最多改变 {change}。它的梯度不为零"
+    "（max |∂L/∂b| = {grad}），只是它对所有通道求和为零。LN 之前的偏置并非无用。",
+    "p6.bias.group": "**只有在一组内所有通道都相同的偏置被抵消。** 这里 GN 有 {groups} 组："
+    "组内各通道不同的偏置会使输出最多改变 {change}，∂L/∂b 也不为零（最大 {grad}），"
+    "只是它在每一组上的和为零。",
     "p6.stories.header": "BN 为什么有效？两种解释",
-    "p6.stories.original": "**最初的解释（Ioffe & Szegedy 2015）：内部协变量偏移。** "
+    "p6.stories.original": "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** "
     "随着前面的层不断学习，每一层输入的分布一直在变化；BN 固定了它的均值和方差，"
     "后面的层就不必追赶这种变化。",
-    "p6.stories.correction": "**修正（Santurkar 等，2018）：** BN 的好处并不能用减少协变量偏移来解释；"
-    "它让损失曲面更平滑——沿梯度方向，损失及其梯度的变化更小——从而允许使用更大的学习率。",
-    "p6.landscape.caption": "一个 {depth} 层、宽度为 {width} 的 ReLU 网络（初始化状态），"
-    "分别在有 BN 和没有 BN 时沿自身梯度走一步 θ − η·∇L。损失随 η 的变化范围："
-    "没有 BN 时 {plain:.3g}，有 BN 时 {bn:.3g}。",
+    "p6.stories.correction": '**修正（Santurkar 等，NeurIPS 2018，"How Does Batch '
+    'Normalization Help Optimization?"）：** 即使在 BN 之后注入噪声、重新造成分布偏移，'
+    "BN 依然有效（§2），所以内部协变量偏移的减少并不能解释它的好处。它真正的作用是让损失曲面"
+    "更平滑：沿梯度方向，损失及其梯度的变化更小（§3.1），因此可以放心使用更大的学习率。",
+    "p6.landscape.caption": "在一个 {depth} 层、宽度为 {width} 的 ReLU 网络（初始化状态）上"
+    "重复 Santurkar 等人的测量（§3.1），每个隐藏层之后有或没有 {label}：沿自身梯度 "
+    "g = ∇L(θ) 走到 θ − η·g。损失随 η 的变化范围：没有归一化时 {plain:.3g}，有 {label} 时 "
+    "{bn:.3g}。",
+    "p6.landscape.instance": "IN 在这个全连接网络上没有定义（每个样本的每个单元只有一个值，"
+    "PyTorch 也会拒绝），因此这里显示的是 BN 的损失曲面。",
     # --- 图：梯度 ----------------------------------------------------------------------------
     "fig.gradients.arriving": "∂L/∂y（传入）",
     "fig.gradients.leaving": "∂L/∂x（传出）",
@@ -650,25 +710,33 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.axis.gradient": "梯度",
     "fig.gradients.removed": "被去掉的部分：均值 + 沿 x̂ 的分量",
     "fig.gradients.passes": "传下去的部分",
-    "fig.gradients.panel.arriving": "传入的 ∂L/∂x̂ 与 BN 去掉的直线",
+    "fig.gradients.panel.arriving": "传入的 ∂L/∂x̂ 与 {label} 去掉的直线",
     "fig.gradients.panel.passes": "传下去的部分：√(σ²+ε)·∂L/∂x",
-    "fig.gradients.removed_title": "BN 去掉了梯度的均值及其沿 x̂ 的分量",
+    "fig.gradients.removed_title": "{label} 去掉了梯度的均值及其沿 x̂ 的分量",
     "fig.gradients.axis.x_hat": "x̂（归一化后的值）",
     "fig.gradients.panel.grad_w": "对权重 aW 的梯度",
-    "fig.gradients.panel.output_change": "BN 输出的变化",
+    "fig.gradients.panel.output_change": "{label} 输出的变化",
     "fig.gradients.predicted": "(1/a)·‖∂L/∂W‖（取 a = 1 时的值）",
     "fig.gradients.autograd": "‖∂L/∂(aW)‖（autograd 计算）",
-    "fig.gradients.output_change": "max |BN(aWu) − BN(Wu)|（ε 的影响）",
+    "fig.gradients.output_change": "max |{fn}(aW·u) − {fn}(W·u)|（ε 的影响）",
     "fig.gradients.axis.scale": "权重的缩放系数 a",
     "fig.gradients.axis.largest_change": "最大变化",
-    "fig.gradients.scale_title": "尺度不变性：BN(aWu) = BN(Wu)，梯度 ∝ 1/a",
+    "fig.gradients.scale_title": "尺度不变性：{fn}(aW·u) = {fn}(W·u)，梯度 ∝ 1/a",
     "fig.gradients.panel.loss": "损失 L(θ − η·g)",
     "fig.gradients.panel.grad_norm": "梯度范数 ‖∇L(θ − η·g)‖",
     "fig.gradients.panel.grad_change": "梯度变化 ‖∇L(θ − η·g) − g‖",
-    "fig.gradients.without_bn": "没有 BN",
-    "fig.gradients.with_bn": "有 BN",
+    "fig.gradients.without_bn": "没有归一化",
+    "fig.gradients.with_bn": "有 {label}",
     "fig.gradients.axis.step": "沿 −g 的步长 η",
-    "fig.gradients.landscape_title": "沿梯度方向：BN 让损失和梯度保持平滑",
+    "fig.gradients.landscape_title": "沿梯度方向：有 {label} 时更平滑",
+    "fig.gradients.bias.without": "没有偏置",
+    "fig.gradients.bias.with_every": "每个通道 b = {value:g}",
+    "fig.gradients.bias.with_one": "仅通道 0 上 b = {value:g}",
+    "fig.gradients.bias.panel_every": "每个通道都加 b：max |Δy| = {change}",
+    "fig.gradients.bias.panel_one": "只在通道 0 上加 b：max |Δy| = {change}",
+    "fig.gradients.bias.axis": "样本 0：每个通道 c 的各个位置",
+    "fig.gradients.bias.output": "{label} 的输出 y",
+    "fig.gradients.bias.title": "{label} 之前的偏置 b 会改变输出吗？",
     # --- 第 7 页：Dropout --------------------------------------------------------------------
     "p7.title": "Dropout（随机失活）",
     "p7.intro": (
