@@ -101,25 +101,6 @@ def gradient_through_layers(mean_grad: float, layers: int) -> float:
     return float(mean_grad) ** int(layers)
 
 
-def saturated_fraction_by_gamma(
-    x_hat: np.ndarray,
-    gammas: np.ndarray,
-    beta: float,
-    threshold: float = DEFAULT_THRESHOLD,
-    max_values: int = 200_000,
-) -> np.ndarray:
-    """Share of |γ·x̂ + β| beyond the saturation cutoff, for each γ.
-
-    Uses an evenly strided subsample of at most max_values of x̂ (enough for percent accuracy).
-    """
-    values = np.asarray(x_hat, dtype=np.float64).reshape(-1)
-    step = max(1, values.size // max_values)
-    sample = values[::step]
-    cutoff = saturation_cutoff(threshold)
-    gammas = np.asarray(gammas, dtype=np.float64)
-    return np.array([np.mean(np.abs(g * sample + beta) > cutoff) for g in gammas])
-
-
 SCALE_FACTORS = 10.0 ** np.linspace(-2.0, 2.0, 81)  # k from 0.01 to 100, with k = 1 exactly
 
 

@@ -16,19 +16,11 @@ from normviz.reference import torch_normalize
 from normviz.saturation import (
     Saturation,
     histogram_counts,
-    saturated_fraction_by_gamma,
     saturation,
     saturation_per_channel,
 )
 
 PREVIEW_VALUES = 64  # values of one group listed on the step page
-GAMMA_SCAN_VALUES = 200_000  # x̂ values behind the saturation-by-γ curve
-
-
-def _samples_for(x: np.ndarray, values: int) -> int:
-    """How many leading samples of x hold about `values` values (at least one)."""
-    per_sample = max(1, x.size // x.shape[0])
-    return max(1, values // per_sample)
 
 
 @dataclass(frozen=True)
@@ -178,8 +170,6 @@ class SaturationSummary:
     edges: np.ndarray
     before_side: SideSummary
     after_side: SideSummary
-    gammas: np.ndarray  # a γ scan and the saturated share of γ·x̂ + β for each
-    saturated_by_gamma: np.ndarray
 
     @property
     def counts_before(self) -> np.ndarray:
@@ -210,14 +200,8 @@ def saturation_summary(
     result: Normalized, *, before: SideSummary | None = None
 ) -> SaturationSummary:
     """Saturation of x (or the given `before`, computed once per tensor) and of y."""
-    gammas = np.geomspace(0.1, 20, 60)
-    x_hat_sample = result.x_hat_of_samples(_samples_for(result.x, GAMMA_SCAN_VALUES))
     return SaturationSummary(
         edges=HISTOGRAM_EDGES,
         before_side=before if before is not None else side_summary(result.x),
         after_side=side_summary(result.y),
-        gammas=gammas,
-        saturated_by_gamma=saturated_fraction_by_gamma(
-            x_hat_sample, gammas, float(np.mean(result.beta))
-        ),
     )

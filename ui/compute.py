@@ -346,20 +346,6 @@ def _gradient_checks(key: NormKey, samples: int, upstream: str, seed: int) -> Gr
     )
 
 
-@st.cache_data(**CACHE)
-def scale_scan():
-    from normviz.scale_invariance import scan_scales
-
-    return scan_scales()
-
-
-@st.cache_data(**CACHE)
-def landscape():
-    from normviz.landscape import measure_landscape
-
-    return measure_landscape()
-
-
 @dataclass(frozen=True)
 class DropoutView:
     """Dropout on the chosen sample: one mask on its first values, the mean over many masks,
@@ -440,38 +426,6 @@ def published_figures(lang: str = "en") -> tuple[go.Figure, go.Figure]:
     from normviz.figures.batch_size import gn_paper_at_32_figure, gn_paper_figure
 
     return figure(gn_paper_figure, lang=lang), figure(gn_paper_at_32_figure, lang=lang)
-
-
-def landscape_figure(lang: str = "en") -> go.Figure:
-    from normviz.figures.gradients import loss_landscape
-
-    land = landscape()
-    return figure(
-        loss_landscape,
-        land.step_sizes,
-        land.plain.loss,
-        land.batch_norm.loss,
-        land.plain.grad_norm,
-        land.batch_norm.grad_norm,
-        land.plain.grad_change,
-        land.batch_norm.grad_change,
-        lang=lang,
-    )
-
-
-def scale_figure(a_now: float, lang: str = "en") -> go.Figure:
-    from normviz.figures.gradients import scale_invariance
-
-    scan = scale_scan()
-    return figure(
-        scale_invariance,
-        scan.scales,
-        scan.grad_w_norm,
-        scan.grad_w_norm_predicted,
-        scan.output_change,
-        a_now=a_now,
-        lang=lang,
-    )
 
 
 def variance_shift_figure(mode: str, lang: str = "en") -> go.Figure:
