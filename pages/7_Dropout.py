@@ -28,6 +28,7 @@ st.title(tr("p7.title"))
 explain("p7.intro")
 cols = st.columns(3)
 cols[0].slider(tr("p7.slider.p"), 0.0, 0.95, step=0.05, key="p")
+cols[0].caption(tr("p7.keep", keep=round(1 - st.session_state["p"], 2)))
 cols[1].radio(
     tr("p7.radio.mode"),
     list(MODES),
@@ -72,5 +73,5 @@ st.caption(
 )
 
 st.subheader(tr("p7.bn.header"))
-explain("p7.bn")
-chart(compute.variance_shift_figure(mode, lang()), key="variance_shift")
+if explain("p7.bn") >= 2:  # the chart with the paragraph that reads it
+    chart(compute.variance_shift_chart(mode, p, lang()), key="variance_shift")
