@@ -27,7 +27,6 @@ from ui.sidebar import sidebar
 # The values live in the session and the URL: fixed; each is shown through its text key
 MOMENTUM_MODES = ["PyTorch momentum", "cumulative (momentum=None)"]
 MODE_KEYS = dict(zip(MOMENTUM_MODES, ("p4.mode.pytorch", "p4.mode.cumulative"), strict=True))
-STEP_WIDGET = "_w_step"  # the step slider's own key; "step" keeps the value across reruns
 initial("momentum_mode", MOMENTUM_MODES[0], one_of(MOMENTUM_MODES))
 initial("momentum", 0.1, float_in(0.0, 1.0))
 initial("keras_momentum", 0.99, float_in(0.0, 1.0))
@@ -43,11 +42,6 @@ if refusal:
     st.error(tr("p4.error", error=refusal.message(lang())))
     st.info(tr("p4.error.try"))
     st.stop()
-
-
-def keep_step() -> None:
-    """The step slider moved: remember where (its widget is redrawn when its range changes)."""
-    st.session_state["step"] = st.session_state[STEP_WIDGET]
 
 
 def clamp_step() -> None:
@@ -200,9 +194,10 @@ stream_controls[0].slider(
     tr("p4.slider.batches"), 10, 500, step=10, key="batches", on_change=clamp_step
 )
 batches = st.session_state["batches"]
+# The step slider's range changes with the stream, which makes it a new widget: written
+# back before it is drawn, it keeps its value (clamped to the stream) instead of resetting.
 st.session_state["step"] = min(st.session_state["step"], batches)
-st.session_state[STEP_WIDGET] = st.session_state["step"]
-stream_controls[1].slider(tr("p4.slider.step"), 1, batches, key=STEP_WIDGET, on_change=keep_step)
+stream_controls[1].slider(tr("p4.slider.step"), 1, batches, key="step")
 k = st.session_state["step"]
 trajectory = compute.stream(cfg, batches, momentum, keras_momentum)
 shown_stream = trajectory.first(k)
