@@ -16,8 +16,7 @@ from normviz.figures.running import (
 )
 from normviz.i18n import message
 from normviz.methods import training_refusal
-from normviz.running import keras_to_pytorch_momentum, pytorch_to_keras_momentum
-from normviz.streams import bn_output
+from normviz.running import bn_with_stats, keras_to_pytorch_momentum, pytorch_to_keras_momentum
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import number
@@ -98,24 +97,37 @@ conv[1].info(
 
 # --- one training step of nn.BatchNorm2d on the tensor on screen, then eval mode ---
 st.subheader(tr("p4.one_step.heading"))
-try:
-    one = compute.one_training_step(cfg, momentum)
-except ValueError as err:
-    st.error(message(err, lang()))
-    st.stop()
-step = one.step
 layer = "BatchNorm1d" if cfg.fully_connected else "BatchNorm2d"
 stepped = st.toggle(tr("p4.one_step.toggle"), key="one_step")
+c = cfg.at[1]
+value = float(compute.tensor(cfg)[cfg.element])
+
+
+def element_output(mean: float, var: float) -> float:
+    """The chosen element's BN output with this channel mean and variance."""
+    y = bn_with_stats([[value]], [mean], [var], [cfg.gamma[c]], [cfg.beta[c]], cfg.eps)
+    return float(y[0, 0])
+
+
+try:
+    one = compute.one_training_step(cfg, momentum)
+    step = one.step
+    running_mean = step.running_mean if stepped else np.zeros(cfg.c)
+    running_var = step.running_var if stepped else np.ones(cfg.c)
+    y_train = element_output(step.batch_mean[c], step.batch_var[c])
+    y_eval = element_output(running_mean[c], running_var[c])
+except ValueError as err:  # ε = 0 on a constant channel: x̂ = 0/0
+    st.error(message(err, lang()))
+    st.stop()
+momentum_text = f"{momentum:g}" if momentum is not None else tr("p4.one_step.none")
 shown = explain(
     "p4.one_step.text",
     layer=layer,
     c=cfg.c,
     count=step.count,
-    momentum=tr("p4.one_step.none") if momentum is None else f"{momentum:g}",
+    momentum=momentum_text,
 )
-channels = range(cfg.c) if cfg.c <= 8 else [cfg.at[1]]
-running_mean = step.running_mean if stepped else np.zeros(cfg.c)
-running_var = step.running_var if stepped else np.ones(cfg.c)
+channels = list(range(cfg.c)) if cfg.c <= 8 else [c]
 stats_columns = [
     tr("p4.one_step.col.channel"),
     "μ_B",
@@ -125,36 +137,28 @@ stats_columns = [
     "running_var",
 ]
 stats_lines = ["| " + " | ".join(stats_columns) + " |", "|" + ":-:|" * len(stats_columns)]
-for c in channels:
+for ch in channels:
     cells = (
-        step.batch_mean[c],
-        step.batch_var[c],
-        step.batch_var_unbiased[c],
-        running_mean[c],
-        running_var[c],
+        step.batch_mean[ch],
+        step.batch_var[ch],
+        step.batch_var_unbiased[ch],
+        running_mean[ch],
+        running_var[ch],
     )
-    stats_lines.append(f"| {c} | " + " | ".join(f"{v:.4f}" for v in cells) + " |")
+    stats_lines.append(f"| {ch} | " + " | ".join(f"{v:.4f}" for v in cells) + " |")
 st.markdown("\n".join(stats_lines))
 state = "p4.one_step.after" if stepped else "p4.one_step.fresh"
 st.markdown(
     tr(
         state,
         layer=layer,
-        mean=vector(running_mean[list(channels)]),
-        var=vector(running_var[list(channels)]),
+        mean=vector(running_mean[channels]),
+        var=vector(running_var[channels]),
     )
 )
 if cfg.c > 8:
-    st.caption(tr("p4.one_step.one_channel", c=cfg.at[1]))
+    st.caption(tr("p4.one_step.one_channel", c=c))
 
-c = cfg.at[1]
-value = float(compute.tensor(cfg)[cfg.element])
-y_train = float(
-    bn_output(value, step.batch_mean[c], step.batch_var[c], cfg.gamma[c], cfg.beta[c], cfg.eps)
-)
-y_eval = float(
-    bn_output(value, running_mean[c], running_var[c], cfg.gamma[c], cfg.beta[c], cfg.eps)
-)
 if shown >= 2:
     if one.x is not None:
         y_eval_all = one.y_eval if stepped else one.y_eval_fresh

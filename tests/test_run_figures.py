@@ -38,7 +38,7 @@ def test_variance_shift_marks_p_and_its_curves_span_the_axis(mode, chosen_p):
     np.testing.assert_allclose(formula.y, train, rtol=1e-12)
     marks = [s for s in fig.layout.shapes if s.x0 == s.x1 == chosen_p]
     assert sorted(s.xref for s in marks) == ["x", "x2"]
-    labels = [a.text for a in fig.layout.annotations if a.text == f"p = {chosen_p:g}"]
+    labels = [a.text for a in fig.layout.annotations if a.text == f"chosen p = {chosen_p:g}"]
     assert len(labels) == 2
 
 

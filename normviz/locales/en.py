@@ -531,7 +531,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.one_step.none": "None (the first batch's statistics)",
     "p4.one_step.col.channel": "channel",
     "p4.one_step.col.var_biased": "σ²_B (biased, ÷ n)",
-    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B",
+    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B (unbiased)",
     "p4.one_step.fresh": (
         "**No training step yet:** the fresh `{layer}` holds running_mean = {mean}, "
         "running_var = {var}."
@@ -541,7 +541,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p4.one_step.one_channel": "Too many channels to list: channel c = {c} only.",
     "p4.one_step.col.slice": "slice [n, c]",
-    "p4.one_step.col.x": "x",
+    "p4.one_step.col.x": "x (input)",
     "p4.one_step.col.train": "y, training mode (batch statistics)",
     "p4.one_step.col.eval": "y, eval mode (running statistics)",
     "p4.one_step.element": (
@@ -884,7 +884,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.dropout.axis.p": "drop probability p",
     "fig.dropout.axis.variance": "variance",
     "fig.dropout.axis.std": "std (1 = consistent)",
-    "fig.dropout.chosen_p": "p = {p:g}",
+    "fig.dropout.chosen_p": "chosen p = {p:g}",
     "fig.dropout.shift_title": "Dropout before BN: running_var ≠ the eval-mode variance",
     # --- page 8: training lab ---------------------------------------------------------------
     "p8.title": "Training lab",

@@ -449,7 +449,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.one_step.none": "None（即第一个小批量的统计量）",
     "p4.one_step.col.channel": "通道",
     "p4.one_step.col.var_biased": "σ²_B（有偏，除以 n）",
-    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B",
+    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B（无偏）",
     "p4.one_step.fresh": (
         "**尚未做训练步：** 新建的 `{layer}` 中 running_mean = {mean}，running_var = {var}。"
     ),
@@ -458,7 +458,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p4.one_step.one_channel": "通道太多，无法全部列出：只列出通道 c = {c}。",
     "p4.one_step.col.slice": "切片 [n, c]",
-    "p4.one_step.col.x": "x",
+    "p4.one_step.col.x": "x（输入）",
     "p4.one_step.col.train": "y，训练模式（小批量统计量）",
     "p4.one_step.col.eval": "y，评估模式（滑动均值和滑动方差）",
     "p4.one_step.element": (
@@ -767,7 +767,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.dropout.axis.p": "丢弃概率 p",
     "fig.dropout.axis.variance": "方差",
     "fig.dropout.axis.std": "标准差（1 = 一致）",
-    "fig.dropout.chosen_p": "p = {p:g}",
+    "fig.dropout.chosen_p": "所选 p = {p:g}",
     "fig.dropout.shift_title": "BN 之前的 Dropout：running_var ≠ 评估模式下的方差",
     # --- 第 8 页：训练实验室 -----------------------------------------------------------------
     "p8.title": "训练实验室",
