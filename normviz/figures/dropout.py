@@ -345,16 +345,19 @@ def variance_shift(
                     "line": {"dash": "dot", "color": DROPPED, "width": 2},
                 }
             )
+            # left panel: at the top (its curves are low); right panel: at the bottom (its
+            # std = 1 line runs along the top)
+            top = axis == "x"
             annotations.append(
                 {
                     "x": chosen_p,
-                    "y": 1,
+                    "y": 1 if top else 0,
                     "xref": axis,
                     "yref": f"y{axis[1:]} domain",
                     "text": t("fig.dropout.chosen_p", lang, p=chosen_p),
                     "showarrow": False,
                     "xanchor": "left" if chosen_p < 0.7 * end else "right",
-                    "yanchor": "top",
+                    "yanchor": "top" if top else "bottom",
                     "font": {"color": DROPPED},
                 }
             )

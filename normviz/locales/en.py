@@ -503,7 +503,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.pytorch.info": (
         "**PyTorch** `nn.BatchNorm2d(momentum=0.1)`: running = (1 − momentum)·running + "
         "momentum·batch, so momentum is the weight of the *new* batch. The batch is normalized "
-        "with its biased variance σ²_B (÷ n, where n = N·H·W values per channel), but "
+        "with its biased variance σ²_B (÷ n, where n = N·H·W values per channel, N for a fully connected layer), but "
         "running_var takes the **unbiased** n/(n−1)·σ²_B. {then}"
     ),
     "p4.pytorch.to_keras": "PyTorch's {pytorch:g} is Keras' {keras:g}.",
@@ -568,8 +568,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**The BN paper's estimate** (Ioffe & Szegedy 2015, §3.1, Algorithm 2) is computed "
         "*after* training: with the weights frozen, mini-batches of n values are passed through "
         "the network and E[x] = E_B[μ_B], Var[x] = n/(n−1)·E_B[σ²_B] (the paper writes m for n). "
-        "Each σ²_B underestimates the variance by the factor (n−1)/n, so n/(n−1)·E_B[σ²_B] is an "
-        "**unbiased estimate of the population variance** Var[x]. Two misconceptions of lecture "
+        "For independent values the biased σ²_B has expectation (n−1)/n·Var[x], so "
+        "n/(n−1)·E_B[σ²_B] is an **unbiased estimate of the population variance** Var[x]. Two misconceptions of lecture "
         'notes: it is *not* "the unbiased estimate of the batch variances", and the batches are '
         "*not* the training batches reused: they are drawn again once the weights no longer "
         "change. Here the population is fixed, as with frozen weights, so the paper's estimate "
@@ -813,10 +813,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The **classic** form (Srivastava et al. 2014) leaves the kept units unscaled in "
         "training and, at test time, multiplies the outgoing weights by the keep probability "
         "1 − p (here: the outputs, which is the same). Both forms have the same expectation.",
-        "**Why it works.** Each mask picks one of 2ⁿ *thinned* networks that share their "
-        "weights, so training fits a huge ensemble, and the test-time scaling approximates "
-        "averaging its predictions (for a single softmax layer it gives exactly their "
-        "normalized geometric mean; Hinton et al. 2012). A unit cannot rely on particular other "
+        "**Why it works.** In a network of n units each mask picks one of 2ⁿ *thinned* "
+        "networks that share their weights, so training fits a huge ensemble, and the test-time "
+        "scaling approximates averaging its predictions (for one hidden layer feeding a softmax "
+        "output it gives exactly their normalized geometric mean; Hinton et al. 2012). A unit cannot rely on particular other "
         'units being present, which reduces co-adaptation. It is *not* "fewer parameters": no '
         "weight is removed, and all of them are used at test time.",
         "**Where it is used:** mostly in fully connected layers, with p = 0.5 for hidden units "
@@ -848,8 +848,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Li et al.'s remedies: apply Dropout only after the last BN layer, or use a "
         "variance-stable noise (their *Uout*). BN also regularizes on its own, through its "
         "batch noise: Ioffe & Szegedy (2015, §3.4) found that Dropout can be removed or reduced "
-        "in a BN network, and removed it from BN-Inception (§4.2.1), which then reached a higher "
-        "validation accuracy.",
+        "in a BN network, and removed it from BN-Inception (§4.2.1): training was faster, with no "
+        "more overfitting.",
     ),
     # --- figures: dropout -------------------------------------------------------------------
     "fig.dropout.input": "input x",
