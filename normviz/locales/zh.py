@@ -403,7 +403,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "这样一个样本的输出只取决于它自己，而与同一小批量中的其他样本无关。"
         "（`torch.no_grad()` 和 `torch.inference_mode()` 只是关闭梯度记录，并不会把 BN "
         "切换到评估模式。）",
-        "下面先在当前屏幕上的张量上做一次训练步，再看一串形状与它相同的小批量；这些小批量取自一个"
+        "下面先对屏幕上的这个张量训练一步，再看一串形状与它相同的小批量；这些小批量取自一个"
         "真实均值和方差已知的总体（通道 c = {c}，即所选元素所在的通道）。",
     ),
     "p4.error": "**PyTorch 在训练模式下对这个张量的报错：** {error}",
@@ -436,25 +436,25 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "类也采用这种写法）。Keras 3 累积的是有偏的小批量方差 σ²_B。"
         "Keras 的 {keras:g} 相当于 PyTorch 的 {pytorch:g}。"
     ),
-    "p4.one_step.heading": "在这个张量上做一次训练步，再切换到评估模式",
-    "p4.one_step.toggle": "执行一次训练步：`bn.train(); bn(x)`",
+    "p4.one_step.heading": "在这个张量上训练一步，再切换到评估模式",
+    "p4.one_step.toggle": "执行一步训练：`bn.train(); bn(x)`",
     "p4.one_step.text": (
         "新建的 `nn.{layer}({c})` 中 running_mean = 0，running_var = 1。在训练模式下做一次"
         "前向传播：用 x 自身的小批量统计量（每个通道 n = N·H·W = {count} 个值的 μ_B 和有偏方差 "
         "σ²_B）对 x 做归一化，并按 running = (1 − momentum)·running + momentum·batch 更新，"
         "其中 momentum = {momentum}，running_var 使用无偏的 n/(n−1)·σ²_B。",
         "然后调用 `bn.eval()`：同一个 x 改用滑动均值和滑动方差归一化，y 随之改变。"
-        "关闭训练步，可以看到未经训练的层在评估模式下的输出（它使用 0 和 1）。",
+        "关掉这一步训练，可以看到未经训练的层在评估模式下的输出（它使用 0 和 1）。",
     ),
     "p4.one_step.none": "None（即第一个小批量的统计量）",
     "p4.one_step.col.channel": "通道",
     "p4.one_step.col.var_biased": "σ²_B（有偏，除以 n）",
     "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B（无偏）",
     "p4.one_step.fresh": (
-        "**尚未做训练步：** 新建的 `{layer}` 中 running_mean = {mean}，running_var = {var}。"
+        "**尚未训练：** 新建的 `{layer}` 中 running_mean = {mean}，running_var = {var}。"
     ),
     "p4.one_step.after": (
-        "**一次训练步之后：** `bn.running_mean` = {mean}，`bn.running_var` = {var}。"
+        "**训练一步之后：** `bn.running_mean` = {mean}，`bn.running_var` = {var}。"
     ),
     "p4.one_step.one_channel": "通道太多，无法全部列出：只列出通道 c = {c}。",
     "p4.one_step.col.slice": "切片 [n, c]",
@@ -725,8 +725,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p7.bn.header": "紧接在批量归一化之前的 Dropout",
     "p7.bn": (
         "BN 在训练时收集滑动方差，而它的输入经过了 Dropout。",
-        "在评估模式下 Dropout 关闭，BN 输入的方差比它收集到的 running_var 小，BN 却用偏大的 σ "
-        "去除：输出随之缩小。这就是 Li 等（CVPR 2019，*Understanding the Disharmony between "
+        "在评估模式下 Dropout 关闭，BN 输入的方差比它收集到的 running_var 小，BN 却除以偏大的 σ："
+        "输出随之缩小。这就是 Li 等（CVPR 2019，*Understanding the Disharmony between "
         "Dropout and Batch Normalization by Variance Shift*）所说的**方差偏移**。对均值为零的"
         "输入，两种形式下两个方差之比都是 1 − p，所以评估模式下 BN 输出的标准差是 √(1 − p) "
         "而不是 1（右图虚线；点线标出所选的 p）。",
