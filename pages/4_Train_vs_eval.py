@@ -34,7 +34,7 @@ initial("step", 100, int_in(1, 500))
 st.session_state.setdefault("one_step", True)
 cfg = sidebar(page_params=("momentum_mode", "momentum", "keras_momentum", "batches", "step"))
 st.title(tr("p4.title"))
-explain("p4.intro", c=cfg.at[1])
+intro_shown = explain("p4.intro", c=cfg.at[1])
 
 refusal = training_refusal(cfg.shape, "batch")
 if refusal:
@@ -94,6 +94,9 @@ conv[1].info(
         pytorch=keras_to_pytorch_momentum(keras_momentum),
     )
 )
+
+if intro_shown < 3:  # steps mode: the demonstrations come with the paragraph announcing them
+    st.stop()
 
 # --- one training step of nn.BatchNorm2d on the tensor on screen, then eval mode ---
 st.subheader(tr("p4.one_step.heading"))

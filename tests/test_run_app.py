@@ -280,3 +280,26 @@ def test_momentum_and_the_count_have_distinct_symbols():
             allowed = 1 if key == "p4.paper" else 0
             assert len(bare_m) <= allowed, (lang, key, value)
             assert "m/(m−1)" not in value and "momentum=m" not in value, (lang, key)
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "needed"), [(TRAIN, "p4.intro", 3), (DROPOUT, "p7.intro", 2)]
+)
+def test_steps_mode_holds_the_demonstrations_until_their_paragraph(page, key, needed):
+    at = ok(open_app(page, stepwise="1"))
+    for _ in range(needed - 1):
+        assert not at.get("plotly_chart")
+        ok(at.button(key=f"_step_{key}_next").click().run())
+    assert at.get("plotly_chart")
+    if page == TRAIN:  # the one-step numbers come with it
+        assert "(0.4500, 0.7000)" in text(at)
+        # the y table waits for the one-step paragraph's second step
+        assert not [m for m in at.markdown if m.value.startswith("| slice")]
+        ok(at.button(key="_step_p4.one_step.text_next").click().run())
+        assert [m for m in at.markdown if m.value.startswith("| slice")]
+    else:  # the BN-clash chart waits for its own paragraph
+        keys = [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")]
+        assert "variance_shift" not in keys
+        ok(at.button(key="_step_p7.bn_next").click().run())
+        keys = [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")]
+        assert "variance_shift" in keys
