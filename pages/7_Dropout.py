@@ -75,6 +75,9 @@ st.caption(
     )
 )
 
+st.subheader(tr("p7.why.header"))
+explain("p7.why")
+
 st.subheader(tr("p7.bn.header"))
 if explain("p7.bn") >= 2:  # the chart with the paragraph that reads it
     chart(compute.variance_shift_chart(mode, p, lang()), key="variance_shift")

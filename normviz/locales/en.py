@@ -41,8 +41,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "BatchNorm in training needs more than one value per channel, but this {shape} tensor "
         "has N·H·W = 1: the batch mean is the value itself and the variance is 0, so every "
         "output would be β. PyTorch raises 'Expected more than 1 value per channel when "
-        "training'. Use a larger batch or feature map, or eval mode (model.eval()) with the running "
-        "mean and variance."
+        "training'. Use a larger batch or feature map, or eval mode (model.eval()) with the "
+        "running mean and variance."
     ),
     "errors.in_one_value": (
         "InstanceNorm normalizes the H·W values of one sample and channel, but this tensor has "
@@ -598,7 +598,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "With `track_running_stats=False`, eval mode keeps using batch statistics, so the "
         "output still depends on the batch.",
     ),
-    "p4.transfer.heading": "Fine-tuning and transfer: the running statistics travel with the weights",
+    "p4.transfer.heading": (
+        "Fine-tuning and transfer: the running statistics travel with the weights"
+    ),
     "p4.transfer": (
         "A pretrained network's running_mean and running_var describe the activations of its "
         "**source** data (e.g. ImageNet). On a new domain the activations have other "
@@ -813,20 +815,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The **classic** form (Srivastava et al. 2014) leaves the kept units unscaled in "
         "training and, at test time, multiplies the outgoing weights by the keep probability "
         "1 − p (here: the outputs, which is the same). Both forms have the same expectation.",
+    ),
+    "p7.why.header": "Why Dropout works, and where it is used",
+    "p7.why": (
         "**Why it works.** In a network of n units each mask picks one of 2ⁿ *thinned* "
         "networks that share their weights, so training fits a huge ensemble, and the test-time "
         "scaling approximates averaging its predictions (for one hidden layer feeding a softmax "
-        "output it gives exactly their normalized geometric mean; Hinton et al. 2012). A unit cannot rely on particular other "
-        'units being present, which reduces co-adaptation. It is *not* "fewer parameters": no '
-        "weight is removed, and all of them are used at test time.",
+        "output it gives exactly their normalized geometric mean; Hinton et al. 2012). A unit "
+        "cannot rely on particular other units being present, which reduces co-adaptation. It "
+        'is *not* "fewer parameters": no weight is removed, and all of them are used at test '
+        "time.",
         "**Where it is used:** mostly in fully connected layers, with p = 0.5 for hidden units "
         "in the original papers (0.2 for inputs) and 0.1–0.5 commonly today; rarely in conv "
         "layers, whose neighbouring activations are strongly correlated (SpatialDropout, "
         "Tompson et al., CVPR 2015, drops whole channels instead). Networks with BatchNorm often "
-        "need less of it, or none: see the end of this page.",
+        "need less of it, or none: see the next section.",
     ),
     "p7.slider.p": "Drop probability p (PyTorch's p, Keras' rate)",
-    "p7.keep": "Keep probability 1 − p = {keep:g}: the p of Srivastava et al. and TF1's keep_prob.",
+    "p7.keep": (
+        "Keep probability 1 − p = {keep:g}: the p of Srivastava et al. and TF1's keep_prob."
+    ),
     "p7.radio.mode": "Form",
     "p7.mode.inverted": "inverted",
     "p7.mode.classic": "classic",
