@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from normviz.dropout import predicted_variances
 from normviz.figures.palette import SECOND, SERIES, rgba
+from normviz.figures.running import legible
 from normviz.figures.style import centred_title, panel_title, same_length
 from normviz.i18n import t
 
@@ -99,7 +100,7 @@ def dropout_vector(
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en") -> go.Figure:
@@ -133,7 +134,7 @@ def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en"
         "xaxis": {"title": column, **integer_ticks(mask.shape[1])},
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=[heatmap], layout=layout)
+    return go.Figure(data=[heatmap], layout=legible(layout))
 
 
 def running_mean(
@@ -181,7 +182,7 @@ def running_mean(
         "yaxis": {"title": t("fig.dropout.axis.mean_output", lang)},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def mask_average_error(
@@ -222,7 +223,7 @@ def mask_average_error(
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def variance_shift(
@@ -383,4 +384,4 @@ def variance_shift(
         "legend": {"orientation": "h", "y": -0.3},
         "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))

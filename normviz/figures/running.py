@@ -34,6 +34,29 @@ TRUE_COLOR = "black"
 QUANTITY_SYMBOLS = {"mean": "μ", "var": "σ²"}
 MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
 
+TICK_SIZE, AXIS_TITLE_SIZE, TITLE_SIZE = 13, 14, 17  # explicit: the projector scales them
+
+
+def legible(layout: dict) -> dict:
+    """The layout with explicit tick, axis-title and title font sizes (changed in place).
+
+    ui.display.for_projector scales only sizes a figure sets; left unset, the browser's
+    theme keeps ticks at its small default even in presenter mode.
+    """
+    for key, axis in layout.items():
+        if not key.startswith(("xaxis", "yaxis")):
+            continue
+        axis.setdefault("tickfont", {"size": TICK_SIZE})
+        title = axis.get("title")
+        if isinstance(title, str):
+            axis["title"] = {"text": title}
+        if "title" in axis:
+            axis["title"].setdefault("font", {"size": AXIS_TITLE_SIZE})
+    if isinstance(layout.get("title"), dict):
+        layout["title"].setdefault("font", {"size": TITLE_SIZE})
+    return layout
+
+
 # Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
 # once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
 
@@ -114,7 +137,7 @@ def running_estimates_figure(
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def running_figures(
@@ -179,7 +202,7 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray], *, lang: str = "en")
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def convention_weights_figure(
@@ -259,7 +282,7 @@ def train_eval_figure(
     if eval_population is not None:
         line, label = _population_line(float(eval_population), lang)
         layout.update(shapes=[line], annotations=[label])
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def sample_in_batches_figure(
