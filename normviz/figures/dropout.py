@@ -380,8 +380,8 @@ def variance_shift(
         "annotations": annotations,
         "shapes": shapes,
         "title": centred_title(t("fig.dropout.shift_title", lang)),
-        "height": 400,
+        "height": 420,
         "legend": {"orientation": "h", "y": -0.3},
-        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+        "margin": {"l": 60, "r": 20, "t": 95, "b": 40},
     }
     return go.Figure(data=traces, layout=legible(layout))

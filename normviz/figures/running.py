@@ -132,8 +132,9 @@ def running_estimates_figure(
         "title": centred_title(t(f"fig.running.title.{quantity}", lang, channel=channel)),
         "xaxis": {"title": t("fig.running.axis.batch", lang)},
         "yaxis": {"title": t(f"fig.running.axis.{quantity}", lang)},
-        "height": 420,
-        "legend": {"orientation": "h", "y": -0.22},
+        "height": 470,
+        # below the axis title, with room for it at the projector's larger fonts
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
