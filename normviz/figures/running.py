@@ -198,8 +198,8 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray], *, lang: str = "en")
         "title": centred_title(t("fig.running.weights.title", lang)),
         "xaxis": {"title": t("fig.running.weights.axis.ago", lang)},
         "yaxis": {"title": t("fig.running.weights.axis.weight", lang), "rangemode": "tozero"},
-        "height": 360,
-        "legend": {"orientation": "h", "y": -0.25},
+        "height": 380,
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
