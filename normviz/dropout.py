@@ -3,10 +3,12 @@
 Training zeroes each unit with probability p (keeps it with probability 1 − p):
 - inverted dropout (PyTorch, Keras): kept units are multiplied by 1/(1 − p) in training,
   so E[output] = input and inference is the identity;
-- classic dropout (the original paper): no scaling in training, E[output] = (1 − p)·input,
-  so inference multiplies by (1 − p) instead.
+- classic dropout (Srivastava et al., JMLR 2014): no scaling in training,
+  E[output] = (1 − p)·input, so inference multiplies by (1 − p) instead.
+Here p is the drop probability (PyTorch's p, Keras' rate); Srivastava et al. and TF1's
+keep_prob write p for the keep probability, 1 − p here.
 
-Dropout before BN (Li et al. 2019): dropout changes the *variance* of BN's input, not
+Dropout before BN (Li et al., CVPR 2019): dropout changes the *variance* of BN's input, not
 only its mean, and no test-time scaling can fix both. BN learns its running variance on
 dropped-out inputs, then meets the undropped ones at inference: its output variance is
 no longer 1 ("variance shift").
@@ -227,8 +229,11 @@ def predicted_variances(
     return keep * second_moment - (keep * mean) ** 2, keep**2 * std**2
 
 
+SHIFT_P_VALUES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)  # up to the page's max
+
+
 def variance_shift(
-    p_values=(0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
+    p_values=SHIFT_P_VALUES,
     *,
     mean: float = 0.0,
     std: float = 1.0,

@@ -32,6 +32,7 @@ RELU_SHIFT = 0.5
 MAX_DRAWN_VALUES = 4_000_000
 _CHUNK_VALUES = 1_000_000  # values drawn at once: bounds memory
 MIN_BATCHES = 20  # never fewer batches than this, even over the budget
+STREAM_BLOCK = 10  # batches drawn from one generator in sample_batch_stats
 
 ESTIMATES = ("pytorch", "keras", "cumulative", "bn_paper")
 
@@ -415,7 +416,10 @@ def sample_batch_stats(
 ) -> BatchStats:
     """Statistics of num_batches random batches of the given (N, C, ...) shape.
 
-    Fewer batches for ReLU-like populations over the drawing budget (`affordable_batches`).
+    A stream is a prefix of a longer one: its first k batches are the same whatever
+    num_batches (blocks of STREAM_BLOCK batches, each from its own seeded generator), so a
+    page that lengthens the stream keeps the batches already on screen. Fewer batches for
+    ReLU-like populations over the drawing budget (`affordable_batches`).
     """
     shape = check_shape(shape)
     num_batches = check_count(num_batches, "errors.streams.num_batches_whole")
@@ -423,8 +427,18 @@ def sample_batch_stats(
     n, spatial = shape[0], math.prod(shape[2:])
     check_values_per_channel(n * spatial, shape)
     num_batches = affordable_batches(population, num_batches, math.prod(shape))
-    rng = np.random.default_rng(seed)
-    slices = sample_slice_moments(population, num_batches, n, spatial, rng)
+    blocks = [
+        # one generator per block of STREAM_BLOCK batches, seeded by (seed, block index)
+        sample_slice_moments(
+            population, STREAM_BLOCK, n, spatial, np.random.default_rng([seed, block])
+        )
+        for block in range(math.ceil(num_batches / STREAM_BLOCK))
+    ]
+    slices = SliceMoments(
+        np.concatenate([b.mean for b in blocks])[:num_batches],
+        np.concatenate([b.sq_dev for b in blocks])[:num_batches],
+        spatial,
+    )
     return batch_moments(slices)
 
 
@@ -433,11 +447,13 @@ class RunningTrajectory:
     """Running estimates after each batch of a stream: arrays (K, C), one per estimate.
 
     Estimates (keys of `running_mean` and `running_var`):
-    - "pytorch": running = (1 − m)·running + m·batch, unbiased batch variance, m = momentum;
-    - "keras": moving = m·moving + (1 − m)·batch, biased batch variance, m = keras_momentum;
+    - "pytorch": running = (1 − momentum)·running + momentum·batch, unbiased batch variance;
+    - "keras": moving = keras_momentum·moving + (1 − keras_momentum)·batch, biased variance;
     - "cumulative": PyTorch with momentum=None, the plain average of all batches so far;
-    - "bn_paper": E[x] = mean of batch means, Var = m/(m−1)·mean of batch variances
-      (the BN paper's inference estimate; equal to "cumulative", computed its own way).
+    - "bn_paper": E[x] = mean of batch means, Var[x] = n/(n−1)·mean of batch variances,
+      n = N·H·W (Ioffe & Szegedy 2015, Algorithm 2, which averages over batches drawn after
+      training with the weights frozen: here, over the stream's batches so far). Equal to
+      "cumulative", computed its own way.
     """
 
     batch: BatchStats

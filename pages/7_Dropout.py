@@ -25,9 +25,10 @@ MASK_COUNTS = [10, 100, 1000, 5000]
 initial("masks", 1000, one_of_numbers(MASK_COUNTS))
 cfg = sidebar(page_params=("p", "dropout_mode", "masks"))
 st.title(tr("p7.title"))
-explain("p7.intro")
+intro_shown = explain("p7.intro")
 cols = st.columns(3)
 cols[0].slider(tr("p7.slider.p"), 0.0, 0.95, step=0.05, key="p")
+cols[0].caption(tr("p7.keep", keep=round(1 - st.session_state["p"], 2)))
 cols[1].radio(
     tr("p7.radio.mode"),
     list(MODES),
@@ -41,6 +42,9 @@ try:
     check_p(p)
 except ValueError as err:
     st.error(message(err, lang()))
+    st.stop()
+
+if intro_shown < 2:  # steps mode: the masks come with the paragraph on inverted scaling
     st.stop()
 
 demo = compute.dropout_demo(cfg, p, mode, st.session_state["masks"])
@@ -71,6 +75,9 @@ st.caption(
     )
 )
 
+st.subheader(tr("p7.why.header"))
+explain("p7.why")
+
 st.subheader(tr("p7.bn.header"))
-explain("p7.bn")
-chart(compute.variance_shift_figure(mode, lang()), key="variance_shift")
+if explain("p7.bn") >= 2:  # the chart with the paragraph that reads it
+    chart(compute.variance_shift_chart(mode, p, lang()), key="variance_shift")

@@ -265,7 +265,7 @@ def test_train_vs_eval_step_and_batches_sliders():
     ok(at.slider(key="step").set_value(7).run())
     assert "After **7** batches" in text(at)
     check_train_page(at)
-    assert len(ys(figure(at, "running_mean"), "this batch's μ")) == 7
+    assert len(ys(figure(at, "running_mean"), "this batch's μ_B")) == 7
     ok(at.slider(key="step").set_value(100).run())
     ok(at.slider(key="batches").set_value(30).run())  # the step follows the shorter stream
     assert at.slider(key="step").value == 30
@@ -566,7 +566,7 @@ def check_dropout_page(at: AppTest, p: float, mode: str, masks: int) -> None:
     fig = figure(at, "vector")
     x = compute.tensor(cfg)[cfg.at[0]].reshape(-1)[:32].astype(np.float64)
     np.testing.assert_allclose(ys(fig, "input x"), x)
-    train, test = ys(fig, "training output"), ys(fig, "inference output")
+    train, test = ys(fig, "training output"), ys(fig, "eval-mode output")
     kept = train != 0
     scale = 1 / (1 - p) if mode == "inverted" else 1.0
     np.testing.assert_allclose(train[kept], scale * x[kept], rtol=1e-12)
@@ -587,15 +587,23 @@ def check_dropout_page(at: AppTest, p: float, mode: str, masks: int) -> None:
     # Dropout before BN (x ~ N(0, 1)): inverted trains on variance 1/(1 − p) and meets 1 at
     # inference; classic trains on (1 − p) and meets (1 − p)²; BN's output std is √(1 − p)
     fig = figure(at, "variance_shift")
-    q = np.asarray(trace(fig, "inference, formula")["x"], dtype=np.float64)
-    train_var, test_var = (
-        (1 / (1 - q), np.ones_like(q)) if mode == "inverted" else (1 - q, (1 - q) ** 2)
-    )
+
+    def expected(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (1 / (1 - q), np.ones_like(q)) if mode == "inverted" else (1 - q, (1 - q) ** 2)
+
+    curve = np.asarray(trace(fig, "eval mode, formula")["x"], dtype=np.float64)
+    train_var, test_var = expected(curve)
     np.testing.assert_allclose(ys(fig, "training (running_var), formula"), train_var, rtol=1e-12)
-    np.testing.assert_allclose(ys(fig, "inference, formula"), test_var, rtol=1e-12)
+    np.testing.assert_allclose(ys(fig, "eval mode, formula"), test_var, rtol=1e-12)
+    q = np.asarray(trace(fig, "eval mode, simulated")["x"], dtype=np.float64)
+    train_var, test_var = expected(q)
     np.testing.assert_allclose(ys(fig, "training (running_var), simulated"), train_var, rtol=0.05)
-    np.testing.assert_allclose(ys(fig, "inference, simulated"), test_var, rtol=0.05)
+    np.testing.assert_allclose(ys(fig, "eval mode, simulated"), test_var, rtol=0.05)
     np.testing.assert_allclose(ys(fig, "output std, simulated"), np.sqrt(1 - q), rtol=0.05)
+    # the curves run to the end of the p axis, and the chosen p is marked in both panels
+    assert curve[0] == 0 and curve[-1] == fig["layout"]["xaxis"]["range"][1] == q[-1]
+    marks = [s for s in fig["layout"]["shapes"] if s["x0"] == s["x1"] == p]
+    assert sorted(s["xref"] for s in marks) == ["x", "x2"]
 
 
 def test_dropout_default():

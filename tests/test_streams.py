@@ -452,7 +452,7 @@ def test_estimate_labels_name_the_convention():
     assert "PyTorch" in estimate_name("pytorch", 0.1) and "0.1" in estimate_name("pytorch", 0.1)
     assert "Keras" in estimate_name("keras", keras_momentum=0.99)
     assert "None" in estimate_name("pytorch", None)
-    assert "m/(m−1)" in estimate_name("bn_paper")
+    assert "n/(n−1)" in estimate_name("bn_paper")
 
 
 def test_running_stats_update_from_stats_matches_update():

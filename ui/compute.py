@@ -428,7 +428,66 @@ def published_figures(lang: str = "en") -> tuple[go.Figure, go.Figure]:
     return figure(gn_paper_figure, lang=lang), figure(gn_paper_at_32_figure, lang=lang)
 
 
-def variance_shift_figure(mode: str, lang: str = "en") -> go.Figure:
+# --- Train vs eval: one training step of nn.BatchNorm2d on the tensor on screen ---
+
+ONE_STEP_TABLE_SLICES = 8  # (n, c) slices the page lists in full, at most
+ONE_STEP_TABLE_SPATIAL = 16  # values per slice (H·W) the page lists in full, at most
+
+
+@dataclass(frozen=True)
+class OneStepView:
+    """The running statistics after one training step, and (small tensors only) the whole
+    tensor, its training-mode output and its eval-mode output."""
+
+    step: object  # normviz.running.TrainingStep
+    x: np.ndarray | None  # None when the tensor is too big to list
+    y_train: np.ndarray | None  # batch statistics
+    y_eval: np.ndarray | None  # the running statistics after the step
+    y_eval_fresh: np.ndarray | None  # a fresh layer's: running_mean 0, running_var 1
+
+
+def one_step_listable(cfg: ViewConfig) -> bool:
+    """Small enough to list every value (x, y in training and in eval mode) as a table:
+    rows of (n, c) slices of H·W values, or for an N×C tensor rows of the C features."""
+    if cfg.fully_connected:
+        return cfg.n <= ONE_STEP_TABLE_SLICES and cfg.c <= ONE_STEP_TABLE_SPATIAL
+    spatial = cfg.size // (cfg.n * cfg.c)
+    return cfg.n * cfg.c <= ONE_STEP_TABLE_SLICES and spatial <= ONE_STEP_TABLE_SPATIAL
+
+
+def one_training_step(cfg: ViewConfig, momentum: float | None) -> OneStepView:
+    """One `nn.BatchNorm2d(C, momentum)` training step on the sidebar tensor (not the method
+    or the element), then eval mode with the running statistics it left."""
+    return _one_training_step(
+        tensor_key(cfg), cfg.gamma, cfg.beta, cfg.eps, momentum, one_step_listable(cfg)
+    )
+
+
+@st.cache_data(**CACHE)
+def _one_training_step(
+    key: tuple, gamma: tuple, beta: tuple, eps: float, momentum: float | None, listed: bool
+) -> OneStepView:
+    from normviz.running import bn_with_stats
+    from normviz.running import one_training_step as step_of
+
+    x = _tensor(key)
+    step = step_of(x, momentum)
+    if not listed:
+        return OneStepView(step, None, None, None, None)
+    x = x.astype(np.float64)
+    gamma, beta = np.array(gamma), np.array(beta)
+    channels = x.shape[1]
+    return OneStepView(
+        step,
+        x,
+        bn_with_stats(x, step.batch_mean, step.batch_var, gamma, beta, eps),
+        bn_with_stats(x, step.running_mean, step.running_var, gamma, beta, eps),
+        bn_with_stats(x, np.zeros(channels), np.ones(channels), gamma, beta, eps),
+    )
+
+
+def variance_shift_chart(mode: str, chosen_p: float, lang: str = "en") -> go.Figure:
+    """Dropout → BN: running_var vs the eval-mode variance over p, the chosen p marked."""
     from normviz.figures.dropout import variance_shift
 
     shift = dropout_before_bn(mode)
@@ -440,6 +499,8 @@ def variance_shift_figure(mode: str, lang: str = "en") -> go.Figure:
         shift.train_var_predicted,
         shift.test_var_predicted,
         shift.output_std,
+        mode=mode,
+        chosen_p=chosen_p,
         lang=lang,
     )
 

@@ -7,10 +7,14 @@ update_* and add_hline validate again at every call, which took most of a rerun)
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
+from normviz.dropout import predicted_variances
 from normviz.figures.palette import SECOND, SERIES, rgba
+from normviz.figures.running import legible
 from normviz.figures.style import centred_title, panel_title, same_length
 from normviz.i18n import t
 
@@ -20,6 +24,19 @@ TEST = rgba(SECOND, 0.95)
 DROPPED = rgba(SERIES[1], 0.9)
 MAX_UNITS = 64  # bars or heatmap columns shown at most
 MAX_LINES = 8  # running-mean lines shown at most
+P_MAX = 0.95  # the largest drop probability the page offers: the p axis ends there
+CURVE_POINTS = 96  # points of the closed-form curves over [0, P_MAX]
+# A log axis: labels at the decades only, small unlabelled ticks at 2…9 between them
+LOG_AXIS = {
+    "type": "log",
+    "dtick": 1,
+    "minor": {"ticks": "outside", "ticklen": 4, "dtick": "D1", "showgrid": False},
+}
+
+
+def integer_ticks(count: int) -> dict:
+    """Axis ticks at whole positions 0, k, 2k… (a heatmap's cells), at most about 8 labels."""
+    return {"tickmode": "linear", "tick0": 0, "dtick": max(1, math.ceil(count / 8))}
 
 
 def dropout_vector(
@@ -83,7 +100,7 @@ def dropout_vector(
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en") -> go.Figure:
@@ -113,11 +130,11 @@ def mask_heatmap(mask: np.ndarray, *, title: str | None = None, lang: str = "en"
     layout = {
         "title": centred_title(t("fig.dropout.mask_title", lang, title=title, kept=mask.mean())),
         "height": 300,
-        "yaxis": {"autorange": "reversed", "title": row},
-        "xaxis": {"title": column},
+        "yaxis": {"autorange": "reversed", "title": row, **integer_ticks(mask.shape[0])},
+        "xaxis": {"title": column, **integer_ticks(mask.shape[1])},
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=[heatmap], layout=layout)
+    return go.Figure(data=[heatmap], layout=legible(layout))
 
 
 def running_mean(
@@ -161,11 +178,11 @@ def running_mean(
         "shapes": targets_lines,  # written out: add_hline per unit took most of the rerun
         "title": centred_title(t("fig.dropout.running_title", lang)),
         "height": 340,
-        "xaxis": {"title": t("fig.dropout.axis.masks", lang), "type": "log"},
+        "xaxis": {"title": t("fig.dropout.axis.masks", lang), **LOG_AXIS},
         "yaxis": {"title": t("fig.dropout.axis.mean_output", lang)},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def mask_average_error(
@@ -197,12 +214,16 @@ def mask_average_error(
     layout = {
         "title": centred_title(t("fig.dropout.error_title", lang)),
         "height": 340,
-        "xaxis": {"title": t("fig.dropout.axis.masks", lang), "type": "log"},
-        "yaxis": {"title": t("fig.dropout.axis.error", lang), "type": "log", "exponentformat": "e"},
+        "xaxis": {"title": t("fig.dropout.axis.masks", lang), **LOG_AXIS},
+        "yaxis": {
+            "title": t("fig.dropout.axis.error", lang),
+            **LOG_AXIS,
+            "exponentformat": "power",
+        },
         "legend": {"orientation": "h", "y": -0.25},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def variance_shift(
@@ -213,16 +234,28 @@ def variance_shift(
     test_var_predicted: np.ndarray,
     output_std: np.ndarray,
     *,
+    mode: str | None = None,
+    chosen_p: float | None = None,
     lang: str = "en",
 ) -> go.Figure:
-    """Left: BN's input variance in training and at inference. Right: BN's output std at
-    inference (1 would be right), against the dropout probability p."""
+    """Left: BN's input variance in training and in eval mode. Right: BN's output std in
+    eval mode (1 would be right), against the drop probability p.
+
+    The simulated points sit at `p`. With `mode`, the closed-form curves (zero-mean,
+    unit-variance input, as `normviz.dropout.variance_shift` simulates by default) run over
+    the whole axis [0, P_MAX]; without it they join the predictions at `p`. chosen_p is
+    marked by a dotted vertical line in both panels.
+    """
     arrays = [
         np.asarray(a, dtype=float).ravel()
         for a in (p, train_var, test_var, train_var_predicted, test_var_predicted, output_std)
     ]
     same_length(*arrays, per="unit")
     p, train_var, test_var, train_pred, test_pred, output_std = arrays
+    curve_p = p
+    if mode is not None:
+        curve_p = np.linspace(0.0, P_MAX, CURVE_POINTS)
+        train_pred, test_pred = predicted_variances(curve_p, mode=mode)
     left, right = {"xaxis": "x", "yaxis": "y"}, {"xaxis": "x2", "yaxis": "y2"}
     traces = []
     for values, predicted, name, color in (
@@ -232,11 +265,11 @@ def variance_shift(
         traces += [
             {
                 "type": "scatter",
-                "x": p,
+                "x": curve_p,
                 "y": predicted,
                 "mode": "lines",
                 "name": t("fig.dropout.formula", lang, name=name),
-                "line": {"color": color},
+                "line": {"color": color, "width": 3},
                 **left,
             },
             {
@@ -252,7 +285,7 @@ def variance_shift(
     traces += [
         {
             "type": "scatter",
-            "x": p,
+            "x": curve_p,
             "y": np.sqrt(test_pred / train_pred),
             "mode": "lines",
             "name": t("fig.dropout.ratio", lang),
@@ -269,8 +302,15 @@ def variance_shift(
             **right,
         },
     ]
-    # two panels side by side, as make_subplots(rows=1, cols=2, subplot_titles=...) lays them
-    x_axis = {"title": {"text": t("fig.dropout.axis.p", lang)}, "range": [-0.02, 1.0]}
+    # two panels side by side, as make_subplots(rows=1, cols=2, subplot_titles=...) lays them;
+    # the p axis ends where the curves do (p < 1: p = 1 would drop every unit)
+    end = max(P_MAX, float(p.max(initial=0.0)))
+    x_axis = {
+        "title": {"text": t("fig.dropout.axis.p", lang)},
+        "range": [0.0, end],
+        "dtick": 0.1,
+        "tickformat": ".1f",
+    }
     panel_titles = [
         panel_title(text, x, size=16)
         for text, x in (
@@ -278,6 +318,50 @@ def variance_shift(
             (t("fig.dropout.panel.output_std", lang), 0.775),
         )
     ]
+    # std = 1 (consistent) across the right panel, as add_hline(row=1, col=2) draws it
+    shapes = [
+        {
+            "type": "line",
+            "x0": 0,
+            "x1": 1,
+            "xref": "x2 domain",
+            "y0": 1.0,
+            "y1": 1.0,
+            "yref": "y2",
+            "line": {"dash": "dot", "color": "gray"},
+        }
+    ]
+    annotations = list(panel_titles)
+    if chosen_p is not None:
+        for axis in ("x", "x2"):
+            shapes.append(
+                {
+                    "type": "line",
+                    "x0": chosen_p,
+                    "x1": chosen_p,
+                    "xref": axis,
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": f"y{axis[1:]} domain",
+                    "line": {"dash": "dot", "color": DROPPED, "width": 2},
+                }
+            )
+            # left panel: at the top (its curves are low); right panel: at the bottom (its
+            # std = 1 line runs along the top)
+            top = axis == "x"
+            annotations.append(
+                {
+                    "x": chosen_p,
+                    "y": 1 if top else 0,
+                    "xref": axis,
+                    "yref": f"y{axis[1:]} domain",
+                    "text": t("fig.dropout.chosen_p", lang, p=chosen_p),
+                    "showarrow": False,
+                    "xanchor": "left" if chosen_p < 0.7 * end else "right",
+                    "yanchor": "top" if top else "bottom",
+                    "font": {"color": DROPPED},
+                }
+            )
     layout = {
         "xaxis": {"anchor": "y", "domain": [0.0, 0.45], **x_axis},
         "xaxis2": {"anchor": "y2", "domain": [0.55, 1.0], **x_axis},
@@ -293,23 +377,11 @@ def variance_shift(
             "title": {"text": t("fig.dropout.axis.std", lang)},
             "rangemode": "tozero",
         },
-        "annotations": panel_titles,
-        # std = 1 (consistent) across the right panel, as add_hline(row=1, col=2) draws it
-        "shapes": [
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "xref": "x2 domain",
-                "y0": 1.0,
-                "y1": 1.0,
-                "yref": "y2",
-                "line": {"dash": "dot", "color": "gray"},
-            }
-        ],
+        "annotations": annotations,
+        "shapes": shapes,
         "title": centred_title(t("fig.dropout.shift_title", lang)),
-        "height": 380,
+        "height": 420,
         "legend": {"orientation": "h", "y": -0.3},
-        "margin": {"l": 60, "r": 20, "t": 70, "b": 40},
+        "margin": {"l": 60, "r": 20, "t": 95, "b": 40},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))

@@ -34,6 +34,29 @@ TRUE_COLOR = "black"
 QUANTITY_SYMBOLS = {"mean": "μ", "var": "σ²"}
 MAX_MARKERS = 400  # beyond this many batches, draw every k-th open marker only
 
+TICK_SIZE, AXIS_TITLE_SIZE, TITLE_SIZE = 13, 14, 17  # explicit: the projector scales them
+
+
+def legible(layout: dict) -> dict:
+    """The layout with explicit tick, axis-title and title font sizes (changed in place).
+
+    ui.display.for_projector scales only sizes a figure sets; left unset, the browser's
+    theme keeps ticks at its small default even in presenter mode.
+    """
+    for key, axis in layout.items():
+        if not key.startswith(("xaxis", "yaxis")):
+            continue
+        axis.setdefault("tickfont", {"size": TICK_SIZE})
+        title = axis.get("title")
+        if isinstance(title, str):
+            axis["title"] = {"text": title}
+        if "title" in axis:
+            axis["title"].setdefault("font", {"size": AXIS_TITLE_SIZE})
+    if isinstance(layout.get("title"), dict):
+        layout["title"].setdefault("font", {"size": TITLE_SIZE})
+    return layout
+
+
 # Every figure here is built as one dict of plain trace and layout dicts: plotly validates it
 # once in go.Figure, where add_trace, update_layout and add_vline validated again at each call.
 
@@ -109,12 +132,13 @@ def running_estimates_figure(
         "title": centred_title(t(f"fig.running.title.{quantity}", lang, channel=channel)),
         "xaxis": {"title": t("fig.running.axis.batch", lang)},
         "yaxis": {"title": t(f"fig.running.axis.{quantity}", lang)},
-        "height": 420,
-        "legend": {"orientation": "h", "y": -0.22},
+        "height": 470,
+        # below the axis title, with room for it at the projector's larger fonts
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def running_figures(
@@ -174,12 +198,12 @@ def batch_weights_figure(weights: Mapping[str, np.ndarray], *, lang: str = "en")
         "title": centred_title(t("fig.running.weights.title", lang)),
         "xaxis": {"title": t("fig.running.weights.axis.ago", lang)},
         "yaxis": {"title": t("fig.running.weights.axis.weight", lang), "rangemode": "tozero"},
-        "height": 360,
-        "legend": {"orientation": "h", "y": -0.25},
+        "height": 380,
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 40},
         "font": {"size": 15},
     }
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def convention_weights_figure(
@@ -259,7 +283,7 @@ def train_eval_figure(
     if eval_population is not None:
         line, label = _population_line(float(eval_population), lang)
         layout.update(shapes=[line], annotations=[label])
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=legible(layout))
 
 
 def sample_in_batches_figure(

@@ -41,7 +41,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "BatchNorm in training needs more than one value per channel, but this {shape} tensor "
         "has N·H·W = 1: the batch mean is the value itself and the variance is 0, so every "
         "output would be β. PyTorch raises 'Expected more than 1 value per channel when "
-        "training'. Use a larger batch or feature map, or eval mode with running statistics."
+        "training'. Use a larger batch or feature map, or eval mode (model.eval()) with the "
+        "running mean and variance."
     ),
     "errors.in_one_value": (
         "InstanceNorm normalizes the H·W values of one sample and channel, but this tensor has "
@@ -512,17 +513,21 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 4: Train vs eval ---
     "p4.title": "Train vs eval",
     "p4.intro": (
-        "In **training**, BatchNorm normalizes with the statistics of the current batch.",
-        "At **inference** (`model.eval()`) it uses *running* estimates collected during "
-        "training, so that one sample's output does not depend on the rest of its batch.",
-        "Below, batches shaped like the sidebar tensor stream from a population whose true "
-        "mean and variance are known (channel c = {c}, the chosen element's).",
+        "In **training mode** (`model.train()`), BatchNorm normalizes with the mean and the "
+        "biased variance of the current batch.",
+        "In **eval mode** (`model.eval()`) it uses the *running* mean and variance it collected "
+        "during training instead, so that a sample's output depends on that sample alone, not "
+        "on the rest of its batch. (`torch.no_grad()` and `torch.inference_mode()` only stop "
+        "gradient tracking: they do not switch BN to eval mode.)",
+        "Below: first one training step on the tensor on screen, then a stream of batches shaped "
+        "like it, drawn from a population whose true mean and variance are known (channel "
+        "c = {c}, the chosen element's).",
     ),
     "p4.error": "**This is what PyTorch says about this tensor in training mode:** {error}",
     "p4.error.try": (
         "Try it: `nn.BatchNorm1d(C)(torch.randn(1, C))` raises *ValueError: Expected more "
-        "than 1 value per channel when training*. In eval mode the same call works: it uses "
-        "the running statistics. Increase N (or H·W) in the sidebar to continue."
+        "than 1 value per channel when training*. In eval mode (`model.eval()`) the same call "
+        "works: it uses the running statistics. Increase N (or H·W) in the sidebar to continue."
     ),
     "p4.mode.label": "Running estimate",
     "p4.mode.pytorch": "PyTorch momentum",
@@ -532,62 +537,144 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.slider.batches": "Batches in the stream",
     "p4.slider.step": "Step through the stream: batches seen",
     "p4.pytorch.info": (
-        "**PyTorch** `nn.BatchNorm2d(momentum=m)`: running = (1 − m)·running + m·batch, "
-        "m = 0.1 by default; running_var takes the **unbiased** batch variance (× m/(m−1)). "
-        "{then}"
+        "**PyTorch** `nn.BatchNorm2d(momentum=0.1)`: running = (1 − momentum)·running + "
+        "momentum·batch, so momentum is the weight of the *new* batch. The batch is normalized "
+        "with its biased variance σ²_B (÷ n, where n = N·H·W values per channel, N for a fully connected layer), but "
+        "running_var takes the **unbiased** n/(n−1)·σ²_B. {then}"
     ),
     "p4.pytorch.to_keras": "PyTorch's {pytorch:g} is Keras' {keras:g}.",
     "p4.pytorch.cumulative": (
         "With `momentum=None` it keeps the plain average of all batches so far (weight 1/k "
-        "for batch k): Keras has no such option."
+        "for each of k batches): Keras has no such option."
     ),
     "p4.keras.info": (
-        "**Keras** `BatchNormalization(momentum=m)`: moving = m·moving + (1 − m)·batch, "
-        "m = 0.99 by default: *m weighs the old value* (many blog posts write it this way "
-        "too). Keras' {keras:g} is PyTorch's {pytorch:g}."
+        "**Keras** `BatchNormalization(momentum=0.99)`: moving = momentum·moving + "
+        "(1 − momentum)·batch, so momentum is the weight of the *old* value (the convention of "
+        "many blog posts and of the `MyBN` class that lecture notes quote). Keras 3 folds in the "
+        "biased batch variance σ²_B. Keras' {keras:g} is PyTorch's {pytorch:g}."
+    ),
+    "p4.one_step.heading": "One training step on this tensor, then eval mode",
+    "p4.one_step.toggle": "Apply one training step: `bn.train(); bn(x)`",
+    "p4.one_step.text": (
+        "A fresh `nn.{layer}({c})` holds running_mean = 0 and running_var = 1. One forward "
+        "pass in training mode normalizes x with its own batch statistics (μ_B and the biased "
+        "σ²_B over n = N·H·W = {count} values per channel) and updates running = "
+        "(1 − momentum)·running + momentum·batch, with momentum = {momentum} and the unbiased "
+        "n/(n−1)·σ²_B for running_var.",
+        "Then `bn.eval()`: the same x is normalized with the running statistics, and y changes. "
+        "Turn the step off to see what an untrained layer does in eval mode (it uses 0 and 1).",
+    ),
+    "p4.one_step.none": "None (the first batch's statistics)",
+    "p4.one_step.col.channel": "channel",
+    "p4.one_step.col.var_biased": "σ²_B (biased, ÷ n)",
+    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B (unbiased)",
+    "p4.one_step.fresh": (
+        "**No training step yet:** the fresh `{layer}` holds running_mean = {mean}, "
+        "running_var = {var}."
+    ),
+    "p4.one_step.after": (
+        "**After one training step:** `bn.running_mean` = {mean}, `bn.running_var` = {var}."
+    ),
+    "p4.one_step.one_channel": "Too many channels to list: channel c = {c} only.",
+    "p4.one_step.col.slice": "slice [n, c]",
+    "p4.one_step.col.x": "x (input)",
+    "p4.one_step.col.train": "y, training mode (batch statistics)",
+    "p4.one_step.col.eval": "y, eval mode (running statistics)",
+    "p4.one_step.element": (
+        "The chosen element x{element} = {value:.4f}: y = **{train:.4f}** in training mode, "
+        "**{eval:.4f}** in eval mode."
+    ),
+    "p4.one_step.too_big": (
+        "The whole tensor is listed only when it has at most 8 slices [n, c] of at most 16 "
+        "values each."
+    ),
+    "p4.stream.heading": "A stream of batches: the running estimates",
+    "p4.stream.text": (
+        "Each grey dot is one batch's statistic; the lines are the running estimates after "
+        "each batch, every one starting from 0 and 1. The stream is drawn once: making it "
+        "longer adds batches at its end and keeps the ones on screen."
     ),
     "p4.after": (
         "After **{k}** batches: PyTorch running_mean = {mean:.4f}, running_var = {var:.4f}; "
         "true mean = {true_mean:.4f}, true variance = {true_var:.4f}. The BN paper's estimate "
-        "(mean of batch means; m/(m−1) × mean of batch variances) = {paper_mean:.4f}, "
-        "{paper_var:.4f}."
+        "over the same batches (E[x] = mean of the batch means, Var[x] = n/(n−1) × mean of the "
+        "batch variances) = {paper_mean:.4f}, {paper_var:.4f}."
+    ),
+    "p4.paper": (
+        "**The BN paper's estimate** (Ioffe & Szegedy 2015, §3.1, Algorithm 2) is computed "
+        "*after* training: with the weights frozen, mini-batches of n values are passed through "
+        "the network and E[x] = E_B[μ_B], Var[x] = n/(n−1)·E_B[σ²_B] (the paper writes m for n). "
+        "For independent values the biased σ²_B has expectation (n−1)/n·Var[x], so "
+        "n/(n−1)·E_B[σ²_B] is an **unbiased estimate of the population variance** Var[x]. Two misconceptions of lecture "
+        'notes: it is *not* "the unbiased estimate of the batch variances", and the batches are '
+        "*not* the training batches reused: they are drawn again once the weights no longer "
+        "change. Here the population is fixed, as with frozen weights, so the paper's estimate "
+        "is the average over the batches so far.",
+        "**Why frameworks use an exponential moving average instead:** it is cheap and online: "
+        "it is updated during the training forward passes, with no extra pass over the data "
+        "after training. It **forgets on purpose**: while the weights change, the activations a "
+        "layer receives drift, and old batches describe a network that no longer exists.",
     ),
     "p4.weights.expander": "How much does each past batch count?",
     "p4.weights.caption": (
-        "An exponential moving average forgets: with momentum 0.1 the last ~10 batches carry "
-        "most of the weight; Keras' 0.99 averages ~100. The cumulative average weighs all "
-        "equally."
+        "An exponential moving average forgets geometrically: in PyTorch's convention the batch "
+        "j steps back weighs momentum·(1 − momentum)^j. With momentum 0.1 the last 22 batches "
+        "carry 90% of the weight; Keras' 0.99 spreads it over about the last 100 (its last 230 "
+        "carry 90%). The cumulative average (momentum=None) weighs every batch equally, like "
+        "the BN paper's Algorithm 2, which is right only for batches of one fixed network: "
+        "Algorithm 2 draws them after training, with the weights frozen."
     ),
     "p4.sample.heading": "One sample, many batches",
     "p4.sample.text": (
         "The element x{element} = {value:.4f} gets a **different output in every training "
         "batch** (std {std:.4f} over {count} batches of N = {n}): the batch noise that makes "
-        "BN a mild regularizer. In **eval** mode it gets one value, {eval:.4f}, from the "
-        "running statistics after {k} batches.",
+        "BN a mild regularizer (Ioffe & Szegedy 2015, §3.4), and why BN overlaps with Dropout. "
+        "In **eval** mode it gets one value, {eval:.4f}, from the running statistics after {k} "
+        "batches.",
         "With `track_running_stats=False`, eval mode keeps using batch statistics, so the "
         "output still depends on the batch.",
+    ),
+    "p4.transfer.heading": (
+        "Fine-tuning and transfer: the running statistics travel with the weights"
+    ),
+    "p4.transfer": (
+        "A pretrained network's running_mean and running_var describe the activations of its "
+        "**source** data (e.g. ImageNet). On a new domain the activations have other "
+        "statistics, and eval mode normalizes them with the source's μ and σ². Re-estimating "
+        "the running statistics on target data (forward passes in training mode, no gradient "
+        "steps) is a cheap fix: AdaBN (Li et al. 2016, arXiv:1603.04779).",
+        "Fine-tuning with small batches (detection, segmentation: one or two images per GPU) "
+        "gives noisy batch statistics, so BN layers are often **frozen**: kept in eval mode "
+        "with the pretrained running statistics (and often fixed γ, β), or BN is replaced by "
+        "GroupNorm (Wu & He 2018). `model.train()` puts every BN back into training mode: call "
+        "`.eval()` on the BN layers after it.",
+        "The lecture notes' rose example, training and test images from different "
+        "distributions, is a **dataset shift** between training and test data, not the "
+        "*internal* covariate shift of the BN paper (the change of a layer's input "
+        "distribution during training, as the earlier layers' weights change). BN does not "
+        "remove a dataset shift: its running statistics were collected on the training data.",
     ),
     # --- figure: running statistics ---
     "fig.running.title.mean": "Running mean of channel {channel}, batch after batch",
     "fig.running.title.var": "Running variance of channel {channel}, batch after batch",
     "fig.running.axis.batch": "training batch",
-    "fig.running.axis.mean": "running mean estimate of μ",
-    "fig.running.axis.var": "running variance estimate of σ²",
-    "fig.running.batch.mean": "this batch's μ",
-    "fig.running.batch.var": "this batch's σ² (biased)",
+    "fig.running.axis.mean": "estimate of μ",
+    "fig.running.axis.var": "estimate of σ²",
+    "fig.running.batch.mean": "this batch's μ_B",
+    "fig.running.batch.var": "this batch's σ²_B (biased)",
     "fig.running.hover.batch": "batch {x}: {y}",
     "fig.running.hover.after": "after batch {x}: {y}",
     "fig.running.estimate.pytorch": "PyTorch, momentum={momentum} (weight of the new batch)",
     "fig.running.estimate.pytorch_none": "PyTorch, momentum=None (cumulative)",
     "fig.running.estimate.keras": "Keras, momentum={momentum} (weight of the old value)",
     "fig.running.estimate.cumulative": "PyTorch, momentum=None (cumulative average)",
-    "fig.running.estimate.bn_paper": "BN paper: mean of batch stats, Var × m/(m−1)",
+    "fig.running.estimate.bn_paper": "BN paper, Alg. 2: E_B[μ_B], n/(n−1)·E_B[σ²_B]",
     "fig.running.truth": "population {symbol} = {value:.4g} (the truth)",
     "fig.running.weights.hover": "{x} batches ago: weight {y}",
     "fig.running.weights.title": "How much each past batch counts in the running estimate",
     "fig.running.weights.axis.ago": "batches ago (0 = the latest batch)",
     "fig.running.weights.axis.weight": "weight in the estimate",
-    "fig.running.row.train": "train mode<br>(batch statistics)",
+    "fig.running.row.train": "training mode<br>(batch statistics)",
     "fig.running.row.untracked": "eval mode,<br>track_running_stats=False",
     "fig.running.row.eval": "eval mode<br>(running statistics)",
     "fig.running.eval_point": "eval mode (running statistics): one value",
@@ -855,34 +942,65 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 7: dropout --------------------------------------------------------------------
     "p7.title": "Dropout",
     "p7.intro": (
-        "In training, dropout zeroes each unit with probability **p**.",
-        "**Inverted** dropout (what PyTorch and Keras do) scales the kept units by 1/(1−p), so "
-        "the expected output equals the input and inference needs no change.",
-        "The **classic** form keeps units unscaled in training and multiplies everything by "
-        "(1−p) at test time.",
+        "In training, Dropout (Hinton et al. 2012; Srivastava et al., JMLR 2014) zeroes each "
+        "unit independently with probability **p**, with a new random mask for every example "
+        "and every step. On this page **p is the drop probability**, as in PyTorch's "
+        "`nn.Dropout(p)` and Keras' `Dropout(rate)`. Srivastava et al. (2014) and TensorFlow 1's "
+        "`tf.nn.dropout(keep_prob=…)` use the *keep* probability instead, our 1 − p: check which "
+        "one a formula means (lecture notes mix both).",
+        "**Inverted** Dropout (PyTorch, Keras) multiplies the kept units by 1/(1 − p) in "
+        "training, so the expected output equals the input and eval mode is the identity.",
+        "The **classic** form (Srivastava et al. 2014) leaves the kept units unscaled in "
+        "training and, at test time, multiplies the outgoing weights by the keep probability "
+        "1 − p (here: the outputs, which is the same). Both forms have the same expectation.",
     ),
-    "p7.slider.p": "Drop probability p",
+    "p7.why.header": "Why Dropout works, and where it is used",
+    "p7.why": (
+        "**Why it works.** In a network of n units each mask picks one of 2ⁿ *thinned* "
+        "networks that share their weights, so training fits a huge ensemble, and the test-time "
+        "scaling approximates averaging its predictions (for one hidden layer feeding a softmax "
+        "output it gives exactly their normalized geometric mean; Hinton et al. 2012). A unit "
+        "cannot rely on particular other units being present, which reduces co-adaptation. It "
+        'is *not* "fewer parameters": no weight is removed, and all of them are used at test '
+        "time.",
+        "**Where it is used:** mostly in fully connected layers, with p = 0.5 for hidden units "
+        "in the original papers (0.2 for inputs) and 0.1–0.5 commonly today; rarely in conv "
+        "layers, whose neighbouring activations are strongly correlated (SpatialDropout, "
+        "Tompson et al., CVPR 2015, drops whole channels instead). Networks with BatchNorm often "
+        "need less of it, or none: see the next section.",
+    ),
+    "p7.slider.p": "Drop probability p (PyTorch's p, Keras' rate)",
+    "p7.keep": (
+        "Keep probability 1 − p = {keep:g}: the p of Srivastava et al. and TF1's keep_prob."
+    ),
     "p7.radio.mode": "Form",
     "p7.mode.inverted": "inverted",
     "p7.mode.classic": "classic",
     "p7.slider.masks": "Masks averaged",
     "p7.mask_title": "A mask over x[{n}, {c}]",
     "p7.average.caption": "Over {count:,} masks the mean output is within {error:.3f} of "
-    "{target}: dropout preserves the expectation, and the error shrinks like 1/√k.",
+    "{target}: Dropout preserves the expectation, and the error shrinks like 1/√k.",
     "p7.target.inverted": "the input",
     "p7.target.classic": "(1 − p)·input",
     "p7.bn.header": "Dropout right before BatchNorm",
     "p7.bn": (
-        "BN learns its running variance in training, from inputs that went through dropout.",
-        "At inference dropout is off, the input's variance is smaller, and BN divides by the "
-        "wrong σ: its outputs shrink (Li et al. 2019, *Understanding the disharmony between "
-        "dropout and batch normalization*).",
-        "Put dropout after the last BN, or use it sparingly before one.",
+        "BN collects its running variance in training, from inputs that went through Dropout.",
+        "In eval mode Dropout is off, BN's input has a smaller variance than the running_var "
+        "it collected, and BN divides by too large a σ: its outputs shrink. This is the "
+        "**variance shift** of Li et al. (CVPR 2019, *Understanding the Disharmony between "
+        "Dropout and Batch Normalization by Variance Shift*). For a zero-mean input the ratio "
+        "of the two variances is 1 − p in both forms, so BN's output std in eval mode is "
+        "√(1 − p) instead of 1 (dashed line on the right; the dotted line marks the chosen p).",
+        "Li et al.'s remedies: apply Dropout only after the last BN layer, or use a "
+        "variance-stable noise (their *Uout*). BN also regularizes on its own, through its "
+        "batch noise: Ioffe & Szegedy (2015, §3.4) found that Dropout can be removed or reduced "
+        "in a BN network, and removed it from BN-Inception (§4.2.1): training was faster, with no "
+        "more overfitting.",
     ),
     # --- figures: dropout -------------------------------------------------------------------
     "fig.dropout.input": "input x",
     "fig.dropout.train_output": "training output",
-    "fig.dropout.test_output": "inference output",
+    "fig.dropout.test_output": "eval-mode output",
     "fig.dropout.dropped": "dropped",
     "fig.dropout.first_units": " (first {shown} of {total:,} units)",
     "fig.dropout.vector_title": "One dropout mask, p = {p:g}: {dropped} dropped{note}",
@@ -902,17 +1020,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.dropout.error_title": "The error of the mean shrinks like 1/√k",
     "fig.dropout.axis.error": "error",
     "fig.dropout.panel.input_var": "variance of BN's input",
-    "fig.dropout.panel.output_std": "std of BN's output at inference",
+    "fig.dropout.panel.output_std": "std of BN's output in eval mode",
     "fig.dropout.training": "training (running_var)",
-    "fig.dropout.inference": "inference",
+    "fig.dropout.inference": "eval mode",
     "fig.dropout.formula": "{name}, formula",
     "fig.dropout.simulated": "{name}, simulated",
-    "fig.dropout.ratio": "√(inference var / running_var)",
+    "fig.dropout.ratio": "√(eval-mode variance / running_var)",
     "fig.dropout.output_std": "output std, simulated",
-    "fig.dropout.axis.p": "dropout probability p",
+    "fig.dropout.axis.p": "drop probability p",
     "fig.dropout.axis.variance": "variance",
     "fig.dropout.axis.std": "std (1 = consistent)",
-    "fig.dropout.shift_title": "Dropout before BN: running_var ≠ inference variance",
+    "fig.dropout.chosen_p": "chosen p = {p:g}",
+    "fig.dropout.shift_title": "Dropout before BN: running_var ≠ the eval-mode variance",
     # --- page 8: training lab ---------------------------------------------------------------
     "p8.title": "Training lab",
     "p8.intro": (

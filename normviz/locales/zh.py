@@ -35,9 +35,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.bn_one_value": (
         "训练模式下的批量归一化要求每个通道有不止一个值，但这个 {shape} 张量的 N·H·W = 1："
-        "批均值就是这个值本身，方差为 0，所以每个输出都等于 β。PyTorch 会报错 "
-        "'Expected more than 1 value per channel when training'。请使用更大的批或特征图，"
-        "或在推理模式下使用运行统计量。"
+        "小批量均值就是这个值本身，方差为 0，所以每个输出都等于 β。PyTorch 会报错 "
+        "'Expected more than 1 value per channel when training'。请使用更大的批量或特征图，"
+        "或者切换到评估模式（model.eval()），使用滑动均值和滑动方差。"
     ),
     "errors.in_one_value": (
         "实例归一化对一个样本、一个通道的 H·W 个值做归一化，但这个张量中每组只有一个值"
@@ -424,82 +424,154 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.saturation.resat.both": "y = k·γ·x̂ + β（β 取当前设置）",
     "fig.saturation.resat.gamma_only": "y = k·γ·x̂（β = 0）",
     # --- page 4: Train vs eval ---
-    "p4.title": "训练模式与推理模式",
+    "p4.title": "训练模式与评估模式",
     "p4.intro": (
-        "**训练**时，批量归一化 BatchNorm 用当前这一批的统计量做归一化。",
-        "**推理**时（`model.eval()`），它改用训练中累积的*运行*估计（运行均值、运行方差），"
-        "这样一个样本的输出就不依赖于同一批中的其他样本。",
-        "下面，形状与侧边栏张量相同的批一个接一个地从一个总体中抽取，这个总体的真实均值和方差"
-        "是已知的（通道 c = {c}，即所选元素所在的通道）。",
+        "在**训练模式**（`model.train()`）下，批量归一化用当前小批量的均值和有偏方差做归一化。",
+        "在**评估模式**（`model.eval()`）下，它改用训练过程中累积的*滑动均值*和*滑动方差*，"
+        "这样一个样本的输出只取决于它自己，而与同一小批量中的其他样本无关。"
+        "（`torch.no_grad()` 和 `torch.inference_mode()` 只是关闭梯度记录，并不会把 BN "
+        "切换到评估模式。）",
+        "下面先对屏幕上的这个张量训练一步，再看一串形状与它相同的小批量；这些小批量取自一个"
+        "真实均值和方差已知的总体（通道 c = {c}，即所选元素所在的通道）。",
     ),
-    "p4.error": "**PyTorch 在训练模式下对这个张量是这样说的：** {error}",
+    "p4.error": "**PyTorch 在训练模式下对这个张量的报错：** {error}",
     "p4.error.try": (
         "试一试：`nn.BatchNorm1d(C)(torch.randn(1, C))` 会抛出 *ValueError: Expected more "
-        "than 1 value per channel when training*。在推理模式下，同样的调用可以正常运行："
-        "它使用运行统计量。请在侧边栏中增大 N（或 H·W）后继续。"
+        "than 1 value per channel when training*。在评估模式（`model.eval()`）下，同样的调用"
+        "可以正常运行：它使用的是滑动均值和滑动方差。请在侧边栏中增大 N（或 H·W）后继续。"
     ),
-    "p4.mode.label": "运行估计",
+    "p4.mode.label": "滑动估计",
     "p4.mode.pytorch": "PyTorch 动量",
     "p4.mode.cumulative": "累积平均（momentum=None）",
-    "p4.slider.momentum": "PyTorch 动量 momentum（新批的权重）",
+    "p4.slider.momentum": "PyTorch 动量 momentum（新小批量的权重）",
     "p4.slider.keras": "Keras 动量 momentum（旧值的权重）",
-    "p4.slider.batches": "数据流中的批数",
-    "p4.slider.step": "逐步播放数据流：已处理的批数",
+    "p4.slider.batches": "数据流中的小批量个数",
+    "p4.slider.step": "逐步查看数据流：已处理的小批量个数",
     "p4.pytorch.info": (
-        "**PyTorch** `nn.BatchNorm2d(momentum=m)`：running = (1 − m)·running + m·batch，"
-        "默认 m = 0.1；running_var 记录的是批的**无偏**方差（× m/(m−1)）。{then}"
+        "**PyTorch** `nn.BatchNorm2d(momentum=0.1)`：running = (1 − momentum)·running + "
+        "momentum·batch，即 momentum 是*新*小批量的权重。小批量本身用有偏方差 σ²_B 归一化"
+        "（除以 n，n = N·H·W 为每个通道的值的个数，全连接层为 N），而 running_var 记录的是**无偏**的 "
+        "n/(n−1)·σ²_B。{then}"
     ),
     "p4.pytorch.to_keras": "PyTorch 的 {pytorch:g} 相当于 Keras 的 {keras:g}。",
     "p4.pytorch.cumulative": (
-        "设 `momentum=None` 时，它保存到目前为止所有批的简单平均（第 k 批的权重为 1/k）："
+        "设 `momentum=None` 时，它保存迄今所有小批量的简单平均（k 个小批量各占 1/k 的权重）："
         "Keras 没有这个选项。"
     ),
     "p4.keras.info": (
-        "**Keras** `BatchNormalization(momentum=m)`：moving = m·moving + (1 − m)·batch，"
-        "默认 m = 0.99：*m 是旧值的权重*（很多博客文章也是这样写的）。"
+        "**Keras** `BatchNormalization(momentum=0.99)`：moving = momentum·moving + "
+        "(1 − momentum)·batch，即 momentum 是*旧*值的权重（很多博客文章以及讲义引用的 `MyBN` "
+        "类也采用这种写法）。Keras 3 累积的是有偏的小批量方差 σ²_B。"
         "Keras 的 {keras:g} 相当于 PyTorch 的 {pytorch:g}。"
     ),
+    "p4.one_step.heading": "在这个张量上训练一步，再切换到评估模式",
+    "p4.one_step.toggle": "执行一步训练：`bn.train(); bn(x)`",
+    "p4.one_step.text": (
+        "新建的 `nn.{layer}({c})` 中 running_mean = 0，running_var = 1。在训练模式下做一次"
+        "前向传播：用 x 自身的小批量统计量（每个通道 n = N·H·W = {count} 个值的 μ_B 和有偏方差 "
+        "σ²_B）对 x 做归一化，并按 running = (1 − momentum)·running + momentum·batch 更新，"
+        "其中 momentum = {momentum}，running_var 使用无偏的 n/(n−1)·σ²_B。",
+        "然后调用 `bn.eval()`：同一个 x 改用滑动均值和滑动方差归一化，y 随之改变。"
+        "关掉这一步训练，可以看到未经训练的层在评估模式下的输出（它使用 0 和 1）。",
+    ),
+    "p4.one_step.none": "None（即第一个小批量的统计量）",
+    "p4.one_step.col.channel": "通道",
+    "p4.one_step.col.var_biased": "σ²_B（有偏，除以 n）",
+    "p4.one_step.col.var_unbiased": "n/(n−1)·σ²_B（无偏）",
+    "p4.one_step.fresh": (
+        "**尚未训练：** 新建的 `{layer}` 中 running_mean = {mean}，running_var = {var}。"
+    ),
+    "p4.one_step.after": (
+        "**训练一步之后：** `bn.running_mean` = {mean}，`bn.running_var` = {var}。"
+    ),
+    "p4.one_step.one_channel": "通道太多，无法全部列出：只列出通道 c = {c}。",
+    "p4.one_step.col.slice": "切片 [n, c]",
+    "p4.one_step.col.x": "x（输入）",
+    "p4.one_step.col.train": "y，训练模式（小批量统计量）",
+    "p4.one_step.col.eval": "y，评估模式（滑动均值和滑动方差）",
+    "p4.one_step.element": (
+        "所选元素 x{element} = {value:.4f}：训练模式下 y = **{train:.4f}**，"
+        "评估模式下 y = **{eval:.4f}**。"
+    ),
+    "p4.one_step.too_big": "只有当张量至多有 8 个切片 [n, c]、每个切片至多 16 个值时，才列出整个张量。",
+    "p4.stream.heading": "一串小批量：滑动估计的变化",
+    "p4.stream.text": (
+        "每个灰点是一个小批量的统计量；各条线是每处理一个小批量之后的滑动估计，都从 0 和 1 "
+        "出发。数据流只抽取一次：把它加长只会在末尾添加小批量，屏幕上已有的小批量保持不变。"
+    ),
     "p4.after": (
-        "处理 **{k}** 批之后：PyTorch 的 running_mean = {mean:.4f}，running_var = {var:.4f}；"
-        "真实均值 = {true_mean:.4f}，真实方差 = {true_var:.4f}。BN 论文的估计（各批均值的平均；"
-        "m/(m−1) × 各批方差的平均）= {paper_mean:.4f}, {paper_var:.4f}。"
+        "处理 **{k}** 个小批量之后：PyTorch 的 running_mean = {mean:.4f}，"
+        "running_var = {var:.4f}；真实均值 = {true_mean:.4f}，真实方差 = {true_var:.4f}。"
+        "BN 论文在同样这些小批量上的估计（E[x] = 各小批量均值的平均，Var[x] = n/(n−1) × "
+        "各小批量方差的平均）= {paper_mean:.4f}, {paper_var:.4f}。"
     ),
-    "p4.weights.expander": "过去的每一批各占多少权重？",
+    "p4.paper": (
+        "**BN 论文的估计**（Ioffe & Szegedy 2015，§3.1，算法 2）是在训练*结束之后*计算的："
+        "冻结权重，让若干个含 n 个值的小批量通过网络，取 E[x] = E_B[μ_B]，"
+        "Var[x] = n/(n−1)·E_B[σ²_B]（论文中把 n 记作 m）。对相互独立的值，有偏的 σ²_B 的期望是 "
+        "(n−1)/n·Var[x]，所以 n/(n−1)·E_B[σ²_B] 是**总体方差 Var[x] 的无偏估计**。讲义中有两个常见误解："
+        "它*不是*“各小批量方差的无偏估计”；所用的小批量也*不是*重复使用训练时的小批量，"
+        "而是在权重不再变化之后重新抽取的。这里的总体固定不变，相当于权重已冻结，"
+        "所以论文的估计就是迄今各小批量的平均。",
+        "**为什么框架改用指数滑动平均：** 它代价低、可在线计算：在训练的前向传播中顺带更新，"
+        "训练结束后无需再遍历一遍数据。它是**有意遗忘**的：权重在变化，某一层接收到的激活值"
+        "的分布也随之漂移，很久以前的小批量描述的是一个已经不存在的网络。",
+    ),
+    "p4.weights.expander": "过去的每个小批量各占多少权重？",
     "p4.weights.caption": (
-        "指数滑动平均会遗忘：动量为 0.1 时，最近约 10 批占了大部分权重；Keras 的 0.99 "
-        "大约平均最近 100 批。累积平均则对所有批一视同仁。"
+        "指数滑动平均按几何级数遗忘：按 PyTorch 的约定，j 步之前的小批量权重为 "
+        "momentum·(1 − momentum)^j。momentum 为 0.1 时，最近 22 个小批量占 90% 的权重；"
+        "Keras 的 0.99 则把权重分摊到大约最近 100 个小批量上（最近 230 个占 90%）。"
+        "累积平均（momentum=None）与 BN 论文的算法 2 一样，对所有小批量一视同仁；"
+        "这只适用于来自同一个固定网络的小批量：算法 2 正是在训练之后、冻结权重时抽取它们的。"
     ),
-    "p4.sample.heading": "一个样本，许多批",
+    "p4.sample.heading": "一个样本，许多小批量",
     "p4.sample.text": (
-        "元素 x{element} = {value:.4f} 在**每个训练批中的输出都不同**（在 {count} 个批大小为 "
-        "N = {n} 的批中，标准差为 {std:.4f}）：正是这种批噪声让 BN 起到轻微的正则化作用。"
-        "在**推理**模式下，它只有一个输出 {eval:.4f}，来自 {k} 批之后的运行统计量。",
-        "若设 `track_running_stats=False`，推理模式仍使用批统计量，输出依然取决于所在的批。",
+        "元素 x{element} = {value:.4f} 在**每个训练小批量中的输出都不同**（在 {count} 个大小为 "
+        "N = {n} 的小批量中，标准差为 {std:.4f}）：正是这种小批量噪声使 BN 具有轻微的正则化"
+        "作用（Ioffe & Szegedy 2015，§3.4），这也是 BN 与 Dropout 作用重叠的原因。在**评估模式**下，"
+        "它只有一个输出 {eval:.4f}，来自处理 {k} 个小批量之后的滑动均值和滑动方差。",
+        "若设 `track_running_stats=False`，评估模式下仍使用小批量统计量，输出依然取决于所在的"
+        "小批量。",
+    ),
+    "p4.transfer.heading": "微调与迁移：滑动统计量随权重一起迁移",
+    "p4.transfer": (
+        "预训练网络的 running_mean 和 running_var 描述的是**源**数据（例如 ImageNet）的激活值。"
+        "在新的领域上，激活值的统计量不同，评估模式却仍用源数据的 μ 和 σ² 做归一化。"
+        "在目标数据上重新估计滑动统计量（在训练模式下做前向传播，不做梯度更新）是一种代价很低"
+        "的补救办法：AdaBN（Li 等，2016，arXiv:1603.04779）。",
+        "用小批量微调时（目标检测、语义分割：每块 GPU 只有一两张图像），小批量统计量噪声很大，"
+        "所以常把 BN 层**冻结**：保持评估模式，沿用预训练的滑动统计量（γ、β 也常固定），"
+        "或者用组归一化代替 BN（Wu & He 2018）。注意 `model.train()` 会把所有 BN 重新切换到"
+        "训练模式：需要在它之后对 BN 层调用 `.eval()`。",
+        "讲义中的玫瑰例子（训练图像与测试图像来自不同的分布）是训练数据与测试数据之间的"
+        "**数据集偏移**，而不是 BN 论文所说的*内部*协变量偏移（训练中由于前面各层权重的变化，"
+        "某一层输入分布的变化）。BN 并不能消除数据集偏移：它的滑动统计量是在训练数据上收集的。",
     ),
     # --- figure: running statistics ---
-    "fig.running.title.mean": "通道 {channel} 的运行均值，逐批变化",
-    "fig.running.title.var": "通道 {channel} 的运行方差，逐批变化",
-    "fig.running.axis.batch": "训练批次",
-    "fig.running.axis.mean": "μ 的运行均值估计",
-    "fig.running.axis.var": "σ² 的运行方差估计",
-    "fig.running.batch.mean": "本批的 μ",
-    "fig.running.batch.var": "本批的 σ²（有偏）",
-    "fig.running.hover.batch": "第 {x} 批：{y}",
-    "fig.running.hover.after": "第 {x} 批之后：{y}",
-    "fig.running.estimate.pytorch": "PyTorch，momentum={momentum}（新批的权重）",
+    "fig.running.title.mean": "通道 {channel} 的滑动均值，逐个小批量的变化",
+    "fig.running.title.var": "通道 {channel} 的滑动方差，逐个小批量的变化",
+    "fig.running.axis.batch": "训练小批量",
+    "fig.running.axis.mean": "μ 的估计",
+    "fig.running.axis.var": "σ² 的估计",
+    "fig.running.batch.mean": "本小批量的 μ_B",
+    "fig.running.batch.var": "本小批量的 σ²_B（有偏）",
+    "fig.running.hover.batch": "第 {x} 个小批量：{y}",
+    "fig.running.hover.after": "第 {x} 个小批量之后：{y}",
+    "fig.running.estimate.pytorch": "PyTorch，momentum={momentum}（新小批量的权重）",
     "fig.running.estimate.pytorch_none": "PyTorch，momentum=None（累积）",
     "fig.running.estimate.keras": "Keras，momentum={momentum}（旧值的权重）",
     "fig.running.estimate.cumulative": "PyTorch，momentum=None（累积平均）",
-    "fig.running.estimate.bn_paper": "BN 论文：各批统计量的平均，Var × m/(m−1)",
+    "fig.running.estimate.bn_paper": "BN 论文算法 2：E_B[μ_B]，n/(n−1)·E_B[σ²_B]",
     "fig.running.truth": "总体 {symbol} = {value:.4g}（真实值）",
-    "fig.running.weights.hover": "{x} 批之前：权重 {y}",
-    "fig.running.weights.title": "过去每一批在运行估计中所占的权重",
-    "fig.running.weights.axis.ago": "距今的批数（0 = 最新一批）",
+    "fig.running.weights.hover": "{x} 个小批量之前：权重 {y}",
+    "fig.running.weights.title": "过去每个小批量在滑动估计中所占的权重",
+    "fig.running.weights.axis.ago": "距今的小批量个数（0 = 最新的小批量）",
     "fig.running.weights.axis.weight": "在估计中的权重",
-    "fig.running.row.train": "训练模式<br>（批统计量）",
-    "fig.running.row.untracked": "推理模式，<br>track_running_stats=False",
-    "fig.running.row.eval": "推理模式<br>（运行统计量）",
-    "fig.running.eval_point": "推理模式（运行统计量）：只有一个值",
+    "fig.running.row.train": "训练模式<br>（小批量统计量）",
+    "fig.running.row.untracked": "评估模式，<br>track_running_stats=False",
+    "fig.running.row.eval": "评估模式<br>（滑动均值和滑动方差）",
+    "fig.running.eval_point": "评估模式（滑动均值和滑动方差）：只有一个值",
     "fig.running.population": "使用总体的 μ、σ²",
     "fig.running.train_eval.title": "同一样本的 BN 输出",
     "fig.running.train_eval.channel": "（通道 {channel}）",
@@ -738,37 +810,62 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.bias.output": "{label} 的输出 y",
     "fig.gradients.bias.title": "{label} 之前的偏置 b 会改变输出吗？",
     # --- 第 7 页：Dropout --------------------------------------------------------------------
-    "p7.title": "Dropout（随机失活）",
+    "p7.title": "随机失活（Dropout）",
     "p7.intro": (
-        "训练时，dropout 以概率 **p** 把每个单元置零。",
-        "**反向（inverted）** dropout（PyTorch 和 Keras 的做法）把保留的单元乘以 1/(1−p)，"
-        "于是输出的期望等于输入，推理时无需任何改动。",
-        "**经典（classic）** 形式在训练时不缩放保留的单元，而在测试时把所有值乘以 (1−p)。",
+        "训练时，随机失活（Dropout；Hinton 等，2012；Srivastava 等，JMLR 2014）以概率 **p** "
+        "独立地把每个单元置零，每个样本、每一步都使用新的随机掩码。本页中 **p 是丢弃概率**，"
+        "与 PyTorch 的 `nn.Dropout(p)` 和 Keras 的 `Dropout(rate)` 一致。Srivastava 等（2014）"
+        "和 TensorFlow 1 的 `tf.nn.dropout(keep_prob=…)` 用的则是*保留*概率，即这里的 1 − p："
+        "看公式时要先弄清 p 指的是哪一个（讲义中两种用法都有）。",
+        "**倒置 Dropout**（inverted dropout，PyTorch 和 Keras 的做法）在训练时把保留的单元乘以 "
+        "1/(1 − p)，于是输出的期望等于输入，评估模式下 Dropout 就是恒等映射。",
+        "**经典**形式（Srivastava 等，2014）在训练时不缩放保留的单元，测试时把出边权重乘以"
+        "保留概率 1 − p（这里等价地乘在输出上）。两种形式的期望相同。",
     ),
-    "p7.slider.p": "丢弃概率 p",
+    "p7.why.header": "Dropout 为什么有效，用在哪里",
+    "p7.why": (
+        "**为什么有效。** 在含 n 个单元的网络中，每个掩码选出 2ⁿ 个共享权重的“稀疏子网络”之一，"
+        "所以训练相当于拟合一个庞大的集成模型，而测试时的缩放近似于对这些子网络的预测取平均"
+        "（对于一个隐藏层接 softmax 输出层的网络，它恰好给出这些预测的归一化几何平均；"
+        "Hinton 等，2012）。一个单元不能依赖某些特定单元的存在，"
+        "从而减少了单元之间的共适应。原因*不是*“参数变少了”：没有任何权重被删除，测试时所有权重"
+        "都参与计算。",
+        "**用在哪里：** 主要用在全连接层，原始论文对隐藏单元取 p = 0.5（对输入取 0.2），"
+        "如今常用 0.1–0.5；卷积层很少使用，因为特征图上相邻的激活值高度相关"
+        "（SpatialDropout，Tompson 等，CVPR 2015，改为丢弃整个通道）。带批量归一化的网络往往"
+        "只需要较少的 Dropout，甚至不需要：见下一节。",
+    ),
+    "p7.slider.p": "丢弃概率 p（PyTorch 的 p，Keras 的 rate）",
+    "p7.keep": "保留概率 1 − p = {keep:g}：即 Srivastava 等论文中的 p 和 TF1 的 keep_prob。",
     "p7.radio.mode": "形式",
-    "p7.mode.inverted": "反向（inverted）",
-    "p7.mode.classic": "经典（classic）",
-    "p7.slider.masks": "平均的掩码数",
+    "p7.mode.inverted": "倒置 Dropout",
+    "p7.mode.classic": "经典形式",
+    "p7.slider.masks": "参与平均的掩码个数",
     "p7.mask_title": "x[{n}, {c}] 上的一个掩码",
-    "p7.average.caption": "在 {count:,} 个掩码上，平均输出与{target}的差距在 {error:.3f} 以内："
-    "dropout 保持了期望，而误差按 1/√k 缩小。",
+    "p7.average.caption": "在 {count:,} 个掩码上，平均输出与{target}之差在 {error:.3f} 以内："
+    "Dropout 保持了期望，而误差按 1/√k 减小。",
     "p7.target.inverted": "输入",
     "p7.target.classic": " (1 − p)·输入",
-    "p7.bn.header": "紧接在 BatchNorm 之前的 Dropout",
+    "p7.bn.header": "紧接在批量归一化之前的 Dropout",
     "p7.bn": (
-        "BN 在训练时学习运行方差，而它的输入经过了 dropout。",
-        "推理时 dropout 关闭，输入的方差变小，BN 却用错误的 σ 去除：它的输出随之缩小"
-        "（Li 等，2019，*Understanding the disharmony between dropout and batch normalization*）。",
-        "把 dropout 放在最后一个 BN 之后，或者在 BN 之前谨慎少用。",
+        "BN 在训练时收集滑动方差，而它的输入经过了 Dropout。",
+        "在评估模式下 Dropout 关闭，BN 输入的方差比它收集到的 running_var 小，BN 却除以偏大的 σ："
+        "输出随之缩小。这就是 Li 等（CVPR 2019，*Understanding the Disharmony between "
+        "Dropout and Batch Normalization by Variance Shift*）所说的**方差偏移**。对均值为零的"
+        "输入，两种形式下两个方差之比都是 1 − p，所以评估模式下 BN 输出的标准差是 √(1 − p) "
+        "而不是 1（右图虚线；点线标出所选的 p）。",
+        "Li 等给出的补救办法：只在最后一个 BN 层之后使用 Dropout，或者改用方差稳定的噪声"
+        "（他们的 *Uout*）。BN 本身也通过小批量噪声起正则化作用：Ioffe & Szegedy（2015，§3.4）"
+        "发现在带 BN 的网络中可以去掉 Dropout 或减弱其强度，并在 BN-Inception 中去掉了 Dropout"
+        "（§4.2.1）：训练更快，过拟合也没有加重。",
     ),
     # --- 图：Dropout -------------------------------------------------------------------------
     "fig.dropout.input": "输入 x",
     "fig.dropout.train_output": "训练输出",
-    "fig.dropout.test_output": "推理输出",
+    "fig.dropout.test_output": "评估模式输出",
     "fig.dropout.dropped": "被丢弃",
     "fig.dropout.first_units": "（{total:,} 个单元中的前 {shown} 个）",
-    "fig.dropout.vector_title": "一个 dropout 掩码，p = {p:g}：丢弃了 {dropped} 个{note}",
+    "fig.dropout.vector_title": "一个 Dropout 掩码，p = {p:g}：丢弃了 {dropped} 个{note}",
     "fig.dropout.axis.unit": "单元",
     "fig.dropout.axis.value": "值",
     "fig.dropout.mask": "Dropout 掩码",
@@ -778,24 +875,25 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.dropout.mask_title": "{title}：保留 {kept:.0%}（深色 = 被丢弃）",
     "fig.dropout.unit": "单元 {unit}",
     "fig.dropout.running_title": "k 个掩码上的平均 → 期望（虚线）",
-    "fig.dropout.axis.masks": "掩码数 k",
+    "fig.dropout.axis.masks": "掩码个数 k",
     "fig.dropout.axis.mean_output": "训练输出的平均值",
     "fig.dropout.largest_error": "各单元中的最大误差",
     "fig.dropout.standard_error": "标准误差 ∝ 1/√k（最大的单元）",
-    "fig.dropout.error_title": "平均值的误差按 1/√k 缩小",
+    "fig.dropout.error_title": "平均值的误差按 1/√k 减小",
     "fig.dropout.axis.error": "误差",
     "fig.dropout.panel.input_var": "BN 输入的方差",
-    "fig.dropout.panel.output_std": "推理时 BN 输出的标准差",
+    "fig.dropout.panel.output_std": "评估模式下 BN 输出的标准差",
     "fig.dropout.training": "训练（running_var）",
-    "fig.dropout.inference": "推理",
+    "fig.dropout.inference": "评估模式",
     "fig.dropout.formula": "{name}，公式",
     "fig.dropout.simulated": "{name}，模拟",
-    "fig.dropout.ratio": "√(推理方差 / running_var)",
+    "fig.dropout.ratio": "√(评估模式下的方差 / running_var)",
     "fig.dropout.output_std": "输出标准差，模拟",
-    "fig.dropout.axis.p": "dropout 概率 p",
+    "fig.dropout.axis.p": "丢弃概率 p",
     "fig.dropout.axis.variance": "方差",
     "fig.dropout.axis.std": "标准差（1 = 一致）",
-    "fig.dropout.shift_title": "BN 之前的 Dropout：running_var ≠ 推理时的方差",
+    "fig.dropout.chosen_p": "所选 p = {p:g}",
+    "fig.dropout.shift_title": "BN 之前的 Dropout：running_var ≠ 评估模式下的方差",
     # --- 第 8 页：训练实验室 -----------------------------------------------------------------
     "p8.title": "训练实验室",
     "p8.intro": (
