@@ -352,7 +352,7 @@ def _axis_labels(shape: tuple[int, ...], lang: str = "en") -> list[tuple[float, 
     labels = [
         (_project(WIDTH_C / 2, -0.08, 0), f"C = {c}"),
         (_project(-0.14, HEIGHT_S / 2, 0), f"{spatial_name}<br>{spatial}"),
-        (_project(-0.08, HEIGHT_S + 0.06, DEPTH_N / 2), f"N = {n}"),
+        (_project(-0.2, HEIGHT_S + 0.04, DEPTH_N / 2), f"N = {n}"),  # clear of the top face
     ]
     return [(x, y, text) for (x, y), text in labels]
 
