@@ -442,13 +442,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p2.standardize": (
         "Step 3 is **standardization** (a z-score: subtract the mean, divide by the standard "
-        "deviation), not min–max scaling to [0, 1]: x̂ is not bounded, an outlier stays an "
-        "outlier. And it is **per group, not whitening**: full whitening would need the "
-        "covariance matrix of the features and its inverse square root; the BN paper "
-        "(Ioffe & Szegedy 2015, §3) normalizes each channel independently instead. So only "
-        "the first two moments (mean and variance) are controlled: the channels stay "
-        "correlated (none of the four methods decorrelates them), and the shape of each group's "
-        "distribution (skew, outliers) is unchanged."
+        "deviation), not min–max scaling to [0, 1]: x̂ is negative below the mean, and the x̂ "
+        "of a lone outlier among m values approaches √(m − 1). And it is **per group, not "
+        "whitening**: full whitening would need the covariance matrix of the features and its "
+        "inverse square root, which is costly and not everywhere differentiable, so the BN "
+        "paper (Ioffe & Szegedy 2015, §2–3) normalizes each channel independently instead. "
+        "Only the first two moments (mean and variance) are controlled: features stay "
+        "correlated (none of the four methods decorrelates them), and the shape of each "
+        "group's distribution (skew, outliers) is unchanged."
     ),
     "p2.torch_ok": (
         "Check against PyTorch on the whole tensor: max |y_normviz − y_torch| = {diff:.3g}"
