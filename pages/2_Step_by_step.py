@@ -11,7 +11,7 @@ from normviz.figures.steps import group_values_strip, index_in_group, slice_heat
 from normviz.i18n import message
 from normviz.methods import training_refusal
 from ui import compute
-from ui.display import chart, explain, lang, tr
+from ui.display import chart, display, explain, lang, tr
 from ui.latex import step_formulas
 from ui.sidebar import sidebar
 
@@ -20,6 +20,7 @@ from ui.sidebar import sidebar
 # this many rows high.
 TABLE_ROWS = 16
 DATAFRAME_ROW_PX, DATAFRAME_HEADER_PX = 35, 38  # st.dataframe's row and header heights
+PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (ui.display.PRESENTER_CSS) over 16 px
 
 cfg = sidebar()
 st.title(tr("p2.title"))
@@ -95,9 +96,18 @@ if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every grou
     )
     if numbers.num_stats <= TABLE_ROWS:
         st.table(frame.style.format(precision=4).hide(axis="index"))
-    else:
+    else:  # presenter mode's larger type makes st.dataframe's rows taller too
+        scale = PRESENTER_SCALE if display().presenter else 1.0
         rows = min(len(frame), TABLE_ROWS)
-        st.dataframe(frame, hide_index=True, height=DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * rows)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            height=round(scale * (DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * rows)),
+            column_config={
+                name: st.column_config.NumberColumn(format="%.4f")
+                for name in ("μ", "σ²", "√(σ²+ε)")
+            },
+        )
     if len(frame) < numbers.num_stats:
         st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
     else:
