@@ -47,7 +47,7 @@ with big:
     st.info(method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang()))
     note = groupnorm_note(cfg.gn_groups, cfg.shape[1])
     if note and cfg.method == "group":
-        st.warning(note)
+        st.info(note)
 
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points and isinstance(points[0], dict) and "customdata" in points[0]:
