@@ -8,6 +8,7 @@ st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
 
 from ui import compute
 from ui.display import explain, tr
+from ui.latex import FRACTION_ROOM
 from ui.pages import page_links
 from ui.sidebar import sidebar, source_name
 
@@ -15,13 +16,9 @@ cfg = sidebar()
 
 st.title(tr("home.title"))
 explain("home.intro")
-st.markdown(
-    r"""
-$$
-\hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}},
-\qquad y = \gamma\,\hat x + \beta
-$$
-"""
+st.latex(
+    FRACTION_ROOM
+    + r"\hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}},\qquad y = \gamma\,\hat x + \beta"
 )
 st.markdown(tr("home.methods_lead"))
 st.markdown(tr("home.methods_table"))

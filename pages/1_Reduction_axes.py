@@ -8,8 +8,24 @@ st.set_page_config(page_title="Reduction axes · normviz", page_icon=ICON, layou
 
 import normviz as nv
 from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples
+from normviz.methods import divisors
 from ui.display import chart, explain, lang, tr
 from ui.sidebar import choose_element, sidebar
+
+
+def groupnorm_note(groups: int, channels: int) -> str | None:
+    """What a GroupNorm with G = 1 or G = C is (LN or IN), and why C allows nothing else."""
+    if groups not in (1, channels):
+        return None
+    parts = []
+    if groups == 1:
+        parts.append(tr("p1.gn_equals.layer", c=channels))
+    if groups == channels:
+        parts.append(tr("p1.gn_equals.instance", c=channels))
+    if divisors(channels) == sorted({1, channels}):
+        parts.append(tr("p1.gn_only_two", c=channels))
+    return " ".join(parts)
+
 
 cfg = sidebar()
 st.title(tr("p1.title"))
@@ -29,6 +45,9 @@ with big:
         config={"displayModeBar": False},
     )
     st.info(method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang()))
+    note = groupnorm_note(cfg.gn_groups, cfg.shape[1])
+    if note and cfg.method == "group":
+        st.info(note)
 
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points and isinstance(points[0], dict) and "customdata" in points[0]:
@@ -44,6 +63,8 @@ with small:
         key="small_multiples",
         config={"staticPlot": True},
     )
+    if note and cfg.method != "group":
+        st.caption(note)
 
 st.subheader(tr("p1.numbers.heading"))
 rows = []

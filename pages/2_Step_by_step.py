@@ -7,13 +7,20 @@ from ui.pages import ICON
 
 st.set_page_config(page_title="Step by step · normviz", page_icon=ICON, layout="wide")
 
-from normviz.figures.steps import group_values_strip, slice_heatmaps
+from normviz.figures.steps import group_values_strip, index_in_group, slice_heatmaps
 from normviz.i18n import message
 from normviz.methods import training_refusal
 from ui import compute
-from ui.display import chart, explain, lang, tr
+from ui.display import chart, display, explain, lang, tr
 from ui.latex import step_formulas
 from ui.sidebar import sidebar
+
+# Up to this many groups the table shows every row, without a scroll bar (st.table grows
+# with its rows and with presenter mode's larger type); more groups: a scrolling st.dataframe
+# this many rows high.
+TABLE_ROWS = 16
+DATAFRAME_ROW_PX, DATAFRAME_HEADER_PX = 35, 38  # st.dataframe's row and header heights
+PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (ui.display.PRESENTER_CSS) over 16 px
 
 cfg = sidebar()
 st.title(tr("p2.title"))
@@ -29,7 +36,7 @@ at = numbers.at
 index = ", ".join(map(str, at))
 names = "NCHW" if len(at) == 4 else "NC"
 axes = ", ".join(names[a] for a in numbers.reduced_axes)
-explain(
+intro_shown = explain(
     "p2.intro",
     name=tr(f"method.long.{cfg.method}"),
     label=cfg.label,
@@ -38,46 +45,70 @@ explain(
     m=numbers.m,
     groups=numbers.num_stats,
 )
+if intro_shown < 2:  # steps mode: the values and the four steps follow the intro's end
+    st.stop()
+if cfg.method == "group" and cfg.groups in (1, cfg.shape[1]):
+    same = "layer" if cfg.groups == 1 else "instance"
+    st.caption(tr(f"p1.gn_equals.{same}", c=cfg.shape[1]))
 
+chosen = (index_in_group(cfg.shape, cfg.method, at, cfg.group_count), numbers.x)
 chart(
     group_values_strip(
-        numbers.group_values, numbers.mean, numbers.m, method=cfg.method, lang=lang()
+        numbers.group_values, numbers.mean, numbers.m, chosen=chosen, method=cfg.method, lang=lang()
     )
 )
 
 mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps)
-st.markdown(tr("p2.step1"))
-st.latex(mean_tex)
-st.markdown(tr("p2.step2"))
-st.latex(var_tex)
-if numbers.m > 1:
-    st.caption(tr("p2.unbiased", var=numbers.var_unbiased))
-st.markdown(tr("p2.step3", index=index))
-st.latex(normalize_tex)
-st.markdown(tr("p2.step4", c=at[1]))
-st.latex(affine_tex)
-
-if isinstance(view.torch_diff, float):
-    st.success(tr("p2.torch_ok", diff=view.torch_diff))
-else:
-    st.info(tr("p2.torch_refuses", reason=view.torch_diff))
-
-st.subheader(tr("p2.slice.heading"))
-chosen = tuple(at[2:]) if len(at) == 4 else None
-chart(slice_heatmaps(view.maps, at[0], at[1], chosen=chosen, lang=lang()))
-
-st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
-frame = pd.DataFrame(
-    {
-        tr("p2.col.samples"): table["samples"],
-        tr("p2.col.channels"): table["channels"],
-        "μ": table["mean"],
-        "σ²": table["var"],
-        "√(σ²+ε)": table["std"],
-    }
+shown = explain(  # one step per click in steps mode, each with its formula
+    "p2.steps",
+    index=index,
+    c=at[1],
+    mean_tex=mean_tex,
+    var_tex=var_tex,
+    normalize_tex=normalize_tex,
+    affine_tex=affine_tex,
 )
-st.dataframe(frame, hide_index=True, height=min(400, 38 + 35 * len(frame)))
-if len(frame) < numbers.num_stats:
-    st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
-else:
-    st.caption(tr("p2.groups.export"))
+if shown >= 2 and numbers.m > 1:
+    unbiased = "p2.unbiased" if cfg.method == "batch" else "p2.unbiased.other"
+    st.caption(tr(unbiased, var=numbers.var_unbiased))
+if shown >= 3:
+    st.caption(tr("p2.standardize"))
+if shown >= 4:
+    if isinstance(view.torch_diff, float):
+        st.success(tr("p2.torch_ok", diff=view.torch_diff))
+    else:
+        st.info(tr("p2.torch_refuses", reason=view.torch_diff))
+
+    st.subheader(tr("p2.slice.heading"))
+    cell = tuple(at[2:]) if len(at) == 4 else None
+    chart(slice_heatmaps(view.maps, at[0], at[1], chosen=cell, lang=lang()))
+
+if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every group
+    st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
+    frame = pd.DataFrame(
+        {
+            tr("p2.col.samples"): table["samples"],
+            tr("p2.col.channels"): table["channels"],
+            "μ": table["mean"],
+            "σ²": table["var"],
+            "√(σ²+ε)": table["std"],
+        }
+    )
+    if numbers.num_stats <= TABLE_ROWS:
+        st.table(frame.style.format(precision=4).hide(axis="index"))
+    else:  # presenter mode's larger type makes st.dataframe's rows taller too
+        scale = PRESENTER_SCALE if display().presenter else 1.0
+        rows = min(len(frame), TABLE_ROWS)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            height=round(scale * (DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * rows)),
+            column_config={
+                name: st.column_config.NumberColumn(format="%.4f")
+                for name in ("μ", "σ²", "√(σ²+ε)")
+            },
+        )
+    if len(frame) < numbers.num_stats:
+        st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
+    else:
+        st.caption(tr("p2.groups.export"))

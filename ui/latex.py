@@ -23,6 +23,14 @@ def term(v: float) -> str:
     return f"({number(v)})" if v < 0 else number(v)
 
 
+# Streamlit draws display math in a box with overflow-y hidden whose height is KaTeX's line box,
+# and the ink of a fraction with a root below it reaches past that box (measured in Chromium:
+# 5 px at 1440×900, 7 px in presenter mode, the numerator's top and the denominator's bottom
+# cut off). An invisible rule (0 pt wide) reaching 0.75em above and 1.05em below the baseline
+# makes the line box tall enough; the formulas without such a fraction are not clipped.
+FRACTION_ROOM = r"\rule[-1.05em]{0pt}{1.8em}"
+
+
 def step_formulas(numbers: StepNumbers, eps: float) -> tuple[str, str, str, str]:
     """The four steps with their numbers: mean, variance, normalize, scale and shift."""
     f, p = number, term
@@ -36,7 +44,7 @@ def step_formulas(numbers: StepNumbers, eps: float) -> tuple[str, str, str, str]
     )
     mean = rf"\mu = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} x_i = \frac{{1}}{{{m}}}\sum x_i = {mu}"
     variance = rf"\sigma^2 = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} (x_i-\mu)^2 = {var}"
-    normalize = (
+    normalize = FRACTION_ROOM + (
         rf"\hat x = \frac{{x-\mu}}{{\sqrt{{\sigma^2+\varepsilon}}}}"
         rf" = \frac{{{x} - {p(numbers.mean)}}}{{\sqrt{{{var} + {f(eps)}}}}}"
         rf" = \frac{{{f(numbers.x - numbers.mean)}}}{{{std}}} = {x_hat}"

@@ -35,6 +35,12 @@ def _project(c: float, s: float, n: float) -> tuple[float, float]:
     return c + n * math.cos(ANGLE), s + n * math.sin(ANGLE)
 
 
+def _height_of(position: float, spatial: int) -> float:
+    """Display height of a point `position` cells down the H·W axis: position 0 is at the top,
+    as row 0 of an image and of the Step-by-step heatmaps."""
+    return (spatial - position) / spatial * HEIGHT_S
+
+
 def _box_faces(c0, c1, s0, s1, n0, n1) -> list[list[tuple[float, float]]]:
     """The three visible faces (front, top, right) of a box, as 2-D polygons."""
     front = [(c0, s0, n0), (c1, s0, n0), (c1, s1, n0), (c0, s1, n0)]
@@ -74,8 +80,8 @@ def _scaled_box(shape4, block) -> tuple[float, float, float, float, float, float
     return (
         c0 / c * WIDTH_C,
         c1 / c * WIDTH_C,
-        s0 / s * HEIGHT_S,
-        s1 / s * HEIGHT_S,
+        _height_of(s1, s),
+        _height_of(s0, s),
         n0 / n * DEPTH_N,
         n1 / n * DEPTH_N,
     )
@@ -130,7 +136,7 @@ def _click_targets(shape4, lang: str) -> list[dict]:
     traces = []
     if c * s <= MAX_CLICK_CELLS:
         pts = [
-            ((ci + 0.5) / c * WIDTH_C, (si + 0.5) / s * HEIGHT_S, 0.0)
+            ((ci + 0.5) / c * WIDTH_C, _height_of(si + 0.5, s), 0.0)
             for ci in range(c)
             for si in range(s)
         ]
@@ -226,6 +232,10 @@ def cube_figure(
         {"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 14}}
         for x, y, text in _axis_labels(lay.shape, lang)
     ]
+    annotations += [
+        {"x": x, "y": y, "text": text, "showarrow": False, "xanchor": "right", "font": {"size": 11}}
+        for x, y, text in _position_labels(lay.spatial)
+    ]
     return go.Figure(
         data=_cube_traces(lay, at, clickable, lang),
         layout={
@@ -291,6 +301,7 @@ def small_multiples(
                 "yref": "paper",
                 "text": _title(lay, lang, "fig.cube.panel"),
                 "showarrow": False,
+                "xanchor": "center",  # "auto" would anchor the left panels' titles on the left
                 "yanchor": "top",
                 "font": {"size": 14},
             }
@@ -341,9 +352,20 @@ def _axis_labels(shape: tuple[int, ...], lang: str = "en") -> list[tuple[float, 
     labels = [
         (_project(WIDTH_C / 2, -0.08, 0), f"C = {c}"),
         (_project(-0.14, HEIGHT_S / 2, 0), f"{spatial_name}<br>{spatial}"),
-        (_project(-0.08, HEIGHT_S + 0.06, DEPTH_N / 2), f"N = {n}"),
+        (_project(-0.2, HEIGHT_S + 0.04, DEPTH_N / 2), f"N = {n}"),  # clear of the top face
     ]
     return [(x, y, text) for (x, y), text in labels]
+
+
+def _position_labels(spatial: int) -> list[tuple[float, float, str]]:
+    """The first and last position along H·W, beside the front face: 0 at the top."""
+    if not 1 < spatial <= MAX_GRID_LINES:
+        return []
+    labels = []
+    for position in (0, spatial - 1):
+        x, y = _project(-0.02, _height_of(position + 0.5, spatial), 0)
+        labels.append((x, y, str(position)))
+    return labels
 
 
 def method_caption(

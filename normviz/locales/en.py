@@ -315,20 +315,29 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.intro": (
         "A normalization layer takes the activations of a layer, a tensor **x** of shape "
         "N×C×H×W (batch, channels, height, width), and splits it into groups.",
-        "It gives every group mean 0 and variance 1, then scales and shifts each channel by "
-        "learned γ and β:",
+        "It standardizes every group (a z-score: subtract the group's mean μ, divide by its "
+        "standard deviation √(σ² + ε)), so the group has mean 0 and variance σ²/(σ² + ε), "
+        "just under 1; then it scales and shifts each channel by learned γ and β:",
     ),
     "home.methods_lead": (
         "The four methods differ only in **which elements share one mean μ and variance σ²**:"
     ),
     "home.methods_table": (
-        "| method | shares (μ, σ²) across | good for |\n"
+        "| method | shares (μ, σ²) across | used in |\n"
         "|---|---|---|\n"
-        "| **BatchNorm (BN)** | all N·H·W values of one channel | CNNs with large batches |\n"
-        "| **LayerNorm (LN)** | all C·H·W values of one sample | transformers, RNNs, any batch size |\n"
-        "| **InstanceNorm (IN)** | the H·W values of one sample and channel | style transfer |\n"
-        "| **GroupNorm (GN)** | one sample's values in a group of C/G channels | detection, "
-        "small batches |"
+        "| **BatchNorm (BN)** (Ioffe & Szegedy 2015) | all N·H·W values of one channel "
+        "| CNNs with large batches |\n"
+        "| **LayerNorm (LN)** of the GroupNorm paper (Wu & He 2018, Fig. 2): *the LN this "
+        "app computes* | all C·H·W values of one sample | CNNs, at any batch size |\n"
+        "| **LayerNorm** of transformers and RNNs (Ba et al. 2016) | the d features of one "
+        "token or time step: `nn.LayerNorm(d)` on an N×L×d tensor (ConvNeXt's channels-last "
+        "LN is the same: the C channels of one pixel) | transformers, RNNs: never over all L·d "
+        "values of a sequence, which would mix tokens and, in a causal model, let later "
+        "positions leak into earlier ones |\n"
+        "| **InstanceNorm (IN)** (Ulyanov et al. 2016) | the H·W values of one sample and "
+        "channel | style transfer |\n"
+        "| **GroupNorm (GN)** (Wu & He 2018) | one sample's (C/G)·H·W values of a group of C/G "
+        "channels | detection and segmentation, small batches per GPU |"
     ),
     "home.current": "The current tensor",
     "home.metric.shape": "shape",
@@ -359,29 +368,45 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 1: Reduction axes ---
     "p1.title": "Reduction axes",
     "p1.intro": (
-        "The cube is the tensor: **N** samples deep, **C** channels wide, **H·W** positions high.",
+        "The cube is the tensor: **N** samples deep, **C** channels wide, **H·W** positions "
+        "high, position 0 at the top and the positions row by row (h·W + w), as the rows of "
+        "an image and of Step by step's heatmaps.",
         "The shaded block holds every element that shares one (μ, σ²) with the chosen element "
         "(amber).",
         "Click a cell on the front face (channel, position) or the top face (sample, channel) "
         "to choose another element, or use the sidebar.",
     ),
     "p1.small.heading": "**All four methods, same element**",
+    "p1.gn_equals.layer": (
+        "GN with G = 1 puts all C = {c} channels of a sample into one group: it is LN, group "
+        "for group and number for number."
+    ),
+    "p1.gn_equals.instance": (
+        "GN with G = C = {c} gives every channel its own group: it is IN, group for group and "
+        "number for number."
+    ),
+    "p1.gn_only_two": (
+        "G must divide C, so with C = {c} the only choices are these two; for a GN between LN "
+        "and IN choose C = 4 or more in the sidebar."
+    ),
     "p1.numbers.heading": "In numbers",
     "p1.col.method": "method",
     "p1.col.axes": "reduced axes",
     "p1.col.m": "group size m",
     "p1.col.pairs": "(μ, σ²) pairs",
-    "p1.col.params": "learnable γ, β",
+    "p1.col.params": "learnable γ and β (2C)",
     "p1.none": "(none)",
     "p1.caption": (
-        "γ and β are per channel for all four methods, as in the GroupNorm paper. "
-        "torch.nn.LayerNorm([C, H, W]) instead learns one γ and β per element (C·H·W each); "
-        "the normalization itself is the same. GN with G=1 is LN; GN with G=C is IN."
+        "γ and β are per channel for all four methods, as in the GroupNorm paper (Wu & He "
+        "2018, §3.1). PyTorch's modules differ: torch.nn.LayerNorm([C, H, W]) learns one γ "
+        "and β per element (C·H·W each), and torch.nn.InstanceNorm2d has none by default "
+        "(affine=False); the normalization itself is the same. GN with G = 1 is LN; GN with "
+        "G = C is IN."
     ),
     # --- figure: the cube ---
     "fig.cube.caption": (
         "{short}: averages over {axes}; m = {m:,} values per statistic; {pairs:,} (μ, σ²) "
-        "pairs; {params:,} learnable γ, β"
+        "pairs; {params:,} learnable γ and β"
     ),
     "fig.cube.group_channels": "C/G = {per} channels",
     "fig.cube.axis.none": "(none)",
@@ -403,14 +428,34 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "So **m = {m:,}** values share one mean and variance (the tensor has {groups:,} such "
         "groups).",
     ),
-    "p2.step1": "**1. Mean** of the group",
-    "p2.step2": "**2. Variance** (biased: divided by m, as in the forward pass)",
-    "p2.unbiased": (
-        "The unbiased variance (× m/(m−1)) is {var:.4f}: PyTorch puts that one into "
-        "running_var, but normalizes with the biased one."
+    "p2.steps": (
+        "**1. Mean** of the group\n\n$$\n{mean_tex}\n$$",
+        "**2. Variance**, biased (divided by m), as in the BN paper's Algorithm 1 and "
+        "PyTorch's forward pass\n\n$$\n{var_tex}\n$$",
+        "**3. Normalize** the chosen element x[{index}]\n\n$$\n{normalize_tex}\n$$",
+        "**4. Scale and shift** with channel {c}'s γ and β\n\n$$\n{affine_tex}\n$$",
     ),
-    "p2.step3": "**3. Normalize** the chosen element x[{index}]",
-    "p2.step4": "**4. Scale and shift** with channel {c}'s γ and β",
+    "p2.unbiased": (
+        "The unbiased variance (× m/(m−1)) is {var:.4f}: PyTorch's BatchNorm updates "
+        "running_var with that one, but normalizes with the biased one."
+    ),
+    "p2.unbiased.other": (
+        "The unbiased variance (× m/(m−1)) would be {var:.4f}; it is not used. LN and GN keep "
+        "no running statistics (nor does torch.nn.InstanceNorm2d, unless "
+        "track_running_stats=True): they normalize every input with its own biased σ², in "
+        "training and in eval alike."
+    ),
+    "p2.standardize": (
+        "Step 3 is **standardization** (a z-score: subtract the mean, divide by the standard "
+        "deviation), not min–max scaling to [0, 1]: x̂ is negative below the mean, and the x̂ "
+        "of a lone outlier among m values approaches √(m − 1). And it is **per group, not "
+        "whitening**: full whitening would need the covariance matrix of the features and its "
+        "inverse square root, which is costly and not everywhere differentiable, so the BN "
+        "paper (Ioffe & Szegedy 2015, §2–3) normalizes each channel independently instead. "
+        "Only the first two moments (mean and variance) are controlled: features stay "
+        "correlated (none of the four methods decorrelates them), and the shape of each "
+        "group's distribution (skew, outliers) is unchanged."
+    ),
     "p2.torch_ok": (
         "Check against PyTorch on the whole tensor: max |y_normviz − y_torch| = {diff:.3g}"
     ),
@@ -422,14 +467,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "All {count:,} groups",
     "p2.col.samples": "samples n",
     "p2.col.channels": "channels c",
-    "p2.groups.truncated": "The first {shown:,} of {total:,} groups. Every group's statistics: Export → CSV, at the bottom of the sidebar.",
+    "p2.groups.truncated": (
+        "The first {shown:,} of {total:,} groups. Every group's statistics: Export → CSV, at "
+        "the bottom of the sidebar."
+    ),
     "p2.groups.export": "To download these statistics: Export → CSV, at the bottom of the sidebar.",
     # --- figure: step by step ---
     "fig.steps.panel.x": "x (input)",
     "fig.steps.slice.title": "One slice: sample n={n}, channel c={c}",
+    "fig.steps.colorbar": "value",
     "fig.steps.values": "values",
-    "fig.steps.strip.title": "The group's values",
-    "fig.steps.strip.title_first": "The group's values (first {shown} of {m:,})",
+    "fig.steps.chosen": "chosen",
+    "fig.steps.strip.title": "The group's values (equal values stacked)",
+    "fig.steps.strip.title_first": "The group's values (first {shown} of {m:,}; equal values stacked)",
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid saturation",
     "p3.intro": (
@@ -1232,8 +1282,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "H and W."
     ),
     "upload.note.three_d": (
-        "A 3-D N×C×L array ({shape}) is shown as N×C×1×L ({view}): H = 1, W = L. Every method "
-        "groups the same values as for N×C×L, so the statistics are those of the 3-D tensor."
+        "A 3-D array ({shape}) is read as N×C×L and shown as N×C×1×L ({view}): H = 1, W = L. "
+        "Every method groups the same values as for N×C×L, so the statistics are those of the "
+        "3-D tensor. The second axis is read as channels: a transformer's N×L×d activation "
+        'would be read with its L tokens as channels, and "LN" here would then normalize '
+        "all L·d values of a sequence together, which is not the transformer's "
+        "nn.LayerNorm(d) (the d features of each token). That one is what IN computes here "
+        "(the W = d values of one sample and token), except that γ and β would be per token "
+        "instead of per feature."
     ),
     "upload.note.trailing": (
         "The file holds {extra} more bytes after the array; only the first array was read."

@@ -243,18 +243,28 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 首页 ---
     "home.title": "normviz：归一化层，一个数一个数地看",
     "home.intro": (
-        "归一化层接收某一层的激活值，即形状为 N×C×H×W（批、通道、高、宽）的张量 **x**，"
+        "归一化层接收某一层的激活值，即形状为 N×C×H×W（批量、通道、高、宽）的张量 **x**，"
         "并把它分成若干组。",
-        "它让每一组的均值为 0、方差为 1，然后用学到的 γ 和 β 对每个通道做缩放和平移：",
+        "它对每一组做标准化（即 z-score：减去该组的均值 μ，再除以标准差 √(σ² + ε)），"
+        "使该组的均值为 0、方差为 σ²/(σ² + ε)，略小于 1；然后用学到的 γ 和 β "
+        "对每个通道做缩放和平移：",
     ),
     "home.methods_lead": "四种方法唯一的区别在于：**哪些元素共用同一个均值 μ 和方差 σ²**：",
     "home.methods_table": (
-        "| 方法 | 共用 (μ, σ²) 的范围 | 适用场景 |\n"
+        "| 方法 | 共用 (μ, σ²) 的范围 | 典型用途 |\n"
         "|---|---|---|\n"
-        "| **批量归一化 BatchNorm (BN)** | 一个通道的全部 N·H·W 个值 | 大批量训练的 CNN |\n"
-        "| **层归一化 LayerNorm (LN)** | 一个样本的全部 C·H·W 个值 | Transformer、RNN，任意批大小 |\n"
-        "| **实例归一化 InstanceNorm (IN)** | 一个样本、一个通道的 H·W 个值 | 风格迁移 |\n"
-        "| **组归一化 GroupNorm (GN)** | 一个样本中一组 C/G 个通道的值 | 目标检测、小批量 |"
+        "| **批量归一化 BatchNorm (BN)**（Ioffe & Szegedy 2015） | 一个通道的全部 N·H·W 个值 "
+        "| 批量较大的 CNN |\n"
+        "| GroupNorm 论文中的**层归一化 LayerNorm (LN)**（Wu & He 2018，图 2）："
+        "*本应用计算的就是这种 LN* | 一个样本的全部 C·H·W 个值 | CNN，批量大小不限 |\n"
+        "| Transformer 与 RNN 中的**层归一化**（Ba 等 2016） | 一个词元（token）或一个时间步的 "
+        "d 个特征：对 N×L×d 张量使用 `nn.LayerNorm(d)`（ConvNeXt 在 channels-last 布局下"
+        "使用的 LN 同理：一个像素的 C 个通道） | Transformer、RNN：绝不在整个序列的 L·d 个值上归一化，"
+        "那样会把不同词元混在一起，在因果（自回归）模型中还会让后面位置的信息泄漏到前面的位置 |\n"
+        "| **实例归一化 InstanceNorm (IN)**（Ulyanov 等 2016） | 一个样本、一个通道的 H·W 个值 "
+        "| 风格迁移 |\n"
+        "| **组归一化 GroupNorm (GN)**（Wu & He 2018） | 一个样本中由 C/G 个通道组成的一组，"
+        "共 (C/G)·H·W 个值 | 目标检测与分割，每块 GPU 上批量很小的情形 |"
     ),
     "home.current": "当前的张量",
     "home.metric.shape": "形状",
@@ -268,13 +278,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "地址栏始终是指向当前视图的链接。"
     ),
     "home.pages": "页面",
-    "home.link.1_Reduction_axes": "归约轴：谁共用同一组 (μ, σ²)",
+    "home.link.1_Reduction_axes": "归约轴：哪些元素共用同一组 (μ, σ²)",
     "home.link.2_Step_by_step": "逐步计算：每一个数",
     "home.link.3_Sigmoid_saturation": "Sigmoid 饱和：为什么要归一化",
-    "home.link.4_Train_vs_eval": "训练与推理：运行统计量",
-    "home.link.5_Batch_size": "批大小：为什么小批量会伤害 BN",
+    "home.link.4_Train_vs_eval": "训练模式与评估模式：滑动平均统计量",
+    "home.link.5_Batch_size": "批量大小：小批量为什么会损害 BN",
     "home.link.6_Gradients": "梯度：反向传播",
-    "home.link.7_Dropout": "Dropout，以及 BN 之前的 Dropout",
+    "home.link.7_Dropout": "随机失活（Dropout），以及 BN 之前的 Dropout",
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
@@ -285,27 +295,39 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 1: Reduction axes ---
     "p1.title": "归约轴",
     "p1.intro": (
-        "这个立方体就是张量：纵深是 **N** 个样本，宽度是 **C** 个通道，高度是 **H·W** 个空间位置。",
+        "这个立方体就是张量：纵深是 **N** 个样本，宽度是 **C** 个通道，高度是 **H·W** 个空间位置。"
+        "位置 0 在最上面，各位置逐行排列（序号 h·W + w），与图像的行以及“逐步计算”页热力图的行一致。",
         "阴影块包含与所选元素（琥珀色）共用同一对 (μ, σ²) 的全部元素。",
         "点击正面（通道, 位置）或顶面（样本, 通道）上的格子可以换一个元素，也可以在侧边栏中选择。",
     ),
     "p1.small.heading": "**四种方法，同一个元素**",
+    "p1.gn_equals.layer": (
+        "G = 1 的 GN 把一个样本的全部 C = {c} 个通道放进同一组：它就是 LN，分组和数值都完全相同。"
+    ),
+    "p1.gn_equals.instance": (
+        "G = C = {c} 的 GN 让每个通道自成一组：它就是 IN，分组和数值都完全相同。"
+    ),
+    "p1.gn_only_two": (
+        "G 必须整除 C，所以 C = {c} 时只有这两种选择；要看到介于 LN 与 IN 之间的 GN，"
+        "请在侧边栏中把 C 设为 4 或更大。"
+    ),
     "p1.numbers.heading": "具体数字",
     "p1.col.method": "方法",
     "p1.col.axes": "归约的轴",
     "p1.col.m": "组大小 m",
     "p1.col.pairs": "(μ, σ²) 的对数",
-    "p1.col.params": "可学习的 γ、β 个数",
+    "p1.col.params": "可学习的 γ 和 β（共 2C 个）",
     "p1.none": "（无）",
     "p1.caption": (
-        "与 GroupNorm 论文一致，四种方法的 γ 和 β 都是每个通道一个。"
-        "torch.nn.LayerNorm([C, H, W]) 则为每个元素各学习一个 γ 和 β（各 C·H·W 个），"
-        "但归一化本身是一样的。G=1 的 GN 就是 LN；G=C 的 GN 就是 IN。"
+        "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，四种方法的 γ 和 β 都是每个通道一个。"
+        "PyTorch 的模块有所不同：torch.nn.LayerNorm([C, H, W]) 为每个元素各学习一个 γ 和 β"
+        "（各 C·H·W 个），torch.nn.InstanceNorm2d 默认没有 γ 和 β（affine=False）；"
+        "但归一化本身是一样的。G = 1 的 GN 就是 LN；G = C 的 GN 就是 IN。"
     ),
     # --- figure: the cube ---
     "fig.cube.caption": (
         "{short}：在 {axes} 上求平均；每个统计量由 m = {m:,} 个值算出；共 {pairs:,} 对 "
-        "(μ, σ²)；{params:,} 个可学习的 γ、β"
+        "(μ, σ²)；{params:,} 个可学习的 γ 和 β"
     ),
     "fig.cube.group_channels": "C/G = {per} 个通道",
     "fig.cube.axis.none": "（无）",
@@ -325,14 +347,30 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**{name}**（{label}）作用于元素 **x[{index}]**：它所在的组在 **{axes}** 这些轴上求平均。",
         "因此 **m = {m:,}** 个值共用一个均值和一个方差（整个张量共有 {groups:,} 个这样的组）。",
     ),
-    "p2.step1": "**1. 均值**：对整组求平均",
-    "p2.step2": "**2. 方差**（有偏：除以 m，与前向传播一致）",
+    "p2.steps": (
+        "**1. 均值**：对整组求平均\n\n$$\n{mean_tex}\n$$",
+        "**2. 方差**：有偏估计（除以 m），与 BN 论文的算法 1 和 PyTorch 的前向传播一致"
+        "\n\n$$\n{var_tex}\n$$",
+        "**3. 归一化**：所选元素 x[{index}]\n\n$$\n{normalize_tex}\n$$",
+        "**4. 缩放与平移**：使用通道 {c} 的 γ 和 β\n\n$$\n{affine_tex}\n$$",
+    ),
     "p2.unbiased": (
-        "无偏方差（× m/(m−1)）为 {var:.4f}：PyTorch 把它计入 running_var，"
+        "无偏方差（× m/(m−1)）为 {var:.4f}：PyTorch 的批量归一化用它更新 running_var（滑动方差），"
         "但归一化时用的是有偏方差。"
     ),
-    "p2.step3": "**3. 归一化**所选元素 x[{index}]",
-    "p2.step4": "**4. 缩放与平移**：使用通道 {c} 的 γ 和 β",
+    "p2.unbiased.other": (
+        "无偏方差（× m/(m−1)）为 {var:.4f}，但这里用不到它：LN 和 GN 不保存滑动统计量"
+        "（torch.nn.InstanceNorm2d 也不保存，除非 track_running_stats=True），"
+        "无论训练模式还是评估模式，都用每个输入自己的有偏 σ² 做归一化。"
+    ),
+    "p2.standardize": (
+        "第 3 步是**标准化**（z-score：减去均值，再除以标准差），而不是把数值线性缩放到 [0, 1] "
+        "的最小–最大归一化：低于均值的值得到负的 x̂，m 个值中若只有一个离群值，它的 x̂ 可以接近 √(m − 1)。"
+        "它也是**逐组归一化，而非白化**：完整的白化需要特征的协方差矩阵及其逆平方根，"
+        "计算代价高，而且并非处处可微，因此 BN 论文（Ioffe & Szegedy 2015，§2–3）"
+        "改为对每个通道单独归一化。它只控制前两阶矩（均值和方差）：特征之间仍然相关"
+        "（四种方法都不做去相关），每组数值分布的形状（偏斜、离群值）也保持不变。"
+    ),
     "p2.torch_ok": "在整个张量上与 PyTorch 对比：max |y_normviz − y_torch| = {diff:.3g}",
     "p2.torch_refuses": (
         "PyTorch 在训练模式下拒绝这个输入（“{reason}”）；normviz 仍按上面的公式计算，"
@@ -342,14 +380,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "全部 {count:,} 个组",
     "p2.col.samples": "样本 n",
     "p2.col.channels": "通道 c",
-    "p2.groups.truncated": "共 {total:,} 组，这里列出前 {shown:,} 组。所有组的统计量：侧边栏底部的“导出”→ CSV。",
+    "p2.groups.truncated": (
+        "共 {total:,} 组，这里列出前 {shown:,} 组。所有组的统计量：侧边栏底部的“导出”→ CSV。"
+    ),
     "p2.groups.export": "下载这些统计量：侧边栏底部的“导出”→ CSV。",
     # --- figure: step by step ---
     "fig.steps.panel.x": "x（输入）",
     "fig.steps.slice.title": "一个切片：样本 n={n}，通道 c={c}",
+    "fig.steps.colorbar": "数值",
     "fig.steps.values": "数值",
-    "fig.steps.strip.title": "该组的数值",
-    "fig.steps.strip.title_first": "该组的数值（前 {shown} 个，共 {m:,} 个）",
+    "fig.steps.chosen": "所选元素",
+    "fig.steps.strip.title": "该组的数值（相等的数值上下堆叠）",
+    "fig.steps.strip.title_first": "该组的数值（前 {shown} 个，共 {m:,} 个；相等的数值上下堆叠）",
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid 饱和",
     "p3.intro": (
@@ -1075,8 +1117,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "二维数组：按全连接层的 N×C 张量显示（{shape}），没有 H 和 W。"
     ),
     "upload.note.three_d": (
-        "三维 N×C×L 数组（{shape}）显示为 N×C×1×L（{view}）：H = 1，W = L。"
+        "三维数组（{shape}）按 N×C×L 读取，显示为 N×C×1×L（{view}）：H = 1，W = L。"
         "每种方法分组的数值与 N×C×L 完全相同，因此统计量就是这个三维张量的统计量。"
+        "第二个轴被当作通道：Transformer 的 N×L×d 激活值会被读成以 L 个词元为通道，"
+        "这里的“LN”就会把一个序列的全部 L·d 个值放在一起归一化，"
+        "这并不是 Transformer 的 nn.LayerNorm(d)（每个词元的 d 个特征）。"
+        "后者正是这里 IN 算的结果（一个样本、一个词元的 W = d 个值），"
+        "只是 γ 和 β 会变成每个词元一个，而不是每个特征一个。"
     ),
     "upload.note.trailing": "文件在数组之后还有 {extra} 字节；只读取了第一个数组。",
     "upload.note.skipped": "已跳过数组“{name}”：{reason}",
