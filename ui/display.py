@@ -162,8 +162,19 @@ PRESENTER_CSS = """
 <style>
 html { font-size: 22px; }
 [data-testid="stSidebar"] { font-size: 18px; }
+/* a wider sidebar: BN LN IN GN on one line, the element's four boxes legible */
+section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !important; }
+/* the sidebar's elements closer together, so the method and element stay in view */
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0; padding-bottom: 0; }
+[data-testid="stSidebar"] hr { margin: 0.4rem 0; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; }
+[data-testid="stSidebar"] [role="radiogroup"] { column-gap: 0.3rem; }
+[data-testid="stSidebar"] [role="radiogroup"] label { margin-right: 0.4rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 h1 { font-size: 2.8rem !important; }
+/* tables: rows at the larger type, and room for a few more of them */
+[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"] { min-height: 12rem; }
 </style>
 """
 
