@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from normviz.figures.style import for_projector
+from normviz.figures.style import for_projector, needs_style, shared_style
 from normviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, steps, t
 
 DISPLAY = "display"
@@ -107,9 +107,13 @@ def inert(text: object, limit: int = MAX_INERT) -> str:
 
 
 def chart(fig, **kwargs) -> object:
-    """st.plotly_chart, with fonts and height scaled up in presenter mode."""
+    """st.plotly_chart with the styles every chart shares (log axes labelled at decades
+    with minor ticks, titles wrapped, not cut), and in presenter mode fonts and height
+    scaled up for a projector (normviz.figures.style)."""
     if display().presenter:
         fig = for_projector(go.Figure(fig))  # a copy: cached figures are shared
+    elif needs_style(fig):
+        fig = shared_style(go.Figure(fig))
     return st.plotly_chart(fig, **kwargs)
 
 
