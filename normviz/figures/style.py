@@ -103,9 +103,16 @@ NO_LINE_START = "，。、；：？！）》」』】"  # Chinese punctuation th
 LINE_HEIGHT = 1.3  # a wrapped line's height, in font sizes
 
 
-def _axes(layout) -> list[str]:
-    """The names of a layout's axes ("xaxis", "yaxis2", …)."""
-    return [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]
+def _axes(fig) -> list[str]:
+    """The names of a figure's axes ("xaxis", "yaxis2", …): those its layout sets and
+    those its traces are drawn on."""
+    names = {k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))}
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            if hasattr(trace, f"{letter}axis"):  # cartesian: "x", "x2", … ("x" if unset)
+                ref = getattr(trace, f"{letter}axis") or letter
+                names.add(f"{letter}axis{ref[1:]}")
+    return sorted(names)
 
 
 def text_width(text: str) -> int:
@@ -165,7 +172,7 @@ def decade_ticks(fig):
             except (TypeError, ValueError):
                 continue
             data_by_axis.setdefault(f"{letter}axis{name}", []).append(numbers)
-    for name in _axes(fig.layout):
+    for name in _axes(fig):
         axis = fig.layout[name]
         if axis.type != "log":
             continue
@@ -241,7 +248,7 @@ def for_projector(fig, scale: float = PROJECTOR_SCALE):
         annotation.font.size = (annotation.font.size or BASE_FONT["text"]) * scale
     if layout.height:
         layout.height = int(layout.height * (1 + (scale - 1) / 2))
-    for name in _axes(layout):
+    for name in _axes(fig):
         ax = layout[name]
         ax.title.font.size = (ax.title.font.size or BASE_FONT["axis_title"]) * scale
         ax.tickfont.size = (ax.tickfont.size or BASE_FONT["tick"]) * scale
@@ -257,7 +264,7 @@ def needs_style(fig, limit: int = TITLE_CHARS) -> bool:
     """Whether shared_style would change the figure (a log axis, a title longer than a
     line): a copy of a shared figure costs tens of milliseconds, so chart() copies only then."""
     layout = fig.layout
-    if any(layout[name].type == "log" for name in _axes(layout)):
+    if any(layout[name].type == "log" for name in _axes(fig)):
         return True
     if any(text_width(line) > limit for line in (layout.title.text or "").split("<br>")):
         return True

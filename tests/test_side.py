@@ -1,0 +1,265 @@
+"""The sidebar where the teacher's hand is: presets with their own shape and a way back to
+them, controls that keep each other's state, and the figure styles every chart shares."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from helpers import HOME, config, ok, open_app, text, url_matches_config
+
+import normviz as nv
+from normviz.config import WORKED, fit, from_query, preset_changes, preset_view, to_query
+from normviz.figures.saturation import resaturation_curve
+from normviz.figures.style import (
+    PROJECTOR_TITLE_CHARS,
+    TITLE_CHARS,
+    for_projector,
+    needs_style,
+    shared_style,
+    text_width,
+    wrap_text,
+)
+from normviz.i18n import t
+
+STEPS = "pages/2_Step_by_step.py"
+SIGMOID = "pages/3_Sigmoid_saturation.py"
+SN = "Standard normal"
+
+
+def set_widget(at, kind: str, field: str, value):
+    getattr(at.sidebar, kind)(key=f"_w_{field}").set_value(value).run()
+    return ok(at)
+
+
+def click(at, key: str):
+    at.sidebar.button(key=key).click().run()
+    return ok(at)
+
+
+def has_button(at, key: str) -> bool:
+    return any(b.key == key for b in at.sidebar.button)
+
+
+# ---------------------------------------------------------------------------------------
+# Presets: their own shape, what changed since, and the way back
+
+
+@pytest.mark.parametrize("name", list(nv.PRESETS))
+def test_choosing_a_preset_gives_its_own_shape(name):
+    at = ok(open_app(HOME, preset="Custom", n="3", c="6", h="5", w="7"))
+    set_widget(at, "selectbox", "preset", name)
+    cfg = config(at)
+    preset = nv.PRESETS[name]
+    assert (cfg.preset, cfg.shape) == (name, preset.shape)
+    assert preset_changes(cfg) == ()
+    assert not has_button(at, "_w_preset_back")
+    assert "×".join(map(str, preset.shape)) in text(at, "caption")
+    url_matches_config(at)
+
+
+def test_preset_shapes_show_what_they_are_for():
+    shapes = {name: p.shape for name, p in nv.PRESETS.items()}
+    assert shapes[WORKED] == (2, 2, 2, 2)
+    assert shapes["Per-sample offsets"][0] == 2  # the Batch size page's small-batch floor
+    for name in ("Badly scaled, saturating", "ReLU-like (skewed)", "Outliers", SN):
+        assert np.prod(shapes[name]) >= 4096, name  # a histogram, not 16 values
+    outliers = nv.preset_tensor("Outliers", shapes["Outliers"])
+    assert (np.abs(outliers) >= 10).sum() == round(0.01 * outliers.size) > 40
+
+
+def test_back_to_the_worked_example_after_moving_gamma():
+    at = ok(open_app(SIGMOID))
+    assert not has_button(at, "_w_preset_back")
+    set_widget(at, "slider", "gamma", 2.1)  # "one value for every channel"
+    assert config(at).gamma == (2.1, 2.1) and config(at).beta == (3.0, 8.0)
+    captions = text(at.sidebar, "caption")
+    assert "γ = 2.1 (the preset's is (2, 5))" in captions  # the description stays true
+    assert t("preset.worked_example.description") in captions
+    at.switch_page(HOME).run()
+    assert "Tensor: Worked example (changed)." in text(ok(at))
+    click(at, "_w_preset_back")
+    assert (config(at).gamma, config(at).beta) == ((2.0, 5.0), (3.0, 8.0))
+    assert not has_button(at, "_w_preset_back")
+    assert "Tensor: Worked example." in text(at)
+    url_matches_config(at)
+
+
+def test_back_to_a_generated_preset_restores_shape_gamma_beta_and_keeps_the_rest():
+    at = ok(open_app(STEPS))
+    set_widget(at, "selectbox", "preset", "Outliers")
+    set_widget(at, "radio", "method", "IN")
+    set_widget(at, "select_slider", "eps", 1e-3)
+    for axis, index in enumerate((7, 3, 15, 15)):
+        set_widget(at, "number_input", f"at{axis}", index)
+    set_widget(at, "slider", "n", 4)  # the element is clamped into the smaller N, not reset
+    assert config(at).at == (3, 3, 15, 15)
+    set_widget(at, "slider", "beta", 1.5)
+    assert preset_changes(config(at)) == ("shape", "beta")
+    caption = text(at.sidebar, "caption")
+    assert "shape 4×4×16×16 (the preset's is 8×4×16×16)" in caption and "β = 1.5" in caption
+    click(at, "_w_preset_back")
+    cfg = config(at)
+    assert (cfg.shape, cfg.gamma, cfg.beta) == ((8, 4, 16, 16), (1.0,) * 4, (0.0,) * 4)
+    assert (cfg.method, cfg.eps, cfg.at, cfg.preset) == (
+        "instance",
+        1e-3,
+        (3, 3, 15, 15),
+        "Outliers",
+    )
+    url_matches_config(at)
+
+
+def test_per_channel_gamma_is_edited_per_channel_and_the_sliders_say_they_set_all():
+    at = ok(open_app())
+    labels = [s.label for s in at.sidebar.slider if s.key in ("_w_gamma", "_w_beta")]
+    assert labels == [t("sidebar.gamma_every"), t("sidebar.beta_every")]
+    assert at.sidebar.slider(key="_w_gamma").value == pytest.approx(3.5)  # the channels' mean
+    assert "γ = (2, 5) and β = (3, 8) differ by channel" in text(at.sidebar, "caption")
+    assert any((e.key or "").startswith("_w_affine_") for e in at.data_editor)
+    click(at, "_w_affine_one")
+    assert (config(at).gamma, config(at).beta) == ((1.0, 1.0), (0.0, 0.0))
+    labels = [s.label for s in at.sidebar.slider if s.key in ("_w_gamma", "_w_beta")]
+    assert labels == [t("sidebar.gamma_all"), t("sidebar.beta_all")]
+    assert not has_button(at, "_w_affine_one")
+
+
+def test_the_builder_folds_away_once_a_preset_is_set():
+    at = ok(open_app())
+    assert at.session_state["_side_builder_open"] is False  # the worked example: folded
+    custom = ok(open_app(HOME, preset="Custom", scale="2"))
+    assert custom.session_state["_side_builder_open"] is True  # a tensor being built
+    set_widget(custom, "selectbox", "preset", "Outliers")
+    assert custom.session_state["_side_builder_open"] is False
+
+
+# ---------------------------------------------------------------------------------------
+# Controls keep each other's state
+
+
+def test_groupnorm_keeps_its_g_after_a_trip_to_batchnorm():
+    at = ok(open_app(STEPS, preset=SN, c="8"))
+    set_widget(at, "radio", "method", "GN")
+    assert config(at).groups == nv.default_groups(8)
+    set_widget(at, "select_slider", "groups", 8)
+    assert at.sidebar.caption  # G = C says it is InstanceNorm
+    assert t("sidebar.groups.same_instance", c=8) in text(at.sidebar, "caption")
+    set_widget(at, "radio", "method", "BN")
+    set_widget(at, "radio", "method", "GN")
+    assert config(at).groups == 8
+    set_widget(at, "select_slider", "groups", 1)
+    set_widget(at, "radio", "method", "LN")
+    set_widget(at, "radio", "method", "GN")
+    assert config(at).groups == 1  # a deliberate G = 1 too
+    assert t("sidebar.groups.same_layer") in text(at.sidebar, "caption")
+
+
+def test_language_and_presenter_change_nothing_else():
+    at = ok(open_app(STEPS, preset="Outliers", method="GN", G="2", eps="0.001", at="1,2,3,4"))
+    at.sidebar.slider(key="_w_gamma").set_value(1.7).run()
+    before = config(ok(at))
+    at.sidebar.selectbox(key="_w_lang").set_value("zh").run()
+    at.sidebar.toggle(key="_w_presenter").set_value(True).run()
+    at.sidebar.toggle(key="_w_steps").set_value(True).run()
+    assert config(ok(at)) == before
+    assert at.sidebar.radio(key="_w_method").value == "GN"
+    assert at.sidebar.number_input(key="_w_at3").value == 4
+    assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
+    url_matches_config(at)
+
+
+def test_method_and_preset_keep_the_element_epsilon_and_method():
+    at = ok(open_app(STEPS, preset=SN, n="4", c="4", h="4", w="4", at="3,2,1,0"))
+    set_widget(at, "radio", "method", "LN")
+    set_widget(at, "select_slider", "eps", 0.1)
+    set_widget(at, "selectbox", "preset", "Per-channel offsets")  # 8×4×8×8
+    cfg = config(at)
+    assert (cfg.method, cfg.eps, cfg.at) == ("layer", 0.1, (3, 2, 1, 0))
+
+
+# ---------------------------------------------------------------------------------------
+# Links of presets
+
+
+def test_a_preset_alone_in_a_link_opens_at_its_own_shape_and_back():
+    for name, preset in nv.PRESETS.items():
+        cfg, notes = from_query({"preset": name})
+        assert (cfg.shape, notes) == (preset.shape, [])
+        assert to_query(cfg) == ({} if name == WORKED else {"preset": name})
+    cfg, _ = from_query({"preset": "Outliers", "n": "4"})  # a shape given: as links always were
+    assert cfg.shape == (4, 2, 2, 2)
+    small = fit(replace(preset_view(cfg, "Outliers"), n=2, c=2, h=2, w=2))[0]
+    assert "n" in to_query(small)  # the default shape is written out: not the preset's own
+    assert from_query(to_query(small))[0] == small
+
+
+# ---------------------------------------------------------------------------------------
+# Figure styles (normviz.figures.style), applied to every chart by ui.display.chart
+
+
+def log_figure(low: float, high: float) -> go.Figure:
+    x = np.geomspace(low, high, 50)
+    return go.Figure(go.Scatter(x=x, y=x), layout={"xaxis": {"type": "log"}})
+
+
+def test_log_axes_label_decades_only_with_unlabelled_minor_ticks():
+    fig = shared_style(log_figure(1e-6, 1.0))
+    axis = fig.layout.xaxis
+    assert axis.dtick == 1  # a label at every decade, none at 2 and 5
+    assert axis.minor.ticks == "outside" and axis.minor.dtick == "D1"  # minor ticks carry no label
+    assert fig.layout.yaxis.dtick is None  # a linear axis is left alone
+    wide = shared_style(log_figure(1e-12, 1e12)).layout.xaxis
+    assert wide.dtick == 3  # 24 decades: at most ~8 labels
+
+
+def test_a_log_axis_within_one_decade_keeps_its_labels():
+    axis = shared_style(log_figure(0.2, 0.8)).layout.xaxis
+    assert axis.dtick is None  # with dtick = 1 it would have no label at all
+    assert axis.minor.ticks == "outside"
+
+
+def test_the_apps_log_figures_get_decade_ticks():
+    fig = resaturation_curve(np.geomspace(0.1, 100, 30), np.linspace(0, 1, 30), 2.0)
+    assert needs_style(fig)
+    assert shared_style(go.Figure(fig)).layout.xaxis.dtick == 1
+    projected = for_projector(go.Figure(fig))
+    assert projected.layout.xaxis.dtick == 1 and projected.layout.xaxis.minor.ticks == "outside"
+
+
+def test_long_titles_wrap_and_make_room():
+    title = "BN's batch variance σ² (biased) by batch size (channel 0, H·W = 4), 200 batches each"
+    fig = go.Figure(layout={"title": {"text": title}, "margin": {"t": 40}})
+    assert needs_style(fig)
+    styled = shared_style(fig)
+    lines = styled.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(text_width(line) <= TITLE_CHARS for line in lines)
+    assert " ".join(lines) == title  # nothing lost
+    assert styled.layout.margin.t > 40
+    zh = wrap_text("批量归一化的批量方差 σ²（有偏）随批量大小的变化（通道 0，H·W = 4）", 20)
+    assert all(text_width(line) <= 20 for line in zh.split("<br>"))
+    assert not any(line.startswith(("）", "，")) for line in zh.split("<br>"))
+
+
+def test_short_linear_figures_are_not_copied():
+    assert not needs_style(go.Figure(go.Scatter(x=[1, 2], y=[3, 4]), layout={"title": "Loss"}))
+
+
+def test_presenter_fonts_are_legible():
+    fig = go.Figure(
+        [go.Scatter(x=[1, 2], y=[3, 4]), go.Heatmap(z=[[1, 2]], xaxis="x2", yaxis="y2")],
+        layout={
+            "title": {"text": "A title long enough to wrap on a projector, in the larger type"},
+            "xaxis2": {"anchor": "y2"},
+            "yaxis2": {"anchor": "x2"},
+        },
+    )
+    out = for_projector(fig)
+    for name in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
+        assert out.layout[name].tickfont.size >= 18, name
+        assert out.layout[name].title.font.size >= 20, name
+    assert out.layout.legend.font.size >= 18 and out.layout.title.font.size >= 24
+    assert out.data[1].colorbar.tickfont.size >= 18
+    lines = out.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(text_width(line) <= PROJECTOR_TITLE_CHARS for line in lines)
