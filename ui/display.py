@@ -183,7 +183,17 @@ h1 { font-size: 2.8rem !important; }
 """
 
 
+# Every mode: a lower sidebar header (it holds only the collapse button) and thinner
+# dividers, so the method switch and the chosen element sit higher.
+SIDEBAR_CSS = """
+<style>
+[data-testid="stSidebarHeader"] { height: 2.5rem; }
+[data-testid="stSidebar"] hr { margin: 0.5rem 0; }
+</style>
+"""
+
+
 def presenter_style() -> None:
-    """Larger type everywhere (Streamlit sizes in rem, so the root font size scales it all)."""
-    if display().presenter:
-        st.html(PRESENTER_CSS)
+    """The sidebar's compact style, and in presenter mode larger type everywhere (Streamlit
+    sizes in rem, so the root font size scales it all)."""
+    st.html(PRESENTER_CSS if display().presenter else SIDEBAR_CSS)

@@ -6,9 +6,10 @@ drops widget values on a page switch), and write back through on_change callback
 callback changes only the field of its own widget (and what must follow from it, e.g. the
 element clamped into a smaller shape): no control resets another.
 
-Order, top to bottom: where the teacher's hand is during a lesson (navigation, the method
-and G, the chosen element), then the tensor (preset; its shape and generator folded away),
-ε, γ and β, and last what is set once a lesson (language, presenter, steps, upload, export).
+Order, top to bottom: the language (one line), then where the teacher's hand is during a
+lesson (navigation, the method and G, the chosen element), then the tensor (preset; its
+shape and generator folded away), ε, γ and β, and last what is set once a lesson
+(presenter, steps, upload, export).
 """
 
 from __future__ import annotations
@@ -150,6 +151,7 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     cfg = config()
     presenter_style()
     with st.sidebar:
+        _language_control()
         navigation()
         _method_controls(cfg)
         _element_controls(cfg)
@@ -462,28 +464,28 @@ def _on_affine_table(key: str) -> None:
 # Set once a lesson
 
 
-def _display_controls() -> None:
-    """Language, presenter mode and step-by-step explanations (kept in the URL)."""
-    now = display()
-    codes = list(LANGUAGES)
-    st.session_state["_w_lang"] = now.lang
+def _language_control() -> None:
+    """English or 简体中文: the sidebar's first control, one line (kept in the URL)."""
+    st.session_state["_w_lang"] = display().lang
     st.selectbox(
         ":material/translate: " + tr("lang.label"),
-        codes,
+        list(LANGUAGES),
         key="_w_lang",
         format_func=LANGUAGES.get,
         on_change=lambda: set_display(lang=st.session_state["_w_lang"]),
+        label_visibility="collapsed",
     )
-    for column, (field, widget, text) in zip(
-        st.columns(2),
-        (
-            ("presenter", "_w_presenter", "display.presenter"),
-            ("steps", "_w_steps", "display.steps"),
-        ),
-        strict=True,
+
+
+def _display_controls() -> None:
+    """Presenter mode and step-by-step explanations (kept in the URL)."""
+    now = display()
+    for field, widget, text in (
+        ("presenter", "_w_presenter", "display.presenter"),
+        ("steps", "_w_steps", "display.steps"),
     ):
         st.session_state[widget] = getattr(now, field)
-        column.toggle(
+        st.toggle(
             tr(text),
             key=widget,
             help=tr(f"{text}.help"),
