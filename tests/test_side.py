@@ -70,12 +70,38 @@ def test_preset_shapes_show_what_they_are_for():
     assert (np.abs(outliers) >= 10).sum() == round(0.01 * outliers.size) > 40
 
 
+def test_preset_descriptions_hold_at_their_own_shapes():
+    """The numbers and claims of the preset captions, on the tensors the sidebar builds."""
+
+    def at_own_shape(name: str) -> np.ndarray:
+        return nv.preset_tensor(name, nv.PRESETS[name].shape).astype(np.float64)
+
+    sat = np.abs(at_own_shape("Badly scaled, saturating")) > np.log(19)  # σ < 0.05 or > 0.95
+    assert 0.6 < sat.mean() < 0.72  # "about two thirds"
+    relu = at_own_shape("ReLU-like (skewed)")
+    assert relu.min() == 0 and abs((relu == 0).mean() - 0.31) < 0.02  # "about 31% exact zeros"
+    x = at_own_shape("Per-channel offsets")
+    means = {m: nv.normalize(x, m).y.mean(axis=(0, 2, 3)) for m in ("BN", "IN", "LN")}
+    assert np.abs(means["BN"]).max() < 1e-9 and np.abs(means["IN"]).max() < 1e-9
+    assert np.ptp(means["LN"]) > 1  # LayerNorm keeps the differences between channels
+    x = at_own_shape("Per-sample offsets")
+    assert x.shape[0] == 2
+    for method in ("LN", "IN", "GN"):
+        y = nv.normalize(x, method, groups=2 if method == "GN" else None).y
+        assert np.abs(y.mean(axis=(1, 2, 3))).max() < 1e-9, method  # the offset is gone
+    y = nv.normalize(x, "BN").y
+    assert np.ptp(y.mean(axis=(1, 2, 3))) > 1  # BatchNorm keeps the samples apart
+
+
 def test_back_to_the_worked_example_after_moving_gamma():
     at = ok(open_app(SIGMOID))
     assert not has_button(at, "_w_preset_back")
     set_widget(at, "slider", "gamma", 2.1)  # "one value for every channel"
     assert config(at).gamma == (2.1, 2.1) and config(at).beta == (3.0, 8.0)
+    assert at.sidebar.slider(key="_w_gamma").label == t("sidebar.gamma_all")  # γ is shared now
+    assert at.sidebar.slider(key="_w_beta").label == t("sidebar.beta_every")
     captions = text(at.sidebar, "caption")
+    assert "Per channel: β = (3, 8)." in captions
     assert "γ = 2.1 (the preset's is (2, 5))" in captions  # the description stays true
     assert t("preset.worked_example.description") in captions
     at.switch_page(HOME).run()
@@ -117,7 +143,7 @@ def test_per_channel_gamma_is_edited_per_channel_and_the_sliders_say_they_set_al
     labels = [s.label for s in at.sidebar.slider if s.key in ("_w_gamma", "_w_beta")]
     assert labels == [t("sidebar.gamma_every"), t("sidebar.beta_every")]
     assert at.sidebar.slider(key="_w_gamma").value == pytest.approx(3.5)  # the channels' mean
-    assert "γ = (2, 5) and β = (3, 8) differ by channel" in text(at.sidebar, "caption")
+    assert "Per channel: γ = (2, 5), β = (3, 8)." in text(at.sidebar, "caption")
     assert any((e.key or "").startswith("_w_affine_") for e in at.data_editor)
     click(at, "_w_affine_one")
     assert (config(at).gamma, config(at).beta) == ((1.0, 1.0), (0.0, 0.0))
@@ -263,3 +289,22 @@ def test_presenter_fonts_are_legible():
     assert out.data[1].colorbar.tickfont.size >= 18
     lines = out.layout.title.text.split("<br>")
     assert len(lines) == 2 and all(text_width(line) <= PROJECTOR_TITLE_CHARS for line in lines)
+
+
+def test_my_chinese_sections_use_the_standard_terms():
+    """批量归一化 / 批量大小 / 滑动均值 / 评估模式 — never their non-standard variants."""
+    from normviz.locales.zh import TEXTS
+
+    mine = ("display.", "steps.", "note.", "config.", "nav.", "sidebar.", "preset.", "lang.")
+    mine += ("errors.tensors.",)
+    wrong = ("批归一化", "批大小", "运行均值", "运行方差", "推理模式")
+    found = [
+        (key, term)
+        for key, value in TEXTS.items()
+        if key.startswith(mine)
+        for term in wrong
+        if term in (" ".join(value) if isinstance(value, tuple) else value)
+    ]
+    assert found == []
+    assert TEXTS["nav.4_Train_vs_eval"] == "训练模式与评估模式"
+    assert TEXTS["nav.5_Batch_size"] == "批量大小"

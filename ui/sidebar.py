@@ -398,24 +398,27 @@ def _affine_controls(cfg: ViewConfig) -> None:
         format_func=lambda v: f"{v:g}",
         help=tr("sidebar.eps.help"),
     )
-    differ = len(set(cfg.gamma)) > 1 or len(set(cfg.beta)) > 1
+    varies = {f: len(set(getattr(cfg, f))) > 1 for f in ("gamma", "beta")}
+    differ = any(varies.values())
     if differ:
-        st.caption(
-            tr("sidebar.affine_differ", gamma=affine_text(cfg.gamma), beta=affine_text(cfg.beta))
+        symbols = {"gamma": "γ", "beta": "β"}
+        values = ", ".join(
+            f"{symbols[f]} = {affine_text(getattr(cfg, f))}" for f in varies if varies[f]
         )
+        st.caption(tr("sidebar.affine_differ", values=values))
     for field in ("gamma", "beta"):
         values = getattr(cfg, field)
         value = round(sum(values) / len(values), 6)  # the channels' mean when they differ
         _seed(field, value)
         st.slider(
-            tr(f"sidebar.{field}_every" if differ else f"sidebar.{field}_all"),
+            tr(f"sidebar.{field}_every" if varies[field] else f"sidebar.{field}_all"),
             min(-10.0, value),  # a link or the table may go up to ±100
             max(10.0, value),
             step=0.1,
             key=_widget(field),
             on_change=_on_affine_all,
             args=(field,),
-            help=tr("sidebar.affine_every.help") if differ else None,
+            help=tr("sidebar.affine_every.help") if varies[field] else None,
         )
     if cfg.c > MAX_TABLE_CHANNELS:
         return

@@ -3,9 +3,9 @@
 TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- display: language, presenter mode, steps ---
     "lang.label": "Language",
-    "display.presenter": "Presenter",
+    "display.presenter": "Presenter mode",
     "display.presenter.help": "Larger text and charts, for a projector.",
-    "display.steps": "Steps",
+    "display.steps": "Explanations in steps",
     "display.steps.help": "Reveal each explanation one step per click of Next.",
     "steps.back": "◀ Back",
     "steps.next": "Next ▶",
@@ -288,9 +288,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Starts at the channels' mean. Moving it gives every channel this one value and "
         "replaces the per-channel values in the table."
     ),
-    "sidebar.affine_differ": (
-        "γ = {gamma} and β = {beta} differ by channel: edit them in the table below."
-    ),
+    "sidebar.affine_differ": "Per channel: {values}. Edit each channel in the table below.",
     "sidebar.affine_one": "γ = 1, β = 0 on every channel",
     "sidebar.affine_table": "γ and β per channel",
     "sidebar.element": "**Chosen element** {element}",

@@ -224,7 +224,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.gamma_every": "γ：所有通道取同一个值",
     "sidebar.beta_every": "β：所有通道取同一个值",
     "sidebar.affine_every.help": "初始值为各通道的平均值。拖动后，所有通道都取这一个值，表格中逐通道的值会被替换。",
-    "sidebar.affine_differ": "γ = {gamma}、β = {beta} 各通道不同：请在下方表格中逐通道修改。",
+    "sidebar.affine_differ": "逐通道取值：{values}。可在下方表格中逐个通道修改。",
     "sidebar.affine_one": "所有通道 γ = 1、β = 0",
     "sidebar.affine_table": "逐通道的 γ 和 β",
     "sidebar.element": "**选中的元素** {element}",
