@@ -4,6 +4,7 @@ them, controls that keep each other's state, and the figure styles every chart s
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -308,3 +309,32 @@ def test_my_chinese_sections_use_the_standard_terms():
     assert found == []
     assert TEXTS["nav.4_Train_vs_eval"] == "训练模式与评估模式"
     assert TEXTS["nav.5_Batch_size"] == "批量大小"
+
+
+def test_presenter_mode_draws_small_tables_whole_at_the_larger_type():
+    """ui.display.table: st.dataframe (a canvas at 14 px, ~10 rows in view) on a laptop;
+    st.table (HTML, scaled with the presenter's type, every row) on a projector."""
+    from streamlit.testing.v1 import AppTest
+
+    def script(root: str):
+        import sys
+
+        import streamlit as st
+
+        sys.path.insert(0, root)  # the app's packages, from the script's temporary file
+        from ui.display import set_display, table
+
+        set_display(presenter=st.session_state.get("presenter_test", False))
+        rows = st.session_state.get("rows_test", 12)
+        table({"group": list(range(rows)), "μ": [0.5] * rows}, hide_index=True)
+
+    root = str(Path(__file__).resolve().parents[1])
+    at = ok(AppTest.from_function(script, args=(root,), default_timeout=30).run())
+    assert len(at.dataframe) == 1 and len(at.table) == 0
+    at.session_state["presenter_test"] = True
+    at.run()
+    assert len(at.table) == 1 and len(at.dataframe) == 0
+    assert len(at.table[0].value) == 12  # every row
+    at.session_state["rows_test"] = 1000  # a long table stays a scrolling grid
+    at.run()
+    assert len(at.dataframe) == 1 and len(at.table) == 0

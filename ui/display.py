@@ -117,6 +117,30 @@ def chart(fig, **kwargs) -> object:
     return st.plotly_chart(fig, **kwargs)
 
 
+PROJECTOR_TABLE_ROWS = 24  # up to this many rows, presenter mode shows a table whole
+
+
+def table(data, **kwargs) -> object:
+    """st.dataframe; in presenter mode a small table (up to PROJECTOR_TABLE_ROWS rows) is
+    drawn as st.table instead: HTML at the presenter's larger type with every row on
+    screen (st.dataframe draws on a canvas at a fixed 14 px, in a box of about 10 rows).
+
+    Takes st.dataframe's arguments; st.table keeps `hide_index` and ignores the others
+    (column configuration, height: it is as tall as its rows).
+    """
+    rows = _row_count(data)
+    if not display().presenter or rows > PROJECTOR_TABLE_ROWS:
+        return st.dataframe(data, **kwargs)
+    return st.table(data, hide_index=kwargs.get("hide_index"))
+
+
+def _row_count(data) -> int:
+    """Rows of a DataFrame, a list of rows or a dict of columns (unknown: too many)."""
+    if isinstance(data, dict):
+        return len(next(iter(data.values()), ()))
+    return len(data) if hasattr(data, "__len__") else PROJECTOR_TABLE_ROWS + 1
+
+
 def explain(key: str, /, **params: object) -> int:
     """An explanation: all of it, or in steps mode one more step per click of Next.
 
@@ -177,8 +201,8 @@ section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !im
 [data-testid="stSidebar"] [role="radiogroup"] label { margin-right: 0.4rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 h1 { font-size: 2.8rem !important; }
-/* tables: rows at the larger type, and room for a few more of them */
-[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"] { min-height: 12rem; }
+/* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
+[data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
 </style>
 """
 
