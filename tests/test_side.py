@@ -232,13 +232,14 @@ def log_figure(low: float, high: float) -> go.Figure:
 
 
 def test_log_axes_label_decades_only_with_unlabelled_minor_ticks():
-    fig = shared_style(log_figure(1e-6, 1.0))
+    fig = shared_style(log_figure(1e-3, 1.0))
     axis = fig.layout.xaxis
     assert axis.dtick == 1  # a label at every decade, none at 2 and 5
     assert axis.minor.ticks == "outside" and axis.minor.dtick == "D1"  # minor ticks carry no label
-    assert fig.layout.yaxis.dtick is None  # a linear axis is left alone
+    assert fig.layout.yaxis.dtick is None and fig.layout.yaxis.minor.ticks is None  # linear
+    assert shared_style(log_figure(1e-6, 1.0)).layout.xaxis.minor.dtick == "D2"  # not a bar
     wide = shared_style(log_figure(1e-12, 1e12)).layout.xaxis
-    assert wide.dtick == 3  # 24 decades: at most ~8 labels
+    assert wide.dtick == 3 and wide.minor.dtick == 1  # 24 decades: ~8 labels, a tick a decade
 
 
 def test_a_log_axis_within_one_decade_keeps_its_labels():

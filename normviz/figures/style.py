@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from normviz.figures.palette import NEUTRAL
+
 
 def centred_title(text: str, **font) -> dict:
     """A title centred over the plot (Streamlit's theme would anchor it on the left)."""
@@ -177,9 +179,22 @@ def decade_ticks(fig):
         if axis.type != "log":
             continue
         low, high = _log_span(axis, data_by_axis.get(name, []))
-        axis.minor = {"ticks": "outside", "ticklen": 4, "dtick": "D1", "showgrid": False}
+        span = 1.0 if low is None else high - low
         if axis.dtick is None and low is not None and np.floor(high) - np.ceil(low) >= 1:
-            axis.dtick = max(1, int(np.ceil((high - low) / 8)))  # at most ~8 labels
+            axis.dtick = max(1, int(np.ceil(span / 8)))  # at most ~8 labels
+        # unlabelled minor ticks: every digit over a few decades, 2 and 5 over more, and
+        # one a decade when the labels skip decades (never a solid bar of ticks)
+        if isinstance(axis.dtick, int | float) and axis.dtick > 1:
+            minor = 1
+        else:
+            minor = "D1" if span <= 4 else "D2"
+        axis.minor = {
+            "ticks": "outside",
+            "ticklen": 3,
+            "dtick": minor,
+            "tickcolor": NEUTRAL,
+            "showgrid": False,
+        }
     return fig
 
 
