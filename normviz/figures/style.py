@@ -258,6 +258,8 @@ def for_projector(fig, scale: float = PROJECTOR_SCALE):
     layout.font.size = (layout.font.size or BASE_FONT["text"]) * scale
     layout.title.font.size = (layout.title.font.size or BASE_FONT["title"]) * scale
     layout.legend.font.size = (layout.legend.font.size or BASE_FONT["legend"]) * scale
+    if layout.legend.y is not None and layout.legend.y < 0:  # below the plot: clear of the
+        layout.legend.y *= scale  # larger tick labels and axis title
     layout.hoverlabel.font.size = (layout.hoverlabel.font.size or BASE_FONT["text"]) * scale
     for annotation in layout.annotations or ():
         annotation.font.size = (annotation.font.size or BASE_FONT["text"]) * scale
