@@ -339,3 +339,16 @@ def test_presenter_mode_draws_small_tables_whole_at_the_larger_type():
     at.session_state["rows_test"] = 1000  # a long table stays a scrolling grid
     at.run()
     assert len(at.dataframe) == 1 and len(at.table) == 0
+
+
+def test_sidebar_changes_keep_a_pages_own_settings():
+    """Language, presenter mode, method and preset leave Train vs eval's stream and step."""
+    at = ok(open_app("pages/4_Train_vs_eval.py", batches="30", step="5", momentum="0.2"))
+    own = {"batches": "30", "step": "5", "momentum": "0.2"}
+    at.sidebar.selectbox(key="_w_lang").set_value("zh").run()
+    at.sidebar.toggle(key="_w_presenter").set_value(True).run()
+    set_widget(at, "radio", "method", "LN")
+    set_widget(at, "selectbox", "preset", "Per-channel offsets")
+    query = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert {k: query.get(k) for k in own} == own
+    assert (query["lang"], query["present"], query["method"]) == ("zh", "1", "layer")
