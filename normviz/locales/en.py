@@ -237,7 +237,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.7_Dropout": "Dropout",
     "nav.8_Training_lab": "Training lab",
     # --- sidebar ---
-    "sidebar.tensor": "Tensor",
     "sidebar.preset": "Tensor",
     "sidebar.preset.help": (
         "A preset sets the tensor with its own shape, γ and β; the method, G, ε and the chosen "

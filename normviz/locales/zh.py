@@ -179,7 +179,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.7_Dropout": "Dropout",
     "nav.8_Training_lab": "训练实验室",
     # --- 侧边栏 ---
-    "sidebar.tensor": "张量",
     "sidebar.preset": "张量",
     "sidebar.preset.help": (
         "预设给出张量及其自带的形状、γ 和 β；方法、G、ε 和选中的元素保持不变。"
