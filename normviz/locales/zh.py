@@ -176,7 +176,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.4_Train_vs_eval": "训练模式与评估模式",
     "nav.5_Batch_size": "批量大小",
     "nav.6_Gradients": "梯度",
-    "nav.7_Dropout": "Dropout",
+    "nav.7_Dropout": "随机失活（Dropout）",
     "nav.8_Training_lab": "训练实验室",
     # --- 侧边栏 ---
     "sidebar.preset": "张量",
