@@ -136,7 +136,11 @@ MIN_EPS = 1e-12
 
 
 def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
-    """The configuration with a preset's generator controls (and shape, γ, β if fixed)."""
+    """The configuration with a preset's generator controls (and shape, γ, β if fixed).
+
+    What a link's preset= sets under the link's own shape; the sidebar's choice of a preset
+    is preset_view (the preset's own shape too).
+    """
     preset = PRESETS[name]
     s = preset.spec
     cfg = replace(
@@ -149,6 +153,35 @@ def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
     else:  # a preset is a starting point: γ = 1 and β = 0 unless it fixes them
         cfg = replace(cfg, gamma=(1.0,) * cfg.c, beta=(0.0,) * cfg.c)
     return fit(cfg)[0]
+
+
+def preset_view(cfg: ViewConfig, name: str) -> ViewConfig:
+    """cfg with a preset's whole tensor: its generator controls, its own shape, γ and β.
+
+    The method, G (when it still divides C), ε and the element (clamped) stay; the seed is
+    the preset's (0).
+    Choosing a preset in the sidebar, and its "back to the preset" button, give this.
+    """
+    n, c, h, w = PRESETS[name].shape
+    shaped = replace(cfg, n=n, c=c, h=h, w=w, fully_connected=False, source="", seed=DEFAULT.seed)
+    return apply_preset(shaped, name)
+
+
+def preset_changes(cfg: ViewConfig) -> tuple[str, ...]:
+    """What differs from the preset's own view: "shape", "gamma", "beta" (in this order).
+
+    Empty for a custom tensor or an upload (there is no preset to go back to).
+    """
+    if cfg.source or cfg.preset not in PRESETS:
+        return ()
+    own = preset_view(cfg, cfg.preset)
+    changed = []
+    if cfg.shape != own.shape:
+        changed.append("shape")
+    for name in ("gamma", "beta"):
+        if getattr(cfg, name) != getattr(own, name):
+            changed.append(name)
+    return tuple(changed)
 
 
 def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
@@ -202,18 +235,28 @@ def _resize(values: tuple[float, ...], length: int, fill: float) -> tuple[float,
 def to_query(cfg: ViewConfig) -> dict[str, str]:
     """The shortest URL parameters that from_query turns back into cfg.
 
-    Fields are written when they differ from what the preset alone would give.
+    Fields are written when they differ from what the preset alone would give: a preset at
+    its own shape needs no n, c, h, w; at another shape they are written as before presets
+    had shapes (each one that differs from the default).
     """
     shape_keys = ("n", "c", "h", "w", "fully_connected", "preset", "source")
     base = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in shape_keys})[0]
+    alone = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in ("preset", "source")})[0]
+    own_shape = cfg.shape == alone.shape
     out = {}
     for f in fields(ViewConfig):
         value = getattr(cfg, f.name)
         reference = DEFAULT if f.name in shape_keys else base
+        if own_shape and f.name in ("n", "c", "h", "w", "fully_connected"):
+            continue
         if value != getattr(reference, f.name):
             if f.name in ("gamma", "beta") and len(set(value)) == 1:
                 value = value[:1]  # one number when every channel shares it
             out[URL_KEYS[f.name]] = _format(value)
+    if not own_shape and not any(
+        URL_KEYS[k] in out for k in ("n", "c", "h", "w", "fully_connected")
+    ):
+        out["n"] = _format(cfg.n)  # the default shape, not the preset's own: say so
     if from_query(out)[0] != cfg:  # e.g. γ resized with the shape: spell everything out
         out = {URL_KEYS[f.name]: _format(getattr(cfg, f.name)) for f in fields(ViewConfig)}
     return out
@@ -257,7 +300,11 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
     if values.get("preset", WORKED) != WORKED:
         base = replace(DEFAULT, gamma=(1.0,), beta=(0.0,))  # the worked γ, β belong to it alone
         if values["preset"] in PRESETS:
-            base = apply_preset(base, values["preset"])
+            shape_given = any(k in values for k in ("n", "c", "h", "w", "fully_connected"))
+            if shape_given or values.get("source"):
+                base = apply_preset(base, values["preset"])  # the link's shape
+            else:  # a preset alone: its own shape (an older link of a preset at the
+                base = preset_view(base, values["preset"])  # 2×2×2×2 default now opens it)
     cfg = replace(base, **values)
     if cfg.method == "group" and "groups" not in values:
         cfg = replace(cfg, groups=default_groups(cfg.c))  # as when GN is picked in the app

@@ -73,14 +73,19 @@ WORKED_BETA = (3.0, 8.0)
 
 @dataclass(frozen=True)
 class Preset:
-    """A named starting point: generator controls, or a fixed tensor with its γ and β."""
+    """A named starting point: generator controls, or a fixed tensor with its γ and β.
+
+    `shape` is the N×C×H×W the preset is chosen with: the one that shows what it is for
+    (thousands of values for a histogram, N = 2 for the small-batch noise floor).
+    """
 
     name: str
     description: str
     spec: TensorSpec = field(default_factory=TensorSpec)
+    shape: tuple[int, int, int, int] = (8, 4, 16, 16)
     fixed_shape: tuple[int, int, int, int] | None = None  # set for fixed tensors
-    gamma: tuple[float, ...] | None = None
-    beta: tuple[float, ...] | None = None
+    gamma: tuple[float, ...] | None = None  # None: γ = 1 on every channel
+    beta: tuple[float, ...] | None = None  # None: β = 0 on every channel
 
 
 PRESETS: dict[str, Preset] = {
@@ -88,36 +93,55 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset(
             "Worked example",
-            "The 2×2×2×2 tensor of the lecture notes, with γ = (2, 5) and β = (3, 8).",
+            "The 2×2×2×2 tensor of the lecture notes, with γ = (2, 5) and β = (3, 8): every "
+            "number can be checked by hand.",
+            shape=(2, 2, 2, 2),
             fixed_shape=(2, 2, 2, 2),
             gamma=WORKED_GAMMA,
             beta=WORKED_BETA,
         ),
-        Preset("Standard normal", "Values drawn from N(0, 1): already normalized."),
+        Preset(
+            "Standard normal",
+            (
+                "Values drawn from N(0, 1): every group already has a mean near 0 and a "
+                "variance near 1, so normalization changes little."
+            ),
+        ),
         Preset(
             "Badly scaled, saturating",
-            "Scale 6 around 3: most values sit where a sigmoid is flat.",
+            "Values drawn from N(3, 6²): about two thirds of them lie where the sigmoid is flat "
+            "(σ(x) < 0.05 or > 0.95, i.e. |x| > 2.94).",
             TensorSpec(scale=6.0, shift=3.0),
         ),
         Preset(
             "Per-channel offsets",
-            "Each channel has its own offset: BatchNorm removes it.",
+            "Each channel is shifted by its own random offset (standard deviation 4): BatchNorm "
+            "and InstanceNorm remove it; LayerNorm, and GroupNorm with several channels per "
+            "group, keep the differences between channels.",
             TensorSpec(scale=1.0, channel_spread=4.0),
+            shape=(8, 4, 8, 8),
         ),
         Preset(
             "Per-sample offsets",
-            "Each sample has its own offset (like image brightness): LayerNorm and "
-            "InstanceNorm remove it.",
+            "Each sample is shifted by its own random offset (standard deviation 4), like the "
+            "brightness of a photo, at N = 2. LayerNorm, InstanceNorm and GroupNorm remove it; "
+            "BatchNorm does not: its batch mean is the mean of only two offsets, so it stays "
+            "noisy however large H·W is.",
             TensorSpec(scale=1.0, sample_spread=4.0),
+            shape=(2, 4, 16, 16),  # N = 2: the Batch size page's noise floor
         ),
         Preset(
             "ReLU-like (skewed)",
-            "Non-negative, skewed values as after a ReLU: normalize before the activation.",
+            "max(0, z + 0.5) for z drawn from N(0, 1): non-negative and skewed, about 31% exact "
+            "zeros, as after a ReLU. The BN paper normalizes before the nonlinearity (Ioffe & "
+            "Szegedy 2015, §3.2).",
             TensorSpec(scale=1.0, relu_like=True),
         ),
         Preset(
             "Outliers",
-            "1% of the values are ±10σ outliers: they inflate the variance of their group.",
+            "1% of the values are replaced by ±10, ten times the standard deviation of the "
+            "others: they inflate the variance of their group and squeeze its other values "
+            "towards 0.",
             TensorSpec(scale=1.0, outlier_fraction=0.01),
         ),
     )

@@ -175,7 +175,7 @@ def test_step_page_shows_the_worked_example(label, at_, expected):
         set_method(at, label)
     for axis, index in enumerate(at_):
         if index:
-            set_widget(at, "slider", f"at{axis}", index)
+            set_widget(at, "number_input", f"at{axis}", index)
     assert config(at).at == at_
     shown = shown_steps(at)
     assert {k: shown[k] for k in expected} == expected
@@ -274,11 +274,12 @@ def test_preset_sets_the_tensor_and_a_generator_change_makes_it_custom():
     at = ok(open_app())
     set_widget(at, "selectbox", "preset", "Badly scaled, saturating")
     cfg = config(at)
-    assert (cfg.preset, cfg.scale, cfg.shift, cfg.gamma) == (
+    assert (cfg.preset, cfg.scale, cfg.shift, cfg.gamma, cfg.shape) == (
         "Badly scaled, saturating",
         6,
         3,
-        (1, 1),
+        (1,) * 4,
+        nv.PRESETS["Badly scaled, saturating"].shape,  # its own shape, not the worked 2×2×2×2
     )
     assert "Tensor: Badly scaled, saturating." in text(at)
     go(at, SIGMOID)
@@ -366,8 +367,8 @@ def test_address_bar_follows_every_change():
     assert at.query_params["n"] == "4"
     set_widget(at, "selectbox", "preset", "Per-sample offsets")
     assert at.query_params["preset"] == "Per-sample offsets"
-    set_widget(at, "slider", "at0", 3)
-    assert at.query_params["at"] == "3,0,0,0"
+    set_widget(at, "number_input", "at0", 1)  # the preset's own shape: N = 2
+    assert at.query_params["at"] == "1,0,0,0"
     url_matches_config(at)
     set_method(at, "BN")
     assert "method" not in at.query_params
@@ -383,7 +384,7 @@ def test_settings_survive_page_switches():
     set_widget(at, "slider", "n", 4)
     set_method(at, "IN")
     set_widget(at, "select_slider", "eps", 1e-3)
-    set_widget(at, "slider", "at0", 3)
+    set_widget(at, "number_input", "at0", 3)
     cfg = config(at)
     assert (cfg.n, cfg.method, cfg.eps, cfg.at) == (4, "instance", 1e-3, (3, 0, 0, 0))
     for page in (AXES, STEPS, SIGMOID, HOME, STEPS):
@@ -392,7 +393,7 @@ def test_settings_survive_page_switches():
         assert at.sidebar.slider(key="_w_n").value == 4
         assert at.sidebar.radio(key="_w_method").value == "IN"
         assert at.sidebar.select_slider(key="_w_eps").value == 1e-3
-        assert at.sidebar.slider(key="_w_at0").value == 3
+        assert at.sidebar.number_input(key="_w_at0").value == 3
         url_matches_config(at)
     assert "x[3, 0, 0, 0]" in text(at)
 
@@ -489,7 +490,8 @@ def test_fully_connected_layernorm_numbers():
     assert (shown["mu"], shown["var"]) == (f"{x.mean():.4f}", f"{x.var():.4f}")
     assert shown["y"] == f"{y:.4f}"
     assert "x[0, 0]" in text(at)
-    assert [s.key for s in at.sidebar.slider if s.key.startswith("_w_at")] == ["_w_at0", "_w_at1"]
+    element = [s.key for s in at.sidebar.number_input if s.key.startswith("_w_at")]
+    assert element == ["_w_at0", "_w_at1"]
 
 
 # ---------------------------------------------------------------------------------------

@@ -215,6 +215,8 @@ def test_step_page_reacts_to_method_and_slider(page, server):
     assert checked_method(page) == "LN"
     expect(main).to_contain_text("LayerNorm")
     expect(main).to_contain_text("1.0396")
+    page.locator(".st-key-_w_builder summary").click()  # the shape folds away under a preset
+    wait_idle(page)
     nudge_slider(page, "n")
     wait_for_url(page, "n=3")
     assert_no_exception(page)

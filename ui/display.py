@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from normviz.figures.style import for_projector
+from normviz.figures.style import for_projector, needs_style, shared_style
 from normviz.i18n import DEFAULT_LANGUAGE, LANGUAGES, steps, t
 
 DISPLAY = "display"
@@ -107,10 +107,38 @@ def inert(text: object, limit: int = MAX_INERT) -> str:
 
 
 def chart(fig, **kwargs) -> object:
-    """st.plotly_chart, with fonts and height scaled up in presenter mode."""
+    """st.plotly_chart with the styles every chart shares (log axes labelled at decades
+    with minor ticks, titles wrapped, not cut), and in presenter mode fonts and height
+    scaled up for a projector (normviz.figures.style)."""
     if display().presenter:
         fig = for_projector(go.Figure(fig))  # a copy: cached figures are shared
+    elif needs_style(fig):
+        fig = shared_style(go.Figure(fig))
     return st.plotly_chart(fig, **kwargs)
+
+
+PROJECTOR_TABLE_ROWS = 24  # up to this many rows, presenter mode shows a table whole
+
+
+def table(data, **kwargs) -> object:
+    """st.dataframe; in presenter mode a small table (up to PROJECTOR_TABLE_ROWS rows) is
+    drawn as st.table instead: HTML at the presenter's larger type with every row on
+    screen (st.dataframe draws on a canvas at a fixed 14 px, in a box of about 10 rows).
+
+    Takes st.dataframe's arguments; st.table keeps `hide_index` and ignores the others
+    (column configuration, height: it is as tall as its rows).
+    """
+    rows = _row_count(data)
+    if not display().presenter or rows > PROJECTOR_TABLE_ROWS:
+        return st.dataframe(data, **kwargs)
+    return st.table(data, hide_index=kwargs.get("hide_index"))
+
+
+def _row_count(data) -> int:
+    """Rows of a DataFrame, a list of rows or a dict of columns (unknown: too many)."""
+    if isinstance(data, dict):
+        return len(next(iter(data.values()), ()))
+    return len(data) if hasattr(data, "__len__") else PROJECTOR_TABLE_ROWS + 1
 
 
 def explain(key: str, /, **params: object) -> int:
@@ -162,13 +190,34 @@ PRESENTER_CSS = """
 <style>
 html { font-size: 22px; }
 [data-testid="stSidebar"] { font-size: 18px; }
+/* a wider sidebar: BN LN IN GN on one line, the element's four boxes legible */
+section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !important; }
+/* the sidebar's elements closer together, so the method and element stay in view */
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0; padding-bottom: 0; }
+[data-testid="stSidebar"] hr { margin: 0.4rem 0; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; }
+[data-testid="stSidebar"] [role="radiogroup"] { column-gap: 0.3rem; }
+[data-testid="stSidebar"] [role="radiogroup"] label { margin-right: 0.4rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 h1 { font-size: 2.8rem !important; }
+/* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
+[data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
+</style>
+"""
+
+
+# Every mode: a lower sidebar header (it holds only the collapse button) and thinner
+# dividers, so the method switch and the chosen element sit higher.
+SIDEBAR_CSS = """
+<style>
+[data-testid="stSidebarHeader"] { height: 2.5rem; }
+[data-testid="stSidebar"] hr { margin: 0.5rem 0; }
 </style>
 """
 
 
 def presenter_style() -> None:
-    """Larger type everywhere (Streamlit sizes in rem, so the root font size scales it all)."""
-    if display().presenter:
-        st.html(PRESENTER_CSS)
+    """The sidebar's compact style, and in presenter mode larger type everywhere (Streamlit
+    sizes in rem, so the root font size scales it all)."""
+    st.html(PRESENTER_CSS if display().presenter else SIDEBAR_CSS)

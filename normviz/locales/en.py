@@ -3,9 +3,9 @@
 TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- display: language, presenter mode, steps ---
     "lang.label": "Language",
-    "display.presenter": "Presenter",
+    "display.presenter": "Presenter mode",
     "display.presenter.help": "Larger text and charts, for a projector.",
-    "display.steps": "Steps",
+    "display.steps": "Explanations in steps",
     "display.steps.help": "Reveal each explanation one step per click of Next.",
     "steps.back": "◀ Back",
     "steps.next": "Next ▶",
@@ -242,11 +242,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.7_Dropout": "Dropout",
     "nav.8_Training_lab": "Training lab",
     # --- sidebar ---
-    "sidebar.tensor": "Tensor",
-    "sidebar.preset": "Preset",
+    "sidebar.preset": "Tensor",
     "sidebar.preset.help": (
-        "Named starting points; the worked example is the 2×2×2×2 tensor of the lecture notes."
+        "A preset sets the tensor with its own shape, γ and β; the method, G, ε and the chosen "
+        "element stay. The worked example is the 2×2×2×2 tensor of the lecture notes."
     ),
+    "sidebar.preset.changed": "Changed since: {what}.",
+    "sidebar.preset.changed.shape": "shape {now} (the preset's is {was})",
+    "sidebar.preset.changed.gamma": "γ = {now} (the preset's is {was})",
+    "sidebar.preset.changed.beta": "β = {now} (the preset's is {was})",
+    "sidebar.preset.changed.join": "; ",
+    "sidebar.preset.back": "Back to “{preset}”",
+    "sidebar.builder": "Shape and generator",
     "sidebar.fully_connected": "Fully connected (N×C, no H, W)",
     "sidebar.elements": "{shape} = {size:,} elements (at most {cap:,}).",
     "sidebar.too_big": (
@@ -255,60 +262,85 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "sidebar.worked_left": (
         "The worked example exists only as a 2×2×2×2 tensor: this one holds generated values "
-        "(γ = 1, β = 0 unless you had changed them). Pick it again under Preset."
+        "(γ = 1, β = 0 unless you had changed them). Choose it again under Tensor."
     ),
     "sidebar.generator": "Generator",
     "sidebar.generator.worked": (
-        "The worked example is a fixed tensor: changing a control here replaces it by "
-        "generated values."
+        "The worked example is a fixed tensor: changing its shape or a control here replaces it "
+        "by generated values."
     ),
     "sidebar.seed": "Seed",
     "sidebar.scale": "Scale (std)",
     "sidebar.shift": "Shift (mean)",
-    "sidebar.channel_spread": "Per-channel offset spread",
-    "sidebar.sample_spread": "Per-sample offset spread",
+    "sidebar.channel_spread": "Per-channel offsets (std)",
+    "sidebar.sample_spread": "Per-sample offsets (std)",
     "sidebar.outliers": "Outlier fraction",
     "sidebar.relu_like": "ReLU-like (skewed, ≥ 0)",
-    "sidebar.method": "Method",
-    "sidebar.normalization": "Normalization",
+    "sidebar.method": "Normalization",
     "sidebar.normalization.help": "BN: BatchNorm, LN: LayerNorm, IN: InstanceNorm, GN: GroupNorm",
     "sidebar.groups": "Groups G (divisors of C)",
-    "sidebar.eps.help": "Added to σ² before the square root: PyTorch 1e-5, Keras 1e-3.",
+    "sidebar.groups.same_layer": "G = 1: one group of all C channels, the same as LayerNorm.",
+    "sidebar.groups.same_instance": (
+        "G = C = {c}: one channel per group, the same as InstanceNorm."
+    ),
+    "sidebar.eps.help": "Added to σ² before the square root. Defaults: PyTorch 1e-5, Keras 1e-3.",
     "sidebar.gamma_all": "γ (all channels)",
     "sidebar.beta_all": "β (all channels)",
-    "sidebar.affine_differ": "γ and β differ by channel; the sliders above show channel 0 and set all.",
+    "sidebar.gamma_every": "γ: one value for every channel",
+    "sidebar.beta_every": "β: one value for every channel",
+    "sidebar.affine_every.help": (
+        "Starts at the channels' mean. Moving it gives every channel this one value and "
+        "replaces the per-channel values in the table."
+    ),
+    "sidebar.affine_differ": "Per channel: {values}. Edit each channel in the table below.",
+    "sidebar.affine_one": "γ = 1, β = 0 on every channel",
     "sidebar.affine_table": "γ and β per channel",
-    "sidebar.element": "Chosen element",
-    "sidebar.at.n": "n (sample)",
-    "sidebar.at.c": "c (channel)",
+    "sidebar.element": "**Chosen element** {element}",
+    "sidebar.element.help": (
+        "Its index in the {shape} tensor: sample n, channel c, and row h and column w of the "
+        "feature map, each counted from 0."
+    ),
     # --- presets (the English names stay the URL values) ---
     "preset.custom": "Custom",
+    "preset.modified": "{name} (changed)",
     "preset.worked_example": "Worked example",
     "preset.worked_example.description": (
-        "The 2×2×2×2 tensor of the lecture notes, with γ = (2, 5) and β = (3, 8)."
+        "The 2×2×2×2 tensor of the lecture notes, with γ = (2, 5) and β = (3, 8): every "
+        "number can be checked by hand."
     ),
     "preset.standard_normal": "Standard normal",
-    "preset.standard_normal.description": "Values drawn from N(0, 1): already normalized.",
+    "preset.standard_normal.description": (
+        "Values drawn from N(0, 1): every group already has a mean near 0 and a variance near "
+        "1, so normalization changes little."
+    ),
     "preset.badly_scaled_saturating": "Badly scaled, saturating",
     "preset.badly_scaled_saturating.description": (
-        "Scale 6 around 3: most values sit where a sigmoid is flat."
+        "Values drawn from N(3, 6²): about two thirds of them lie where the sigmoid is flat "
+        "(σ(x) < 0.05 or > 0.95, i.e. |x| > 2.94)."
     ),
     "preset.per_channel_offsets": "Per-channel offsets",
     "preset.per_channel_offsets.description": (
-        "Each channel has its own offset: BatchNorm removes it."
+        "Each channel is shifted by its own random offset (standard deviation 4): BatchNorm "
+        "and InstanceNorm remove it; LayerNorm, and GroupNorm with several channels per group, "
+        "keep the differences between channels."
     ),
     "preset.per_sample_offsets": "Per-sample offsets",
     "preset.per_sample_offsets.description": (
-        "Each sample has its own offset (like image brightness): LayerNorm and InstanceNorm "
-        "remove it."
+        "Each sample is shifted by its own random offset (standard deviation 4), like the "
+        "brightness of a photo, at N = 2. LayerNorm, InstanceNorm and GroupNorm remove it; "
+        "BatchNorm does not: its batch mean is the mean of only two offsets, so it stays "
+        "noisy however large H·W is."
     ),
     "preset.relu_like_skewed": "ReLU-like (skewed)",
     "preset.relu_like_skewed.description": (
-        "Non-negative, skewed values as after a ReLU: normalize before the activation."
+        "max(0, z + 0.5) for z drawn from N(0, 1): non-negative and skewed, about 31% exact "
+        "zeros, as after a ReLU. The BN paper normalizes before the nonlinearity (Ioffe & "
+        "Szegedy 2015, §3.2)."
     ),
     "preset.outliers": "Outliers",
     "preset.outliers.description": (
-        "1% of the values are ±10σ outliers: they inflate the variance of their group."
+        "1% of the values are replaced by ±10, ten times the standard deviation of the others: "
+        "they inflate the variance of their group and squeeze its other values towards 0."
     ),
     # --- home page ---
     "home.title": "normviz: normalization layers, one number at a time",

@@ -153,7 +153,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "元素 {element} 不是形状为 {shape} 的单个样本中的有效索引。"
     ),
     "errors.tensors.outlier_fraction": "离群值比例 {fraction} 必须介于 0 和 1 之间。",
-    "errors.tensors.negative_spread": "尺度和离散程度都是标准差：它们不能为负。",
+    "errors.tensors.negative_spread": "尺度和各项偏移的离散度都是标准差，不能为负。",
     "errors.tensors.unknown_preset": "未知的预设 {name!r}；请从 {choices} 中选择。",
     "errors.training.whole_number": "{name} = {value} 必须是 {low} 到 {high} 之间的整数。",
     "errors.training.lr": "学习率 {lr} 必须是区间 (0, 100] 内的数。",
@@ -176,15 +176,24 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.1_Reduction_axes": "归约轴",
     "nav.2_Step_by_step": "逐步计算",
     "nav.3_Sigmoid_saturation": "Sigmoid 饱和",
-    "nav.4_Train_vs_eval": "训练与推理",
-    "nav.5_Batch_size": "批大小",
+    "nav.4_Train_vs_eval": "训练模式与评估模式",
+    "nav.5_Batch_size": "批量大小",
     "nav.6_Gradients": "梯度",
-    "nav.7_Dropout": "Dropout",
+    "nav.7_Dropout": "随机失活（Dropout）",
     "nav.8_Training_lab": "训练实验室",
     # --- 侧边栏 ---
-    "sidebar.tensor": "张量",
-    "sidebar.preset": "预设",
-    "sidebar.preset.help": "预设的起点；“讲义示例”是讲义中的 2×2×2×2 张量。",
+    "sidebar.preset": "张量",
+    "sidebar.preset.help": (
+        "预设给出张量及其自带的形状、γ 和 β；方法、G、ε 和选中的元素保持不变。"
+        "“讲义示例”是讲义中的 2×2×2×2 张量。"
+    ),
+    "sidebar.preset.changed": "已改动：{what}。",
+    "sidebar.preset.changed.shape": "形状 {now}（预设为 {was}）",
+    "sidebar.preset.changed.gamma": "γ = {now}（预设为 {was}）",
+    "sidebar.preset.changed.beta": "β = {now}（预设为 {was}）",
+    "sidebar.preset.changed.join": "；",
+    "sidebar.preset.back": "恢复“{preset}”",
+    "sidebar.builder": "形状与生成器",
     "sidebar.fully_connected": "全连接（N×C，没有 H、W）",
     "sidebar.elements": "{shape} = {size:,} 个元素（最多 {cap:,} 个）。",
     "sidebar.too_big": (
@@ -192,54 +201,75 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "sidebar.worked_left": (
         "讲义示例只有 2×2×2×2 这一种形状：现在的张量是生成的数值"
-        "（γ = 1、β = 0，除非你改过它们）。可在“预设”中重新选择它。"
+        "（γ = 1、β = 0，除非你改过它们）。可在“张量”中重新选择它。"
     ),
     "sidebar.generator": "生成器",
-    "sidebar.generator.worked": "讲义示例是固定的张量：修改这里的任何控件都会换成生成的数值。",
+    "sidebar.generator.worked": "讲义示例是固定的张量：修改它的形状或这里的任何控件，都会换成生成的数值。",
     "sidebar.seed": "随机种子",
     "sidebar.scale": "尺度（标准差）",
     "sidebar.shift": "平移（均值）",
-    "sidebar.channel_spread": "各通道偏移的离散度",
-    "sidebar.sample_spread": "各样本偏移的离散度",
+    "sidebar.channel_spread": "逐通道偏移（标准差）",
+    "sidebar.sample_spread": "逐样本偏移（标准差）",
     "sidebar.outliers": "离群值比例",
     "sidebar.relu_like": "类 ReLU（偏斜，≥ 0）",
-    "sidebar.method": "方法",
-    "sidebar.normalization": "归一化",
+    "sidebar.method": "归一化方法",
     "sidebar.normalization.help": (
-        "BN：批量归一化 BatchNorm，LN：层归一化 LayerNorm，IN：实例归一化 InstanceNorm，"
-        "GN：组归一化 GroupNorm"
+        "BN：批量归一化（BatchNorm），LN：层归一化（LayerNorm），IN：实例归一化（InstanceNorm），"
+        "GN：组归一化（GroupNorm）"
     ),
     "sidebar.groups": "组数 G（C 的约数）",
-    "sidebar.eps.help": "开平方前加到 σ² 上：PyTorch 用 1e-5，Keras 用 1e-3。",
+    "sidebar.groups.same_layer": "G = 1：所有 C 个通道同为一组，与层归一化相同。",
+    "sidebar.groups.same_instance": "G = C = {c}：每组只有一个通道，与实例归一化相同。",
+    "sidebar.eps.help": "开平方前加到 σ² 上。默认值：PyTorch 为 1e-5，Keras 为 1e-3。",
     "sidebar.gamma_all": "γ（所有通道）",
     "sidebar.beta_all": "β（所有通道）",
-    "sidebar.affine_differ": "各通道的 γ、β 不同；上面的滑块显示通道 0，拖动会统一设置所有通道。",
+    "sidebar.gamma_every": "γ：所有通道取同一个值",
+    "sidebar.beta_every": "β：所有通道取同一个值",
+    "sidebar.affine_every.help": "初始值为各通道的平均值。拖动后，所有通道都取这一个值，表格中逐通道的值会被替换。",
+    "sidebar.affine_differ": "逐通道取值：{values}。可在下方表格中逐个通道修改。",
+    "sidebar.affine_one": "所有通道 γ = 1、β = 0",
     "sidebar.affine_table": "逐通道的 γ 和 β",
-    "sidebar.element": "选中的元素",
-    "sidebar.at.n": "n（样本）",
-    "sidebar.at.c": "c（通道）",
+    "sidebar.element": "**选中的元素** {element}",
+    "sidebar.element.help": (
+        "它在 {shape} 张量中的索引：样本 n、通道 c，以及特征图的行 h 和列 w，均从 0 开始计数。"
+    ),
     # --- 预设 ---
     "preset.custom": "自定义",
+    "preset.modified": "{name}（已改动）",
     "preset.worked_example": "讲义示例",
-    "preset.worked_example.description": "讲义中的 2×2×2×2 张量，γ = (2, 5)，β = (3, 8)。",
+    "preset.worked_example.description": (
+        "讲义中的 2×2×2×2 张量，γ = (2, 5)，β = (3, 8)：每个数都可以手算核对。"
+    ),
     "preset.standard_normal": "标准正态",
-    "preset.standard_normal.description": "取自 N(0, 1) 的数值：本来就已归一化。",
+    "preset.standard_normal.description": (
+        "取自 N(0, 1) 的数值：每组的均值本来就接近 0、方差接近 1，归一化几乎不改变它们。"
+    ),
     "preset.badly_scaled_saturating": "尺度失当、饱和",
     "preset.badly_scaled_saturating.description": (
-        "以 3 为中心、尺度为 6：大多数数值落在 sigmoid 平坦的区域。"
+        "取自 N(3, 6²) 的数值：约三分之二落在 sigmoid 平坦的区域"
+        "（σ(x) < 0.05 或 > 0.95，即 |x| > 2.94）。"
     ),
     "preset.per_channel_offsets": "逐通道偏移",
-    "preset.per_channel_offsets.description": "每个通道有自己的偏移：批量归一化能去掉它。",
+    "preset.per_channel_offsets.description": (
+        "每个通道加上各自的随机偏移（标准差为 4）：批量归一化和实例归一化能去掉它；"
+        "层归一化，以及每组含多个通道的组归一化，会保留通道之间的差异。"
+    ),
     "preset.per_sample_offsets": "逐样本偏移",
     "preset.per_sample_offsets.description": (
-        "每个样本有自己的偏移（像图像的亮度）：层归一化和实例归一化能去掉它。"
+        "每个样本加上各自的随机偏移（标准差为 4），就像照片的亮度不同，N = 2。"
+        "层归一化、实例归一化和组归一化能去掉它；批量归一化不能：它的批量均值只是两个偏移的平均，"
+        "无论 H·W 多大都一样带噪声。"
     ),
     "preset.relu_like_skewed": "类 ReLU（偏斜）",
     "preset.relu_like_skewed.description": (
-        "非负、偏斜的数值，如同经过 ReLU 之后：应在激活函数之前做归一化。"
+        "z 取自 N(0, 1)，数值为 max(0, z + 0.5)：非负、偏斜，约 31% 恰好为 0，如同经过 ReLU 之后。"
+        "BN 论文在非线性激活之前做归一化（Ioffe & Szegedy 2015，§3.2）。"
     ),
     "preset.outliers": "离群值",
-    "preset.outliers.description": "1% 的数值是 ±10σ 的离群值：它们会放大所在组的方差。",
+    "preset.outliers.description": (
+        "1% 的数值被替换为 ±10，即其余数值标准差的 10 倍：它们会放大所在组的方差，"
+        "把组内其余数值压向 0。"
+    ),
     # --- 首页 ---
     "home.title": "normviz：归一化层，一个数一个数地看",
     "home.intro": (
