@@ -4,6 +4,7 @@ Nothing trains in this script: Train submits a background job (ui.jobs), and a f
 polls its progress, so the navigation and the controls stay usable during a run.
 """
 
+import numpy as np
 import streamlit as st
 
 from ui.pages import ICON
@@ -37,6 +38,7 @@ POLL_SECONDS = 0.4  # how often a running job's progress is redrawn
 # No live chart during a run: redrawing a Plotly chart at every poll kept the browser busy
 # (Stop then took 2 s to show instead of 0.5 s).
 STOP_WAIT = 0.3  # Stop waits this long for the job to end, so the rerun can say "stopped"
+GRAD_WINDOW = 100  # last steps averaged for the measured gradient ratio
 # lab_G and lab_seed: the sidebar owns G and seed in the link (the tensor's)
 PAGE_KEYS = ("model", "activation", "norm", "lab_G", "lr", "batch", "steps", "lab_seed", "depth")
 state = st.session_state
@@ -140,6 +142,7 @@ try:
 except ValueError as err:
     st.error(message(err, lang()))
     st.stop()
+state["_lab_config"] = config  # the settings on screen (tests read them)
 
 
 def _stop(key: tuple) -> None:
@@ -149,11 +152,13 @@ def _stop(key: tuple) -> None:
 
 
 def _train_button(key: tuple, label: str, name: str) -> Job | None:
-    """Train (or Run) for the job `key` (disabled while it runs); returns its job, if any."""
+    """Train (or Run) for the job `key` (disabled while it runs); returns its job, if any.
+
+    Widget keys: "train", "run_lr", "run_bs"; their Stop buttons "stop_<name>"."""
     job = runner().job(key)
     st.button(
         label,
-        key=f"{name}_train",
+        key="train" if name == "train" else f"run_{name}",
         type="primary",
         disabled=job is not None and job.active,
         on_click=runner().submit,
@@ -190,7 +195,7 @@ def _progress(key: tuple, name: str) -> None:
     if job is None or not job.active:
         st.rerun()
     state[f"_lab_told_{name}"] = False
-    st.button(tr("p8.stop"), key=f"{name}_stop", on_click=_stop, args=(key,))
+    st.button(tr("p8.stop"), key=f"stop_{name}", on_click=_stop, args=(key,))
     progress = job.progress
     if job.status == "queued":
         st.info(tr("p8.queued", ahead=runner().queued_before(job)))
@@ -283,6 +288,15 @@ if comparison is not None:
         figure = compute.lab_figure(grad_norm_figure, shown_key, comparison, histories, lang=lang())
         chart(figure, key="grad_norm")
     st.caption(tr("p8.grad_norm.caption"))
+    window = min(GRAD_WINDOW, base.steps_done, norm.steps_done)
+    if window > 0:
+        ratios = {
+            f"{name}_ratio": float(
+                np.mean(h.grad_norm[-window:, 0]) / np.mean(h.grad_norm[-window:, -1])
+            )
+            for name, h in (("base", base), ("norm", norm))
+        }
+        st.markdown(tr("p8.measured.grad", window=window, **labels, **ratios))
 
 # --- the sweeps -------------------------------------------------------------------------------
 st.subheader(tr("p8.sweeps.header"))

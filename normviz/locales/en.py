@@ -852,9 +852,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{sat_norm_end:.0%}.",
     "p8.grad_norm.caption": "Each layer keeps its colour in both charts; the output layer is "
     "dotted grey. ‖∂L/∂W‖ is the norm of a weight layer's gradient on each training batch. "
-    "With sigmoids and no normalization the first layer's gradient is usually the smallest: "
-    "each layer's backward factor Wᵀ·diag(σ′) shrinks it (σ′ ≤ 0.25), although large "
-    "weights can instead make it grow (exploding gradients).",
+    "On its way back to the first layer the gradient is multiplied by each layer's factor "
+    "Wᵀ·diag(σ′): with sigmoids σ′ ≤ 0.25, so it shrinks unless the weights are large "
+    "(vanishing gradients); large weights can instead make it grow (exploding gradients).",
+    "p8.measured.grad": "Measured in this run (mean of the last {window} steps): layer 1's "
+    "gradient norm is {base_ratio:.3g} × the output layer's ({base}) and {norm_ratio:.3g} × "
+    "({norm}).",
     "p8.sweeps.header": "Sweeps",
     "p8.sweeps": (
         "Both sweeps train the page's network ({model}, {activation}, depth, seed) and report "

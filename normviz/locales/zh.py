@@ -741,8 +741,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "ReLU 在 x > 0 时不会），从第一次评估到最后一次：{base} {sat_base_start:.0%} → "
     "{sat_base_end:.0%}，{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}。",
     "p8.grad_norm.caption": "每一层在两张图中颜色相同；输出层为灰色虚线。‖∂L/∂W‖ 是每个训练"
-    "批量上某个权重层梯度的范数。使用 sigmoid 且不归一化时，第一层的梯度通常最小：每一层的反向"
-    "因子 Wᵀ·diag(σ′) 会使它缩小（σ′ ≤ 0.25，梯度消失），但权重很大时它也可能反而增大（梯度爆炸）。",
+    "批量上某个权重层梯度的范数。梯度在反向传到第一层的途中要乘以每一层的因子 Wᵀ·diag(σ′)："
+    "对 sigmoid 而言 σ′ ≤ 0.25，因此除非权重很大，梯度会逐层缩小（梯度消失）；权重很大时梯度"
+    "反而可能逐层增大（梯度爆炸）。",
+    "p8.measured.grad": "本次运行的测量结果（最近 {window} 步的平均）：第 1 层的梯度范数是输出层的 "
+    "{base_ratio:.3g} 倍（{base}），{norm_ratio:.3g} 倍（{norm}）。",
     "p8.sweeps.header": "参数扫描",
     "p8.sweeps": (
         "两种扫描都训练本页的网络（{model}，{activation}，以及深度和随机种子），并报告"
