@@ -44,6 +44,12 @@ PAGE_KEYS = ("model", "activation", "norm", "lab_G", "lr", "batch", "steps", "la
 state = st.session_state
 runner().warm()  # the workers import torch while the teacher picks the settings
 
+# Streamlit drops a page's widget values when the user visits another page: the settings
+# are kept under "_lab_saved" too, so a teacher who looks at another page during a run comes
+# back to the same settings (and the run's progress). A link's own values win.
+for name, value in state.get("_lab_saved", {}).items():
+    if name not in state and name not in st.query_params:
+        state[name] = value
 initial("model", "mlp", one_of(["mlp", "cnn"]))
 initial("activation", "sigmoid", one_of(["sigmoid", "relu"]))
 # the method follows the sidebar's: its default is the sidebar's choice
@@ -127,6 +133,7 @@ if state["norm"] == "GN":
     unit = tr(f"p8.width.{state['model']}")
     st.caption(tr("p8.groups.sidebar", width=width, unit=unit, c=cfg.c))
 
+state["_lab_saved"] = {name: state[name] for name in PAGE_KEYS}
 try:
     config = TrainConfig(
         model=state["model"],

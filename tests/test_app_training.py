@@ -118,6 +118,15 @@ def test_lr_follows_the_model_until_the_user_moves_it() -> None:
     assert at.select_slider(key="lr").value == 0.3  # the user's choice stays
 
 
+def test_the_settings_survive_a_visit_to_another_page() -> None:
+    at = open_lab(lab_seed="8", model="cnn")
+    ok(at.switch_page("pages/5_Batch_size.py").run())
+    at.query_params.clear()  # a sidebar link: the lab's settings are not in it
+    ok(at.switch_page(LAB).run())
+    assert at.number_input(key="lab_seed").value == 8
+    assert at.radio(key="model").value == "cnn"
+
+
 def test_instance_norm_on_the_mlp_is_refused_with_the_reason() -> None:
     at = open_lab(norm="IN")
     assert "IN" in at.radio(key="norm").options
