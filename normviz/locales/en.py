@@ -852,9 +852,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{sat_norm_end:.0%}.",
     "p8.grad_norm.caption": "Each layer keeps its colour in both charts; the output layer is "
     "dotted grey. ‖∂L/∂W‖ is the norm of a weight layer's gradient on each training batch. "
-    "On its way back to the first layer the gradient is multiplied by each layer's factor "
-    "Wᵀ·diag(σ′): with sigmoids σ′ ≤ 0.25, so it shrinks unless the weights are large "
-    "(vanishing gradients); large weights can instead make it grow (exploding gradients).",
+    "The error signal δ reaching a layer has been multiplied by every later layer's factor "
+    "Wᵀ·diag(σ′); with sigmoids σ′ ≤ 0.25, so δ shrinks layer by layer unless the weights are "
+    "large (vanishing gradients), and large weights can make it grow instead (exploding "
+    "gradients). ‖∂L/∂W‖ = ‖δ·xᵀ‖ also depends on the layer's input x, so the layers' norms "
+    "need not be in depth order.",
     "p8.measured.grad": "Measured in this run (mean of the last {window} steps): layer 1's "
     "gradient norm is {base_ratio:.3g} × the output layer's ({base}) and {norm_ratio:.3g} × "
     "({norm}).",
