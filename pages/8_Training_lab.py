@@ -209,7 +209,7 @@ def _progress(key: tuple, name: str) -> None:
         return
     fraction = min(progress.fraction, 1.0) if progress is not None else 0.0
     text = progress.text(lang()) if progress is not None else tr("p8.starting")
-    st.progress(fraction, text=f"{text} · {job.seconds:.0f} s")
+    st.progress(fraction, text=tr("p8.progress", text=text, seconds=job.seconds))
 
 
 # --- the comparison ---------------------------------------------------------------------------

@@ -153,3 +153,23 @@ def test_lr_sweep_runs_on_click_and_is_kept() -> None:
     wait_for(at, lambda a: len(a.get("plotly_chart")) == charts_before + 1)
     at.run()  # kept for everyone: a rerun shows it without clicking again
     assert len(at.get("plotly_chart")) == charts_before + 1
+
+
+def test_the_lab_speaks_chinese_before_and_after_a_run() -> None:
+    at = ok(open_app(LAB, {**SHORT, "lang": "zh", "lab_seed": "12"}, timeout=180))
+    assert at.title[0].value == "训练实验室"
+    assert at.button(key="train").label == "训练"
+    assert "请点击**训练**" in " ".join(i.value for i in at.info)
+    text = summary(train(at))
+    assert "训练 60 步后" in text and "无归一化" in text, text
+    assert at.radio(key="model").options == ["MLP（全连接）", "CNN（卷积）"]
+
+
+def test_a_sweep_in_chinese() -> None:
+    query = {**SHORT, "lang": "zh", "steps": "50", "lab_seed": "13"}
+    at = train(ok(open_app(LAB, query, timeout=180)))
+    assert at.button(key="run_lr").label == "运行学习率扫描"
+    charts_before = len(at.get("plotly_chart"))
+    ok(at.button(key="run_lr").click().run())
+    wait_for(at, lambda a: len(a.get("plotly_chart")) == charts_before + 1)
+    assert "最终测试准确率" in " ".join(m.value for m in at.markdown)

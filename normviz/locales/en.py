@@ -817,6 +817,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.train": "Train",
     "p8.starting": "starting…",
     "p8.stop": "Stop",
+    "p8.progress": "{text} · {seconds:.0f} s",
     "p8.not_started": "before the first step",
     "p8.stopped": "**Stopped** ({where}, after {seconds:.1f} s). Press the button again to "
     "start over.",

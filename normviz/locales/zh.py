@@ -712,6 +712,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.train": "训练",
     "p8.starting": "正在启动…",
     "p8.stop": "停止",
+    "p8.progress": "{text} · {seconds:.0f} 秒",
     "p8.not_started": "尚未开始第一步",
     "p8.stopped": "**已停止**（{where}，用时 {seconds:.1f} 秒）。再次点击按钮可重新开始。",
     "p8.failed": "运行失败：{error}",
