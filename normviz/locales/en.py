@@ -873,9 +873,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.lr_sweep.caption": "{steps:,} steps at batch size {batch} at each learning rate; ✕ "
     "marks a run whose loss became NaN or infinite.",
     "p8.batch_sweep.caption": "10 epochs at every batch size (smaller batches take more "
-    "steps), learning rate scaled linearly with the batch ({lr:g} at {batch}), as in the GN "
-    "paper's setup. Compare the GN paper's table (Wu & He 2018, Table 1, ResNet-50 on "
-    "ImageNet) on the Batch size page; it reports error, not accuracy.",
+    "steps), learning rate scaled linearly with the batch ({lr:g} at {batch}), the linear "
+    "scaling rule the GN paper also uses. Compare the GN paper's BN-vs-GN results (Wu & He "
+    "2018, Fig. 1: ResNet-50 on ImageNet, error against images per GPU) on the Batch size "
+    "page; the paper reports error, this chart accuracy.",
     # --- normviz.training: run names and progress reports -----------------------------------
     "training.no_norm": "no norm",
     "training.separator": ", ",

@@ -758,8 +758,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.lr_sweep.caption": "每个学习率都以批量大小 {batch} 训练 {steps:,} 步；✕ 表示该次运行的损失"
     "变为 NaN 或无穷大。",
     "p8.batch_sweep.caption": "每种批量大小都训练 10 个轮次（epoch）（批量越小，步数越多），学习率"
-    "随批量大小线性缩放（批量大小 {batch} 时为 {lr:g}），与 GN 论文的设置相同。可与“批量大小”页面上 "
-    "GN 论文的表格（Wu & He 2018，表 1，ResNet-50，ImageNet）对比；该表报告的是错误率而非准确率。",
+    "随批量大小线性缩放（批量大小 {batch} 时为 {lr:g}），GN 论文同样采用这一线性缩放规则。可与“批量"
+    "大小”页面上 GN 论文中 BN 与 GN 的对比结果（Wu & He 2018，图 1：ImageNet 上的 ResNet-50，"
+    "错误率随每块 GPU 图像数的变化）对照；论文报告的是错误率，本图显示的是准确率。",
     # --- normviz.training：运行名称和进度报告 ------------------------------------------------
     "training.no_norm": "无归一化",
     "training.separator": "、",
