@@ -96,7 +96,8 @@ class Job:
     ended: float = 0.0
     stop_flag: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
-    slot: int = -1  # its stop flag in the shared array
+    slot: int = -1  # its stop flag: flags[slot], in memory shared with the workers
+    flags: object = None
 
     @property
     def active(self) -> bool:
@@ -112,7 +113,8 @@ class Job:
     def stop(self, wait: float = 0.0) -> None:
         """Ask the job to stop; wait up to `wait` seconds for it to end."""
         self.stop_flag.set()
-        _runner_of_job(self)
+        if self.flags is not None and self.slot >= 0:
+            self.flags[self.slot] = 1
         if wait > 0:
             self.done.wait(wait)
 
@@ -248,6 +250,7 @@ class JobRunner:
                 job.done.set()
                 return job
             self._flags[job.slot] = 0
+            job.flags = self._flags
             self._jobs[key] = job
             self._jobs.move_to_end(key)
             self._by_ident[job.ident] = job
@@ -256,11 +259,6 @@ class JobRunner:
                 future = pool.submit(_work, kind, config, job.ident, job.slot)
         future.add_done_callback(lambda f, job=job: self._finish(job, f))
         return job
-
-    def stop(self, job: Job) -> None:
-        """Raise the job's shared flag (the worker stops before its next step)."""
-        if job.slot >= 0:
-            self._flags[job.slot] = 1
 
     def _forget_old(self) -> None:
         ended = [k for k, j in self._jobs.items() if not j.active]
@@ -315,10 +313,6 @@ class JobRunner:
 
 _STORE = ResultStore()
 _RUNNER = JobRunner(_STORE)
-
-
-def _runner_of_job(job: Job) -> None:
-    _RUNNER.stop(job)
 
 
 def store() -> ResultStore:
