@@ -53,8 +53,15 @@ for name, value in state.get("_lab_saved", {}).items():
 initial("model", "mlp", one_of(["mlp", "cnn"]))
 initial("activation", "sigmoid", one_of(["sigmoid", "relu"]))
 # the method follows the sidebar's: its default is the sidebar's choice
+
+
+def _usable(norm: str) -> bool:
+    """The sidebar's method can be the lab's: not IN on the MLP (one value per group)."""
+    return not (norm == "IN" and state["model"] == "mlp")
+
+
 sidebar_norm = SHORT_NAMES[view_config().method]
-initial("norm", sidebar_norm, one_of(list(NORMS)))
+initial("norm", sidebar_norm if _usable(sidebar_norm) else "BN", one_of(list(NORMS)))
 initial("lab_G", 10, int_in(1, 100))
 lr_given = "lr" not in state and "lr" in st.query_params
 initial("lr", default_lr(state["model"], state["activation"]), float_in(0.001, 10.0))
@@ -68,7 +75,7 @@ cfg = sidebar(page_params=PAGE_KEYS)
 
 # a method chosen in the sidebar while the lab is open becomes the lab's method too
 sidebar_norm = SHORT_NAMES[cfg.method]
-if state.get("_lab_sidebar_norm", sidebar_norm) != sidebar_norm:
+if state.get("_lab_sidebar_norm", sidebar_norm) != sidebar_norm and _usable(sidebar_norm):
     state["norm"] = sidebar_norm
 state["_lab_sidebar_norm"] = sidebar_norm
 
@@ -128,6 +135,8 @@ if state["batch"] not in BATCHES:
 cols[1].select_slider(tr("p8.batch"), BATCHES, key="batch")
 cols[2].slider(tr("p8.steps"), 50, 5000, step=50, key="steps")
 cols[3].number_input(tr("p8.seed"), 0, 10_000, key="lab_seed")
+if not _usable(sidebar_norm) and state["norm"] != "IN":  # say why the lab does not follow
+    st.info(tr("p8.sidebar_in_mlp", norm=state["norm"]))
 if state["norm"] == "GN":
     width = DEFAULT_WIDTH[state["model"]]
     unit = tr(f"p8.width.{state['model']}")

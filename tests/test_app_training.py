@@ -173,3 +173,12 @@ def test_a_sweep_in_chinese() -> None:
     ok(at.button(key="run_lr").click().run())
     wait_for(at, lambda a: len(a.get("plotly_chart")) == charts_before + 1)
     assert "最终测试准确率" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_lab_follows_the_sidebars_method_or_says_why_not() -> None:
+    at = ok(open_app(LAB, {**SHORT, "method": "group"}, timeout=180))
+    assert at.radio(key="norm").value == "GN"
+    at = ok(open_app(LAB, {**SHORT, "method": "instance"}, timeout=180))
+    assert at.radio(key="norm").value == "BN"  # IN on the MLP: not followed, and said so
+    assert any("MLP cannot use" in i.value for i in at.info), [i.value for i in at.info]
+    assert not at.error

@@ -806,6 +806,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{channels} channels (CNN).",
     "p8.groups.sidebar": "GN's G here divides the network's {width} {unit}; the sidebar's G "
     "divides the tensor's C = {c} channels, so the lab keeps its own G.",
+    "p8.sidebar_in_mlp": "The sidebar's method is IN, which the MLP cannot use (each "
+    "(sample, unit) group holds one value, so IN would output 0): the lab trains {norm}. "
+    "Choose the CNN to train IN.",
     "p8.depth": "Depth (layers)",
     "p8.lr": "Learning rate",
     "p8.lr.help": "Plain SGD. The default for this model and activation is {lr:g}, a rate at "

@@ -702,6 +702,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.groups.help": "G 必须整除网络的宽度：每层 {units} 个单元（MLP）或 {channels} 个通道（CNN）。",
     "p8.groups.sidebar": "这里 GN 的 G 必须整除网络的 {width} {unit}；侧边栏的 G 整除的是张量的 "
     "C = {c} 个通道，因此实验室使用自己的 G。",
+    "p8.sidebar_in_mlp": "侧边栏选择的方法是 IN，而 MLP 无法使用它（每个（样本，单元）组只有一个值，"
+    "IN 的输出恒为 0）：实验室改为训练 {norm}。选择 CNN 即可训练 IN。",
     "p8.depth": "深度（层数）",
     "p8.lr": "学习率",
     "p8.lr.help": "普通 SGD。该模型与激活函数的默认学习率为 {lr:g}，在这个学习率下不使用归一化的"
