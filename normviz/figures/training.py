@@ -218,12 +218,12 @@ def saturation_figure(histories: Sequence[History], *, lang: str = "en") -> go.F
         y={"range": [0, top]},
         lang=lang,
     )
+    relu = "_relu" if histories and histories[0].config.activation == "relu" else ""
     panels["yaxis"].update(
-        title={"text": t("fig.training.axis.saturated", lang)},
+        title={"text": t(f"fig.training.axis.saturated{relu}", lang)},
         tickformat=".0%",
         rangemode="tozero",
     )
-    relu = "_relu" if histories and histories[0].config.activation == "relu" else ""
     layout = _layout(t(f"fig.training.saturation_title{relu}", lang), 420, **panels)
     return go.Figure(data=traces, layout=layout)
 

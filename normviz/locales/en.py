@@ -907,6 +907,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.percentiles_title_relu": "Input to unit {unit} of layer {layer}: 15th, "
     "50th, 85th percentiles (grey: where a sigmoid would saturate)",
     "fig.training.axis.saturated": "saturated inputs",
+    "fig.training.axis.saturated_relu": "share with |x| > 2.944",
     "fig.training.saturation_title": "Saturated sigmoid inputs (σ < 0.05 or > 0.95)",
     "fig.training.saturation_title_relu": "Inputs with |x| > 2.944 (a sigmoid would saturate)",
     "fig.training.grad_norm_title": "Gradient norm per layer (mean of the last {smooth} steps)",
@@ -916,7 +917,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.axis.batch": "batch size (images per step)",
     "fig.training.axis.error": "test error (lower is better)",
     "fig.training.batch_title": "Batch-size sweep: same epochs, learning rate ∝ batch size",
-    "fig.training.stopped_suffix": " (stopped: unfinished values missing)",
+    "fig.training.stopped_suffix": " (stopped)",
     "fig.training.diverged": "{label}: diverged (loss NaN or infinite)",
     "fig.training.layer": "layer {n}",
     "fig.training.output": "output",

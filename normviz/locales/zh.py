@@ -790,6 +790,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.percentiles_title_relu": "第 {layer} 层单元 {unit} 的输入：第 15、50、85 "
     "百分位数（灰色：sigmoid 会饱和的区域）",
     "fig.training.axis.saturated": "饱和输入的比例",
+    "fig.training.axis.saturated_relu": "|x| > 2.944 的比例",
     "fig.training.saturation_title": "饱和的 sigmoid 输入（σ < 0.05 或 > 0.95）",
     "fig.training.saturation_title_relu": "|x| > 2.944 的输入（sigmoid 在此会饱和）",
     "fig.training.grad_norm_title": "每层的梯度范数（最近 {smooth} 步的平均）",
@@ -799,7 +800,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.axis.batch": "批量大小（每步的图像数）",
     "fig.training.axis.error": "测试错误率（越低越好）",
     "fig.training.batch_title": "批量大小扫描：轮数相同，学习率 ∝ 批量大小",
-    "fig.training.stopped_suffix": "（已停止：未完成的取值缺失）",
+    "fig.training.stopped_suffix": "（已停止）",
     "fig.training.diverged": "{label}：发散（损失为 NaN 或无穷大）",
     "fig.training.layer": "第 {n} 层",
     "fig.training.output": "输出层",
