@@ -41,6 +41,21 @@ MAX_BATCH = 1024
 MAX_STEPS = 100_000
 DEFAULT_LRS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 DEFAULT_BATCH_SIZES = (2, 4, 8, 16, 32, 64)
+# Plain-SGD learning rates under which the UNNORMALIZED network also learns (1500 steps,
+# batch 60, seed 0; measured, see tests/test_training.py): sigmoids with PyTorch's small
+# initial weights need large steps, ReLU networks diverge there.
+DEFAULT_LR = {
+    ("mlp", "sigmoid"): 2.0,
+    ("mlp", "relu"): 0.1,
+    ("cnn", "sigmoid"): 1.0,
+    ("cnn", "relu"): 0.1,
+}
+StopFlag = Callable[[], bool]  # polled once per training step; True stops the run
+
+
+def default_lr(model: str, activation: str) -> float:
+    """The default learning rate of a model and activation (see DEFAULT_LR)."""
+    return DEFAULT_LR[(str(model).lower(), str(activation).lower())]
 
 
 def _check_int(name: str, value: int, low: int, high: int) -> None:
@@ -403,9 +418,11 @@ def _train_together(
     configs: Sequence[TrainConfig],
     report: Callable[[int, tuple[History, ...]], bool],
     record: bool = True,
+    stop: StopFlag | None = None,
 ) -> tuple[History, ...]:
     """Train the runs in lockstep (step 1 of each, then step 2, ...), so live charts grow
     together. `report(step, histories)` is called after each evaluation; False stops all runs.
+    `stop()` is asked before every step: True stops all runs there ("cancelled").
 
     Each run has its own model, optimizer and batch generator, so a run's History does not
     depend on the others. With record=False, only the first and last evaluations are made.
@@ -419,6 +436,8 @@ def _train_together(
     if not report(0, tuple(run.history() for run in runs)):
         return _stop(runs, "cancelled")
     for step in range(1, steps + 1):
+        if stop is not None and stop():
+            return _stop(runs, "cancelled")
         for run in runs:
             if run.active and run.steps_done < run.config.steps:
                 run.step()
@@ -451,18 +470,22 @@ def _callback(progress: ProgressCallback | None, report: Progress) -> bool:
 # --- public entry points ------------------------------------------------------------------------
 
 
-def train(config: TrainConfig, progress: ProgressCallback | None = None) -> History:
-    """Train one network on the digits and record its History."""
+def train(
+    config: TrainConfig, progress: ProgressCallback | None = None, stop: StopFlag | None = None
+) -> History:
+    """Train one network on the digits and record its History (`stop`: see _train_together)."""
 
     def report(step: int, histories: tuple[History, ...]) -> bool:
         params = {"label": config.label, "step": step, "steps": config.steps}
         report = Progress(step / config.steps, "training.progress.run", params, histories)
         return _callback(progress, report)
 
-    return _train_together([config], report)[0]
+    return _train_together([config], report, stop=stop)[0]
 
 
-def compare(config: TrainConfig, progress: ProgressCallback | None = None) -> Comparison:
+def compare(
+    config: TrainConfig, progress: ProgressCallback | None = None, stop: StopFlag | None = None
+) -> Comparison:
     """No normalization next to config.norm: same seed, initial weights and batch order."""
     if config.norm == NO_NORM:
         raise InputError("errors.training.compare_none")
@@ -473,7 +496,7 @@ def compare(config: TrainConfig, progress: ProgressCallback | None = None) -> Co
         report = Progress(step / config.steps, "training.progress.compare", params, histories)
         return _callback(progress, report)
 
-    baseline, normalized = _train_together(configs, report)
+    baseline, normalized = _train_together(configs, report, stop=stop)
     return Comparison(baseline, normalized)
 
 
@@ -483,6 +506,7 @@ def _sweep(
     configs_at: Callable[[float], list[TrainConfig]],
     labels: tuple[str, ...],
     progress: ProgressCallback | None,
+    stop: StopFlag | None = None,
 ) -> SweepResult:
     """Run the configs of each value, keep their final test accuracies, report throughout."""
     plans = [configs_at(v) for v in values]
@@ -528,7 +552,7 @@ def _sweep(
                 Progress(done / total_steps, key, params, histories, result("running")),
             )
 
-        histories = _train_together(plan, report, record=False)
+        histories = _train_together(plan, report, record=False, stop=stop)
         if any(h.status == "cancelled" for h in histories):
             return result("cancelled")
         for m, history in enumerate(histories):
@@ -545,6 +569,7 @@ def lr_sweep(
     config: TrainConfig,
     lrs: Sequence[float] = DEFAULT_LRS,
     progress: ProgressCallback | None = None,
+    stop: StopFlag | None = None,
 ) -> SweepResult:
     """Final test accuracy at each learning rate, without normalization and with config.norm.
 
@@ -557,7 +582,7 @@ def lr_sweep(
     def configs_at(lr: float) -> list[TrainConfig]:
         return [replace(base, lr=float(lr), norm=NO_NORM), replace(base, lr=float(lr))]
 
-    return _sweep("lr", lrs, configs_at, (NO_NORM_LABEL, config.label), progress)
+    return _sweep("lr", lrs, configs_at, (NO_NORM_LABEL, config.label), progress, stop)
 
 
 def batch_size_sweep(
@@ -567,6 +592,7 @@ def batch_size_sweep(
     epochs: float = 10.0,
     reference_batch: int = 32,
     progress: ProgressCallback | None = None,
+    stop: StopFlag | None = None,
 ) -> SweepResult:
     """Final test accuracy at each batch size for each norm (default BN and GN).
 
@@ -588,7 +614,7 @@ def batch_size_sweep(
             for v in variants
         ]
 
-    return _sweep("batch_size", batch_sizes, configs_at, labels, progress)
+    return _sweep("batch_size", batch_sizes, configs_at, labels, progress, stop)
 
 
 def _sweep_report_every(steps: int) -> int:
@@ -599,6 +625,7 @@ def _sweep_report_every(steps: int) -> int:
 __all__ = [
     "BATCH_SWEEP_CONFIG",
     "DEFAULT_BATCH_SIZES",
+    "DEFAULT_LR",
     "DEFAULT_LRS",
     "LR_SWEEP_CONFIG",
     "PERCENTILES",
@@ -607,12 +634,14 @@ __all__ = [
     "History",
     "Progress",
     "ProgressCallback",
+    "StopFlag",
     "SweepResult",
     "TrainConfig",
     "batch_size_sweep",
     "build_model",
     "canonical_norm",
     "compare",
+    "default_lr",
     "layer_saturation",
     "lr_sweep",
     "train",

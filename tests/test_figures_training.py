@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from normviz.figures import palette
 from normviz.figures.palette import method_color
 from normviz.figures.training import (
     accuracy_figure,
@@ -61,8 +62,7 @@ def test_moving_average_is_a_trailing_mean():
 
 def test_colours_follow_the_method_and_the_layer_order():
     assert method_color("GN (G=10)") == method_color("GN") != method_color("BN")
-    assert layer_color(0, 4) != layer_color(3, 4)
-    assert layer_color(0, 1) == layer_color(0, 4)
+    assert len({layer_color(i) for i in range(6)}) == 6  # the page's depths 1–6
 
 
 def test_loss_and_accuracy_figures_show_both_runs(runs):
@@ -99,6 +99,16 @@ def test_layer_figures_have_one_line_per_layer_in_each_panel(runs):
     assert len(grads.data) == 2 * 4  # three hidden layers and the output layer
     assert grads.layout.yaxis.type == "log"
     assert [t.name for t in grads.data[:4]] == ["layer 1", "layer 2", "layer 3", "output"]
+    # one colour per layer in both charts and both panels; the panels' titles in the method's
+    colour = {(t.name, t.xaxis): t.line.color for t in (*sat.data, *grads.data)}
+    for fig in (sat, grads):
+        for trace in fig.data:
+            assert trace.line.color == colour[(trace.name, "x")]
+            assert trace.line.color not in palette.METHOD_COLORS.values()
+        assert [a.font.color for a in fig.layout.annotations[:2]] == [
+            method_color("no norm"),
+            method_color("BN"),
+        ]
 
 
 def test_figures_of_a_run_that_has_not_stepped_yet(first_report):
@@ -114,18 +124,19 @@ def test_lr_sweep_figure_marks_diverged_runs_and_uses_a_log_axis():
     fig = lr_sweep_figure(sweep())
     assert fig.layout.xaxis.type == "log"
     names = [t.name for t in fig.data]
-    assert names == ["no norm", "no norm: diverged (loss NaN)", "BN"]
+    assert names == ["no norm", "no norm: diverged (loss NaN or infinite)", "BN"]
     assert list(fig.data[1].x) == [10.0]
 
 
-def test_batch_size_sweep_figure_shows_error_largest_batch_first():
+def test_batch_size_sweep_figure_shows_accuracy_like_the_lr_sweep_largest_batch_first():
     result = sweep("batch_size", values=(2, 8, 32, 64))
     fig = batch_size_sweep_figure(result)
     assert fig.layout.xaxis.autorange == "reversed"
-    assert np.allclose(fig.data[0].y, 1 - result.final_accuracy[0])
-    assert "error" in fig.layout.yaxis.title.text
-    accuracy = batch_size_sweep_figure(result, as_error=False)
-    assert np.allclose(accuracy.data[0].y, result.final_accuracy[0])
+    assert np.allclose(fig.data[0].y, result.final_accuracy[0])
+    assert fig.layout.yaxis.title.text == lr_sweep_figure(sweep()).layout.yaxis.title.text
+    error = batch_size_sweep_figure(result, as_error=True)
+    assert np.allclose(error.data[0].y, 1 - result.final_accuracy[0])
+    assert "error" in error.layout.yaxis.title.text
 
 
 def test_every_figure_speaks_both_languages(runs, monkeypatch):
@@ -153,7 +164,7 @@ def test_every_figure_speaks_both_languages(runs, monkeypatch):
     percentiles = percentiles_figure(runs, layer=2, unit=5, lang="zh")
     assert [a.text for a in percentiles.layout.annotations] == ["无归一化", "BN"]
     names = [t.name for t in lr_sweep_figure(sweep(), lang="zh").data]
-    assert names == ["无归一化", "无归一化：发散（损失为 NaN）", "BN"]
+    assert names == ["无归一化", "无归一化：发散（损失为 NaN 或无穷大）", "BN"]
 
 
 def test_progress_reports_speak_both_languages(monkeypatch):

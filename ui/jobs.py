@@ -1,23 +1,45 @@
-"""The training lab's jobs: run with a progress bar and a Stop button, shared once finished.
+"""The training lab's jobs: runs and sweeps in worker processes, shared by every session.
 
-A run is deterministic for its configuration, so the whole class sees the same curves and
-only the first student to ask waits for it. Results are read-only once stored; the store
-keeps the most recent MAX_RESULTS and is guarded by a lock (sessions run in threads).
+A page never trains inside its own script: Train submits a job to the server's one
+JobRunner, whose small pool (WORKERS processes, one per core, one torch thread each) runs it
+while the page polls (st.fragment(run_every=...)). Processes, not threads: a training
+thread would compete with every session's script for the interpreter lock (measured: the
+Batch size page took 8 s instead of 1 s to draw during a run, and Stop took 0.8–1.5 s).
+Jobs are keyed by their configuration: a second session that asks for a run already queued
+or running joins it, and a finished result goes to the ResultStore, where every session
+finds it (runs are deterministic: the whole class sees the same curves).
+
+Stop sets the job's flag in shared memory; the training loop reads it before every step, so
+a run ends within one step. Progress reports come back through a queue (light copies: the
+accuracy curves, not the recorded arrays). The runner and the store are plain module
+objects, not st.cache_resource: any client can clear Streamlit's caches, and running jobs
+must survive that.
+
+The queue is first come, first served (ProcessPoolExecutor's); a later full queue (per-user
+limits, priorities, a view of the queue) can replace JobRunner.submit without touching pages.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import itertools
+import multiprocessing
+import sys
 import threading
+import time
+import types
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 
-import plotly.graph_objects as go
-import streamlit as st
-
-from ui.display import chart, lang, tr
+import numpy as np
 
 MAX_RESULTS = 32
+MAX_ENDED_JOBS = 64  # stopped or failed jobs remembered, so their sessions can say so
+WORKERS = 2  # CPU-bound runs at once: one per core of the classroom server
+KINDS = ("compare", "lr_sweep", "batch_sweep")
 
 
 class ResultStore:
@@ -43,12 +65,6 @@ class ResultStore:
                 self._items.popitem(last=False)
 
 
-@st.cache_resource
-def store() -> ResultStore:
-    """The server's one store (cache_resource: the same object for every session)."""
-    return ResultStore()
-
-
 def finished(result) -> bool:
     """A comparison whose runs all ended by themselves, or a sweep that ran every value."""
     if hasattr(result, "histories"):
@@ -56,38 +72,254 @@ def finished(result) -> bool:
     return result.status == "finished"
 
 
-def run_with_progress(
-    key: tuple,
-    job: Callable[[Callable], object],
-    live: Callable[[object], go.Figure] | None = None,
-):
-    """Run job(report) with a progress bar and a Stop button; store its result if it finished.
+@dataclass(frozen=True, eq=False)
+class LiveRun:
+    """What a progress report carries of one run: enough for a live accuracy chart."""
 
-    Stop (like any click) makes Streamlit rerun the page, which interrupts the job. `live`
-    draws a chart of a progress report (every eighth evaluation), e.g. the accuracy so far.
-    """
-    bar = st.progress(0.0, text=tr("p8.starting"))
-    stop_slot = st.empty()
-    stop_slot.button(tr("p8.stop"), key=f"stop_{key[0]}")
-    live_slot = st.empty()
-    language = lang()
-    redraws = itertools.count()
+    label: str
+    eval_step: np.ndarray
+    test_accuracy: np.ndarray
+
+
+@dataclass(eq=False)
+class Job:
+    """One run or sweep: queued, running, then finished, stopped or failed."""
+
+    key: tuple  # (kind, TrainConfig)
+    ident: int = 0
+    status: str = "queued"  # "queued", "running", "finished", "stopped", "failed"
+    progress: object | None = None  # the latest normviz.training.Progress (light copy)
+    result: object | None = None  # the result (partial when stopped)
+    error: str = ""
+    submitted: float = field(default_factory=time.monotonic)
+    started: float = 0.0
+    ended: float = 0.0
+    stop_flag: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    slot: int = -1  # its stop flag: flags[slot], in memory shared with the workers
+    flags: object = None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running")
+
+    @property
+    def seconds(self) -> float:
+        """Seconds spent running (so far, or in all)."""
+        if not self.started:
+            return 0.0
+        return (self.ended or time.monotonic()) - self.started
+
+    def stop(self, wait: float = 0.0) -> None:
+        """Ask the job to stop; wait up to `wait` seconds for it to end."""
+        self.stop_flag.set()
+        if self.flags is not None and self.slot >= 0:
+            self.flags[self.slot] = 1
+        if wait > 0:
+            self.done.wait(wait)
+
+
+# --- the worker side (runs in the pool's processes) -------------------------------------------
+_FLAGS = None  # the shared stop flags, one byte a slot
+_QUEUE = None  # progress reports: (job ident, Progress) and ("start", ident)
+
+
+def _init_worker(flags, queue) -> None:
+    """A worker process: one torch thread (WORKERS processes share the cores)."""
+    global _FLAGS, _QUEUE
+    _FLAGS, _QUEUE = flags, queue
+    import torch
+
+    from normviz.digits import load_digits
+
+    torch.set_num_threads(1)
+    load_digits()
+
+
+def _ready() -> bool:
+    """A task that only makes the pool start its workers (and import torch) ahead of time."""
+    return True
+
+
+def _light(progress):
+    """The progress report without its recorded arrays (sent to the server every report)."""
+    runs = tuple(LiveRun(h.label, h.eval_step, h.test_accuracy) for h in progress.histories)
+    return replace(progress, histories=runs, sweep=None)
+
+
+def _work(kind: str, config, ident: int, slot: int):
+    """Run job `ident` in a worker: its flag is read before every training step."""
+    from normviz import training
+
+    def stop() -> bool:
+        return bool(_FLAGS[slot])
 
     def report(progress) -> bool:
-        bar.progress(min(progress.fraction, 1.0), text=progress.text(language))
-        if live and progress.histories and len(progress.histories[0].eval_step) % 8 == 1:
-            with live_slot:  # a fresh key per redraw: the placeholder holds one chart at a time
-                chart(live(progress), key=f"live_{next(redraws)}")
-        return True
+        _QUEUE.put((ident, _light(progress)))
+        return not stop()
 
-    result = job(report)
-    for slot in (bar, stop_slot, live_slot):
-        slot.empty()
-    if finished(result):
-        store().put(key, result)
-    return result
+    _QUEUE.put((ident, "start"))
+    if kind == "compare":
+        return training.compare(config, report, stop)
+    if kind == "lr_sweep":
+        return training.lr_sweep(config, progress=report, stop=stop)
+    return training.batch_size_sweep(
+        config, reference_batch=config.batch_size, progress=report, stop=stop
+    )
 
 
-def stopped(key: tuple) -> bool:
-    """This rerun came from the Stop button of the job `key`."""
-    return bool(st.session_state.get(f"stop_{key[0]}"))
+# --- the server side ---------------------------------------------------------------------------
+@contextlib.contextmanager
+def _plain_main():
+    """While the pool spawns a worker: a bare __main__, so the worker does not re-run it.
+
+    Streamlit runs each page as the __main__ module, and a spawned process imports its
+    parent's __main__ first: it would run the whole page script. The swap lasts a spawn.
+    """
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
+
+
+class JobRunner:
+    """A bounded pool of worker processes with a first-come queue, and the jobs it knows."""
+
+    def __init__(self, store: ResultStore, workers: int = WORKERS, slots: int = 64) -> None:
+        self.store = store
+        self._workers = workers
+        self._context = multiprocessing.get_context("spawn")
+        self._flags = self._context.Array("b", slots, lock=False)
+        self._free_slots = list(range(slots))
+        self._queue = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
+        self._by_ident: dict[int, Job] = {}
+        self._idents = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._queue = self._context.Queue()
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers,
+                mp_context=self._context,
+                initializer=_init_worker,
+                initargs=(self._flags, self._queue),
+            )
+            threading.Thread(target=self._listen, name="normviz-lab-progress", daemon=True).start()
+            atexit.register(self.shutdown)
+        return self._pool
+
+    def warm(self) -> None:
+        """Start the worker processes now (importing torch takes seconds), not at Train."""
+        with self._lock:
+            if self._pool is None:
+                pool = self._start()
+                with _plain_main():
+                    for _ in range(self._workers):
+                        pool.submit(_ready)
+
+    def job(self, key: Hashable) -> Job | None:
+        """The active job of `key`, or its last stopped or failed one (None if none)."""
+        with self._lock:
+            return self._jobs.get(key)
+
+    def queued_before(self, job: Job) -> int:
+        """How many queued jobs were submitted before `job` (0 once it runs)."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+        return sum(1 for j in jobs if j.status == "queued" and j.submitted < job.submitted)
+
+    def submit(self, key: tuple, *_ignored) -> Job:
+        """Start (or queue) the job `key` = (kind, TrainConfig), or join the one under way."""
+        kind, config = key
+        if kind not in KINDS:
+            raise ValueError(f"unknown job kind {kind!r}")
+        with self._lock:
+            current = self._jobs.get(key)
+            if current is not None and current.active and not current.stop_flag.is_set():
+                return current
+            pool = self._start()
+            job = Job(key, ident=next(self._idents))
+            job.slot = self._free_slots.pop(0) if self._free_slots else -1
+            if job.slot < 0:  # every slot busy: refuse politely (see p8.failed)
+                job.status, job.error = "failed", "too many jobs"
+                job.done.set()
+                return job
+            self._flags[job.slot] = 0
+            job.flags = self._flags
+            self._jobs[key] = job
+            self._jobs.move_to_end(key)
+            self._by_ident[job.ident] = job
+            self._forget_old()
+            with _plain_main():  # submit may spawn a worker
+                future = pool.submit(_work, kind, config, job.ident, job.slot)
+        future.add_done_callback(lambda f, job=job: self._finish(job, f))
+        return job
+
+    def _forget_old(self) -> None:
+        ended = [k for k, j in self._jobs.items() if not j.active]
+        for key in ended[: max(0, len(ended) - MAX_ENDED_JOBS)]:
+            del self._jobs[key]
+
+    def _listen(self) -> None:
+        """Move progress reports from the workers onto their jobs."""
+        while True:
+            try:
+                ident, message = self._queue.get()
+            except (EOFError, OSError, ValueError):
+                return
+            job = self._by_ident.get(ident)
+            if job is None:
+                continue
+            if message == "start":
+                if job.status == "queued":
+                    job.status, job.started = "running", time.monotonic()
+            else:
+                job.progress = message
+
+    def _finish(self, job: Job, future: Future) -> None:
+        try:
+            job.result = future.result()
+        except Exception as err:  # a bug must not kill the server; the page shows it
+            job.error = f"{type(err).__name__}: {err}"
+            self._end(job, "failed")
+            return
+        if finished(job.result):
+            self.store.put(job.key, job.result)
+            self._end(job, "finished")
+        else:
+            self._end(job, "stopped")
+
+    def _end(self, job: Job, status: str) -> None:
+        job.started = job.started or job.submitted
+        job.status, job.ended = status, time.monotonic()
+        with self._lock:
+            self._by_ident.pop(job.ident, None)
+            if job.slot >= 0:
+                self._free_slots.append(job.slot)
+        job.done.set()
+
+    def shutdown(self) -> None:
+        """Stop every job and the workers (at exit)."""
+        for index in range(len(self._flags)):
+            self._flags[index] = 1
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_STORE = ResultStore()
+_RUNNER = JobRunner(_STORE)
+
+
+def store() -> ResultStore:
+    """The server's one store of finished results (the same object for every session)."""
+    return _STORE
+
+
+def runner() -> JobRunner:
+    """The server's one job runner."""
+    return _RUNNER

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.palette import method_color, rgba
+from normviz.figures.palette import NEUTRAL, SERIES, method_color, rgba
 from normviz.figures.style import axis_name, side_by_side
 from normviz.i18n import InputError, t
 from normviz.saturation import saturation_cutoff
@@ -20,15 +20,14 @@ FONT_SIZE = 16
 TITLE_SIZE = 20
 CHANCE = 0.1  # ten classes
 RUN_SPACING = 0.08  # between the panels of runs side by side: room for the last x tick
-LAYER_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#b5de2b", "#fde725")
+# Layer k has one colour in every chart (saturation, gradient norms) and at every depth;
+# the output layer is neutral grey. Panels are titled in their method's colour.
+LAYER_COLORS = tuple(color for color in SERIES if color != NEUTRAL)
 
 
-def layer_color(index: int, count: int) -> str:
-    """Dark for the first layer, light for the last, whatever the depth."""
-    if count <= 1:
-        return LAYER_COLORS[0]
-    position = round(index * (len(LAYER_COLORS) - 1) / (count - 1))
-    return LAYER_COLORS[position]
+def layer_color(index: int) -> str:
+    """The colour of hidden layer `index` (from 0), the same whatever the depth and chart."""
+    return LAYER_COLORS[index % len(LAYER_COLORS)]
 
 
 def moving_average(values: np.ndarray, window: int) -> np.ndarray:
@@ -200,11 +199,12 @@ def percentiles_figure(
         x={"title": {"text": t("fig.training.axis.step", lang)}},
         shared_y=True,
     )
-    panels["yaxis"].update(
-        title={"text": t("fig.training.axis.sigmoid_input", lang)}, range=[low - pad, high + pad]
-    )
+    relu = "" if histories[0].config.activation == "sigmoid" else "_relu"
+    axis_title = t(f"fig.training.axis.{histories[0].config.activation}_input", lang)
+    panels["yaxis"].update(title={"text": axis_title}, range=[low - pad, high + pad])
     panels["shapes"] = bands
-    title = t("fig.training.percentiles_title", lang, unit=unit, layer=layer + 1)
+    _colour_titles(panels, histories)
+    title = t(f"fig.training.percentiles_title{relu}", lang, unit=unit, layer=layer + 1)
     return go.Figure(data=traces, layout=_layout(title, 440, **panels, hovermode="closest"))
 
 
@@ -218,12 +218,13 @@ def saturation_figure(histories: Sequence[History], *, lang: str = "en") -> go.F
         y={"range": [0, top]},
         lang=lang,
     )
+    relu = "_relu" if histories and histories[0].config.activation == "relu" else ""
     panels["yaxis"].update(
-        title={"text": t("fig.training.axis.saturated", lang)},
+        title={"text": t(f"fig.training.axis.saturated{relu}", lang)},
         tickformat=".0%",
         rangemode="tozero",
     )
-    layout = _layout(t("fig.training.saturation_title", lang), 420, **panels)
+    layout = _layout(t(f"fig.training.saturation_title{relu}", lang), 420, **panels)
     return go.Figure(data=traces, layout=layout)
 
 
@@ -262,13 +263,16 @@ def lr_sweep_figure(result: SweepResult, *, lang: str = "en") -> go.Figure:
         **_guessing_line(lang),
     )
     traces = _sweep_lines(result, result.values, as_error=False, lang=lang)
+    if result.status != "finished":
+        layout["title"]["text"] += t("fig.training.stopped_suffix", lang)
     return go.Figure(data=traces, layout=layout)
 
 
 def batch_size_sweep_figure(
-    result: SweepResult, as_error: bool = True, *, lang: str = "en"
+    result: SweepResult, as_error: bool = False, *, lang: str = "en"
 ) -> go.Figure:
-    """Test error (as in the GN paper's table) or accuracy against batch size, largest first."""
+    """Final test accuracy (as the learning-rate sweep; as_error: the error, as in the GN
+    paper's table) against batch size, largest first."""
     if as_error:
         yaxis = {
             "title": {"text": t("fig.training.axis.error", lang)},
@@ -292,8 +296,11 @@ def batch_size_sweep_figure(
             "ticktext": [f"{int(v)}" for v in result.values],
         },
         yaxis=yaxis,
+        **({} if as_error else _guessing_line(lang)),
     )
     traces = _sweep_lines(result, result.values, as_error=as_error, lang=lang)
+    if result.status != "finished":
+        layout["title"]["text"] += t("fig.training.stopped_suffix", lang)
     return go.Figure(data=traces, layout=layout)
 
 
@@ -366,7 +373,11 @@ def _per_run_layers(
                     "x": x_values,
                     "y": column,
                     "name": name,
-                    "line": {"color": layer_color(i, len(names)), "width": 2.5},
+                    "line": {
+                        "color": NEUTRAL if i >= h.config.depth else layer_color(i),
+                        "width": 2.5,
+                        "dash": "dot" if i >= h.config.depth else "solid",
+                    },
                     "legendgroup": name,
                     "showlegend": col == 1,
                     "hovertemplate": hover + "<extra>" + name + "</extra>",
@@ -384,7 +395,14 @@ def _per_run_layers(
         y=y,
         shared_y=True,
     )
+    _colour_titles(panels, histories)
     return traces, panels
+
+
+def _colour_titles(panels: dict, histories: Sequence[History]) -> None:
+    """Each run's panel title in its method's colour (as its lines in loss and accuracy)."""
+    for annotation, h in zip(panels.get("annotations", []), histories, strict=False):
+        annotation.setdefault("font", {})["color"] = method_color(h.label)
 
 
 def _sweep_lines(result: SweepResult, x: np.ndarray, as_error: bool, lang: str) -> list[dict]:

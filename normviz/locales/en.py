@@ -1118,46 +1118,107 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.title": "Training lab",
     "p8.intro": (
         "Train a real network on the 8×8 handwritten digits (1,797 images, 10 classes, shipped "
-        "with the app) twice from the same weights on the same batches: **without "
-        "normalization** and **with** the method you pick.",
-        "The BatchNorm paper's claims — faster training, sigmoid inputs that stay out of "
-        "saturation, larger usable learning rates — are checked here, not taken on faith.",
-        "Runs are deterministic: the whole class sees the same curves.",
+        "with the app) twice, from the same initial weights on the same mini-batches: "
+        "**without normalization** and **with** the method you pick (it follows the sidebar's "
+        "method). Choose the settings, then press **Train**.",
+        "The BatchNorm paper (Ioffe & Szegedy 2015, §4.1, Fig. 1) reports faster training and "
+        "more stable sigmoid-input distributions with BN; its authors attribute this to reduced "
+        "internal covariate shift. Santurkar et al. (NeurIPS 2018, “How Does Batch "
+        "Normalization Help Optimization?”) found that BN's benefit does not come from reduced "
+        "internal covariate shift: BN makes the loss landscape smoother (loss and gradients "
+        "change more slowly), which allows larger learning rates. Each claim is measured here "
+        "for the network you choose; it does not hold for every choice.",
+        "Runs are deterministic (same settings, same curves) and shared: once anyone has "
+        "trained a setting, everyone sees its result at once.",
     ),
     "p8.model": "Model",
     "p8.model.mlp": "MLP",
     "p8.model.cnn": "CNN",
+    "p8.width.mlp": "units per hidden layer",
+    "p8.width.cnn": "channels per conv layer",
     "p8.activation": "Activation",
     "p8.activation.sigmoid": "sigmoid",
     "p8.activation.relu": "ReLU",
     "p8.norm": "Normalization",
     "p8.groups": "GN groups G",
+    "p8.groups.help": "G must divide the network's width: {units} units per layer (MLP) or "
+    "{channels} channels (CNN).",
+    "p8.groups.sidebar": "GN's G here divides the network's {width} {unit}; the sidebar's G "
+    "divides the tensor's C = {c} channels, so the lab keeps its own G.",
+    "p8.sidebar_in_mlp": "The sidebar's method is IN, which the MLP cannot use (each "
+    "(sample, unit) group holds one value, so IN would output 0): the lab trains {norm}. "
+    "Choose the CNN to train IN.",
     "p8.depth": "Depth (layers)",
     "p8.lr": "Learning rate",
+    "p8.lr.help": "Plain SGD. The default for this model and activation is {lr:g}, a rate at "
+    "which the network without normalization also learns; it follows the model and "
+    "activation until you move this slider.",
     "p8.batch": "Batch size",
     "p8.steps": "Steps",
     "p8.seed": "Seed",
+    "p8.train": "Train",
     "p8.starting": "starting…",
     "p8.stop": "Stop",
-    "p8.stopped": "Training stopped.",
-    "p8.train_again": "Train again",
+    "p8.progress": "{text} · {seconds:.0f} s",
+    "p8.not_started": "before the first step",
+    "p8.stopped": "**Stopped** ({where}, after {seconds:.1f} s). Press the button again to "
+    "start over.",
+    "p8.failed": "The run failed: {error}",
+    "p8.queued": "Waiting for a free worker: {ahead} job(s) ahead (two runs at a time on "
+    "this server).",
+    "p8.press_train": "No finished run with these settings yet: press **Train**.",
+    "p8.changed": "Settings changed: press **Train** to train with them.",
     "p8.result": "Final test accuracy after {steps:,} steps: **{base} {base_accuracy:.1%}**, "
     "**{norm} {norm_accuracy:.1%}**.",
-    "p8.percentiles.header": "One sigmoid input over training (BN paper, Fig. 1b/c)",
+    "p8.percentiles.header": "One sigmoid input over training (as in the BN paper's Fig. 1b, c)",
+    "p8.percentiles.header_relu": "One ReLU input over training",
     "p8.layer": "Layer",
     "p8.unit": "Unit",
-    "p8.percentiles.caption": "The 15th, 50th and 85th percentiles of the chosen unit's input "
-    "over the test images: without normalization they drift (and, with sigmoids, into "
-    "saturation); with it they stay put once γ and β have settled.",
+    "p8.percentiles.caption": "The BN paper's Fig. 1(b, c) (Ioffe & Szegedy 2015, §4.1: "
+    "MNIST, 3 fully connected hidden layers of 100 sigmoid units, mini-batches of 60, "
+    "50,000 steps) plots the 15th, 50th and 85th percentiles of one sigmoid input over "
+    "training: without BN they drift, with BN they are more stable. Here the data are the 8×8 "
+    "digits, the steps fewer, and the percentiles are over the 445 test images (BN with "
+    "their own statistics). Whether they drift or saturate in your run is measured below.",
+    "p8.percentiles.caption_relu": "The 15th, 50th and 85th percentiles of the chosen unit's "
+    "input over the 445 test images. ReLU does not saturate for x > 0; the grey bands only "
+    "mark where a sigmoid would (|x| > 2.944), for comparison.",
+    "p8.measured.median": "Measured in this run, unit {unit} of layer {layer}: the median "
+    "input went from {base_start:.2f} to {base_end:.2f} ({base}) and from {norm_start:.2f} "
+    "to {norm_end:.2f} ({norm}).",
+    "p8.measured.saturation": "Saturated inputs of layer {layer} (|x| > 2.944, i.e. σ < 0.05 "
+    "or σ > 0.95), first evaluation → last: {base} {sat_base_start:.0%} → {sat_base_end:.0%}, "
+    "{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}.",
+    "p8.measured.saturation_relu": "Inputs of layer {layer} with |x| > 2.944 (where a sigmoid "
+    "would saturate; a ReLU does not for x > 0), first evaluation → last: {base} "
+    "{sat_base_start:.0%} → {sat_base_end:.0%}, {norm} {sat_norm_start:.0%} → "
+    "{sat_norm_end:.0%}.",
+    "p8.grad_norm.caption": "Each layer keeps its colour in both charts; the output layer is "
+    "dotted grey. ‖∂L/∂W‖ is the norm of a weight layer's gradient on each training batch. "
+    "The error signal δ reaching a layer has been multiplied by every later layer's factor "
+    "Wᵀ·diag(σ′); with sigmoids σ′ ≤ 0.25, so δ shrinks layer by layer unless the weights are "
+    "large (vanishing gradients), and large weights can make it grow instead (exploding "
+    "gradients). ‖∂L/∂W‖ = ‖δ·xᵀ‖ also depends on the layer's input x, so the layers' norms "
+    "need not be in depth order.",
+    "p8.measured.grad": "Measured in this run (mean of the last {window} steps): layer 1's "
+    "gradient norm is {base_ratio:.3g} × the output layer's ({base}) and {norm_ratio:.3g} × "
+    "({norm}).",
     "p8.sweeps.header": "Sweeps",
     "p8.sweeps": (
-        "Each sweep trains many networks (tens of seconds on two cores).",
+        "Both sweeps train the page's network ({model}, {activation}, depth, seed) and report "
+        "the **final test accuracy** (higher is better). Each trains many networks: from tens "
+        "of seconds to a few minutes.",
         "Results are kept for everyone, so only the first click waits.",
     ),
     "p8.run_lr": "Run the learning-rate sweep",
     "p8.run_batch": "Run the batch-size sweep (BN vs GN)",
-    "p8.batch_sweep.caption": "ReLU MLP, the same number of epochs at every batch size, "
-    "learning rate scaled with the batch. Compare the GN paper's table on the Batch size page.",
+    "p8.lr_sweep.caption": "{steps:,} steps at batch size {batch} at each learning rate; ✕ "
+    "marks a run whose loss became NaN or infinite.",
+    "p8.batch_sweep.caption": "10 epochs at every batch size (smaller batches take more "
+    "steps), learning rate scaled linearly with the batch ({lr:g} at {batch}), the linear "
+    "scaling rule the GN paper also uses. Compare the GN paper's BN-vs-GN results (Wu & He "
+    "2018, Fig. 1: ResNet-50 on ImageNet, error against images per GPU) on the Batch size "
+    "page; the paper reports error, this chart accuracy.",
     # --- normviz.training: run names and progress reports -----------------------------------
     "training.no_norm": "no norm",
     "training.separator": ", ",
@@ -1179,10 +1240,15 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.percentile": "{q}th percentile",
     "fig.training.percentile_short": "{q}th",
     "fig.training.axis.sigmoid_input": "sigmoid input x",
+    "fig.training.axis.relu_input": "ReLU input x",
     "fig.training.percentiles_title": "Input to unit {unit} of layer {layer}: 15th, 50th, 85th "
     "percentiles (grey: saturated)",
+    "fig.training.percentiles_title_relu": "Input to unit {unit} of layer {layer}: 15th, "
+    "50th, 85th percentiles (grey: where a sigmoid would saturate)",
     "fig.training.axis.saturated": "saturated inputs",
-    "fig.training.saturation_title": "Saturated sigmoid inputs (σ < .05 or > .95)",
+    "fig.training.axis.saturated_relu": "share with |x| > 2.944",
+    "fig.training.saturation_title": "Saturated sigmoid inputs (σ < 0.05 or > 0.95)",
+    "fig.training.saturation_title_relu": "Inputs with |x| > 2.944 (a sigmoid would saturate)",
     "fig.training.grad_norm_title": "Gradient norm per layer (mean of the last {smooth} steps)",
     "fig.training.axis.lr": "learning rate",
     "fig.training.axis.final_accuracy": "final test accuracy",
@@ -1190,7 +1256,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.axis.batch": "batch size (images per step)",
     "fig.training.axis.error": "test error (lower is better)",
     "fig.training.batch_title": "Batch-size sweep: same epochs, learning rate ∝ batch size",
-    "fig.training.diverged": "{label}: diverged (loss NaN)",
+    "fig.training.stopped_suffix": " (stopped)",
+    "fig.training.diverged": "{label}: diverged (loss NaN or infinite)",
     "fig.training.layer": "layer {n}",
     "fig.training.output": "output",
     # --- upload ---

@@ -970,77 +970,129 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.title": "训练实验室",
     "p8.intro": (
         "在 8×8 手写数字数据集（1,797 张图像，10 个类别，随应用提供）上真正训练一个网络，"
-        "从相同的权重出发、使用相同的批训练两次：**不使用归一化**，以及**使用**你选择的方法。",
-        "BatchNorm 论文的结论——训练更快、sigmoid 的输入远离饱和区、可用的学习率更大——"
-        "都在这里亲自验证，而不是凭信任接受。",
-        "每次运行都是确定性的：全班看到的是同样的曲线。",
+        "从相同的初始权重出发、在相同的小批量上训练两次：**不使用归一化**，以及**使用**你选择的"
+        "方法（默认跟随侧边栏所选的方法）。先选好设置，再点击**训练**。",
+        "批量归一化论文（Ioffe & Szegedy 2015，§4.1，图 1）报告：使用 BN 后训练更快，sigmoid "
+        "输入的分布也更稳定；作者将其归因于内部协变量偏移的减小。Santurkar 等人（NeurIPS 2018，"
+        "“How Does Batch Normalization Help Optimization?”）发现，BN 的好处并非来自内部协变量"
+        "偏移的减小：BN 使损失曲面更平滑（损失和梯度变化得更平缓），因而可以使用更大的学习率。"
+        "这里针对你选择的网络逐一测量这些结论；并非每种设置下都成立。",
+        "每次运行都是确定性的（相同设置得到相同曲线），并且结果共享：某个设置只要有人训练过，"
+        "所有人都能立即看到结果。",
     ),
     "p8.model": "模型",
     "p8.model.mlp": "MLP（全连接）",
     "p8.model.cnn": "CNN（卷积）",
+    "p8.width.mlp": "个隐藏单元（每层）",
+    "p8.width.cnn": "个通道（每个卷积层）",
     "p8.activation": "激活函数",
     "p8.activation.sigmoid": "sigmoid（S 型）",
     "p8.activation.relu": "ReLU",
     "p8.norm": "归一化",
     "p8.groups": "GN 组数 G",
+    "p8.groups.help": "G 必须整除网络的宽度：每层 {units} 个单元（MLP）或 {channels} 个通道（CNN）。",
+    "p8.groups.sidebar": "这里 GN 的 G 必须整除网络的 {width} {unit}；侧边栏的 G 整除的是张量的 "
+    "C = {c} 个通道，因此实验室使用自己的 G。",
+    "p8.sidebar_in_mlp": "侧边栏选择的方法是 IN，而 MLP 无法使用它（每个（样本，单元）组只有一个值，"
+    "IN 的输出恒为 0）：实验室改为训练 {norm}。选择 CNN 即可训练 IN。",
     "p8.depth": "深度（层数）",
     "p8.lr": "学习率",
-    "p8.batch": "批大小",
+    "p8.lr.help": "普通 SGD。该模型与激活函数的默认学习率为 {lr:g}，在这个学习率下不使用归一化的"
+    "网络也能学会；在你移动此滑块之前，它会随模型和激活函数的切换而改变。",
+    "p8.batch": "批量大小",
     "p8.steps": "步数",
     "p8.seed": "随机种子",
+    "p8.train": "训练",
     "p8.starting": "正在启动…",
     "p8.stop": "停止",
-    "p8.stopped": "训练已停止。",
-    "p8.train_again": "重新训练",
+    "p8.progress": "{text} · {seconds:.0f} 秒",
+    "p8.not_started": "尚未开始第一步",
+    "p8.stopped": "**已停止**（{where}，用时 {seconds:.1f} 秒）。再次点击按钮可重新开始。",
+    "p8.failed": "运行失败：{error}",
+    "p8.queued": "正在等待空闲的工作线程：前面还有 {ahead} 个任务（本服务器同时最多运行两个）。",
+    "p8.press_train": "这些设置还没有训练完成的结果：请点击**训练**。",
+    "p8.changed": "设置已更改：请点击**训练**，按新设置训练。",
     "p8.result": "训练 {steps:,} 步后的最终测试准确率：**{base} {base_accuracy:.1%}**，"
     "**{norm} {norm_accuracy:.1%}**。",
-    "p8.percentiles.header": "训练过程中的一个 sigmoid 输入（BN 论文，图 1b/c）",
+    "p8.percentiles.header": "训练过程中的一个 sigmoid 输入（参照 BN 论文图 1b、1c）",
+    "p8.percentiles.header_relu": "训练过程中的一个 ReLU 输入",
     "p8.layer": "层",
     "p8.unit": "单元",
-    "p8.percentiles.caption": "所选单元的输入在测试图像上的第 15、50、85 百分位数：不使用归一化时，"
-    "它们会漂移（对 sigmoid 而言会漂进饱和区）；使用归一化时，一旦 γ 和 β 稳定下来，它们就保持不动。",
+    "p8.percentiles.caption": "BN 论文图 1(b, c)（Ioffe & Szegedy 2015，§4.1：MNIST，3 个全连接"
+    "隐藏层、每层 100 个 sigmoid 单元，小批量大小 60，训练 50,000 步）画出了一个 sigmoid 输入在"
+    "训练过程中的第 15、50、85 百分位数：不使用 BN 时它们会漂移，使用 BN 时更稳定。这里的数据是 "
+    "8×8 数字，步数更少，百分位数在 445 张测试图像上计算（BN 使用这些图像自身的统计量）。"
+    "在你的这次运行中它们是否漂移、是否饱和，见下方的测量结果。",
+    "p8.percentiles.caption_relu": "所选单元的输入在 445 张测试图像上的第 15、50、85 百分位数。"
+    "ReLU 在 x > 0 时不会饱和；灰色带只标出 sigmoid 会饱和的区域（|x| > 2.944），供对比。",
+    "p8.measured.median": "本次运行的测量结果，第 {layer} 层单元 {unit}：输入的中位数从 "
+    "{base_start:.2f} 变为 {base_end:.2f}（{base}），从 {norm_start:.2f} 变为 {norm_end:.2f}"
+    "（{norm}）。",
+    "p8.measured.saturation": "第 {layer} 层饱和输入的比例（|x| > 2.944，即 σ < 0.05 或 "
+    "σ > 0.95），从第一次评估到最后一次：{base} {sat_base_start:.0%} → {sat_base_end:.0%}，"
+    "{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}。",
+    "p8.measured.saturation_relu": "第 {layer} 层中 |x| > 2.944 的输入比例（sigmoid 在此会饱和；"
+    "ReLU 在 x > 0 时不会），从第一次评估到最后一次：{base} {sat_base_start:.0%} → "
+    "{sat_base_end:.0%}，{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}。",
+    "p8.grad_norm.caption": "每一层在两张图中颜色相同；输出层为灰色虚线。‖∂L/∂W‖ 是每个训练"
+    "批量上某个权重层梯度的范数。传到某一层的误差信号 δ 已经乘过其后每一层的因子 Wᵀ·diag(σ′)："
+    "对 sigmoid 而言 σ′ ≤ 0.25，因此除非权重很大，δ 会逐层缩小（梯度消失）；权重很大时它反而可能"
+    "逐层增大（梯度爆炸）。‖∂L/∂W‖ = ‖δ·xᵀ‖ 还取决于该层的输入 x，所以各层的范数不一定按深度排序。",
+    "p8.measured.grad": "本次运行的测量结果（最近 {window} 步的平均）：第 1 层的梯度范数是输出层的 "
+    "{base_ratio:.3g} 倍（{base}），{norm_ratio:.3g} 倍（{norm}）。",
     "p8.sweeps.header": "参数扫描",
     "p8.sweeps": (
-        "每次扫描要训练许多网络（在两个 CPU 核上需要几十秒）。",
+        "两种扫描都训练本页的网络（{model}，{activation}，以及深度和随机种子），并报告"
+        "**最终测试准确率**（越高越好）。每次扫描要训练许多网络：需要几十秒到几分钟。",
         "结果为所有人保留，所以只有第一次点击需要等待。",
     ),
     "p8.run_lr": "运行学习率扫描",
-    "p8.run_batch": "运行批大小扫描（BN 对比 GN）",
-    "p8.batch_sweep.caption": "ReLU MLP，每种批大小训练相同的轮数（epoch），学习率随批大小成比例缩放。"
-    "可与“批大小”页面上 GN 论文的表格对比。",
+    "p8.run_batch": "运行批量大小扫描（BN 对比 GN）",
+    "p8.lr_sweep.caption": "每个学习率都以批量大小 {batch} 训练 {steps:,} 步；✕ 表示该次运行的损失"
+    "变为 NaN 或无穷大。",
+    "p8.batch_sweep.caption": "每种批量大小都训练 10 个轮次（epoch）（批量越小，步数越多），学习率"
+    "随批量大小线性缩放（批量大小 {batch} 时为 {lr:g}），GN 论文同样采用这一线性缩放规则。可与“批量"
+    "大小”页面上 GN 论文中 BN 与 GN 的对比结果（Wu & He 2018，图 1：ImageNet 上的 ResNet-50，"
+    "错误率随每块 GPU 图像数的变化）对照；论文报告的是错误率，本图显示的是准确率。",
     # --- normviz.training：运行名称和进度报告 ------------------------------------------------
     "training.no_norm": "无归一化",
     "training.separator": "、",
     "training.param.lr": "学习率",
-    "training.param.batch_size": "批大小",
+    "training.param.batch_size": "批量大小",
     "training.progress.run": "{label}：第 {step} 步，共 {steps} 步",
     "training.progress.compare": "无归一化与 {label}：第 {step} 步，共 {steps} 步",
     "training.progress.sweep": "{parameter} = {value:g}（{labels}）：第 {step} 步，共 {steps} 步",
     "training.progress.sweep_done": "{parameter}扫描完成",
     # --- 图：训练实验室 ----------------------------------------------------------------------
-    "fig.training.each_batch": "{label}（每个批）",
+    "fig.training.each_batch": "{label}（每个小批量）",
     "fig.training.axis.step": "训练步数",
     "fig.training.axis.loss": "交叉熵损失",
-    "fig.training.loss_title": "训练损失（最近 {smooth} 个批的平均）",
-    "fig.training.guessing": "随机猜测（10 %）",
+    "fig.training.loss_title": "训练损失（最近 {smooth} 个小批量的平均）",
+    "fig.training.guessing": "随机猜测（10%）",
     "fig.training.axis.accuracy": "测试准确率",
     "fig.training.accuracy_title": "测试准确率（445 张留出的数字图像）",
     "fig.training.percentiles_empty": "一个激活输入的百分位数",
     "fig.training.percentile": "第 {q} 百分位数",
     "fig.training.percentile_short": "第 {q}",
     "fig.training.axis.sigmoid_input": "sigmoid 输入 x",
+    "fig.training.axis.relu_input": "ReLU 输入 x",
     "fig.training.percentiles_title": "第 {layer} 层单元 {unit} 的输入：第 15、50、85 百分位数"
     "（灰色：饱和区）",
-    "fig.training.axis.saturated": "饱和的输入",
-    "fig.training.saturation_title": "饱和的 sigmoid 输入（σ < .05 或 > .95）",
+    "fig.training.percentiles_title_relu": "第 {layer} 层单元 {unit} 的输入：第 15、50、85 "
+    "百分位数（灰色：sigmoid 会饱和的区域）",
+    "fig.training.axis.saturated": "饱和输入的比例",
+    "fig.training.axis.saturated_relu": "|x| > 2.944 的比例",
+    "fig.training.saturation_title": "饱和的 sigmoid 输入（σ < 0.05 或 > 0.95）",
+    "fig.training.saturation_title_relu": "|x| > 2.944 的输入（sigmoid 在此会饱和）",
     "fig.training.grad_norm_title": "每层的梯度范数（最近 {smooth} 步的平均）",
     "fig.training.axis.lr": "学习率",
     "fig.training.axis.final_accuracy": "最终测试准确率",
     "fig.training.lr_title": "学习率扫描：{steps} 步后的准确率",
-    "fig.training.axis.batch": "批大小（每步的图像数）",
+    "fig.training.axis.batch": "批量大小（每步的图像数）",
     "fig.training.axis.error": "测试错误率（越低越好）",
-    "fig.training.batch_title": "批大小扫描：相同的轮数，学习率 ∝ 批大小",
-    "fig.training.diverged": "{label}：发散（损失为 NaN）",
+    "fig.training.batch_title": "批量大小扫描：轮数相同，学习率 ∝ 批量大小",
+    "fig.training.stopped_suffix": "（已停止）",
+    "fig.training.diverged": "{label}：发散（损失为 NaN 或无穷大）",
     "fig.training.layer": "第 {n} 层",
     "fig.training.output": "输出层",
     # --- upload ---
