@@ -134,9 +134,11 @@ def saturated_fraction_by_scale(
     channels = arr.shape[1]
     gamma = np.asarray(gamma, dtype=np.float64).reshape(-1)
     beta = np.asarray(beta, dtype=np.float64).reshape(-1)
-    if gamma.size != channels or beta.size != channels:
-        # internal: the page passes the layer's own per-channel γ, β
-        raise ValueError(f"γ and β need one value per channel ({channels}).")
+    for name, values in (("γ", gamma), ("β", beta)):
+        if values.size != channels:
+            raise InputError(
+                "errors.validation.affine_size", name=name, size=values.size, c=channels
+            )
     scales = np.asarray(scales, dtype=np.float64).reshape(-1)
     cutoff = saturation_cutoff(threshold)
     per_channel = np.sort(np.moveaxis(arr, 1, 0).reshape(channels, -1), axis=1)

@@ -202,3 +202,11 @@ def test_steps_mode_holds_the_charts_back_until_their_paragraph():
     assert keys == ["batch_means", "batch_vars", "noise_mean", "noise_var"]
     ok(at.button(key="_step_p5.intro_all").click().run())
     assert len(at.get("plotly_chart")) == 7
+
+
+def test_the_sweep_adds_the_sidebar_n_only_within_its_range():
+    """An upload's N = 16,000 would sample 16,000 × C moments per batch (11.9 GiB at C = 500)."""
+    from ui.compute import batch_sizes_with
+
+    assert batch_sizes_with(3, 4) == (1, 2, 3, 4, 8, 16, 32, 64)
+    assert batch_sizes_with(16_000, 1) == (2, 4, 8, 16, 32, 64)

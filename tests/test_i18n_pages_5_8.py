@@ -139,18 +139,6 @@ def test_dropout_form_is_translated_but_keeps_its_value():
     assert "(1 − p)·输入" in shown_text(at)
 
 
-def test_training_lab_in_chinese():
-    at = open_page("p8", "zh")
-    assert at.title[0].value == "训练实验室"
-    result = " ".join(s.value for s in at.success)
-    assert "训练 60 步后" in result and "无归一化" in result, result
-    titles = chart_titles(at)
-    assert len(titles) >= 5 and all(has_chinese(title) for title in titles), titles
-    assert all(has_chinese(label) for label in widget_labels(at)), widget_labels(at)
-    assert list(at.radio(key="model").options) == ["MLP（全连接）", "CNN（卷积）"]
-    assert at.radio(key="model").value == "mlp"
-
-
 def test_training_lab_error_in_chinese_page_still_runs():
     """A configuration the model refuses shows an error, not a traceback, in Chinese too."""
     at = open_page("p8", "zh", norm="GN", lab_G="7")
@@ -229,12 +217,3 @@ def test_presenter_and_steps_mode_in_chinese(prefix: str):
     text = shown_text(at)
     assert second not in text and (first in text or prefix == "p6")  # p6's intro has params
     assert at.button(key=f"_step_{prefix}.intro_next").label == t("steps.next", "zh")
-
-
-def test_training_lab_sweep_in_chinese():
-    """The sweep's progress reports and its chart speak Chinese (progress.text(lang))."""
-    at = open_page("p8", "zh", steps="50", lab_seed="11")  # a run no other test stored
-    assert at.button(key="run_lr").label == "运行学习率扫描"
-    at.button(key="run_lr").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any(title.startswith("学习率扫描") for title in chart_titles(at)), chart_titles(at)

@@ -249,7 +249,8 @@ def test_a_log_axis_within_one_decade_keeps_its_labels():
 
 
 def test_the_apps_log_figures_get_decade_ticks():
-    fig = resaturation_curve(np.geomspace(0.1, 100, 30), np.linspace(0, 1, 30), 2.0)
+    scales = np.geomspace(0.1, 100, 30)
+    fig = resaturation_curve(scales, np.linspace(0, 1, 30), np.linspace(0, 0.5, 30), "now")
     assert needs_style(fig)
     assert shared_style(go.Figure(fig)).layout.xaxis.dtick == 1
     projected = for_projector(go.Figure(fig))

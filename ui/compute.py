@@ -511,10 +511,13 @@ FEATURE_MAP_BATCHES = 200  # batches per (population, H·W) point of the feature
 
 
 def batch_sizes_with(n: int, spatial: int) -> tuple[int, ...]:
-    """The page's batch sizes (1 … 64) and the sidebar's N, those with N·H·W > 1."""
+    """The page's batch sizes (1 … 64) and the sidebar's N when it lies in that range
+    (a larger N, e.g. 16,000 rows of an upload, would sample 16,000 × C moments per batch),
+    those with N·H·W > 1."""
     from normviz.batch_noise import DEFAULT_BATCH_SIZES
 
-    return tuple(sorted(s for s in {*DEFAULT_BATCH_SIZES, n} if s * spatial > 1))
+    sizes = {*DEFAULT_BATCH_SIZES, n} if n <= max(DEFAULT_BATCH_SIZES) else {*DEFAULT_BATCH_SIZES}
+    return tuple(sorted(s for s in sizes if s * spatial > 1))
 
 
 def batch_size_estimates(cfg: ViewConfig, spatial: int, batches: int):
