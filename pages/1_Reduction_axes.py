@@ -17,12 +17,14 @@ def groupnorm_note(groups: int, channels: int) -> str | None:
     """What a GroupNorm with G = 1 or G = C is (LN or IN), and why C allows nothing else."""
     if groups not in (1, channels):
         return None
+    if channels == 1:  # G = 1 = C: GN, LN and IN are one and the same
+        return tr("p1.gn_only_one")
     parts = []
     if groups == 1:
         parts.append(tr("p1.gn_equals.layer", c=channels))
     if groups == channels:
         parts.append(tr("p1.gn_equals.instance", c=channels))
-    if divisors(channels) == sorted({1, channels}):
+    if len(divisors(channels)) == 2:  # a prime C: no G between 1 and C
         parts.append(tr("p1.gn_only_two", c=channels))
     return " ".join(parts)
 

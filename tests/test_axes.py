@@ -89,6 +89,21 @@ def test_groupnorm_on_two_channels_says_it_is_layernorm_or_instancenorm():
     assert note.startswith(t("p1.gn_equals.instance", c=2))
 
 
+@pytest.mark.parametrize("c", ["5", "7"])
+def test_groupnorm_on_a_prime_number_of_channels_suggests_a_c_with_more_divisors(c):
+    at = ok(open_app(AXES, method="GN", G="1", c=c, preset="Standard normal"))
+    (note,) = [i.value for i in at.info if "GN with" in i.value]
+    assert t("p1.gn_only_two", c=int(c)) in note
+    assert "C = 4, 6 or 8" in note and "4 or more" not in note  # 5 and 7 are "4 or more"
+
+
+def test_groupnorm_on_one_channel_says_gn_ln_and_in_coincide():
+    at = ok(open_app(AXES, method="GN", G="1", c="1", preset="Standard normal"))
+    notes = [i.value for i in at.info if i.value == t("p1.gn_only_one")]
+    assert len(notes) == 1  # alone: no "G = C = 1 gives every channel its own group" as well
+    assert t("p1.gn_only_two", c=1) not in text(at)
+
+
 def test_groupnorm_between_ln_and_in_has_no_note():
     at = ok(open_app(AXES, method="GN", c="8", G="4", preset="Standard normal"))
     shown = text(at)

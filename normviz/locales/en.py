@@ -347,9 +347,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.intro": (
         "A normalization layer takes the activations of a layer, a tensor **x** of shape "
         "N×C×H×W (batch, channels, height, width), and splits it into groups.",
-        "It standardizes every group (a z-score: subtract the group's mean μ, divide by its "
-        "standard deviation √(σ² + ε)), so the group has mean 0 and variance σ²/(σ² + ε), "
-        "just under 1; then it scales and shifts each channel by learned γ and β:",
+        "It standardizes every group (a z-score: subtract the group's mean μ, divide by "
+        "√(σ² + ε), its standard deviation with a small ε added for numerical stability), so "
+        "the group has mean 0 and variance σ²/(σ² + ε), just under 1 when σ² ≫ ε; then it "
+        "scales and shifts each channel by learned γ and β:",
     ),
     "home.methods_lead": (
         "The four methods differ only in **which elements share one mean μ and variance σ²**:"
@@ -359,8 +360,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "|---|---|---|\n"
         "| **BatchNorm (BN)** (Ioffe & Szegedy 2015) | all N·H·W values of one channel "
         "| CNNs with large batches |\n"
-        "| **LayerNorm (LN)** of the GroupNorm paper (Wu & He 2018, Fig. 2): *the LN this "
-        "app computes* | all C·H·W values of one sample | CNNs, at any batch size |\n"
+        "| **LayerNorm (LN)** (Ba et al. 2016) over a whole conv layer, as drawn in the "
+        "GroupNorm paper (Wu & He 2018, Fig. 2): *the LN this app computes* | all C·H·W "
+        "values of one sample | any batch size, but rarely used in CNNs: 25.3% error vs BN's "
+        "23.6% (ResNet-50 on ImageNet, 32 images per GPU; Wu & He 2018, Table 1) |\n"
         "| **LayerNorm** of transformers and RNNs (Ba et al. 2016) | the d features of one "
         "token or time step: `nn.LayerNorm(d)` on an N×L×d tensor (ConvNeXt's channels-last "
         "LN is the same: the C channels of one pixel) | transformers, RNNs: never over all L·d "
@@ -418,8 +421,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "number for number."
     ),
     "p1.gn_only_two": (
-        "G must divide C, so with C = {c} the only choices are these two; for a GN between LN "
-        "and IN choose C = 4 or more in the sidebar."
+        "G must divide C, and C = {c} has no divisor other than 1 and itself, so G = 1 (LN) "
+        "and G = C (IN) are the only choices. For a GN between LN and IN, choose a C with more "
+        "divisors in the sidebar, e.g. C = 4, 6 or 8."
+    ),
+    "p1.gn_only_one": (
+        "With C = 1, G = 1 is the only choice: GN, LN and IN coincide, each normalizing a "
+        "sample's single channel on its own. For a GN between LN and IN, choose a C with more "
+        "divisors in the sidebar, e.g. C = 4, 6 or 8."
     ),
     "p1.numbers.heading": "In numbers",
     "p1.col.method": "method",
@@ -515,11 +524,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid saturation",
     "p3.intro": (
-        "A sigmoid σ(x) = 1/(1 + e⁻ˣ) passes back a gradient σ′(x) = σ(x)(1 − σ(x)) ≤ 0.25, "
-        "largest at x = 0.",
-        "Where |x| is large (σ < 0.05 or σ > 0.95, i.e. |x| > 2.944) it is **saturated**: "
-        "σ′ ≈ 0 and almost no gradient flows back.",
-        "Normalization standardizes the inputs (x̂ has mean 0 and variance 1 in each group), "
+        "A sigmoid σ(x) = 1/(1 + e⁻ˣ) multiplies every gradient passing back through it by "
+        "its derivative σ′(x) = σ(x)(1 − σ(x)) ≤ 0.25, largest at x = 0.",
+        "Where |x| is large, σ′ falls toward 0 and almost no gradient flows back: the unit is "
+        "**saturated**. This app counts an input as saturated when σ(x) < 0.05 or "
+        "σ(x) > 0.95, i.e. |x| > 2.944, where σ′ < 0.048, under a fifth of its maximum.",
+        "Normalization standardizes the inputs (x̂ has mean 0 and variance just under 1 in "
+        "each group), "
         "which moves most of them to where σ′ is large. The learned γ and β then scale and "
         "shift x̂: a large γ or |β| pushes the inputs back out (below).",
     ),
@@ -540,39 +551,48 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "the layer as set, {share} saturated: the number above. The dashed curve leaves β out "
     "(γ alone).",
     "p3.resat.caption": (
-        "γ and β are learned: the network can undo the normalization where that helps "
-        "(γ = √(σ² + ε), β = μ gives back x; Ioffe & Szegedy 2015, §3), and a badly "
-        "initialized or exploding γ pushes the inputs back to where σ′ ≈ 0."
+        "γ and β are learned, so the network can partly undo the normalization where that "
+        "helps: for BN, γ = √(Var[x] + ε), β = E[x] (population statistics) give back x "
+        "exactly in eval mode and approximately in training, where μ_B and σ²_B vary from "
+        "batch to batch (Ioffe & Szegedy 2015, §3). In LN, IN and GN the statistics change "
+        "from sample to sample, so no fixed γ, β can undo them. A badly initialized or "
+        "exploding γ pushes the inputs back into saturation, where the sigmoid's slope is "
+        "almost 0."
     ),
     "p3.layers.heading": "Through L layers: vanishing and exploding gradients",
     "p3.layers.slider": "Layers L",
     "p3.layers.text": (
-        "Backpropagating through one sigmoid layer multiplies the gradient by diag(σ′(z)), "
-        "the activation's part, and by Wᵀ, the weights' part. Through L layers the gradient "
-        "is a product of L such factors.",
+        "Backpropagating through one sigmoid layer h = σ(z), z = W·u + b, multiplies the "
+        "gradient by diag(σ′(z)), the activation's part, and by Wᵀ, the weights' part. "
+        "Through L layers the gradient is a product of L such factors.",
         "The activation's part alone is at most 0.25 per layer, so at most 0.25ᴸ: {best} for "
         "L = {layers}. With the mean σ′ of these inputs as a typical value it is about "
         "**{before}** before normalization and **{after}** after (the chart).",
-        "The weights' part can shrink or grow it. With weights of order 1 the product "
+        "The weights' part can shrink or grow it: each layer's factor has a norm of at most "
+        "‖W‖·0.25 (‖W‖: the largest singular value of W). In the lecture notes' chain of one "
+        "unit per layer, weights |w| < 4 make every factor smaller than 1 and the product "
         "vanishes: **vanishing gradients**, and the first layers of a deep sigmoid network "
-        "barely learn. With large weights, such as the lecture notes' weights of 100, one "
-        "layer can multiply the gradient by up to 100 × 0.25 = 25 (where σ′ is at its "
-        "maximum) and {layers} layers by up to 25ᴸ = {explode}: **exploding gradients**. "
+        "barely learn. With w = 100 in the same chain, one layer can multiply the gradient by "
+        "up to 100 × 0.25 = 25 (where σ′ is at its maximum) and {layers} layers by up to "
+        "25ᴸ = {explode}: **exploding gradients**. "
         "Large weights also push the inputs into saturation, which shrinks σ′ again: which "
         "effect wins depends on the inputs.",
         "Normalization acts on the activation's part (it keeps σ′ large) and makes the "
         "layer's output independent of the scale of W (Gradients page: Norm(aW·u) = "
-        "Norm(W·u)), so training depends less on how the weights were initialized.",
+        "Norm(W·u) for any a > 0, up to ε), so training depends less on how the weights were "
+        "initialized.",
     ),
     "p3.channel.heading": "Per channel",
     "p3.channel.caption": (
-        "The chosen channel is shaded. Normalize before the activation (after the conv or "
-        "linear layer, as in Ioffe & Szegedy 2015, §3.2): its output is roughly symmetric "
-        "and Gaussian; after a ReLU it is not."
+        "The chosen channel is shaded. Here, as in the BN paper (Ioffe & Szegedy 2015, "
+        "§3.2), normalization comes after the conv or linear layer and before the "
+        "nonlinearity: that output is more likely to be symmetric and 'more Gaussian', while "
+        "after a ReLU it is one-sided and sparse. This is the paper's choice, not a law: BN "
+        "after the activation is also used in practice."
     ),
     # --- figure: saturation ---
     "fig.saturation.share": "share of inputs",
-    "fig.saturation.axis.input": "sigmoid input (grey: saturated, σ′ ≈ 0)",
+    "fig.saturation.axis.input": "sigmoid input (grey: saturated, σ′ < 0.048)",
     "fig.saturation.before": "before (x)",
     "fig.saturation.after": "after (y)",
     "fig.saturation.after_standardized": "after (x̂)",
@@ -607,9 +627,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p4.error": "**This is what PyTorch says about this tensor in training mode:** {error}",
     "p4.error.try": (
-        "Try it: `nn.BatchNorm1d(C)(torch.randn(1, C))` raises *ValueError: Expected more "
-        "than 1 value per channel when training*. In eval mode (`model.eval()`) the same call "
-        "works: it uses the running statistics. Increase N (or H·W) in the sidebar to continue."
+        "Try it: with `bn = nn.BatchNorm1d(C)`, `bn(torch.randn(1, C))` raises *ValueError: "
+        "Expected more than 1 value per channel when training*. After `bn.eval()` the same "
+        "call works: it uses the running statistics. Increase N (or H·W) in the sidebar to "
+        "continue."
     ),
     "p4.mode.label": "Running estimate",
     "p4.mode.pytorch": "PyTorch momentum",
@@ -640,7 +661,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.one_step.text": (
         "A fresh `nn.{layer}({c})` holds running_mean = 0 and running_var = 1. One forward "
         "pass in training mode normalizes x with its own batch statistics (μ_B and the biased "
-        "σ²_B over n = N·H·W = {count} values per channel) and updates running = "
+        "σ²_B over n = {count} values per channel: N·H·W, or N for a fully connected layer) "
+        "and updates running = "
         "(1 − momentum)·running + momentum·batch, with momentum = {momentum} and the unbiased "
         "n/(n−1)·σ²_B for running_var.",
         "Then `bn.eval()`: the same x is normalized with the running statistics, and y changes. "
@@ -673,14 +695,17 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p4.stream.heading": "A stream of batches: the running estimates",
     "p4.stream.text": (
         "Each grey dot is one batch's statistic; the lines are the running estimates after "
-        "each batch, every one starting from 0 and 1. The stream is drawn once: making it "
-        "longer adds batches at its end and keeps the ones on screen."
+        "each batch. The PyTorch (with a momentum) and Keras estimates start from "
+        "running_mean 0 and running_var 1 before the first batch; the cumulative average "
+        "(momentum=None) and the BN paper's estimate do not depend on a starting value. The "
+        "stream is drawn once: making it longer adds batches at its end and keeps the ones on "
+        "screen."
     ),
     "p4.after": (
         "After **{k}** batches: PyTorch running_mean = {mean:.4f}, running_var = {var:.4f}; "
         "true mean = {true_mean:.4f}, true variance = {true_var:.4f}. The BN paper's estimate "
         "over the same batches (E[x] = mean of the batch means, Var[x] = n/(n−1) × mean of the "
-        "batch variances) = {paper_mean:.4f}, {paper_var:.4f}."
+        "biased batch variances σ²_B) = {paper_mean:.4f}, {paper_var:.4f}."
     ),
     "p4.paper": (
         "**The BN paper's estimate** (Ioffe & Szegedy 2015, §3.1, Algorithm 2) is computed "
@@ -688,13 +713,16 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "the network and E[x] = E_B[μ_B], Var[x] = n/(n−1)·E_B[σ²_B] (the paper writes m for n). "
         "For independent values the biased σ²_B has expectation (n−1)/n·Var[x], so "
         "n/(n−1)·E_B[σ²_B] is an **unbiased estimate of the population variance** Var[x]. Two misconceptions of lecture "
-        'notes: it is *not* "the unbiased estimate of the batch variances", and the batches are '
-        "*not* the training batches reused: they are drawn again once the weights no longer "
-        "change. Here the population is fixed, as with frozen weights, so the paper's estimate "
-        "is the average over the batches so far.",
-        "**Why frameworks use an exponential moving average instead:** it is cheap and online: "
-        "it is updated during the training forward passes, with no extra pass over the data "
-        "after training. It **forgets on purpose**: while the weights change, the activations a "
+        'notes: it is *not* "the unbiased estimate of the batch variances", and it does *not* '
+        "reuse the statistics recorded during training: Algorithm 2 passes mini-batches of the "
+        "training data through the network again once the weights are frozen, so every batch "
+        "sees the final weights. Here the population is fixed, as with frozen weights, so the "
+        "paper's estimate is the average over the batches so far.",
+        "**Why frameworks use an exponential moving average instead** (the BN paper itself "
+        "suggests moving averages, §3.1, to track the model's accuracy as it trains): it is "
+        "cheap and online, updated during the training forward passes, with no extra pass "
+        "over the data after training. It **forgets on purpose**: while the weights change, "
+        "the activations a "
         "layer receives drift, and old batches describe a network that no longer exists.",
     ),
     "p4.weights.expander": "How much does each past batch count?",
@@ -723,8 +751,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "A pretrained network's running_mean and running_var describe the activations of its "
         "**source** data (e.g. ImageNet). On a new domain the activations have other "
         "statistics, and eval mode normalizes them with the source's μ and σ². Re-estimating "
-        "the running statistics on target data (forward passes in training mode, no gradient "
-        "steps) is a cheap fix: AdaBN (Li et al. 2016, arXiv:1603.04779).",
+        "the running statistics on target data (reset the running statistics, set "
+        "momentum=None and run forward passes in training mode without gradient steps) is a "
+        "cheap fix: AdaBN (Li et al. 2016, arXiv:1603.04779).",
         "Fine-tuning with small batches (detection, segmentation: one or two images per GPU) "
         "gives noisy batch statistics, so BN layers are often **frozen**: kept in eval mode "
         "with the pretrained running statistics (and often fixed γ, β), or BN is replaced by "
@@ -734,7 +763,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "distributions, is a **dataset shift** between training and test data, not the "
         "*internal* covariate shift of the BN paper (the change of a layer's input "
         "distribution during training, as the earlier layers' weights change). BN does not "
-        "remove a dataset shift: its running statistics were collected on the training data.",
+        "remove a dataset shift: its running statistics were collected on the training data. "
+        "(That BN works by reducing internal covariate shift is itself disputed: Santurkar et "
+        "al., NeurIPS 2018, and the Gradients page.)",
     ),
     # --- figure: running statistics ---
     "fig.running.title.mean": "Running mean of channel {channel}, batch after batch",
