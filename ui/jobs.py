@@ -25,6 +25,7 @@ import atexit
 import contextlib
 import itertools
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -124,10 +125,15 @@ _FLAGS = None  # the shared stop flags, one byte a slot
 _QUEUE = None  # progress reports: (job ident, Progress) and ("start", ident)
 
 
+WORKER_NICENESS = 10  # the server that draws every student's pages goes first
+
+
 def _init_worker(flags, queue) -> None:
-    """A worker process: one torch thread (WORKERS processes share the cores)."""
+    """A worker process: one torch thread (WORKERS processes share the cores), at a lower
+    priority than the server, so pages, Stop and the progress bar answer during a run."""
     global _FLAGS, _QUEUE
     _FLAGS, _QUEUE = flags, queue
+    os.nice(WORKER_NICENESS)
     import torch
 
     from normviz.digits import load_digits
