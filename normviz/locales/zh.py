@@ -722,7 +722,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.batch_size.channel_spatial": "通道 {channel}，H·W = {spatial}",
     "fig.batch_size.word.mean": "均值 μ",
     "fig.batch_size.word.var": "方差 σ²（有偏）",
-    "fig.batch_size.estimate_title": "BN 的小批量{word} 随批量大小的变化（{where}）",
+    "fig.batch_size.estimate_title": "小批量{word}随批量大小的变化（{where}）",
     "fig.batch_size.axis.batch": "批量大小 N",
     "fig.batch_size.axis.batch_log": "批量大小 N（对数坐标）",
     "fig.batch_size.axis.spatial_log": "特征图大小 H·W（对数坐标）",
