@@ -299,7 +299,9 @@ def _mask_of(grads: Backward, at: tuple[int, ...]) -> np.ndarray:
 UPSTREAM_KINDS: dict[str, str] = {
     "weighted sum": "L = Σ wᵢ·yᵢ with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ",
     "half sum of squares": "L = ½ Σ yᵢ², so ∂L/∂yᵢ = yᵢ",
-    "through a sigmoid": "L = Σ wᵢ·σ(yᵢ) with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ·σ′(yᵢ)",
+    "through a sigmoid": (
+        "L = Σ wᵢ·sigmoid(yᵢ) with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ·sigmoid(yᵢ)(1 − sigmoid(yᵢ))"
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from ui.pages import ICON
 st.set_page_config(page_title="Batch size · normviz", page_icon=ICON, layout="wide")
 
 from normviz.batch_noise import (
+    OFFSETS_PRESET,
     eval_spread_ratio,
     expected_batch_var,
     offsets_population,
@@ -23,7 +24,7 @@ from normviz.i18n import message
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
-from ui.sidebar import sidebar
+from ui.sidebar import preset_name, sidebar
 from ui.state import config
 
 current = config()
@@ -89,6 +90,7 @@ if shown >= 2:  # the formula is on screen: its charts may follow
         rho=float(within_sample_correlation(offsets)[0]),
         floor=float(noise.floor[noise.names.index("offsets")]),
         promise=(cfg.n * 1024) ** -0.5,
+        preset=preset_name(OFFSETS_PRESET),
     )
     kind = reference_kind(pop)
     rho = float(within_sample_correlation(pop)[0])

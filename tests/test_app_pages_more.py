@@ -576,7 +576,9 @@ def check_dropout_page(at: AppTest, p: float, mode: str, masks: int) -> None:
     target = "the input" if mode == "inverted" else "(1 − p)·input"
     (caption,) = [c.value for c in at.caption if c.value.startswith("Over ")]
     (count, error) = shown(
-        rf"Over ([\d,]+) masks .* within (\d+\.\d+) of {re.escape(target)}:", caption
+        rf"Over k = ([\d,]+) masks .* within (\d+\.\d+) of its expectation, "
+        rf"{re.escape(target)};",
+        caption,
     )
     assert count == masks
     error_fig = figure(at, "error")

@@ -172,7 +172,7 @@ def test_log_axes_label_decades_only():
 OFFSETS_LINK = {"preset": "Per-sample offsets", "n": "2", "c": "4", "h": "8", "w": "8"}
 CORRECTED = {
     "en": ("√(cov/N)", "does not rescue a small batch", "Table 2", "train/test mismatch"),
-    "zh": ("√(cov/N)", "大的特征图弥补不了小批量", "表 2", "训练与测试的不一致"),
+    "zh": ("√(cov/N)", "特征图再大，也弥补不了批量太小", "表 2", "训练与测试的不一致"),
 }
 WRONG = ("rescues small batches", "挽救", "以下数据", "批大小")
 
@@ -188,8 +188,11 @@ def test_page_says_what_the_formula_says(lang):
     for phrase in WRONG:
         assert phrase not in page, phrase
     # this tensor is the offsets preset: its caption says so, and the eval spread is quoted
-    follows = "follows the per-sample-offsets curve" if lang == "en" else "它沿样本偏移那条曲线变化"
+    follows = "the per-sample-offsets curve" if lang == "en" else "它沿“逐样本偏移”那条曲线变化"
     assert follows in page
+    # the caption names the preset as the sidebar does, in the page's language
+    preset = "the preset “Per-sample offsets”" if lang == "en" else "如预设“逐样本偏移”"
+    assert preset in page
     ratio = float(eval_spread_ratio(OFFSETS, 2, 64)[0])
     assert f"{ratio:.2f}" in page
 

@@ -169,6 +169,6 @@ def test_every_figure_speaks_both_languages(grads, monkeypatch):
         assert zh_title and zh_title != en_title, name
         assert len(fig.data) == len(english[name].data), name
     assert "（" in chinese["group_gradients"].layout.title.text  # "(first 64 of 288)"
-    assert chinese["loss_landscape"].data[0].name == "没有归一化"
-    assert chinese["loss_landscape"].data[1].name == "有 BN"
+    assert chinese["loss_landscape"].data[0].name == "不加归一化"
+    assert chinese["loss_landscape"].data[1].name == "加 BN"
     assert "保留" in chinese["mask_heatmap"].data[0].hovertemplate

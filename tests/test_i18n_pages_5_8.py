@@ -134,7 +134,7 @@ def test_gradients_page_names_the_method_in_chinese():
 def test_dropout_form_is_translated_but_keeps_its_value():
     at = open_page("p7", "zh", dropout_mode="classic")
     radio = at.radio(key="dropout_mode")
-    assert list(radio.options) == ["倒置 Dropout", "经典形式"]
+    assert list(radio.options) == ["倒置 Dropout", "经典 Dropout"]
     assert radio.value == "classic"
     assert "(1 − p)·输入" in shown_text(at)
 

@@ -31,7 +31,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- errors the library raises (normviz.i18n.InputError) ---
     "errors.nonfinite": (
         "The tensor holds NaN or infinite values (or values so large that their square "
-        "overflows); normalization needs finite numbers."
+        "overflows); normalization needs finite numbers. Replace those values (e.g. "
+        "numpy.nan_to_num) or rescale the tensor."
     ),
     "errors.eps_zero_constant": (
         "ε = 0 but a group's values are all equal (σ² = 0), so x̂ = 0/0 is undefined: use ε > 0 "
@@ -47,7 +48,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.in_one_value": (
         "InstanceNorm normalizes the H·W values of one sample and channel, but this tensor has "
         "only one such value (H·W = 1), so every output would be β. PyTorch raises 'Expected "
-        "more than 1 spatial element when training'."
+        "more than 1 spatial element when training'. Use a feature map with H·W ≥ 2, or LN, or "
+        "GN with at least 2 channels per group."
     ),
     "errors.bn_one_value_per_channel": (
         "BatchNorm in training needs more than one value per channel (N·H·W ≥ 2): with one "
@@ -91,8 +93,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.batch_noise.no_batch_sizes": "Give at least one batch size.",
     "errors.batch_noise.one_varying_channel": (
-        "The population {name!r} must have one channel with σ > 0 to measure its noise in "
-        "units of σ."
+        "The population {name!r} must have exactly one channel, with σ > 0, to measure its noise "
+        "in units of σ."
     ),
     "errors.batch_noise.bn_one_value": (
         "A batch of N = {n} with H·W = {spatial} gives BatchNorm one value per channel: training "
@@ -143,7 +145,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Unknown convention {convention!r}: use 'pytorch' or 'keras'."
     ),
     "errors.running.momentum_none_keras": (
-        "momentum=None (cumulative average) is PyTorch's option only."
+        "momentum=None (cumulative average) is PyTorch's option only. Choose the PyTorch "
+        "convention, or give a momentum in [0, 1] (Keras' default is 0.99)."
     ),
     "errors.running.momentum_range": (
         "momentum = {momentum} must lie between 0 and 1, both included: [0, 1]."
@@ -162,7 +165,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Histogram edges must be a strictly increasing list of at least two numbers."
     ),
     "errors.scale_invariance.batch": (
-        "BatchNorm in training needs a batch of at least 2 samples (got {batch})."
+        "This demonstration needs a batch of at least 2 samples (got {batch})."
     ),
     "errors.scale_invariance.linear_size": (
         "The linear layer needs at least one input and one output (got {inputs} inputs, "
@@ -800,46 +803,52 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 5: batch size ---------------------------------------------------------------
     "p5.title": "Batch size",
     "p5.intro": (
-        "BatchNorm's μ_B and σ²_B are estimates from the m = N·H·W values of one channel in "
-        "one batch (N samples, H·W positions in each).",
-        "How far the batch mean strays from the population mean: **Var(μ_B) = (σ² + (H·W − 1)"
-        "·cov) / (N·H·W) = cov/N + (σ² − cov)/(N·H·W)**, where cov is the covariance of two "
-        "different values of the same sample and channel (averaged over the pairs of "
-        "positions). Only when those values are uncorrelated (cov = 0) does the noise shrink "
-        "like σ/√(N·H·W). In real feature maps they are "
-        "correlated (neighbouring pixels, an image's overall brightness), so as H·W grows the "
-        "noise falls only to the floor √(cov/N), which only more samples N can lower: a large "
-        "feature map does not rescue a small batch.",
+        "BatchNorm's μ_B and σ²_B are estimates from the m = N·H·W values of one channel in one "
+        "batch (N samples, H·W positions in each).",
+        "How far the batch mean strays from the population mean: **Var(μ_B) = (σ² + (H·W − "
+        "1)·cov) / (N·H·W) = cov/N + (σ² − cov)/(N·H·W)**, where σ² is the variance of one value "
+        "and cov the covariance of two different values of the same sample and channel (averaged "
+        "over the pairs of positions). Only when those values are uncorrelated (cov = 0) does "
+        "the noise shrink like σ/√(N·H·W). In real feature maps they are correlated "
+        "(neighbouring pixels, an image's overall brightness), so as H·W grows the noise falls "
+        "only to the floor √(cov/N), which only more samples N can lower: a large feature map "
+        "does not rescue a small batch.",
         "This is one reason why, in the GN paper, BN's ImageNet error climbs to 34.7 % at 2 "
         "images per GPU although each BN layer of ResNet-50 averages over 7×7 to 112×112 "
-        "positions of each image (Wu & He, ECCV 2018, Table 2). Small batches also cause a train/test "
-        "mismatch: training normalizes with each batch's own μ_B and σ²_B, eval mode "
+        "positions of each image (Wu & He, ECCV 2018, Table 2). Small batches also widen the "
+        "train/test mismatch: training normalizes with each batch's own μ_B and σ²_B, eval mode "
         "(model.eval()) with the running averages, so the network is evaluated with a "
         "normalization it never trained with (Ioffe, NIPS 2017, *Batch Renormalization*).",
-        "LayerNorm, InstanceNorm and GroupNorm compute their statistics within one sample: "
-        "they do not depend on N, and they compute the same in training and in eval mode.",
+        "LayerNorm, InstanceNorm and GroupNorm compute their statistics within one sample: they "
+        "do not depend on N, and they compute the same in training and in eval mode (PyTorch's "
+        "defaults; nn.InstanceNorm2d(track_running_stats=True) would use running statistics in "
+        "eval mode, like BN).",
     ),
     "p5.slider.spatial": "Feature map size H·W",
     "p5.slider.batches": "Sampled batches per batch size",
     "p5.estimates.header": "Batch estimates of μ and σ² (channel {channel}, H·W = {spatial})",
-    "p5.estimates.caption": "Boxes: BN's estimates over {batches} sampled batches of each size "
-    "N (whiskers: 5th–95th percentile); grey band: the sidebar's N. Left, dashed: μ ± "
-    "√((σ² + (H·W − 1)·cov)/(N·H·W)), the theory. Right, dashed: E[σ²_B] = σ² − Var(μ_B), the "
-    "mean of the biased batch variance, below σ² by exactly Var(μ_B). Channel "
-    "{channel}: σ² = {var:.4g}, cov = {cov:.4g}, ρ = cov/σ² = {rho:.2f}.",
+    "p5.estimates.caption": (
+        "Boxes: BN's estimates over {batches} sampled batches of each size N (whiskers: 5th–95th "
+        "percentile); grey band: the sidebar's N. Left, dashed: μ ± √((σ² + (H·W − "
+        "1)·cov)/(N·H·W)), one theoretical standard deviation of μ_B (about 68 % of batches for "
+        "Gaussian values; the whiskers span 90 %). Right, dashed: E[σ²_B] = σ² − Var(μ_B), the "
+        "mean of the biased batch variance, below σ² by exactly Var(μ_B). Channel {channel}: σ² "
+        "= {var:.4g}, cov = {cov:.4g}, ρ = cov/σ² = {rho:.2f}."
+    ),
     "p5.estimates.fixed": "A fixed or uploaded tensor is modelled here as independent Gaussian "
     "values with its channels' means and variances (cov = 0).",
     "p5.feature_map.header": "Does a large feature map rescue a small batch? Only for "
     "independent values",
     "p5.feature_map.constant": "Channel {channel} of this tensor is constant (σ = 0): its batch "
     "estimates have no noise to measure, so only the two reference cases are drawn.",
-    "p5.feature_map.caption": "The noise of BN's μ_B (left, in σ) and σ²_B (right, in σ²) at "
-    "the sidebar's N = {n}, for H·W from 1 to 4,096: markers measured over {batches} sampled "
-    "batches, solid lines the formula above. Independent values (ρ = 0) keep falling like "
-    "σ/√(N·H·W). Values that share a per-sample offset, as in the preset “Per-sample "
-    "offsets” (ρ = {rho:.2f}), level off at √(cov/N) = {floor:.2f} σ (dotted), where "
-    "σ/√(N·H·W) would promise {promise:.3f} σ at H·W = 1,024. Only a larger N lowers "
-    "the floor.",
+    "p5.feature_map.caption": (
+        "The noise of BN's μ_B (left, in σ) and σ²_B (right, in σ²) at the sidebar's N = {n}, "
+        "for H·W from 1 to 4,096: markers: measured over {batches} sampled batches; solid lines "
+        "(left panel only): the formula above. Independent values (ρ = 0) keep falling like "
+        "σ/√(N·H·W). Values that share a per-sample offset, as in the preset “{preset}” (ρ = "
+        "{rho:.2f}), level off at √(cov/N) = {floor:.2f} σ (dotted), where σ/√(N·H·W) would "
+        "promise {promise:.3f} σ at H·W = 1,024. Only a larger N lowers the floor."
+    ),
     "p5.feature_map.tensor_independent": "This tensor's channel {channel} has independent "
     "values (ρ = 0): it follows the first curve.",
     "p5.feature_map.tensor_offsets": "This tensor's channel {channel} has ρ = {rho:.2f}: it "
@@ -855,10 +864,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "outputs of each batch have variance 1 (γ = 1, ε aside); PyTorch's running_var averages "
     "to E[σ²_B]·m/(m − 1) = {running:.4g}, not σ² = {var:.4g}, so in eval mode the outputs "
     "spread {ratio:.2f}× as wide as in training.",
-    "p5.output.no_mismatch": "At N = {n}, H·W = {spatial}, with uncorrelated values: "
-    "PyTorch's running_var averages to σ² = {var:.4g} (the unbiased correction m/(m − 1) "
-    "undoes the batch variance's bias), so eval mode differs from training only by the batch "
-    "noise shown above.",
+    "p5.output.no_mismatch": (
+        "At N = {n}, H·W = {spatial}, PyTorch's running_var averages to within 1 % of σ² = "
+        "{var:.4g}: the unbiased correction m/(m − 1) undoes the batch variance's bias for "
+        "independent values, and any correlation between the values is too weak, or N too large, "
+        "to matter. So eval mode differs from training only by the batch noise shown above."
+    ),
     "p5.output.gn_is": "GN with G = 1 is LN, and with G = C it is IN: here G = {groups}, so "
     "GN's dashed line lies on {other}'s.",
     "p5.output.gn_only": "C = {c} has no divisor between 1 and C, so G can only be 1 or C; a "
@@ -932,8 +943,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.upstream.through_a_sigmoid": "through a sigmoid",
     "p6.upstream_formula.weighted_sum": "L = Σ wᵢ·yᵢ with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ",
     "p6.upstream_formula.half_sum_of_squares": "L = ½ Σ yᵢ², so ∂L/∂yᵢ = yᵢ",
-    "p6.upstream_formula.through_a_sigmoid": "L = Σ wᵢ·σ(yᵢ) with random wᵢ ~ N(0, 1), so "
-    "∂L/∂yᵢ = wᵢ·σ′(yᵢ)",
+    "p6.upstream_formula.through_a_sigmoid": (
+        "L = Σ wᵢ·sigmoid(yᵢ) with random wᵢ ~ N(0, 1), so ∂L/∂yᵢ = wᵢ·sigmoid(yᵢ)(1 − sigmoid(yᵢ))"
+    ),
     "p6.subset": "This tensor has {size:,} elements; the backward pass (in float64, checked "
     "against autograd) runs on the batch of its first {samples} samples ({elements:,} "
     "elements). BN's statistics are then that smaller batch's; LN, IN and GN normalize each "
@@ -949,35 +961,40 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "|difference| = {differences} (largest {worst:.1e}).",
     "p6.removed.header": "What {label} removes from the gradient",
     "p6.removed": (
-        "Over each group, **Σ ∂L/∂xᵢ = 0** (largest relative sum over all groups: {sum:.1e}) "
-        "and **Σ ∂L/∂xᵢ·x̂ᵢ = 0** up to ε (largest: {dot:.1e}; after the exact ε term: "
+        "Over each group, **Σ ∂L/∂xᵢ = 0** (largest relative sum over all groups: {sum:.1e}) and "
+        "**Σ ∂L/∂xᵢ·x̂ᵢ = 0** up to ε (largest: {dot:.1e}; after the exact ε term: "
         "{dot_eps:.1e}).",
-        "{label} subtracts from ∂L/∂x̂ its mean and its component along x̂, group by group.",
-        "So ∂L/∂x has no component along the two directions that only shift a group (x + c) "
-        "or rescale it about its mean (μ + s·(x − μ)): the loss does not change along them "
-        "(up to ε), so its gradient is orthogonal to them. That holds to first order only: a "
-        "step x − η·∂L/∂x keeps the group's mean exactly but grows Σ(xᵢ − μ)² by "
-        "η²‖∂L/∂x‖². The same holds for the weights W before the layer (∂L/∂W ⟂ W, below): "
-        "every SGD step grows ‖W‖, so the effective learning rate η/‖W‖² falls. That is why "
-        'weight decay matters with normalization (van Laarhoven 2017, "L2 Regularization '
-        'versus Batch and Weight Normalization", arXiv:1706.05350).',
+        "{label} takes ∂L/∂x̂, subtracts, group by group, its mean and (up to ε) its component "
+        "along x̂, and divides the rest by √(σ² + ε): that is ∂L/∂x.",
+        "So ∂L/∂x has no component along the two directions that only shift a group (x + c) or "
+        "rescale it about its mean (μ + s·(x − μ)): the loss does not change along them (up to "
+        "ε), so its gradient is orthogonal to them. That holds to first order only: a step x − "
+        "η·∂L/∂x keeps the group's mean exactly but grows Σ(xᵢ − μ)² by η²‖∂L/∂x‖² (up to ε). "
+        "The same holds for the weights W before the layer (∂L/∂W ⟂ W, below): each plain SGD "
+        "step (no momentum, no weight decay) grows ‖W‖, so the effective learning rate η/‖W‖² "
+        "falls. With normalization, weight decay no longer limits what the network computes (the "
+        "normalized output does not depend on ‖W‖); it keeps ‖W‖ small and so keeps the "
+        'effective learning rate from decaying (van Laarhoven 2017, "L2 Regularization versus '
+        'Batch and Weight Normalization", arXiv:1706.05350).',
     ),
     "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
     "p6.scale": (
         "A layer z = W·u (no bias) before {label}: here a 1×1 convolution, {batch} samples, "
-        "{channels} "
-        "channels, {positions} positions. Scaling W by a scales z by a, and {label} divides "
-        "it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, §3.3; "
-        "true of BN, LN, IN and GN alike).",
+        "{channels} channels, {positions} positions. Scaling W by any a > 0 scales z by a, and "
+        "{label} divides it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, "
+        "§3.3; true of BN, LN, IN and GN alike); for a < 0 the sign of x̂ flips.",
         "So the scale at which W is initialized does not change the forward pass: from a = 0.1 "
-        "to 100 the output moves by at most {change} (ε's effect). Normalization makes "
-        "training less sensitive to initialization.",
+        "to 100 the output moves by at most {change} (ε's effect). The gradient passed back to u "
+        "does not change either: ∂{fn}(aW·u)/∂u = ∂{fn}(W·u)/∂u (up to ε), so badly scaled "
+        "weights neither amplify nor shrink the backpropagated gradient. Training is less "
+        "sensitive to initialization, not insensitive: the weight gradient still scales like 1/a "
+        "(below).",
         "The gradient with respect to the scaled weights shrinks like 1/a: ∂L/∂(aW) = "
-        "(1/a)·∂L/∂W. Larger weights get smaller updates, which keeps their growth in check "
-        "and allows larger learning rates (§3.3).",
+        "(1/a)·∂L/∂W. Larger weights get smaller updates, which keeps their growth in check and "
+        "allows larger learning rates (§3.3).",
         "And ∂L/∂W ⟂ W: here ⟨W, ∂L/∂W⟩/(‖W‖·‖∂L/∂W‖) = {cosine}. One SGD step with η = {eta:g} "
-        "grows ‖W‖² from {before:.4f} to {after:.4f} = {before:.4f} + η²‖∂L/∂W‖² "
-        "(η²‖∂L/∂W‖² = {growth:.4f}).",
+        "grows ‖W‖² from {before:.4f} to {after:.4f} = {before:.4f} + η²‖∂L/∂W‖² (η²‖∂L/∂W‖² = "
+        "{growth:.4f}).",
     ),
     "p6.scale.slider": "Scale a",
     "p6.bias.header": "A bias before {label}",
@@ -1000,20 +1017,32 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "GN with {groups} groups here: a bias that differs within a group moves the output by up "
     "to {change}, and ∂L/∂b is not zero (max {grad}); it sums to zero over each group.",
     "p6.stories.header": "Why does BN help? Two stories",
-    "p6.stories.original": "**The original story (Ioffe & Szegedy 2015, §1–2): internal "
-    "covariate shift.** As earlier layers learn, the distribution of each layer's inputs "
-    "keeps moving; BN fixes its mean and variance so later layers need not chase it.",
-    "p6.stories.correction": '**The correction (Santurkar et al., NeurIPS 2018, "How Does '
-    'Batch Normalization Help Optimization?"):** BN still helps when noise injected after it '
-    "brings the distribution shift back (§2), so reduced internal covariate shift does not "
-    "explain its benefit. It makes the loss landscape smoother: the loss and its gradient "
-    "change less along the gradient direction (§3.1), so larger learning rates are safe.",
-    "p6.landscape.caption": "Santurkar et al.'s measurement (§3.1), repeated on a "
-    "{depth}-layer ReLU network of width {width} at initialization, with and without {label} "
-    "after every hidden layer: steps θ − η·g along its own gradient g = ∇L(θ). Loss range "
-    "over η: {plain:.3g} without normalization, {bn:.3g} with {label}.",
-    "p6.landscape.instance": "IN is undefined on this fully connected network (one value per "
-    "sample and unit, as PyTorch refuses it), so the landscape is shown for BN.",
+    "p6.stories.original": (
+        "**The original story (Ioffe & Szegedy 2015, §1–2): internal covariate shift.** As "
+        "earlier layers learn, the distribution of each layer's inputs keeps moving; BN "
+        "normalizes each feature and then gives it the learned mean β and variance γ², so later "
+        "layers need not chase the shift."
+    ),
+    "p6.stories.correction": (
+        '**The correction (Santurkar et al., NeurIPS 2018, "How Does Batch Normalization Help '
+        'Optimization?"):** BN still helps when noise injected after it brings the distribution '
+        "shift back (§2), and by their measure BN does not even reduce internal covariate shift "
+        "(§2.2): reduced internal covariate shift does not explain its benefit. It makes the "
+        "loss landscape smoother: the loss and its gradient change less along the gradient "
+        "direction (§3.1), so larger learning rates are safe."
+    ),
+    "p6.landscape.caption": (
+        "Santurkar et al.'s measurement (§3.1), repeated at initialization on a fully connected "
+        "ReLU network with {depth} hidden layers of width {width}, with and without {label} (no "
+        "γ, β) between every hidden linear layer and its ReLU: steps θ − η·g along its own "
+        "gradient g = ∇L(θ). Loss range over η: {plain:.3g} without normalization, {bn:.3g} with "
+        "{label}."
+    ),
+    "p6.landscape.instance": (
+        "IN is useless on this fully connected network: each (sample, unit) group holds one "
+        "value, so x̂ = 0 and the output is the constant β whatever the input. The landscape is "
+        "shown for BN instead."
+    ),
     # --- figures: gradients -----------------------------------------------------------------
     "fig.gradients.arriving": "∂L/∂y (arriving)",
     "fig.gradients.leaving": "∂L/∂x (leaving)",
@@ -1056,16 +1085,17 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p7.title": "Dropout",
     "p7.intro": (
         "In training, Dropout (Hinton et al. 2012; Srivastava et al., JMLR 2014) zeroes each "
-        "unit independently with probability **p**, with a new random mask for every example "
-        "and every step. On this page **p is the drop probability**, as in PyTorch's "
-        "`nn.Dropout(p)` and Keras' `Dropout(rate)`. Srivastava et al. (2014) and TensorFlow 1's "
+        "unit independently with probability **p**, with a new random mask for every example and "
+        "every step. On this page **p is the drop probability**, as in PyTorch's `nn.Dropout(p)` "
+        "and Keras' `Dropout(rate)`. Srivastava et al. (2014) and TensorFlow 1's "
         "`tf.nn.dropout(keep_prob=…)` use the *keep* probability instead, our 1 − p: check which "
         "one a formula means (lecture notes mix both).",
         "**Inverted** Dropout (PyTorch, Keras) multiplies the kept units by 1/(1 − p) in "
         "training, so the expected output equals the input and eval mode is the identity.",
         "The **classic** form (Srivastava et al. 2014) leaves the kept units unscaled in "
-        "training and, at test time, multiplies the outgoing weights by the keep probability "
-        "1 − p (here: the outputs, which is the same). Both forms have the same expectation.",
+        "training and, at test time, multiplies the outgoing weights by the keep probability 1 − "
+        "p (here: the outputs, which is the same). In both forms the test-time output equals the "
+        "expected training output: the input x for inverted, (1 − p)·x for classic.",
     ),
     "p7.why.header": "Why Dropout works, and where it is used",
     "p7.why": (
@@ -1091,23 +1121,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p7.mode.classic": "classic",
     "p7.slider.masks": "Masks averaged",
     "p7.mask_title": "A mask over x[{n}, {c}]",
-    "p7.average.caption": "Over {count:,} masks the mean output is within {error:.3f} of "
-    "{target}: Dropout preserves the expectation, and the error shrinks like 1/√k.",
+    "p7.average.caption": (
+        "Over k = {count:,} masks the mean training output is within {error:.3f} of its "
+        "expectation, {target}; the error shrinks like 1/√k."
+    ),
     "p7.target.inverted": "the input",
     "p7.target.classic": "(1 − p)·input",
     "p7.bn.header": "Dropout right before BatchNorm",
     "p7.bn": (
         "BN collects its running variance in training, from inputs that went through Dropout.",
-        "In eval mode Dropout is off, BN's input has a smaller variance than the running_var "
-        "it collected, and BN divides by too large a σ: its outputs shrink. This is the "
-        "**variance shift** of Li et al. (CVPR 2019, *Understanding the Disharmony between "
-        "Dropout and Batch Normalization by Variance Shift*). For a zero-mean input the ratio "
-        "of the two variances is 1 − p in both forms, so BN's output std in eval mode is "
-        "√(1 − p) instead of 1 (dashed line on the right; the dotted line marks the chosen p).",
+        "In eval mode Dropout drops nothing (inverted: the identity; classic: × (1 − p)), so "
+        "BN's input has a smaller variance than the running_var it collected, and BN divides by "
+        "too large a σ: its outputs shrink. This is the **variance shift** of Li et al. (CVPR "
+        "2019, *Understanding the Disharmony between Dropout and Batch Normalization by Variance "
+        "Shift*). For a zero-mean input the ratio of the two variances is 1 − p in both forms, "
+        "so BN's output std in eval mode is √(1 − p) instead of 1 (dashed line on the right, "
+        "against the dotted line at 1; the vertical dotted lines mark the chosen p).",
         "Li et al.'s remedies: apply Dropout only after the last BN layer, or use a "
-        "variance-stable noise (their *Uout*). BN also regularizes on its own, through its "
-        "batch noise: Ioffe & Szegedy (2015, §3.4) found that Dropout can be removed or reduced "
-        "in a BN network, and removed it from BN-Inception (§4.2.1): training was faster, with no "
+        "variance-stable noise (their *Uout*). BN also regularizes on its own, through its batch "
+        "noise: Ioffe & Szegedy (2015, §3.4) found that Dropout can be removed or reduced in a "
+        "BN network, and removed it from BN-Inception (§4.2.1): training was faster, with no "
         "more overfitting.",
     ),
     # --- figures: dropout -------------------------------------------------------------------
@@ -1324,12 +1357,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "file is damaged or was not written by numpy.save."
     ),
     "upload.version": (
-        "{filename} uses .npy format version {version}, which the app does not read "
-        "(versions 1.0 and 2.0 are supported)."
+        "{filename} uses .npy format version {version}, which the app does not read (versions "
+        "1.0 and 2.0 are supported). Save the array again with numpy.save."
     ),
     "upload.pickled": (
-        "The array's type is {dtype}: pickled objects or structured arrays are not allowed "
-        "(they could run code when loaded). Save a plain numeric array, e.g. "
+        "The array's type is {dtype}: object arrays (stored with pickle, which can run code when "
+        "loaded) and structured arrays are not accepted. Save a plain numeric array, e.g. "
         "x.astype(numpy.float32)."
     ),
     "upload.complex": (
@@ -1370,7 +1403,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "overflow and the variance cannot be computed. Rescale the array first."
     ),
     "upload.bad_zip": (
-        "{filename} is not a readable .npz archive: it is damaged, truncated or encrypted."
+        "{filename} is not a readable .npz archive: it is damaged, truncated or encrypted. Save "
+        "it again with numpy.savez and upload the whole file."
     ),
     "upload.too_many_members": (
         "{filename} holds {count} files; the app reads .npz archives of at most {limit}."
@@ -1380,8 +1414,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "app accepts. Save only the array you want to explore."
     ),
     "upload.npz_method": (
-        "it is compressed with a method numpy.savez never uses; the app reads stored and "
-        "deflated (zip) members only."
+        "it is compressed with a method neither numpy.savez (stored) nor numpy.savez_compressed "
+        "(deflate) uses; the app reads only stored and deflated members."
     ),
     "upload.npz_size_mismatch": (
         "the zip directory says the member holds {declared} bytes, but its .npy header "

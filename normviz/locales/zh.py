@@ -27,7 +27,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     # --- 库抛出的错误 ---
     "errors.nonfinite": (
-        "张量中含有 NaN 或无穷大的值（或数值大到平方会溢出）；归一化需要有限的数值。"
+        "张量中含有 NaN 或无穷大的值（或数值大到平方会溢出）；归一化需要有限的数值。请替换这些值（例如用 numpy.nan_to_num）或先缩放张量。"
     ),
     "errors.eps_zero_constant": (
         "ε = 0，但某一组的值全都相等（σ² = 0），x̂ = 0/0 没有定义：请使用 ε > 0"
@@ -40,9 +40,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "或者切换到评估模式（model.eval()），使用滑动均值和滑动方差。"
     ),
     "errors.in_one_value": (
-        "实例归一化对一个样本、一个通道的 H·W 个值做归一化，但这个张量中每组只有一个值"
-        "（H·W = 1），所以每个输出都等于 β。PyTorch 会报错 "
-        "'Expected more than 1 spatial element when training'。"
+        "实例归一化对一个样本、一个通道的 H·W 个值做归一化，但这个张量中每组只有一个值（H·W = 1），所以每个输出都等于 β。PyTorch 会报错 'Expected "
+        "more than 1 spatial element when training'。请使用 H·W ≥ 2 的特征图，或改用层归一化，或每组至少 2 个通道的组归一化。"
     ),
     "errors.bn_one_value_per_channel": (
         "训练模式下的批量归一化要求每个通道有不止一个值（N·H·W ≥ 2）：只有一个值时有偏方差 σ² 为 0，无偏方差没有定义（0/0）。PyTorch 会报错 "
@@ -66,7 +65,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.backward.grad_nonfinite": "上游梯度 ∂L/∂y 中含有 NaN 或无穷大的值。",
     "errors.backward.unknown_upstream": "未知的上游梯度 {kind!r}：请从 {choices} 中选择。",
-    "errors.batch_noise.sample_channels": "样本的形状是 {shape}；它的第一维必须是 C = {c}。",
+    "errors.batch_noise.sample_channels": "样本的形状是 {shape}；它的第一维必须是 C = {c}（一个样本的形状为 C×…）。",
     "errors.batch_noise.element_outside": "元素 {element} 不在形状为 {shape} 的样本之内。",
     "errors.batch_noise.batch_size_whole": "批量大小必须是 ≥ 1 的整数，实际得到 {value}。",
     "errors.batch_noise.spatial_whole": "特征图大小 H·W 必须是 ≥ 1 的整数，实际得到 {value}。",
@@ -81,8 +80,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.dropout.p_not_number": "Dropout 的丢弃概率 p = {p!r} 必须是一个数。",
     "errors.dropout.p_range": (
-        "Dropout 的丢弃概率 p = {p} 不可用：p 必须满足 0 ≤ p < 1。p 是丢弃一个单元的概率；"
-        "p = 1 会丢弃所有单元（而且倒置 Dropout 会除以 1 − p = 0）。"
+        "Dropout 的丢弃概率 p = {p} 无效：p 必须满足 0 ≤ p < 1。p 是丢弃一个单元的概率；p = 1 会丢弃所有单元（而且倒置 Dropout 会除以 1 "
+        "− p = 0）。"
     ),
     "errors.dropout.unknown_mode": "未知的 Dropout 形式 {mode!r}：请使用 'inverted'（倒置）或 'classic'（经典）。",
     "errors.dropout.num_masks": "至少要对一个掩码求平均。",
@@ -94,8 +93,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.dropout.input_moments": "输入的均值必须是有限的数，标准差必须是有限的正数（实际得到：均值 {mean}，标准差 {std}）。",
     "errors.landscape.step_sizes": "请至少给出一个步长 η；每个都必须是 ≥ 0 的有限数（例如 0.01 到 3）。",
     "errors.landscape.model_size": (
-        "请使用 1 到 20 个隐藏层、每层 2 到 256 个单元：一个小而快的模型"
-        "（实际得到：{depth} 层，每层 {width} 个单元）。"
+        "请使用 1 到 20 个隐藏层、每层 2 到 256 个单元（模型要小，页面才能快速计算；实际得到：{depth} 层，每层 {width} 个单元）。"
     ),
     "errors.landscape.training": (
         "train_steps 必须 ≥ 0，学习率必须为正（实际得到：train_steps = {train_steps}，"
@@ -115,7 +113,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.running.unknown_convention": (
         "未知的约定 {convention!r}：请使用 'pytorch' 或 'keras'。"
     ),
-    "errors.running.momentum_none_keras": ("momentum=None（累积平均）只有 PyTorch 的约定才支持。"),
+    "errors.running.momentum_none_keras": (
+        "momentum=None（累积平均）只有 PyTorch 的约定才支持。请改用 PyTorch 约定，或给出 [0, 1] 内的 momentum（Keras 默认 "
+        "0.99）。"
+    ),
     "errors.running.momentum_range": "动量 momentum = {momentum} 必须在 [0, 1] 内。",
     "errors.running.num_features": "num_features 至少为 1，实际得到 {num_features}。",
     "errors.running.batch_channels": "这批数据的形状是 {shape}；它的轴 1（即第二维）必须有 C = {c} 个通道。",
@@ -123,9 +124,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.saturation.threshold": "饱和阈值 {threshold} 必须严格介于 0 和 0.5 之间（σ(x) < 阈值或 > 1 − 阈值即为饱和）。",
     "errors.saturation.empty": "计算饱和统计量至少需要一个值。",
     "errors.saturation.edges": "直方图的边界必须是至少含两个数的严格递增序列。",
-    "errors.scale_invariance.batch": (
-        "训练模式下的批量归一化需要每批至少 2 个样本（实际得到 {batch} 个）。"
-    ),
+    "errors.scale_invariance.batch": "此演示要求每批至少 2 个样本（实际得到 {batch} 个）。",
     "errors.scale_invariance.linear_size": (
         "线性层至少需要一个输入和一个输出（实际得到 {inputs} 个输入、{outputs} 个输出）。"
     ),
@@ -137,14 +136,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.streams.population_negative": "噪声尺度、离散程度和离群值大小都不能为负。",
     "errors.streams.channels_not_among": "通道 {channels} 不在 0…{last} 之中。",
     "errors.streams.shape_channels": "形状 {shape} 有 C = {c} 个通道，而总体有 {channels} 个：两者必须相同。",
-    "errors.streams.batches_ndim": "多个批必须堆叠成 (K, N, C, ...) 的形状，实际得到 {shape}。",
+    "errors.streams.batches_ndim": "多个小批量必须堆叠成 (K, N, C, ...) 的形状，实际得到 {shape}。",
     "errors.streams.sample_mismatch": (
         "该样本有 {c} 个通道 × {m} 个值，而其他样本是 {other_c} × {other_m}。"
     ),
     "errors.streams.batch_size_range": "batch_size {n} 不在 1 到 {largest} 之间。",
     "errors.streams.unknown_estimate": "未知的估计方式 {key!r}；请从 {choices} 中选择。",
     "errors.streams.momentum_range": (
-        "{name} = {momentum} 不在 [0, 1] 内：它是赋给新批（PyTorch）或旧值（Keras）的权重，所以必须介于 0 和 1 之间。"
+        "{name} = {momentum} 不在 [0, 1] 内：它是赋给新的小批量（PyTorch）或旧值（Keras）的权重，所以必须介于 0 和 1 之间。"
     ),
     "errors.streams.num_batches_whole": "批的个数必须是 ≥ 1 的整数，实际得到 {value}。",
     "errors.streams.batch_size_whole": "批量大小必须是 ≥ 1 的整数，实际得到 {value}。",
@@ -161,8 +160,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.training.compare_none": "请选择一种归一化方法，才能与不做归一化进行比较。",
     "errors.validation.not_numbers": "张量必须由数值组成，而不是 {dtype} 类型的值。",
     "errors.validation.eps": (
-        "ε = {eps} 不可用：ε 必须是 ≥ 0 的有限数。正的 ε 使 √(σ² + ε) 不会为零；ε = 0 只在没有任何一组的值全部相等时可用（PyTorch "
-        "的默认值是 1e-5）。"
+        "ε = {eps} 无效：ε 必须是 ≥ 0 的有限数。正的 ε 使 √(σ² + ε) 不会为零；ε = 0 只在没有任何一组的值全部相等时可用（PyTorch 的默认值是 "
+        "1e-5）。"
     ),
     "errors.validation.affine_size": (
         "{name} 有 {size} 个值，但张量有 C = {c} 个通道：γ 和 β 每个通道各有一个值。"
@@ -674,45 +673,40 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 第 5 页：批大小 ---------------------------------------------------------------------
     "p5.title": "批量大小",
     "p5.intro": (
-        "批量归一化（BN）的 μ_B 和 σ²_B 是由一个小批量中某个通道的 m = N·H·W 个值估计出来的"
-        "（N 个样本，每个样本 H·W 个位置）。",
-        "批均值偏离总体均值的程度为 **Var(μ_B) = (σ² + (H·W − 1)·cov) / (N·H·W) = cov/N + "
-        "(σ² − cov)/(N·H·W)**，其中 cov 是同一样本、同一通道中两个不同值的协方差"
-        "（对所有位置对取平均）。只有这些值互不相关（cov = 0）时，噪声才按 σ/√(N·H·W) 缩小。真实特征图中的各个位置是相关的"
-        "（相邻像素、整幅图像的亮度），所以 H·W 增大时，噪声只会降到下限 √(cov/N)，"
-        "而这个下限只有增加样本数 N 才能降低：大的特征图弥补不了小批量。",
-        "这正是 GN 论文中 BN 在每块 GPU 只有 2 张图像时 ImageNet 错误率升到 34.7 % 的原因之一，"
-        "尽管 ResNet-50 的每个 BN 层在每张图像上都对 7×7 到 112×112 个位置取平均"
-        "（Wu & He，ECCV 2018，表 2）。小批量还会造成训练与测试的不一致：训练时用每个小批量"
-        "自己的 μ_B 和 σ²_B 归一化，评估模式（model.eval()）下则用滑动平均，"
-        "网络在评估时使用的归一化是它训练时从未用过的（Ioffe，NIPS 2017，"
-        "*Batch Renormalization*）。",
-        "层归一化、实例归一化和组归一化在单个样本内部计算统计量：它们不依赖 N，"
-        "在训练模式和评估模式下的计算也完全相同。",
+        "批量归一化（BN）的 μ_B 和 σ²_B 是由一个小批量中某个通道的 m = N·H·W 个值估计出来的（N 个样本，每个样本 H·W 个位置）。",
+        "小批量均值偏离总体均值的程度由其方差衡量：**Var(μ_B) = (σ² + (H·W − 1)·cov) / (N·H·W) = cov/N + (σ² − "
+        "cov)/(N·H·W)**，其中 σ² 是单个值的方差，cov 是同一样本、同一通道中两个不同值的协方差（对所有位置对取平均）。只有这些值互不相关（cov = "
+        "0）时，噪声才按 σ/√(N·H·W) 缩小。真实特征图中的各个位置是相关的（相邻像素、整幅图像的亮度），所以 H·W 增大时，噪声只会降到下限 "
+        "√(cov/N)，而这个下限只有增加样本数 N 才能降低：特征图再大，也弥补不了批量太小。",
+        "这正是 GN 论文中 BN 在每块 GPU 只有 2 张图像时 ImageNet 错误率升到 34.7 % 的原因之一，尽管 ResNet-50 的每个 BN "
+        "层在每张图像上都对 7×7 到 112×112 个位置取平均（Wu & He，ECCV 2018，表 2）。批量较小时，训练与测试的不一致也会加剧：训练时用每个小批量自己的 "
+        "μ_B 和 σ²_B 归一化，评估模式（model.eval()）下则用滑动平均，网络评估时所用的归一化方式，是它在训练中从未用过的（Ioffe，NIPS "
+        "2017，*Batch Renormalization*）。",
+        "层归一化、实例归一化和组归一化在单个样本内部计算统计量：它们不依赖 N，在训练模式和评估模式下的计算也完全相同（此为 PyTorch "
+        "的默认设置；nn.InstanceNorm2d(track_running_stats=True) 在评估模式下会像 BN 一样改用滑动均值和滑动方差）。",
     ),
     "p5.slider.spatial": "特征图大小 H·W",
     "p5.slider.batches": "每种批量大小抽样的小批量数",
-    "p5.estimates.header": "μ 和 σ² 的批估计（通道 {channel}，H·W = {spatial}）",
-    "p5.estimates.caption": "箱形：BN 在每种批量大小 N 下对 {batches} 个抽样小批量的估计"
-    "（须线为第 5–95 百分位数）；灰色竖带：侧边栏的 N。左图虚线：μ ± "
-    "√((σ² + (H·W − 1)·cov)/(N·H·W))，即理论值。右图虚线：E[σ²_B] = σ² − Var(μ_B)，"
-    "即有偏批方差的期望，它恰好比 σ² 小 Var(μ_B)。通道 {channel}："
-    "σ² = {var:.4g}，cov = {cov:.4g}，ρ = cov/σ² = {rho:.2f}。",
+    "p5.estimates.header": "μ 和 σ² 的小批量估计（通道 {channel}，H·W = {spatial}）",
+    "p5.estimates.caption": (
+        "箱线图：BN 在每种批量大小 N 下对 {batches} 个抽样小批量的估计（须线为第 5–95 百分位数）；灰色竖带：侧边栏的 N。左图虚线：μ ± √((σ² + "
+        "(H·W − 1)·cov)/(N·H·W))，即 μ_B 的一个理论标准差（对高斯值约覆盖 68 % 的小批量；须线覆盖 90 %）。右图虚线：E[σ²_B] = σ² − "
+        "Var(μ_B)，即有偏小批量方差的期望，它恰好比 σ² 小 Var(μ_B)。通道 {channel}：σ² = {var:.4g}，cov = {cov:.4g}，ρ = "
+        "cov/σ² = {rho:.2f}。"
+    ),
     "p5.estimates.fixed": "固定的或上传的张量在这里被看作相互独立的高斯值，"
     "各通道的均值和方差取自张量本身（cov = 0）。",
     "p5.feature_map.header": "大的特征图能弥补小批量吗？只有各个值相互独立时才能",
-    "p5.feature_map.constant": "这个张量的通道 {channel} 是常数（σ = 0）：它的批估计没有噪声"
-    "可以度量，因此只画出两种参照情形。",
-    "p5.feature_map.caption": "在侧边栏的 N = {n} 下，H·W 从 1 到 4,096 时 BN 的 μ_B"
-    "（左图，以 σ 为单位）和 σ²_B（右图，以 σ² 为单位）的噪声：圆点是在 {batches} 个抽样小批量上"
-    "实测的值，实线是上面的公式。相互独立的值（ρ = 0）一直按 σ/√(N·H·W) 下降。"
-    "共享一个样本偏移的值，如预设“Per-sample offsets”（ρ = {rho:.2f}），会停在 "
-    "√(cov/N) = {floor:.2f} σ（点线），而 σ/√(N·H·W) 在 H·W = 1,024 时给出的却是 "
-    "{promise:.3f} σ。只有更大的 N 才能降低这个下限。",
+    "p5.feature_map.constant": "这个张量的通道 {channel} 是常数（σ = 0）：它的小批量估计没有噪声可以度量，因此只画出两种参照情形。",
+    "p5.feature_map.caption": (
+        "在侧边栏的 N = {n} 下，H·W 从 1 到 4,096 时 BN 的 μ_B（左图，以 σ 为单位）和 σ²_B（右图，以 σ² 为单位）的噪声：圆点是在 "
+        "{batches} 个抽样小批量上实测的值，实线（仅左图）是上面的公式。相互独立的值（ρ = 0）一直按 σ/√(N·H·W) "
+        "下降。同一样本内共享一个偏移量的值，如预设“{preset}”（ρ = {rho:.2f}），降到 √(cov/N) = {floor:.2f} σ（点线）就不再下降，而按 "
+        "σ/√(N·H·W) 计算，H·W = 1,024 时应为 {promise:.3f} σ。只有增大 N 才能降低这个下限。"
+    ),
     "p5.feature_map.tensor_independent": "这个张量的通道 {channel} 中各个值相互独立（ρ = 0）："
     "它沿第一条曲线变化。",
-    "p5.feature_map.tensor_offsets": "这个张量的通道 {channel} 的 ρ = {rho:.2f}："
-    "它沿样本偏移那条曲线变化。",
+    "p5.feature_map.tensor_offsets": "这个张量的通道 {channel} 的 ρ = {rho:.2f}：它沿“逐样本偏移”那条曲线变化。",
     "p5.feature_map.tensor_own": "这个张量的通道 {channel} 的 ρ = {rho:.2f}：它自己的圆点和"
     "曲线以“这个张量”画出。",
     "p5.output.header": "同一个固定样本的输出随批量大小的变化：训练模式与评估模式",
@@ -723,21 +717,23 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "输出方差都是 1（γ = 1，忽略 ε）；PyTorch 的 running_var 平均而言趋于 "
     "E[σ²_B]·m/(m − 1) = {running:.4g}，"
     "而不是 σ² = {var:.4g}，因此评估模式下输出的离散程度是训练时的 {ratio:.2f} 倍。",
-    "p5.output.no_mismatch": "N = {n}、H·W = {spatial}，各个值互不相关：PyTorch 的 "
-    "running_var 平均而言趋于 σ² = {var:.4g}（无偏修正 m/(m − 1) 抵消了批方差的偏差），"
-    "因此评估模式与训练模式的差别只是上面所示的批噪声。",
+    "p5.output.no_mismatch": (
+        "N = {n}、H·W = {spatial} 时，PyTorch 的 running_var 平均而言与 σ² = {var:.4g} 相差不到 1 "
+        "%：各个值相互独立时，无偏修正 m/(m − 1) 抵消了小批量方差的偏差；各个值之间即使相关，也弱到可以忽略，或者 N "
+        "已足够大。因此评估模式与训练模式的差别只是上面所示的小批量噪声。"
+    ),
     "p5.output.gn_is": "G = 1 的 GN 就是 LN，G = C 的 GN 就是 IN：这里 G = {groups}，"
     "所以 GN 的虚线与 {other} 的线重合。",
     "p5.output.gn_only": "C = {c} 在 1 与 C 之间没有约数，G 只能取 1 或 C；"
     "把 C 设为 4、6 或 8 这样的数，才能看到不同于 LN 和 IN 的 GN。",
     "p5.published.header": "已发表的结果（ImageNet 上的 ResNet-50）",
-    "p5.published.caption": "上方两图的数据并非在此计算。左图：Wu & He，“Group "
-    "Normalization”，ECCV 2018（arXiv:1803.08494），表 2（即该文图 1 所画的数据）：ResNet-50 在 ImageNet 上训练，"
-    "每块 GPU 的图像数从 32 降到 2，验证集错误率（%）。右图：同一论文的表 1，"
-    "每块 GPU 32 张图像。前面的图给出了 BN 错误率上升的一个原因：N 小时它的统计量噪声大，"
-    "而图像内部相关的各个位置弥补不了这一点。",
+    "p5.published.caption": (
+        "上面两幅图的数据取自论文，并非本应用计算。左图：Wu & He，“Group Normalization”，ECCV 2018（arXiv:1803.08494），表 "
+        "2（即该文图 1 所画的数据）：ResNet-50 在 ImageNet 上训练，每块 GPU 的图像数从 32 降到 2，验证集错误率（%）。右图：同一论文的表 1，每块 "
+        "GPU 32 张图像。前面的图给出了 BN 错误率上升的一个原因：N 小时它的统计量噪声大，而图像内部相关的各个位置弥补不了这一点。"
+    ),
     # --- 图：批量大小 ------------------------------------------------------------------------
-    "fig.batch_size.box": "批 {symbol}（中间 50 %，须线 5–95 %）",
+    "fig.batch_size.box": "小批量 {symbol}（中间 50 %，须线 5–95 %）",
     "fig.batch_size.theory_band": "μ ± √((σ² + (H·W − 1)·cov)/(N·H·W))（理论）",
     "fig.batch_size.expected_var": "E[σ²_B] = σ² − Var(μ_B)（理论）",
     "fig.batch_size.theory": "理论",
@@ -747,30 +743,30 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.batch_size.channel_spatial": "通道 {channel}，H·W = {spatial}",
     "fig.batch_size.word.mean": "均值 μ",
     "fig.batch_size.word.var": "方差 σ²（有偏）",
-    "fig.batch_size.estimate_title": "BN 的批{word} 随批量大小的变化（{where}）",
+    "fig.batch_size.estimate_title": "小批量{word}随批量大小的变化（{where}）",
     "fig.batch_size.axis.batch": "批量大小 N",
     "fig.batch_size.axis.batch_log": "批量大小 N（对数坐标）",
     "fig.batch_size.axis.spatial_log": "特征图大小 H·W（对数坐标）",
-    "fig.batch_size.axis.estimate": "批 {symbol}",
+    "fig.batch_size.axis.estimate": "小批量 {symbol}",
     "fig.batch_size.log_scale": "{title}（对数坐标）",
     "fig.batch_size.measured": "{label}：实测",
     "fig.batch_size.theory_of": "{label}：理论",
-    "fig.batch_size.noise_mean_title": "BN 批均值的噪声，随批量大小和特征图大小的变化",
-    "fig.batch_size.noise_mean_axis": "批 μ 的离散程度（以 σ 为单位）",
-    "fig.batch_size.noise_var_title": "BN 批方差的噪声，随批量大小和特征图大小的变化",
-    "fig.batch_size.noise_var_axis": "批 σ² 的离散程度（以 σ² 为单位）",
+    "fig.batch_size.noise_mean_title": "BN 小批量均值的噪声，随批量大小和特征图大小的变化",
+    "fig.batch_size.noise_mean_axis": "小批量 μ 的离散程度（以 σ 为单位）",
+    "fig.batch_size.noise_var_title": "BN 小批量方差的噪声，随批量大小和特征图大小的变化",
+    "fig.batch_size.noise_var_axis": "小批量 σ² 的离散程度（以 σ² 为单位）",
     "fig.batch_size.kind.independent": "相互独立的值（ρ = 0）",
-    "fig.batch_size.kind.offsets": "样本偏移（ρ = {rho:.2f}）",
+    "fig.batch_size.kind.offsets": "逐样本偏移（ρ = {rho:.2f}）",
     "fig.batch_size.kind.tensor": "这个张量（ρ = {rho:.2f}）",
     "fig.batch_size.curve": "{label}：理论 {law}",
     "fig.batch_size.floor": "下限 √(cov/N) = {floor:.2f} σ（N = {n}）",
     "fig.batch_size.spatial_now": "H·W = {spatial}（滑块）",
-    "fig.batch_size.fm_mean_title": "BN 批均值的噪声随特征图大小的变化（N = {n}）",
-    "fig.batch_size.fm_var_title": "BN 批方差的噪声随特征图大小的变化（N = {n}）",
+    "fig.batch_size.fm_mean_title": "BN 小批量均值的噪声随特征图大小的变化（N = {n}）",
+    "fig.batch_size.fm_var_title": "BN 小批量方差的噪声随特征图大小的变化（N = {n}）",
     "fig.batch_size.band_90": "BN，5–95 % 的小批量",
     "fig.batch_size.band_50": "BN，中间 50 %",
     "fig.batch_size.bn_median": "BN（训练模式），中位数",
-    "fig.batch_size.batch_free": "{name}：无论小批量如何，都是同一个值",
+    "fig.batch_size.batch_free": "{name}：与小批量无关，始终是同一个值",
     "fig.batch_size.equals": "{name}，与 {other} 相同",
     "fig.batch_size.bn_population": "用总体 μ、σ² 的 BN",
     "fig.batch_size.output_title": "单个样本的输出：BN 取决于它所在的小批量",
@@ -795,8 +791,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.upstream.through_a_sigmoid": "经过 sigmoid",
     "p6.upstream_formula.weighted_sum": "L = Σ wᵢ·yᵢ，其中 wᵢ ~ N(0, 1) 随机，因此 ∂L/∂yᵢ = wᵢ",
     "p6.upstream_formula.half_sum_of_squares": "L = ½ Σ yᵢ²，因此 ∂L/∂yᵢ = yᵢ",
-    "p6.upstream_formula.through_a_sigmoid": "L = Σ wᵢ·σ(yᵢ)，其中 wᵢ ~ N(0, 1) 随机，"
-    "因此 ∂L/∂yᵢ = wᵢ·σ′(yᵢ)",
+    "p6.upstream_formula.through_a_sigmoid": (
+        "L = Σ wᵢ·sigmoid(yᵢ)，其中 wᵢ ~ N(0, 1) 随机，因此 ∂L/∂yᵢ = wᵢ·sigmoid(yᵢ)(1 − sigmoid(yᵢ))"
+    ),
     "p6.subset": "这个张量有 {size:,} 个元素；反向传播（使用 float64，并与 autograd 核对）"
     "只在前 {samples} 个样本组成的小批量上运行（{elements:,} 个元素）。此时 BN 的统计量"
     "来自这个较小的小批量；LN、IN 和 GN 对每个样本单独归一化，统计量不受影响。",
@@ -809,30 +806,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "（最大者 {worst:.1e}）。",
     "p6.removed.header": "{label} 从梯度中去掉了什么",
     "p6.removed": (
-        "在每一组上，**Σ ∂L/∂xᵢ = 0**（所有组中最大的相对和：{sum:.1e}），并且在 ε 的影响范围内"
-        " **Σ ∂L/∂xᵢ·x̂ᵢ = 0**（最大值：{dot:.1e}；扣除精确的 ε 项后：{dot_eps:.1e}）。",
-        "{label} 在每一组内从 ∂L/∂x̂ 中减去它的均值以及它沿 x̂ 方向的分量。",
-        "因此 ∂L/∂x 在两个方向上没有分量：整体平移一组（x + c），以及以均值为中心缩放一组"
-        "（μ + s·(x − μ)）。沿这两个方向损失不变（在 ε 的影响范围内），所以梯度与它们正交。"
-        "这只是一阶结论：一步更新 x − η·∂L/∂x 严格保持该组的均值，但会使 Σ(xᵢ − μ)² 增大 "
-        "η²‖∂L/∂x‖²。该层之前的权重 W 也是如此（∂L/∂W ⟂ W，见下文）：每一步 SGD 都会使 "
-        "‖W‖ 增大，于是有效学习率 η/‖W‖² 随之下降。这就是在使用归一化时权重衰减仍然重要的原因"
-        '（van Laarhoven 2017，"L2 Regularization versus Batch and Weight Normalization"，'
-        "arXiv:1706.05350）。",
+        "在每一组上，**Σ ∂L/∂xᵢ = 0**（所有组中最大的相对和：{sum:.1e}），并且（忽略 ε 时）**Σ ∂L/∂xᵢ·x̂ᵢ = "
+        "0**（最大值：{dot:.1e}；扣除精确的 ε 项后：{dot_eps:.1e}）。",
+        "{label} 在每一组内从 ∂L/∂x̂ 中减去它的均值和（忽略 ε 时）它沿 x̂ 方向的分量，再除以 √(σ² + ε)，结果就是 ∂L/∂x。",
+        "因此 ∂L/∂x 在两个方向上没有分量：整体平移一组（x + c），以及以均值为中心缩放一组（μ + s·(x − μ)）。沿这两个方向损失不变（忽略 ε "
+        "时），所以梯度与它们正交。这只是一阶结论：一步更新 x − η·∂L/∂x 严格保持该组的均值，但会使 Σ(xᵢ − μ)² 增大 η²‖∂L/∂x‖²（忽略 ε "
+        "时）。该层之前的权重 W 也是如此（∂L/∂W ⟂ W，见下文）：不带动量、不带权重衰减的 SGD 每走一步都会使 ‖W‖ 增大，有效学习率 η/‖W‖² "
+        "随之下降。使用归一化后，权重衰减不再限制网络的输出（归一化后的输出与 ‖W‖ 无关），而是让 ‖W‖ 保持较小，从而防止有效学习率不断下降（van Laarhoven "
+        '2017，"L2 Regularization versus Batch and Weight Normalization"，arXiv:1706.05350）。',
     ),
-    "p6.scale.header": "尺度不变性，以及对初始化不敏感",
+    "p6.scale.header": "尺度不变性，以及对初始化不那么敏感",
     "p6.scale": (
-        "在 {label} 之前有一层 z = W·u（不带偏置）：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、"
-        "{positions} 个位置。把 W 乘以 a，z 也乘以 a，而 {label} 又把 a 除掉："
-        "{fn}(aW·u) = {fn}(W·u)，在 ε 的影响范围内成立（Ioffe & Szegedy 2015，§3.3；"
-        "BN、LN、IN 和 GN 都是如此）。",
-        "因此，W 初始化时的尺度不影响前向传播：a 从 0.1 变到 100，输出至多改变 {change}"
-        "（ε 的影响）。归一化使训练对初始化不那么敏感。",
-        "对缩放后权重的梯度按 1/a 缩小：∂L/∂(aW) = (1/a)·∂L/∂W。权重越大，更新越小，"
-        "这抑制了权重的增长，也允许使用更大的学习率（§3.3）。",
-        "并且 ∂L/∂W ⟂ W：这里 ⟨W, ∂L/∂W⟩/(‖W‖·‖∂L/∂W‖) = {cosine}。取 η = {eta:g} 做一步 SGD，"
-        "‖W‖² 从 {before:.4f} 增大到 {after:.4f} = {before:.4f} + η²‖∂L/∂W‖²"
-        "（η²‖∂L/∂W‖² = {growth:.4f}）。",
+        "在 {label} 之前有一层 z = W·u（不带偏置）：这里是一个 1×1 卷积，{batch} 个样本、{channels} 个通道、{positions} 个位置。把 "
+        "W 乘以任意 a > 0，z 也乘以 a，而 {label} 又把 a 除掉：{fn}(aW·u) = {fn}(W·u)（忽略 ε 时；Ioffe & Szegedy "
+        "2015，§3.3；BN、LN、IN 和 GN 都是如此）；a < 0 时 x̂ 会变号。",
+        "因此，W 初始化时的尺度不影响前向传播：a 从 0.1 变到 100，输出至多改变 {change}（ε 的影响）。传回 u 的梯度也不变：∂{fn}(aW·u)/∂u = "
+        "∂{fn}(W·u)/∂u（忽略 ε 时），所以尺度不当的权重既不会放大也不会缩小反向传播的梯度。训练对初始化不那么敏感，但并非完全不敏感：对权重的梯度仍按 1/a "
+        "变化（见下）。",
+        "对缩放后权重的梯度按 1/a 缩小：∂L/∂(aW) = (1/a)·∂L/∂W。权重越大，更新越小，这抑制了权重的增长，也允许使用更大的学习率（§3.3）。",
+        "并且 ∂L/∂W ⟂ W：这里 ⟨W, ∂L/∂W⟩/(‖W‖·‖∂L/∂W‖) = {cosine}。取 η = {eta:g} 做一步 SGD，‖W‖² 从 "
+        "{before:.4f} 增大到 {after:.4f} = {before:.4f} + η²‖∂L/∂W‖²（η²‖∂L/∂W‖² = {growth:.4f}）。",
     ),
     "p6.scale.slider": "缩放系数 a",
     "p6.bias.header": "{label} 之前的偏置",
@@ -852,19 +845,23 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "组内各通道不同的偏置会使输出最多改变 {change}，∂L/∂b 也不为零（最大 {grad}），"
     "只是它在每一组上的和为零。",
     "p6.stories.header": "BN 为什么有效？两种解释",
-    "p6.stories.original": "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** "
-    "随着前面的层不断学习，每一层输入的分布一直在变化；BN 固定了它的均值和方差，"
-    "后面的层就不必追赶这种变化。",
-    "p6.stories.correction": '**修正（Santurkar 等，NeurIPS 2018，"How Does Batch '
-    'Normalization Help Optimization?"）：** 即使在 BN 之后注入噪声、重新造成分布偏移，'
-    "BN 依然有效（§2），所以内部协变量偏移的减少并不能解释它的好处。它真正的作用是让损失曲面"
-    "更平滑：沿梯度方向，损失及其梯度的变化更小（§3.1），因此可以放心使用更大的学习率。",
-    "p6.landscape.caption": "在一个 {depth} 层、宽度为 {width} 的 ReLU 网络（初始化状态）上"
-    "重复 Santurkar 等人的测量（§3.1），每个隐藏层之后有或没有 {label}：沿自身梯度 "
-    "g = ∇L(θ) 走到 θ − η·g。损失随 η 的变化范围：没有归一化时 {plain:.3g}，有 {label} 时 "
-    "{bn:.3g}。",
-    "p6.landscape.instance": "IN 在这个全连接网络上没有定义（每个样本的每个单元只有一个值，"
-    "PyTorch 也会拒绝），因此这里显示的是 BN 的损失曲面。",
+    "p6.stories.original": (
+        "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** 随着前面的层不断学习，每一层输入的分布一直在变化；BN "
+        "对每个特征做归一化，再赋予它可学习的均值 β 和方差 γ²，后面的层就不必追赶这种变化。"
+    ),
+    "p6.stories.correction": (
+        '**修正（Santurkar 等，NeurIPS 2018，"How Does Batch Normalization Help Optimization?"）：** 即使在 '
+        "BN 之后注入噪声、重新造成分布偏移，BN 依然有效（§2）；按他们的度量，BN 甚至并未减少内部协变量偏移（§2.2）。所以内部协变量偏移的减少解释不了它的好处。BN "
+        "使损失曲面更平滑：沿梯度方向，损失及其梯度的变化更小（§3.1），因此可以放心使用更大的学习率。"
+    ),
+    "p6.landscape.caption": (
+        "在一个全连接 ReLU 网络（初始化状态，{depth} 个宽度为 {width} 的隐藏层）上重复 Santurkar 等人的测量（§3.1），分别在每个隐藏线性层与其 "
+        "ReLU 之间加与不加 {label}（不含 γ、β）：沿自身梯度 g = ∇L(θ) 走到 θ − η·g。损失随 η 的变化范围：不加归一化时 {plain:.3g}，加 "
+        "{label} 时 {bn:.3g}。"
+    ),
+    "p6.landscape.instance": (
+        "IN 在这个全连接网络上没有意义：每个（样本，单元）组只有一个值，x̂ = 0，无论输入如何，输出都是常数 β。因此这里显示的是 BN 的损失曲面。"
+    ),
     # --- 图：梯度 ----------------------------------------------------------------------------
     "fig.gradients.arriving": "∂L/∂y（传入）",
     "fig.gradients.leaving": "∂L/∂x（传出）",
@@ -890,8 +887,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.gradients.panel.loss": "损失 L(θ − η·g)",
     "fig.gradients.panel.grad_norm": "梯度范数 ‖∇L(θ − η·g)‖",
     "fig.gradients.panel.grad_change": "梯度变化 ‖∇L(θ − η·g) − g‖",
-    "fig.gradients.without_bn": "没有归一化",
-    "fig.gradients.with_bn": "有 {label}",
+    "fig.gradients.without_bn": "不加归一化",
+    "fig.gradients.with_bn": "加 {label}",
     "fig.gradients.axis.step": "沿 −g 的步长 η",
     "fig.gradients.landscape_title": "沿梯度方向：有 {label} 时更平滑",
     "fig.gradients.bias.without": "没有偏置",
@@ -906,14 +903,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p7.title": "随机失活（Dropout）",
     "p7.intro": (
         "训练时，随机失活（Dropout；Hinton 等，2012；Srivastava 等，JMLR 2014）以概率 **p** "
-        "独立地把每个单元置零，每个样本、每一步都使用新的随机掩码。本页中 **p 是丢弃概率**，"
-        "与 PyTorch 的 `nn.Dropout(p)` 和 Keras 的 `Dropout(rate)` 一致。Srivastava 等（2014）"
-        "和 TensorFlow 1 的 `tf.nn.dropout(keep_prob=…)` 用的则是*保留*概率，即这里的 1 − p："
-        "看公式时要先弄清 p 指的是哪一个（讲义中两种用法都有）。",
-        "**倒置 Dropout**（inverted dropout，PyTorch 和 Keras 的做法）在训练时把保留的单元乘以 "
-        "1/(1 − p)，于是输出的期望等于输入，评估模式下 Dropout 就是恒等映射。",
-        "**经典**形式（Srivastava 等，2014）在训练时不缩放保留的单元，测试时把出边权重乘以"
-        "保留概率 1 − p（这里等价地乘在输出上）。两种形式的期望相同。",
+        "独立地把每个单元置零，每个样本、每一步都使用新的随机掩码。本页中 **p 是丢弃概率**，与 PyTorch 的 `nn.Dropout(p)` 和 Keras 的 "
+        "`Dropout(rate)` 一致。Srivastava 等（2014）和 TensorFlow 1 的 `tf.nn.dropout(keep_prob=…)` "
+        "用的则是*保留*概率，即这里的 1 − p：看公式时要先弄清 p 指的是哪一个（讲义中两种用法都有）。",
+        "**倒置 Dropout**（inverted dropout，PyTorch 和 Keras 的做法）在训练时把保留的单元乘以 1/(1 − "
+        "p)，于是输出的期望等于输入，评估模式下 Dropout 就是恒等映射。",
+        "**经典**形式（Srivastava 等，2014）在训练时不缩放保留的单元，测试时把出边权重乘以保留概率 1 − "
+        "p（这里等价地乘在输出上）。两种形式下，测试时的输出都等于训练时输出的期望：倒置 Dropout 为输入 x，经典形式为 (1 − p)·x。",
     ),
     "p7.why.header": "Dropout 为什么有效，用在哪里",
     "p7.why": (
@@ -932,25 +928,24 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p7.keep": "保留概率 1 − p = {keep:g}：即 Srivastava 等论文中的 p 和 TF1 的 keep_prob。",
     "p7.radio.mode": "形式",
     "p7.mode.inverted": "倒置 Dropout",
-    "p7.mode.classic": "经典形式",
+    "p7.mode.classic": "经典 Dropout",
     "p7.slider.masks": "参与平均的掩码个数",
     "p7.mask_title": "x[{n}, {c}] 上的一个掩码",
-    "p7.average.caption": "在 {count:,} 个掩码上，平均输出与{target}之差在 {error:.3f} 以内："
-    "Dropout 保持了期望，而误差按 1/√k 减小。",
+    "p7.average.caption": (
+        "在 k = {count:,} 个掩码上，训练输出的平均值与其期望（{target}）之差在 {error:.3f} 以内；误差按 1/√k 减小。"
+    ),
     "p7.target.inverted": "输入",
-    "p7.target.classic": " (1 − p)·输入",
+    "p7.target.classic": "(1 − p)·输入",
     "p7.bn.header": "紧接在批量归一化之前的 Dropout",
     "p7.bn": (
         "BN 在训练时收集滑动方差，而它的输入经过了 Dropout。",
-        "在评估模式下 Dropout 关闭，BN 输入的方差比它收集到的 running_var 小，BN 却除以偏大的 σ："
-        "输出随之缩小。这就是 Li 等（CVPR 2019，*Understanding the Disharmony between "
-        "Dropout and Batch Normalization by Variance Shift*）所说的**方差偏移**。对均值为零的"
-        "输入，两种形式下两个方差之比都是 1 − p，所以评估模式下 BN 输出的标准差是 √(1 − p) "
-        "而不是 1（右图虚线；点线标出所选的 p）。",
-        "Li 等给出的补救办法：只在最后一个 BN 层之后使用 Dropout，或者改用方差稳定的噪声"
-        "（他们的 *Uout*）。BN 本身也通过小批量噪声起正则化作用：Ioffe & Szegedy（2015，§3.4）"
-        "发现在带 BN 的网络中可以去掉 Dropout 或减弱其强度，并在 BN-Inception 中去掉了 Dropout"
-        "（§4.2.1）：训练更快，过拟合也没有加重。",
+        "在评估模式下 Dropout 不再丢弃单元（倒置形式为恒等映射，经典形式乘以 1 − p），BN 输入的方差因此小于它收集到的 running_var，BN 却除以偏大的 "
+        "σ：输出随之缩小。这就是 Li 等（CVPR 2019，*Understanding the Disharmony between Dropout and Batch "
+        "Normalization by Variance Shift*）所说的**方差偏移**。对均值为零的输入，两种形式下两个方差之比都是 1 − p，所以评估模式下 BN "
+        "输出的标准差是 √(1 − p) 而不是 1（右图虚线，对照 1 处的水平点线；竖直点线标出所选的 p）。",
+        "Li 等给出的补救办法：只在最后一个 BN 层之后使用 Dropout，或者改用方差稳定的噪声（他们的 *Uout*）。BN 本身也通过小批量噪声起正则化作用：Ioffe & "
+        "Szegedy（2015，§3.4）发现在带 BN 的网络中可以去掉 Dropout 或减弱其强度，并在 BN-Inception 中去掉了 "
+        "Dropout（§4.2.1）：训练更快，过拟合也没有加重。",
     ),
     # --- 图：Dropout -------------------------------------------------------------------------
     "fig.dropout.input": "输入 x",
@@ -1147,11 +1142,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "文件已损坏，或不是由 numpy.save 写出的。"
     ),
     "upload.version": (
-        "{filename} 使用 .npy 格式版本 {version}，本应用无法读取（支持 1.0 和 2.0 版）。"
+        "{filename} 使用 .npy 格式版本 {version}，本应用无法读取（支持 1.0 和 2.0 版）。请用 numpy.save 重新保存。"
     ),
     "upload.pickled": (
-        "数组的类型是 {dtype}：不允许上传 pickle 序列化的对象或结构化数组"
-        "（加载它们可能执行任意代码）。请保存普通的数值数组，例如 x.astype(numpy.float32)。"
+        "数组的类型是 {dtype}：不接受对象数组（以 pickle 存储，加载时可能执行任意代码）和结构化数组。请保存普通的数值数组，例如 "
+        "x.astype(numpy.float32)。"
     ),
     "upload.complex": ("数组中是复数（{dtype}）；归一化需要实数。请改存 x.real 或 abs(x)。"),
     "upload.not_numbers": ("数组中是 {dtype} 类型的值，不是数值；本应用需要布尔值、整数或浮点数。"),
@@ -1184,7 +1179,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "数组中数值的绝对值最大达到 {largest}；超过 {limit} 时其平方会溢出，无法计算方差。"
         "请先缩放数组。"
     ),
-    "upload.bad_zip": "{filename} 不是可读取的 .npz 压缩包：文件已损坏、不完整或已加密。",
+    "upload.bad_zip": "{filename} 不是可读取的 .npz 压缩包：文件已损坏、不完整或已加密。请用 numpy.savez 重新保存并上传完整文件。",
     "upload.too_many_members": (
         "{filename} 中有 {count} 个文件；本应用只读取不超过 {limit} 个文件的 .npz 压缩包。"
     ),
@@ -1193,7 +1188,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "请只保存你想查看的那个数组。"
     ),
     "upload.npz_method": (
-        "它使用了 numpy.savez 从不使用的压缩方式；本应用只读取未压缩或 deflate（zip）压缩的成员文件。"
+        "它使用的压缩方式既不是 numpy.savez 的（不压缩），也不是 numpy.savez_compressed 的（deflate）；本应用只读取未压缩或 deflate "
+        "压缩的成员文件。"
     ),
     "upload.npz_size_mismatch": (
         "zip 目录声明该成员文件有 {declared} 字节，但它的 .npy 文件头只对应 {expected} 字节。"
