@@ -11,8 +11,8 @@ the gradient stays close to g, so larger steps (learning rates) are safe.
 The model: a ReLU MLP (He initialization), the same weights with and without a normalization
 after each hidden linear layer (without γ, β: pure normalization), on fixed synthetic data.
 Santurkar et al. measured BN; the same measurement runs here with LN or GN (over the
-features of each sample) too. IN is undefined on a fully connected layer (one value per
-sample and unit), so it has no curve here.
+features of each sample) too. IN is useless on a fully connected layer: each (sample, unit)
+group holds one value, so x̂ = 0 and the output is β; it has no curve here.
 
 Written in numpy with the backward pass by hand (BN's is the §6 result, see
 `normviz.backward`); the tests check it against torch autograd. Numpy, not torch: on a
