@@ -223,13 +223,17 @@ def wrap_titles(fig, limit: int = TITLE_CHARS):
     for annotation in panels:
         annotation.text = wrap_text(annotation.text or "", _share(limit, len(panels)))
         panel_lines = max(panel_lines, annotation.text.count("<br>") + 1)
+    labels = _labels_above(layout)  # a marker's label standing on the plot: a line of its own
+    if labels:
+        panel_lines = max(panel_lines, 1)
     if panel_lines > 1 or title_lines > 1:
         title_size = layout.title.font.size or BASE_FONT["title"]
-        panel_size = max((a.font.size or BASE_FONT["text"] for a in panels), default=0)
+        panel_size = max((a.font.size or BASE_FONT["text"] for a in panels + labels), default=0)
         needed = LINE_HEIGHT * (title_lines * title_size + panel_lines * panel_size) + 24
         layout.margin.t = max(layout.margin.t or 0, int(needed))
-        if title_lines > 1:  # stand the title on the plot, above its panel titles: Plotly
-            # anchors a title's first line, so the pad lifts it by the lines below it
+        if title_lines:  # stand the title on the plot, above its panel titles (a wrapped
+            # one would run into them): Plotly anchors a title's first line, so the pad
+            # lifts it by the lines below it
             below = LINE_HEIGHT * (panel_lines * panel_size + (title_lines - 1) * title_size)
             layout.title.update(y=1, yref="paper", yanchor="bottom", pad={"b": int(below) + 6})
     return fig
@@ -242,6 +246,20 @@ def _panel_titles(layout) -> list:
         a
         for a in layout.annotations or ()
         if a.yref == "paper" and a.y is not None and a.y >= 1 and a.yanchor == "bottom"
+    ]
+
+
+def _labels_above(layout) -> list:
+    """Labels standing on top of a plot area in an axis' own domain (yref "y domain", y ≥ 1,
+    anchored at their bottom), as a vline's or a band's label "at the top": a wrapped title
+    must stand above them, not on them."""
+    return [
+        a
+        for a in layout.annotations or ()
+        if str(a.yref or "").endswith(" domain")
+        and a.y is not None
+        and a.y >= 1
+        and a.yanchor == "bottom"
     ]
 
 
@@ -269,10 +287,12 @@ def for_projector(fig, scale: float = PROJECTOR_SCALE):
         ax = layout[name]
         ax.title.font.size = (ax.title.font.size or BASE_FONT["axis_title"]) * scale
         ax.tickfont.size = (ax.tickfont.size or BASE_FONT["tick"]) * scale
-    for trace in fig.data:
-        colorbar = getattr(trace, "colorbar", None)
+    colorbars = [getattr(trace, "colorbar", None) for trace in fig.data]
+    colorbars += [layout[k].colorbar for k in layout.to_plotly_json() if k.startswith("coloraxis")]
+    for colorbar in colorbars:  # a trace's own, or a colour scale shared by heatmaps
         if colorbar is not None:
             colorbar.tickfont.size = (colorbar.tickfont.size or BASE_FONT["tick"]) * scale
+            colorbar.title.font.size = (colorbar.title.font.size or BASE_FONT["text"]) * scale
     wrap_titles(fig, PROJECTOR_TITLE_CHARS)
     return decade_ticks(fig)
 

@@ -1,0 +1,64 @@
+"""What a lesson rehearsal at the projector found in the figures (issue 11): titles that
+wrap must stand above the labels on top of a plot, and a shared colour bar scales too."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from normviz.figures.batch_size import estimate_box_figure
+from normviz.figures.running import train_eval_figure
+from normviz.figures.steps import slice_heatmaps
+from normviz.figures.style import LINE_HEIGHT, for_projector
+
+
+def _room_for_label(fig: go.Figure) -> None:
+    """The wrapped title stands above the label on the plot (both fit in the top margin)."""
+    layout = fig.layout
+    title_lines = layout.title.text.count("<br>") + 1
+    assert title_lines > 1  # the case that collided
+    label = next(a for a in layout.annotations if a.yref.endswith(" domain") and a.y >= 1)
+    label_size = label.font.size
+    title_size = layout.title.font.size
+    # the title's first line is lifted by its other lines and the label's line
+    assert layout.title.pad.b >= LINE_HEIGHT * ((title_lines - 1) * title_size + label_size)
+    assert layout.margin.t >= int(LINE_HEIGHT * (title_lines * title_size + label_size) + 24)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_train_eval_title_stands_above_the_population_label_on_a_projector(lang):
+    fig = train_eval_figure(
+        np.linspace(-1, 2, 50), -0.6, 0.0, value=123456.0, channel=12, lang=lang
+    )
+    fig.layout.title.text += " " + fig.layout.title.text  # long enough to wrap in zh too
+    _room_for_label(for_projector(go.Figure(fig)))
+
+
+def test_batch_box_title_stands_above_the_sidebar_band_label_on_a_projector():
+    sizes = [1, 2, 4, 8]
+    summary = {k: np.ones(4) for k in ("p05", "p25", "median", "p75", "p95", "mean")}
+    fig = estimate_box_figure(sizes, summary, 1.0, quantity="var", mark_n=2, spatial=4)
+    _room_for_label(for_projector(go.Figure(fig)))
+
+
+def test_the_shared_colour_bar_of_the_slice_heatmaps_grows_on_a_projector():
+    fig = slice_heatmaps({k: np.arange(4.0).reshape(2, 2) for k in ("x", "x_hat", "y")}, 0, 0)
+    before = fig.layout.coloraxis.colorbar.tickfont.size or 12
+    out = for_projector(go.Figure(fig))
+    assert out.layout.coloraxis.colorbar.tickfont.size >= 1.5 * before
+    assert out.layout.coloraxis.colorbar.title.font.size >= 18
+
+
+def test_a_one_line_title_stands_above_wrapped_panel_titles_on_a_projector():
+    """Gradients' bias and landscape figures: their panel titles wrap on a projector."""
+    from normviz.figures.style import side_by_side
+
+    layout = side_by_side(["b on every channel: max |Δy| = 8.88 × 10⁻¹⁶"] * 2)
+    fig = go.Figure(layout={**layout, "title": {"text": "Does a bias b change it?"}})
+    out = for_projector(fig)
+    panel = out.layout.annotations[0]
+    panel_lines = panel.text.count("<br>") + 1
+    assert panel_lines > 1 and out.layout.title.text.count("<br>") == 0
+    assert out.layout.title.yref == "paper" and out.layout.title.yanchor == "bottom"
+    assert out.layout.title.pad.b >= LINE_HEIGHT * panel_lines * panel.font.size
