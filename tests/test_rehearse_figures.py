@@ -62,3 +62,17 @@ def test_a_one_line_title_stands_above_wrapped_panel_titles_on_a_projector():
     assert panel_lines > 1 and out.layout.title.text.count("<br>") == 0
     assert out.layout.title.yref == "paper" and out.layout.title.yanchor == "bottom"
     assert out.layout.title.pad.b >= LINE_HEIGHT * panel_lines * panel.font.size
+
+
+def test_the_chosen_elements_label_stands_above_the_histogram():
+    """Inside the plot it covered the bars and the σ′ peak (Sigmoid saturation)."""
+    from normviz.figures.saturation import histogram_with_sigmoid
+
+    edges = np.linspace(-10, 10, 81)
+    fig = histogram_with_sigmoid(
+        edges, np.ones(80), title="x", cutoff=2.944, mark=1.0, mark_label="chosen element: 1"
+    )
+    label = fig.layout.annotations[0]
+    assert label.yref == "y domain" and label.y == 1 and label.yanchor == "bottom"
+    title_size, label_size = 16, 12  # Streamlit's theme: the title and the text
+    assert fig.layout.margin.t >= LINE_HEIGHT * (title_size + label_size) + 24
