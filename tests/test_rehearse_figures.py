@@ -76,3 +76,27 @@ def test_the_chosen_elements_label_stands_above_the_histogram():
     assert label.yref == "y domain" and label.y == 1 and label.yanchor == "bottom"
     title_size, label_size = 16, 12  # Streamlit's theme: the title and the text
     assert fig.layout.margin.t >= LINE_HEIGHT * (title_size + label_size) + 24
+
+
+@pytest.mark.parametrize(
+    ("title", "orphan"),
+    [
+        ("y = k·γ·x̂ + β 的饱和比例随 γ 的系数 k 的变化", "化"),
+        ("Published results: error by batch size (Wu & He 2018)", "He 2018)"),
+    ],
+)
+def test_wrapped_titles_leave_no_orphan_on_the_last_line(title, orphan):
+    from normviz.figures.style import PROJECTOR_TITLE_CHARS, text_width, wrap_text
+
+    lines = wrap_text(title, PROJECTOR_TITLE_CHARS).split("<br>")
+    assert len(lines) == 2 and all(text_width(x) <= PROJECTOR_TITLE_CHARS for x in lines)
+    assert lines[-1] != orphan and text_width(lines[-1]) >= text_width(title) // 3
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")  # nothing lost
+
+
+def test_no_chinese_line_ends_on_an_opening_bracket():
+    from normviz.figures.style import wrap_text
+
+    text = "批量归一化的批量方差 σ²（有偏）随批量大小的变化（通道 0，H·W = 4）"
+    for limit in range(12, 40):
+        assert not any(x.endswith("（") for x in wrap_text(text, limit).split("<br>"))

@@ -102,6 +102,7 @@ BASE_FONT = {"text": 12, "tick": 12, "axis_title": 14, "title": 16, "legend": 12
 TITLE_CHARS = 56
 PROJECTOR_TITLE_CHARS = 44
 NO_LINE_START = "，。、；：？！）》」』】"  # Chinese punctuation that never starts a line
+NO_LINE_END = "（《「『【"  # nor ends one
 LINE_HEIGHT = 1.3  # a wrapped line's height, in font sizes
 
 
@@ -130,26 +131,42 @@ def wrap_text(text: str, limit: int) -> str:
     """
     if not text or limit < 1:
         return text
+    return "<br>".join(_balanced(paragraph, limit) for paragraph in str(text).split("<br>"))
+
+
+def _balanced(paragraph: str, limit: int) -> str:
+    """The paragraph in as few lines as a greedy wrap at `limit` needs, with lines of even
+    length: no word or lone character ("…变" / "化") left alone on the last line."""
+    fewest = _greedy(paragraph, limit)
+    for target in range(min(limit, -(-text_width(paragraph) // len(fewest))), limit):
+        lines = _greedy(paragraph, target)
+        if len(lines) <= len(fewest):
+            return "<br>".join(lines)
+    return "<br>".join(fewest)
+
+
+def _greedy(paragraph: str, limit: int) -> list[str]:
+    """Lines of at most `limit` characters, each as full as it can be."""
     lines: list[str] = []
-    for paragraph in str(text).split("<br>"):
-        line = ""
-        for token in _tokens(paragraph):
-            if line and text_width(line + token) > limit and line.strip():
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-        lines.append(line.rstrip())
-    return "<br>".join(lines)
+    line = ""
+    for token in _tokens(paragraph):
+        if line and text_width(line + token) > limit and line.strip():
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return lines
 
 
 def _tokens(text: str) -> list[str]:
     """Break opportunities: before a space, and before and after each CJK character (not
-    before the punctuation that never starts a Chinese line)."""
+    before the punctuation that never starts a Chinese line, nor after one that never ends
+    it)."""
     tokens: list[str] = []
     for ch in text:
         wide = ord(ch) >= 0x2E80
-        if tokens and ch in NO_LINE_START:
+        if tokens and (ch in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
             tokens[-1] += ch
         elif not tokens or ch == " " or wide or ord(tokens[-1][-1]) >= 0x2E80:
             tokens.append(ch)
