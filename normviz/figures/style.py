@@ -252,7 +252,7 @@ def wrap_titles(fig, limit: int = TITLE_CHARS):
             # one would run into them): Plotly anchors a title's first line, so the pad
             # lifts it by the lines below it
             below = LINE_HEIGHT * (panel_lines * panel_size + (title_lines - 1) * title_size)
-            layout.title.update(y=1, yref="paper", yanchor="bottom", pad={"b": int(below) + 6})
+            layout.title.update(y=1, yref="paper", yanchor="bottom", pad={"b": int(below) + 10})
     return fig
 
 
