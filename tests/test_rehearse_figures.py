@@ -100,3 +100,18 @@ def test_no_chinese_line_ends_on_an_opening_bracket():
     text = "批量归一化的批量方差 σ²（有偏）随批量大小的变化（通道 0，H·W = 4）"
     for limit in range(12, 40):
         assert not any(x.endswith("（") for x in wrap_text(text, limit).split("<br>"))
+
+
+def test_a_small_cubes_spatial_label_stands_left_of_the_cube_inside_its_panel():
+    """At 56×56 the centred "H·W / 56×56" ran into the cube and off the panel's edge."""
+    from normviz.figures.cube import small_multiples
+
+    fig = small_multiples((32, 64, 56, 56), (0, 0, 0, 0), 32)
+    labels = [a for a in fig.layout.annotations if "56×56" in (a.text or "")]
+    assert len(labels) == 4
+    for label in labels:
+        axis = fig.layout[label.xref.replace("x", "xaxis")]
+        assert label.xanchor == "right" and label.x < 0  # left of the cube's front face
+        room = label.x - axis.range[0]  # data units between the panel's edge and the label
+        width = axis.range[1] - axis.range[0]
+        assert room / width >= 0.15  # about 30 px of a 200 px panel for "56×56"
