@@ -93,7 +93,7 @@ def _lr_chosen() -> None:
 st.title(tr("p8.title"))
 explain("p8.intro")
 
-cols = st.columns(5)
+cols = st.columns([1.1, 1.1, 1.6, 0.9, 0.9])  # BN LN IN GN on one line
 cols[0].radio(
     tr("p8.model"),
     ["mlp", "cnn"],

@@ -155,7 +155,7 @@ def explain(key: str, /, **params: object) -> int:
     shown = min(max(st.session_state.get(state, 1), 1), len(parts))
     for part in parts[:shown]:
         st.markdown(part)
-    back, forward, everything, where = st.columns([1, 1, 1, 3])
+    back, forward, everything, where = st.columns([1, 1, 1, 3], vertical_alignment="center")
     back.button(
         tr("steps.back"),
         key=f"{state}_back",

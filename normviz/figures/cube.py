@@ -209,6 +209,8 @@ def _title(lay, lang: str, kind: str = "method.long") -> str:
 
 X_RANGE = [-0.3, WIDTH_C + DEPTH_N * math.cos(ANGLE) + 0.1]
 Y_RANGE = [-0.2, HEIGHT_S + DEPTH_N * math.sin(ANGLE) + 0.15]
+# a small cube's H·W label ("H·W / 56×56") stands left of the cube, within its panel
+SMALL_X_RANGE = [X_RANGE[0] - 0.2, X_RANGE[1]]
 
 
 def cube_figure(
@@ -279,7 +281,7 @@ def small_multiples(
         y1 = 1 - row * (panel_h + gap_y)
         axes[f"xaxis{suffix}"] = {
             "domain": [x0, x0 + panel_w],
-            "range": X_RANGE,
+            "range": SMALL_X_RANGE,
             "visible": False,
             "anchor": f"y{suffix}",
         }
@@ -315,8 +317,9 @@ def small_multiples(
                 "font": {"size": 11},
                 "xref": f"x{suffix}",
                 "yref": f"y{suffix}",
+                **({"xanchor": "right", "x": x + 0.1} if i == 1 else {}),  # H·W: beside the cube
             }
-            for x, y, text in _axis_labels(lay.shape, lang)
+            for i, (x, y, text) in enumerate(_axis_labels(lay.shape, lang))
         ]
     return go.Figure(
         data=traces,

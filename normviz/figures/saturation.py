@@ -90,7 +90,7 @@ def histogram_with_sigmoid(
         "height": 320,
         "bargap": 0,
         "legend": {"orientation": "h", "y": -0.25},
-        "margin": {"l": 50, "r": 50, "t": 50, "b": 40},
+        "margin": {"l": 50, "r": 50, "t": 50 if mark is None else 72, "b": 40},
         "xaxis": {"title": {"text": t("fig.saturation.axis.input", lang)}},
         "yaxis": {"title": {"text": t("fig.saturation.share", lang)}, "tickformat": ".0%"},
         "yaxis2": {
@@ -127,17 +127,18 @@ def _mark_line(x: float, xref: str) -> dict:
 
 
 def _mark_label(x: float, text: str, edges: np.ndarray) -> dict:
-    """The label at the top of the mark, on the side with room."""
+    """The label on top of the mark, above the plot (inside it, it covered the bars and
+    the σ′ peak), on the side with room."""
     right_half = x > (edges[0] + edges[-1]) / 2
     return {
         "x": x,
         "y": 1.0,
         "xref": "x",
-        "yref": "paper",
+        "yref": "y domain",
         "text": text,
         "showarrow": False,
         "xanchor": "right" if right_half else "left",
-        "yanchor": "top",
+        "yanchor": "bottom",
         "font": {"color": MARK},
         "bgcolor": "rgba(255,255,255,0.8)",
     }

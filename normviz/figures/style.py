@@ -102,6 +102,7 @@ BASE_FONT = {"text": 12, "tick": 12, "axis_title": 14, "title": 16, "legend": 12
 TITLE_CHARS = 56
 PROJECTOR_TITLE_CHARS = 44
 NO_LINE_START = "，。、；：？！）》」』】"  # Chinese punctuation that never starts a line
+NO_LINE_END = "（《「『【"  # nor ends one
 LINE_HEIGHT = 1.3  # a wrapped line's height, in font sizes
 
 
@@ -130,26 +131,42 @@ def wrap_text(text: str, limit: int) -> str:
     """
     if not text or limit < 1:
         return text
+    return "<br>".join(_balanced(paragraph, limit) for paragraph in str(text).split("<br>"))
+
+
+def _balanced(paragraph: str, limit: int) -> str:
+    """The paragraph in as few lines as a greedy wrap at `limit` needs, with lines of even
+    length: no word or lone character ("…变" / "化") left alone on the last line."""
+    fewest = _greedy(paragraph, limit)
+    for target in range(min(limit, -(-text_width(paragraph) // len(fewest))), limit):
+        lines = _greedy(paragraph, target)
+        if len(lines) <= len(fewest):
+            return "<br>".join(lines)
+    return "<br>".join(fewest)
+
+
+def _greedy(paragraph: str, limit: int) -> list[str]:
+    """Lines of at most `limit` characters, each as full as it can be."""
     lines: list[str] = []
-    for paragraph in str(text).split("<br>"):
-        line = ""
-        for token in _tokens(paragraph):
-            if line and text_width(line + token) > limit and line.strip():
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-        lines.append(line.rstrip())
-    return "<br>".join(lines)
+    line = ""
+    for token in _tokens(paragraph):
+        if line and text_width(line + token) > limit and line.strip():
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return lines
 
 
 def _tokens(text: str) -> list[str]:
     """Break opportunities: before a space, and before and after each CJK character (not
-    before the punctuation that never starts a Chinese line)."""
+    before the punctuation that never starts a Chinese line, nor after one that never ends
+    it)."""
     tokens: list[str] = []
     for ch in text:
         wide = ord(ch) >= 0x2E80
-        if tokens and ch in NO_LINE_START:
+        if tokens and (ch in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
             tokens[-1] += ch
         elif not tokens or ch == " " or wide or ord(tokens[-1][-1]) >= 0x2E80:
             tokens.append(ch)
@@ -223,15 +240,19 @@ def wrap_titles(fig, limit: int = TITLE_CHARS):
     for annotation in panels:
         annotation.text = wrap_text(annotation.text or "", _share(limit, len(panels)))
         panel_lines = max(panel_lines, annotation.text.count("<br>") + 1)
+    labels = _labels_above(layout)  # a marker's label standing on the plot: a line of its own
+    if labels:
+        panel_lines = max(panel_lines, 1)
     if panel_lines > 1 or title_lines > 1:
         title_size = layout.title.font.size or BASE_FONT["title"]
-        panel_size = max((a.font.size or BASE_FONT["text"] for a in panels), default=0)
+        panel_size = max((a.font.size or BASE_FONT["text"] for a in panels + labels), default=0)
         needed = LINE_HEIGHT * (title_lines * title_size + panel_lines * panel_size) + 24
         layout.margin.t = max(layout.margin.t or 0, int(needed))
-        if title_lines > 1:  # stand the title on the plot, above its panel titles: Plotly
-            # anchors a title's first line, so the pad lifts it by the lines below it
+        if title_lines:  # stand the title on the plot, above its panel titles (a wrapped
+            # one would run into them): Plotly anchors a title's first line, so the pad
+            # lifts it by the lines below it
             below = LINE_HEIGHT * (panel_lines * panel_size + (title_lines - 1) * title_size)
-            layout.title.update(y=1, yref="paper", yanchor="bottom", pad={"b": int(below) + 6})
+            layout.title.update(y=1, yref="paper", yanchor="bottom", pad={"b": int(below) + 10})
     return fig
 
 
@@ -242,6 +263,20 @@ def _panel_titles(layout) -> list:
         a
         for a in layout.annotations or ()
         if a.yref == "paper" and a.y is not None and a.y >= 1 and a.yanchor == "bottom"
+    ]
+
+
+def _labels_above(layout) -> list:
+    """Labels standing on top of a plot area in an axis' own domain (yref "y domain", y ≥ 1,
+    anchored at their bottom), as a vline's or a band's label "at the top": a wrapped title
+    must stand above them, not on them."""
+    return [
+        a
+        for a in layout.annotations or ()
+        if str(a.yref or "").endswith(" domain")
+        and a.y is not None
+        and a.y >= 1
+        and a.yanchor == "bottom"
     ]
 
 
@@ -269,10 +304,12 @@ def for_projector(fig, scale: float = PROJECTOR_SCALE):
         ax = layout[name]
         ax.title.font.size = (ax.title.font.size or BASE_FONT["axis_title"]) * scale
         ax.tickfont.size = (ax.tickfont.size or BASE_FONT["tick"]) * scale
-    for trace in fig.data:
-        colorbar = getattr(trace, "colorbar", None)
+    colorbars = [getattr(trace, "colorbar", None) for trace in fig.data]
+    colorbars += [layout[k].colorbar for k in layout.to_plotly_json() if k.startswith("coloraxis")]
+    for colorbar in colorbars:  # a trace's own, or a colour scale shared by heatmaps
         if colorbar is not None:
             colorbar.tickfont.size = (colorbar.tickfont.size or BASE_FONT["tick"]) * scale
+            colorbar.title.font.size = (colorbar.title.font.size or BASE_FONT["text"]) * scale
     wrap_titles(fig, PROJECTOR_TITLE_CHARS)
     return decade_ticks(fig)
 
