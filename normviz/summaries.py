@@ -47,7 +47,8 @@ class StepNumbers:
 
     at: tuple[int, ...]
     m: int
-    group_values: np.ndarray  # the first PREVIEW_VALUES values of the group, in memory order
+    group_values: np.ndarray  # at most PREVIEW_VALUES values of the group, evenly spaced
+    preview_stride: int  # group_values are the group's values 0, s, 2s, … (memory order)
     mean: float
     var: float
     var_unbiased: float
@@ -72,13 +73,17 @@ def step_numbers(result: Normalized, at: tuple[int, ...]) -> StepNumbers:
     mean = float(result.group_mean[idx])
     var = float(result.group_var[idx])
     m = lay.group_size
+    # every s-th value, so a large group's preview spans all its samples and channels
+    # (the first 64 of a BN group would all come from sample 0)
+    stride = -(-m // PREVIEW_VALUES)
     std = float(np.sqrt(np.float64(var) + result.eps))
     x_at = float(result.x[at])
     x_hat_at = float(result.x_hat_of_slice(at[0], at[1])[at[2:]])
     return StepNumbers(
         at=tuple(at),
         m=m,
-        group_values=np.array(block.reshape(-1)[:PREVIEW_VALUES], dtype=np.float64),
+        group_values=np.array(block.reshape(-1)[::stride][:PREVIEW_VALUES], dtype=np.float64),
+        preview_stride=stride,
         mean=mean,
         var=var,
         var_unbiased=var * m / (m - 1) if m > 1 else float("nan"),

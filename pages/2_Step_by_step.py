@@ -51,7 +51,9 @@ if cfg.method == "group" and cfg.groups in (1, cfg.shape[1]):
     same = "layer" if cfg.groups == 1 else "instance"
     st.caption(tr(f"p1.gn_equals.{same}", c=cfg.shape[1]))
 
-chosen = (index_in_group(cfg.shape, cfg.method, at, cfg.group_count), numbers.x)
+position = index_in_group(cfg.shape, cfg.method, at, cfg.group_count)
+listed, off_grid = divmod(position, numbers.preview_stride)
+chosen = (-1 if off_grid else listed, numbers.x)  # -1: not among the values listed
 chart(
     group_values_strip(
         numbers.group_values, numbers.mean, numbers.m, chosen=chosen, method=cfg.method, lang=lang()

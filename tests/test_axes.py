@@ -260,3 +260,16 @@ def test_small_multiple_titles_are_centred_over_their_panels(lang):
     assert len(titles) == 4 and {a.xanchor for a in titles} == {"center"}
     left, right = titles[0], titles[1]
     assert right.x - left.x >= 0.45  # half the figure apart: room for the longer Chinese names
+
+
+def test_a_large_groups_preview_is_evenly_spaced_over_every_sample():
+    """BN's group of channel 0 in an 8×2×8×8 tensor has 512 values; the 64 listed are every
+    8th, so they come from all 8 samples (the first 64 would all be sample 0's)."""
+    from normviz.forward import normalize
+    from normviz.summaries import step_numbers
+
+    x = np.random.default_rng(0).normal(size=(8, 2, 8, 8)) + np.arange(8)[:, None, None, None]
+    numbers = step_numbers(normalize(x, "batch"), (0, 0, 0, 0))
+    assert numbers.preview_stride == 8
+    np.testing.assert_array_equal(numbers.group_values, x[:, 0].reshape(-1)[::8])
+    assert abs(numbers.group_values.mean() - numbers.mean) < 0.5  # spans the samples' offsets

@@ -277,7 +277,7 @@ def test_figure_texts_in_english_are_unchanged():
     english = figures("en")
     assert english["cube"].layout.title.text == "GroupNorm (G=2)"
     assert english["slice"].layout.title.text == "One slice: sample n=1, channel c=2"
-    assert english["strip"].layout.title.text.startswith("The group's values (first 8 of 18")
+    assert english["strip"].layout.title.text.startswith("The group's values (8 of 18")
     assert english["decay"].layout.title.text == (
         "The σ′ part of the gradient factor through L layers (weights not included)"
     )

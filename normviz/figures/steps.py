@@ -136,7 +136,7 @@ def group_values_strip(
     method: str = "batch",
     lang: str = "en",
 ) -> go.Figure:
-    """The first values of one group as dots around their mean (a number line); equal
+    """Values of one group (all, or evenly spaced) as dots around their mean (a number line); equal
     values stacked (stack_levels), the chosen element (its index in the group, its value)
     ringed in amber, as in the cube, also when it is not among the values listed."""
     values = np.asarray(values, dtype=np.float64)

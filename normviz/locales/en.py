@@ -523,7 +523,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.steps.values": "values",
     "fig.steps.chosen": "chosen",
     "fig.steps.strip.title": "The group's values (equal values stacked)",
-    "fig.steps.strip.title_first": "The group's values (first {shown} of {m:,}; equal values stacked)",
+    "fig.steps.strip.title_first": "The group's values ({shown} of {m:,}, evenly spaced; equal values stacked)",
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid saturation",
     "p3.intro": (

@@ -428,7 +428,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.steps.values": "数值",
     "fig.steps.chosen": "所选元素",
     "fig.steps.strip.title": "该组的数值（相等的数值上下堆叠）",
-    "fig.steps.strip.title_first": "该组的数值（前 {shown} 个，共 {m:,} 个；相等的数值上下堆叠）",
+    "fig.steps.strip.title_first": "该组的数值（{m:,} 个中均匀抽取 {shown} 个；相等的数值上下堆叠）",
     # --- page 3: Sigmoid saturation ---
     "p3.title": "Sigmoid 饱和",
     "p3.intro": (
