@@ -146,7 +146,7 @@ def apply_change(at: AppTest, change: str, page: str = "") -> AppTest:
         control = CONTROLS[page]
         return getattr(at, control.kind)(key=control.key).set_value(control.value)
     if change == ELEMENT:
-        h = at.sidebar.slider(key="_w_at2")
+        h = at.sidebar.number_input(key="_w_at2")  # the element is a row of index boxes
         return h.set_value(h.value + 1)
     n = at.sidebar.slider(key="_w_n")
     return n.set_value(n.value + 1)
@@ -278,8 +278,9 @@ def browser_changes(pw_browser, url: str, page_name: str, size: str) -> dict[str
                 page.keyboard.press("ArrowRight")
             fragment = control.url
         elif change == ELEMENT:
-            page.locator(".st-key-_w_at2 input[type='range']").focus()
-            page.keyboard.press("ArrowRight")
+            box = page.locator(".st-key-_w_at2 input")
+            box.fill("1")
+            box.press("Enter")
             fragment = "at=0,0,1,0"
         else:
             before = page.locator(".st-key-_w_n input[type='range']").input_value()
