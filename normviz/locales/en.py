@@ -246,7 +246,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.8_Training_lab": "Training lab",
     # --- sidebar ---
     "sidebar.preset": "Tensor",
-    "sidebar.preset.help": "A preset sets the tensor with its own shape, γ and β (and seed 0). The method and ε stay; G stays if it divides the new C (else GN uses the nearest divisor); the chosen element is moved inside the new shape if needed. The worked example is the 2×2×2×2 tensor of the lecture notes.",
+    "sidebar.preset.help": (
+        "A preset sets the tensor with its own shape, γ and β (and seed 0). The method and ε "
+        "stay; G stays if it divides the new C (else GN uses the nearest divisor); the chosen "
+        "element is moved inside the new shape if needed. The worked example is the 2×2×2×2 "
+        "tensor of the lecture notes."
+    ),
     "sidebar.preset.changed": "Changed from the preset: {what}.",
     "sidebar.preset.changed.shape": "shape {now} (the preset's is {was})",
     "sidebar.preset.changed.gamma": "γ = {now} (the preset's is {was})",
@@ -256,7 +261,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.builder": "Shape and generator",
     "sidebar.fully_connected": "Fully connected (N×C, no H, W)",
     "sidebar.elements": "{shape} = {size:,} elements (at most {cap:,}).",
-    "sidebar.too_big": "{shape} would be {size:,} elements, over the cap of {cap:,} that keeps every page responsive; kept {field} = {kept}. To enlarge {field}, first make another dimension smaller.",
+    "sidebar.too_big": (
+        "{shape} would be {size:,} elements, over the cap of {cap:,} that keeps every page "
+        "responsive; kept {field} = {kept}. To enlarge {field}, first make another dimension "
+        "smaller."
+    ),
     "sidebar.worked_left": (
         "The worked example exists only as a 2×2×2×2 tensor: this one holds generated values "
         "(γ = 1, β = 0 unless you had changed them). Choose it again under Tensor."
@@ -293,7 +302,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.affine_one": "γ = 1, β = 0 on every channel",
     "sidebar.affine_table": "γ and β per channel",
     "sidebar.element": "**Chosen element** {element}",
-    "sidebar.element.help": "Its index in the {shape} tensor, counted from 0: sample n, channel c and, for a conv tensor, row h and column w of the feature map.",
+    "sidebar.element.help": (
+        "Its index in the {shape} tensor, counted from 0: sample n, channel c and, for a conv "
+        "tensor, row h and column w of the feature map."
+    ),
     # --- presets (the English names stay the URL values) ---
     "preset.custom": "Custom",
     "preset.modified": "{name} (changed)",
@@ -319,7 +331,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "keep the differences between channels."
     ),
     "preset.per_sample_offsets": "Per-sample offsets",
-    "preset.per_sample_offsets.description": "Each sample is shifted by its own random offset (standard deviation 4), like the brightness of a photo; the preset has N = 2. LayerNorm, InstanceNorm and GroupNorm remove it. BatchNorm does not: it subtracts one mean per channel, shared by both samples, so each sample keeps its offset relative to the other; and that batch mean, the average of only two offsets, stays noisy however large H·W is.",
+    "preset.per_sample_offsets.description": (
+        "Each sample is shifted by its own random offset (standard deviation 4), like the "
+        "brightness of a photo; the preset has N = 2. LayerNorm, InstanceNorm and GroupNorm "
+        "remove it. BatchNorm does not: it subtracts one mean per channel, shared by both "
+        "samples, so each sample keeps its offset relative to the other; and that batch mean, "
+        "the average of only two offsets, stays noisy however large H·W is."
+    ),
     "preset.relu_like_skewed": "ReLU-like (skewed)",
     "preset.relu_like_skewed.description": (
         "max(0, z + 0.5) for z drawn from N(0, 1): non-negative and skewed, about 31% exact "
@@ -1167,9 +1185,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 8: training lab ---------------------------------------------------------------
     "p8.title": "Training lab",
     "p8.intro": (
-        "Train a real network on the 8×8 handwritten digits (1,797 images, 10 classes, shipped with the app) twice, from the same initial weights on the same mini-batches: **without normalization** and **with** the method you pick (by default the sidebar's method; the MLP cannot use IN). Choose the settings, then press **Train**.",
-        "The BatchNorm paper (Ioffe & Szegedy 2015, §4.1, Fig. 1) reports faster training and more stable sigmoid-input distributions with BN; its authors attribute this to reduced internal covariate shift. Santurkar et al. (NeurIPS 2018, “How Does Batch Normalization Help Optimization?”) found that BN's benefit does not come from reduced internal covariate shift: BN makes the loss landscape smoother (loss and gradients change more slowly), which allows larger learning rates. Each claim is measured here for the network you choose; it does not hold for every choice.",
-        "Runs are deterministic (same settings, same curves) and shared: once anyone has trained a setting, everyone sees its result at once.",
+        "Train a real network on the 8×8 handwritten digits (1,797 images, 10 classes, shipped "
+        "with the app) twice, from the same initial weights on the same mini-batches: "
+        "**without normalization** and **with** the method you pick (by default the sidebar's "
+        "method; the MLP cannot use IN). Choose the settings, then press **Train**.",
+        "The BatchNorm paper (Ioffe & Szegedy 2015, §4.1, Fig. 1) reports faster training and "
+        "more stable sigmoid-input distributions with BN; its authors attribute this to "
+        "reduced internal covariate shift. Santurkar et al. (NeurIPS 2018, “How Does Batch "
+        "Normalization Help Optimization?”) found that BN's benefit does not come from reduced "
+        "internal covariate shift: BN makes the loss landscape smoother (loss and gradients "
+        "change more slowly), which allows larger learning rates. Each claim is measured here "
+        "for the network you choose; it does not hold for every choice.",
+        "Runs are deterministic (same settings, same curves) and shared: once anyone has "
+        "trained a setting, everyone sees its result at once.",
     ),
     "p8.model": "Model",
     "p8.model.mlp": "MLP",
@@ -1185,10 +1213,20 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{channels} channels (CNN).",
     "p8.groups.sidebar": "GN's G here divides the network's {width} {unit}; the sidebar's G "
     "divides the tensor's C = {c} channels, so the lab keeps its own G.",
-    "p8.sidebar_in_mlp": "The sidebar's method is IN, which the MLP cannot use (each (sample, unit) group holds one value, so IN would normalize every value to 0 and output only β, whatever the input): the lab trains {norm}. Choose the CNN to train IN.",
+    "p8.sidebar_in_mlp": (
+        "The sidebar's method is IN, which the MLP cannot use (each (sample, unit) group holds "
+        "one value, so IN would normalize every value to 0 and output only β, whatever the "
+        "input): the lab trains {norm}. Choose the CNN to train IN."
+    ),
     "p8.depth": "Depth (layers)",
     "p8.lr": "Learning rate",
-    "p8.lr.help": "Plain SGD. The default for this model and activation is {lr:g}: at the default settings (depth 3, batch 60, 1,500 steps) the network without normalization also learns at this rate; at other settings it may not (the sigmoid MLP without normalization stays at chance at depth 5 or 6). The default follows the model and activation until you move this slider.",
+    "p8.lr.help": (
+        "Plain SGD. The default for this model and activation is {lr:g}: at the default "
+        "settings (depth 3, batch 60, 1,500 steps) the network without normalization also "
+        "learns at this rate; at other settings it may not (the sigmoid MLP without "
+        "normalization stays at chance at depth 5 or 6). The default follows the model and "
+        "activation until you move this slider."
+    ),
     "p8.batch": "Batch size",
     "p8.steps": "Steps",
     "p8.seed": "Seed",
@@ -1199,9 +1237,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.not_started": "before the first step",
     "p8.stopped": "**Stopped** ({where}, after {seconds:.1f} s). Press the button again to "
     "start over.",
-    "p8.failed": "The run failed: {error}. Press the button to try again; if it fails again, change a setting (for example a smaller learning rate).",
+    "p8.failed": (
+        "The run failed: {error}. Press the button to try again; if it fails again, change a "
+        "setting (for example a smaller learning rate)."
+    ),
     "p8.busy": "The server has too many runs waiting; try again when one has finished.",
-    "p8.queued": "Waiting for a free worker: {ahead} job(s) ahead (this server runs two jobs at a time).",
+    "p8.queued": (
+        "Waiting for a free worker: {ahead} job(s) ahead (this server runs two jobs at a time)."
+    ),
     "p8.press_train": "No finished run with these settings yet: press **Train**.",
     "p8.changed": "Settings changed: press **Train** to train with them.",
     "p8.result": "Final test accuracy after {steps:,} steps: **{base} {base_accuracy:.1%}**, "
@@ -1210,18 +1253,47 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.percentiles.header_relu": "One ReLU input over training",
     "p8.layer": "Layer",
     "p8.unit": "Unit (CNN: channel)",
-    "p8.percentiles.caption": "The BN paper's Fig. 1(b, c) (Ioffe & Szegedy 2015, §4.1: MNIST, 3 fully connected hidden layers of 100 sigmoid units, mini-batches of 60, 50,000 steps) plots the 15th, 50th and 85th percentiles of one sigmoid input over training: without BN they drift, with BN they are more stable. Here the data are the 8×8 digits, the steps fewer, and the percentiles are over the 445 test images (BN with their own statistics). Whether they drift or saturate in your run is measured below. For the CNN a unit is a channel, and its percentiles pool all 8×8 positions of the 445 test images.",
-    "p8.percentiles.caption_relu": "The 15th, 50th and 85th percentiles of the chosen unit's input over the 445 test images. ReLU does not saturate for x > 0; the grey bands only mark where a sigmoid would (|x| > 2.944), for comparison. For the CNN a unit is a channel, and its percentiles pool all 8×8 positions of the 445 test images.",
+    "p8.percentiles.caption": (
+        "The BN paper's Fig. 1(b, c) (Ioffe & Szegedy 2015, §4.1: MNIST, 3 fully connected "
+        "hidden layers of 100 sigmoid units, mini-batches of 60, 50,000 steps) plots the 15th, "
+        "50th and 85th percentiles of one sigmoid input over training: without BN they drift, "
+        "with BN they are more stable. Here the data are the 8×8 digits, the steps fewer, and "
+        "the percentiles are over the 445 test images (BN with their own statistics). Whether "
+        "they drift or saturate in your run is measured below. For the CNN a unit is a "
+        "channel, and its percentiles pool all 8×8 positions of the 445 test images."
+    ),
+    "p8.percentiles.caption_relu": (
+        "The 15th, 50th and 85th percentiles of the chosen unit's input over the 445 test "
+        "images. ReLU does not saturate for x > 0; the grey bands only mark where a sigmoid "
+        "would (|x| > 2.944), for comparison. For the CNN a unit is a channel, and its "
+        "percentiles pool all 8×8 positions of the 445 test images."
+    ),
     "p8.measured.median": "Measured in this run, unit {unit} of layer {layer}: the median "
     "input went from {base_start:.2f} to {base_end:.2f} ({base}) and from {norm_start:.2f} "
     "to {norm_end:.2f} ({norm}).",
-    "p8.measured.saturation": "Saturated inputs of layer {layer} (|x| > 2.944, i.e. σ(x) < 0.05 or σ(x) > 0.95), first evaluation → last: {base} {sat_base_start:.0%} → {sat_base_end:.0%}, {norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}.",
+    "p8.measured.saturation": (
+        "Saturated inputs of layer {layer} (|x| > 2.944, i.e. σ(x) < 0.05 or σ(x) > 0.95), "
+        "first evaluation → last: {base} {sat_base_start:.0%} → {sat_base_end:.0%}, {norm} "
+        "{sat_norm_start:.0%} → {sat_norm_end:.0%}."
+    ),
     "p8.measured.saturation_relu": "Inputs of layer {layer} with |x| > 2.944 (where a sigmoid "
     "would saturate; a ReLU does not for x > 0), first evaluation → last: {base} "
     "{sat_base_start:.0%} → {sat_base_end:.0%}, {norm} {sat_norm_start:.0%} → "
     "{sat_norm_end:.0%}.",
-    "p8.grad_norm.caption": "Each layer keeps its colour in both charts; the output layer is dotted grey. ‖∂L/∂W‖ is the norm of a weight layer's gradient on each training batch. Let δ be the gradient at a layer's pre-activation and f the activation: one layer back, δ is multiplied by diag(f′)·Wᵀ (and, in the normalized network, by the normalization layer's Jacobian). For a sigmoid f′ ≤ 0.25, so without normalization δ shrinks layer by layer unless the weights are large (vanishing gradients); large weights can make it grow instead (exploding gradients). ∂L/∂W = Σₙ δₙxₙᵀ over the batch also depends on the layer's input x, so the layers' norms need not be in depth order.",
-    "p8.measured.grad": "Measured in this run (mean of the last {window} steps), layer 1's gradient norm divided by the output layer's: {base_ratio:.3g} ({base}), {norm_ratio:.3g} ({norm}).",
+    "p8.grad_norm.caption": (
+        "Each layer keeps its colour in both charts; the output layer is dotted grey. ‖∂L/∂W‖ "
+        "is the norm of a weight layer's gradient on each training batch. Let δ be the "
+        "gradient at a layer's pre-activation and f the activation: one layer back, δ is "
+        "multiplied by diag(f′)·Wᵀ (and, in the normalized network, by the normalization "
+        "layer's Jacobian). For a sigmoid f′ ≤ 0.25, so without normalization δ shrinks layer "
+        "by layer unless the weights are large (vanishing gradients); large weights can make "
+        "it grow instead (exploding gradients). ∂L/∂W = Σₙ δₙxₙᵀ over the batch also depends "
+        "on the layer's input x, so the layers' norms need not be in depth order."
+    ),
+    "p8.measured.grad": (
+        "Measured in this run (mean of the last {window} steps), layer 1's gradient norm "
+        "divided by the output layer's: {base_ratio:.3g} ({base}), {norm_ratio:.3g} ({norm})."
+    ),
     "p8.sweeps.header": "Sweeps",
     "p8.sweeps": (
         "Both sweeps train the page's network ({model}, {activation}, depth, seed) and report "
