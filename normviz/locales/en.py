@@ -12,7 +12,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "steps.all": "Show all",
     "steps.where": "Step {shown} of {total}",
     "note.bad_param": "Ignored the link's {key}={value!r}: not a valid value (valid: {valid}).",
-    "note.bad_page_param": "Ignored the link's {key}={value}: not a valid value; using {default}.",
+    "note.bad_page_param": "Ignored the link's {key}={value}: not a valid value (valid: {valid}); using {default}.",
     # --- the view configuration (normviz/config.py) ---
     "config.too_big": (
         "A {shape} tensor has {size:,} elements, more than the {cap:,} this app allows; "

@@ -12,7 +12,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "steps.all": "全部显示",
     "steps.where": "第 {shown} 步，共 {total} 步",
     "note.bad_param": "已忽略链接中的 {key}={value!r}：不是有效的值（有效值：{valid}）。",
-    "note.bad_page_param": "已忽略链接中的 {key}={value}：不是有效的值；改用 {default}。",
+    "note.bad_page_param": "已忽略链接中的 {key}={value}：不是有效的值（有效值：{valid}）；改用 {default}。",
     # --- 视图配置 ---
     "config.too_big": (
         "{shape} 的张量有 {size:,} 个元素，超过本应用允许的 {cap:,} 个；已改用默认形状。"
