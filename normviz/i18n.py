@@ -69,6 +69,14 @@ class InputError(ValueError):
     def message(self, lang: str) -> str:
         return t(self.key, lang, **self.params)
 
+    def __reduce__(self) -> tuple:
+        """Pickle by key and params, so the error crosses a process boundary intact."""
+        return (_rebuild_input_error, (self.key, self.params))
+
+
+def _rebuild_input_error(key: str, params: dict) -> InputError:
+    return InputError(key, **params)
+
 
 class Message(str):
     """A text that reads as English but keeps its key, so the app can show it in any language."""

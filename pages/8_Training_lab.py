@@ -196,7 +196,7 @@ def _job_status(job: Job | None, done: bool, name: str) -> None:
     elif job is not None and job.status == "stopped" and not done:
         _stopped(job)
     elif job is not None and job.status == "failed":
-        st.error(tr("p8.failed", error=job.error))
+        st.error(tr("p8.failed", error=message(job.error, lang())))
 
 
 @st.fragment(run_every=POLL_SECONDS)

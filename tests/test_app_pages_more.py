@@ -645,7 +645,7 @@ def test_dropout_masks_slider_shrinks_the_error():
 def test_dropout_bad_p_in_the_link_warns_and_falls_back(raw):
     at = ok(open_app(DROPOUT, p=raw))
     (note,) = warnings(at)
-    assert f"Ignored the link's p={raw!r}: not a valid value; using 0.5." == note
+    assert f"Ignored the link's p={raw!r}: not a valid value (valid: 0–0.95); using 0.5." == note
     assert at.slider(key="p").value == 0.5
     assert "p" not in at.query_params  # the default is not written: the bad value is gone
     check_dropout_page(at, 0.5, "inverted", 1000)

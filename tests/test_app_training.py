@@ -143,6 +143,7 @@ def test_bad_page_parameters_fall_back_with_a_warning() -> None:
     at = open_lab(lr="abc", depth="99")
     warnings = " ".join(w.value for w in at.warning)
     assert "lr" in warnings and "depth" in warnings
+    assert "depth='99': not a valid value (valid: 1–6); using 3." in warnings  # what to type
     assert "after 60 steps" in summary(train(at))
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import time
+from concurrent.futures import Future
 
+from normviz.i18n import InputError, message, t
 from normviz.training import TrainConfig
-from ui.jobs import WORKERS, JobRunner, ResultStore
+from ui.jobs import WORKERS, Job, JobRunner, ResultStore
 
 
 def test_two_sessions_asking_for_the_same_run_share_one_job_and_its_result():
@@ -43,3 +46,25 @@ def test_stop_ends_a_running_job_within_half_a_second_and_keeps_the_partial_run(
 
 def test_the_pool_runs_no_more_jobs_than_cores():
     assert WORKERS == 2
+
+
+def test_a_busy_server_and_a_bad_setting_fail_with_translated_texts():
+    """Every slot busy: p8.busy, not raw English; an InputError from a worker (pickled across
+    the process boundary) keeps its key, so p8.failed shows it in the page's language."""
+    runner = JobRunner(ResultStore(), workers=1, slots=1)
+    try:
+        first = runner.submit(("compare", TrainConfig(steps=100_000, seed=43)))
+        refused = runner.submit(("compare", TrainConfig(steps=100_000, seed=44)))
+        assert refused.status == "failed"
+        assert message(refused.error, "zh") == t("p8.busy", "zh")
+        assert message(refused.error, "en") == t("p8.busy", "en")
+        first.stop(wait=5)
+        job = Job(("compare", TrainConfig(steps=20, seed=45)))
+        future: Future = Future()
+        future.set_exception(pickle.loads(pickle.dumps(InputError("errors.models.instance_mlp"))))
+        runner._finish(job, future)
+        assert job.status == "failed"
+        assert message(job.error, "zh") == t("errors.models.instance_mlp", "zh")
+        assert message(job.error, "zh") != t("errors.models.instance_mlp", "en")
+    finally:
+        runner.shutdown()

@@ -48,7 +48,12 @@ def from_query(params: dict) -> tuple[Display, list[tuple[str, dict]]]:
         if raw in LANGUAGES:
             values["lang"] = raw
         else:
-            notes.append(("note.bad_param", {"key": "lang", "value": str(raw)[:40]}))
+            notes.append(
+                (
+                    "note.bad_param",
+                    {"key": "lang", "value": str(raw)[:40], "valid": ", ".join(LANGUAGES)},
+                )
+            )
     for key, field in (("present", "presenter"), ("stepwise", "steps")):
         raw = params.get(key)
         if raw is None:
@@ -56,7 +61,12 @@ def from_query(params: dict) -> tuple[Display, list[tuple[str, dict]]]:
         if raw in ("0", "1", "true", "false"):
             values[field] = raw in ("1", "true")
         else:
-            notes.append(("note.bad_param", {"key": key, "value": str(raw)[:40]}))
+            notes.append(
+                (
+                    "note.bad_param",
+                    {"key": key, "value": str(raw)[:40], "valid": "0, 1, true, false"},
+                )
+            )
     return Display(**values), notes
 
 

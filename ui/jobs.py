@@ -37,6 +37,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from normviz.i18n import InputError, Message
+
 MAX_RESULTS = 32
 MAX_ENDED_JOBS = 64  # stopped or failed jobs remembered, so their sessions can say so
 WORKERS = 2  # CPU-bound runs at once: one per core of the classroom server
@@ -91,7 +93,7 @@ class Job:
     status: str = "queued"  # "queued", "running", "finished", "stopped", "failed"
     progress: object | None = None  # the latest normviz.training.Progress (light copy)
     result: object | None = None  # the result (partial when stopped)
-    error: str = ""
+    error: str = ""  # a normviz.i18n.Message when the page can translate it
     submitted: float = field(default_factory=time.monotonic)
     started: float = 0.0
     ended: float = 0.0
@@ -252,7 +254,7 @@ class JobRunner:
             job = Job(key, ident=next(self._idents))
             job.slot = self._free_slots.pop(0) if self._free_slots else -1
             if job.slot < 0:  # every slot busy: refuse politely (see p8.failed)
-                job.status, job.error = "failed", "too many jobs"
+                job.status, job.error = "failed", Message("p8.busy")
                 job.done.set()
                 return job
             self._flags[job.slot] = 0
@@ -291,7 +293,10 @@ class JobRunner:
         try:
             job.result = future.result()
         except Exception as err:  # a bug must not kill the server; the page shows it
-            job.error = f"{type(err).__name__}: {err}"
+            if isinstance(err, InputError):  # a bad setting: its translated text
+                job.error = Message(err.key, **err.params)
+            else:
+                job.error = f"{type(err).__name__}: {err}"
             self._end(job, "failed")
             return
         if finished(job.result):

@@ -38,7 +38,16 @@ def initial(key: str, default: T, parse: Callable[[str], T]) -> None:
         try:
             value = parse(raw)
         except (ValueError, TypeError, OverflowError):
-            st.warning(tr("note.bad_page_param", key=key, value=repr(raw[:40]), default=default))
+            valid = getattr(parse, "valid", "")  # the factories below say what they accept
+            st.warning(
+                tr(
+                    "note.bad_page_param",
+                    key=key,
+                    value=repr(raw[:40]),
+                    default=default,
+                    valid=valid or "—",
+                )
+            )
     st.session_state[key] = value
 
 
@@ -51,6 +60,7 @@ def int_in(lo: int, hi: int) -> Callable[[str], int]:
             raise ValueError(raw)
         return value
 
+    parse.valid = f"{lo}–{hi}"
     return parse
 
 
@@ -61,6 +71,7 @@ def float_in(lo: float, hi: float) -> Callable[[str], float]:
             raise ValueError(raw)
         return value
 
+    parse.valid = f"{lo:g}–{hi:g}"
     return parse
 
 
@@ -70,6 +81,7 @@ def one_of(options: list[str]) -> Callable[[str], str]:
             raise ValueError(raw)
         return raw
 
+    parse.valid = ", ".join(options)
     return parse
 
 
@@ -83,4 +95,5 @@ def one_of_numbers(options: list[float]) -> Callable[[str], float]:
                 return option
         raise ValueError(raw)
 
+    parse.valid = ", ".join(f"{option:g}" for option in options)
     return parse

@@ -11,8 +11,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "steps.next": "Next ▶",
     "steps.all": "Show all",
     "steps.where": "Step {shown} of {total}",
-    "note.bad_param": "Ignored the link's {key}={value!r}: not a valid value.",
-    "note.bad_page_param": "Ignored the link's {key}={value}: not a valid value; using {default}.",
+    "note.bad_param": "Ignored the link's {key}={value!r}: not a valid value (valid: {valid}).",
+    "note.bad_page_param": "Ignored the link's {key}={value}: not a valid value (valid: {valid}); using {default}.",
     # --- the view configuration (normviz/config.py) ---
     "config.too_big": (
         "A {shape} tensor has {size:,} elements, more than the {cap:,} this app allows; "
@@ -247,10 +247,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- sidebar ---
     "sidebar.preset": "Tensor",
     "sidebar.preset.help": (
-        "A preset sets the tensor with its own shape, γ and β; the method, G, ε and the chosen "
-        "element stay. The worked example is the 2×2×2×2 tensor of the lecture notes."
+        "A preset sets the tensor with its own shape, γ and β (and seed 0). The method and ε "
+        "stay; G stays if it divides the new C (else GN uses the nearest divisor); the chosen "
+        "element is moved inside the new shape if needed. The worked example is the 2×2×2×2 "
+        "tensor of the lecture notes."
     ),
-    "sidebar.preset.changed": "Changed since: {what}.",
+    "sidebar.preset.changed": "Changed from the preset: {what}.",
     "sidebar.preset.changed.shape": "shape {now} (the preset's is {was})",
     "sidebar.preset.changed.gamma": "γ = {now} (the preset's is {was})",
     "sidebar.preset.changed.beta": "β = {now} (the preset's is {was})",
@@ -261,7 +263,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.elements": "{shape} = {size:,} elements (at most {cap:,}).",
     "sidebar.too_big": (
         "{shape} would be {size:,} elements, over the cap of {cap:,} that keeps every page "
-        "responsive; kept {field} = {kept}."
+        "responsive; kept {field} = {kept}. To enlarge {field}, first make another dimension "
+        "smaller."
     ),
     "sidebar.worked_left": (
         "The worked example exists only as a 2×2×2×2 tensor: this one holds generated values "
@@ -300,8 +303,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.affine_table": "γ and β per channel",
     "sidebar.element": "**Chosen element** {element}",
     "sidebar.element.help": (
-        "Its index in the {shape} tensor: sample n, channel c, and row h and column w of the "
-        "feature map, each counted from 0."
+        "Its index in the {shape} tensor, counted from 0: sample n, channel c and, for a conv "
+        "tensor, row h and column w of the feature map."
     ),
     # --- presets (the English names stay the URL values) ---
     "preset.custom": "Custom",
@@ -330,9 +333,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "preset.per_sample_offsets": "Per-sample offsets",
     "preset.per_sample_offsets.description": (
         "Each sample is shifted by its own random offset (standard deviation 4), like the "
-        "brightness of a photo, at N = 2. LayerNorm, InstanceNorm and GroupNorm remove it; "
-        "BatchNorm does not: its batch mean is the mean of only two offsets, so it stays "
-        "noisy however large H·W is."
+        "brightness of a photo; the preset has N = 2. LayerNorm, InstanceNorm and GroupNorm "
+        "remove it. BatchNorm does not: it subtracts one mean per channel, shared by both "
+        "samples, so each sample keeps its offset relative to the other; and that batch mean, "
+        "the average of only two offsets, stays noisy however large H·W is."
     ),
     "preset.relu_like_skewed": "ReLU-like (skewed)",
     "preset.relu_like_skewed.description": (
@@ -1183,11 +1187,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.intro": (
         "Train a real network on the 8×8 handwritten digits (1,797 images, 10 classes, shipped "
         "with the app) twice, from the same initial weights on the same mini-batches: "
-        "**without normalization** and **with** the method you pick (it follows the sidebar's "
-        "method). Choose the settings, then press **Train**.",
+        "**without normalization** and **with** the method you pick (by default the sidebar's "
+        "method; the MLP cannot use IN). Choose the settings, then press **Train**.",
         "The BatchNorm paper (Ioffe & Szegedy 2015, §4.1, Fig. 1) reports faster training and "
-        "more stable sigmoid-input distributions with BN; its authors attribute this to reduced "
-        "internal covariate shift. Santurkar et al. (NeurIPS 2018, “How Does Batch "
+        "more stable sigmoid-input distributions with BN; its authors attribute this to "
+        "reduced internal covariate shift. Santurkar et al. (NeurIPS 2018, “How Does Batch "
         "Normalization Help Optimization?”) found that BN's benefit does not come from reduced "
         "internal covariate shift: BN makes the loss landscape smoother (loss and gradients "
         "change more slowly), which allows larger learning rates. Each claim is measured here "
@@ -1209,14 +1213,20 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "{channels} channels (CNN).",
     "p8.groups.sidebar": "GN's G here divides the network's {width} {unit}; the sidebar's G "
     "divides the tensor's C = {c} channels, so the lab keeps its own G.",
-    "p8.sidebar_in_mlp": "The sidebar's method is IN, which the MLP cannot use (each "
-    "(sample, unit) group holds one value, so IN would output 0): the lab trains {norm}. "
-    "Choose the CNN to train IN.",
+    "p8.sidebar_in_mlp": (
+        "The sidebar's method is IN, which the MLP cannot use (each (sample, unit) group holds "
+        "one value, so IN would normalize every value to 0 and output only β, whatever the "
+        "input): the lab trains {norm}. Choose the CNN to train IN."
+    ),
     "p8.depth": "Depth (layers)",
     "p8.lr": "Learning rate",
-    "p8.lr.help": "Plain SGD. The default for this model and activation is {lr:g}, a rate at "
-    "which the network without normalization also learns; it follows the model and "
-    "activation until you move this slider.",
+    "p8.lr.help": (
+        "Plain SGD. The default for this model and activation is {lr:g}: at the default "
+        "settings (depth 3, batch 60, 1,500 steps) the network without normalization also "
+        "learns at this rate; at other settings it may not (the sigmoid MLP without "
+        "normalization stays at chance at depth 5 or 6). The default follows the model and "
+        "activation until you move this slider."
+    ),
     "p8.batch": "Batch size",
     "p8.steps": "Steps",
     "p8.seed": "Seed",
@@ -1227,9 +1237,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.not_started": "before the first step",
     "p8.stopped": "**Stopped** ({where}, after {seconds:.1f} s). Press the button again to "
     "start over.",
-    "p8.failed": "The run failed: {error}",
-    "p8.queued": "Waiting for a free worker: {ahead} job(s) ahead (two runs at a time on "
-    "this server).",
+    "p8.failed": (
+        "The run failed: {error}. Press the button to try again; if it fails again, change a "
+        "setting (for example a smaller learning rate)."
+    ),
+    "p8.busy": "The server has too many runs waiting; try again when one has finished.",
+    "p8.queued": (
+        "Waiting for a free worker: {ahead} job(s) ahead (this server runs two jobs at a time)."
+    ),
     "p8.press_train": "No finished run with these settings yet: press **Train**.",
     "p8.changed": "Settings changed: press **Train** to train with them.",
     "p8.result": "Final test accuracy after {steps:,} steps: **{base} {base_accuracy:.1%}**, "
@@ -1237,36 +1252,48 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.percentiles.header": "One sigmoid input over training (as in the BN paper's Fig. 1b, c)",
     "p8.percentiles.header_relu": "One ReLU input over training",
     "p8.layer": "Layer",
-    "p8.unit": "Unit",
-    "p8.percentiles.caption": "The BN paper's Fig. 1(b, c) (Ioffe & Szegedy 2015, §4.1: "
-    "MNIST, 3 fully connected hidden layers of 100 sigmoid units, mini-batches of 60, "
-    "50,000 steps) plots the 15th, 50th and 85th percentiles of one sigmoid input over "
-    "training: without BN they drift, with BN they are more stable. Here the data are the 8×8 "
-    "digits, the steps fewer, and the percentiles are over the 445 test images (BN with "
-    "their own statistics). Whether they drift or saturate in your run is measured below.",
-    "p8.percentiles.caption_relu": "The 15th, 50th and 85th percentiles of the chosen unit's "
-    "input over the 445 test images. ReLU does not saturate for x > 0; the grey bands only "
-    "mark where a sigmoid would (|x| > 2.944), for comparison.",
+    "p8.unit": "Unit (CNN: channel)",
+    "p8.percentiles.caption": (
+        "The BN paper's Fig. 1(b, c) (Ioffe & Szegedy 2015, §4.1: MNIST, 3 fully connected "
+        "hidden layers of 100 sigmoid units, mini-batches of 60, 50,000 steps) plots the 15th, "
+        "50th and 85th percentiles of one sigmoid input over training: without BN they drift, "
+        "with BN they are more stable. Here the data are the 8×8 digits, the steps fewer, and "
+        "the percentiles are over the 445 test images (BN with their own statistics). Whether "
+        "they drift or saturate in your run is measured below. For the CNN a unit is a "
+        "channel, and its percentiles pool all 8×8 positions of the 445 test images."
+    ),
+    "p8.percentiles.caption_relu": (
+        "The 15th, 50th and 85th percentiles of the chosen unit's input over the 445 test "
+        "images. ReLU does not saturate for x > 0; the grey bands only mark where a sigmoid "
+        "would (|x| > 2.944), for comparison. For the CNN a unit is a channel, and its "
+        "percentiles pool all 8×8 positions of the 445 test images."
+    ),
     "p8.measured.median": "Measured in this run, unit {unit} of layer {layer}: the median "
     "input went from {base_start:.2f} to {base_end:.2f} ({base}) and from {norm_start:.2f} "
     "to {norm_end:.2f} ({norm}).",
-    "p8.measured.saturation": "Saturated inputs of layer {layer} (|x| > 2.944, i.e. σ < 0.05 "
-    "or σ > 0.95), first evaluation → last: {base} {sat_base_start:.0%} → {sat_base_end:.0%}, "
-    "{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}.",
+    "p8.measured.saturation": (
+        "Saturated inputs of layer {layer} (|x| > 2.944, i.e. σ(x) < 0.05 or σ(x) > 0.95), "
+        "first evaluation → last: {base} {sat_base_start:.0%} → {sat_base_end:.0%}, {norm} "
+        "{sat_norm_start:.0%} → {sat_norm_end:.0%}."
+    ),
     "p8.measured.saturation_relu": "Inputs of layer {layer} with |x| > 2.944 (where a sigmoid "
     "would saturate; a ReLU does not for x > 0), first evaluation → last: {base} "
     "{sat_base_start:.0%} → {sat_base_end:.0%}, {norm} {sat_norm_start:.0%} → "
     "{sat_norm_end:.0%}.",
-    "p8.grad_norm.caption": "Each layer keeps its colour in both charts; the output layer is "
-    "dotted grey. ‖∂L/∂W‖ is the norm of a weight layer's gradient on each training batch. "
-    "The error signal δ reaching a layer has been multiplied by every later layer's factor "
-    "Wᵀ·diag(σ′); with sigmoids σ′ ≤ 0.25, so δ shrinks layer by layer unless the weights are "
-    "large (vanishing gradients), and large weights can make it grow instead (exploding "
-    "gradients). ‖∂L/∂W‖ = ‖δ·xᵀ‖ also depends on the layer's input x, so the layers' norms "
-    "need not be in depth order.",
-    "p8.measured.grad": "Measured in this run (mean of the last {window} steps): layer 1's "
-    "gradient norm is {base_ratio:.3g} × the output layer's ({base}) and {norm_ratio:.3g} × "
-    "({norm}).",
+    "p8.grad_norm.caption": (
+        "Each layer keeps its colour in both charts; the output layer is dotted grey. ‖∂L/∂W‖ "
+        "is the norm of a weight layer's gradient on each training batch. Let δ be the "
+        "gradient at a layer's pre-activation and f the activation: one layer back, δ is "
+        "multiplied by diag(f′)·Wᵀ (and, in the normalized network, by the normalization "
+        "layer's Jacobian). For a sigmoid f′ ≤ 0.25, so without normalization δ shrinks layer "
+        "by layer unless the weights are large (vanishing gradients); large weights can make "
+        "it grow instead (exploding gradients). ∂L/∂W = Σₙ δₙxₙᵀ over the batch also depends "
+        "on the layer's input x, so the layers' norms need not be in depth order."
+    ),
+    "p8.measured.grad": (
+        "Measured in this run (mean of the last {window} steps), layer 1's gradient norm "
+        "divided by the output layer's: {base_ratio:.3g} ({base}), {norm_ratio:.3g} ({norm})."
+    ),
     "p8.sweeps.header": "Sweeps",
     "p8.sweeps": (
         "Both sweeps train the page's network ({model}, {activation}, depth, seed) and report "
@@ -1309,9 +1336,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "percentiles (grey: saturated)",
     "fig.training.percentiles_title_relu": "Input to unit {unit} of layer {layer}: 15th, "
     "50th, 85th percentiles (grey: where a sigmoid would saturate)",
-    "fig.training.axis.saturated": "saturated inputs",
+    "fig.training.axis.saturated": "share of saturated inputs",
     "fig.training.axis.saturated_relu": "share with |x| > 2.944",
-    "fig.training.saturation_title": "Saturated sigmoid inputs (σ < 0.05 or > 0.95)",
+    "fig.training.saturation_title": "Saturated sigmoid inputs (σ(x) < 0.05 or > 0.95)",
     "fig.training.saturation_title_relu": "Inputs with |x| > 2.944 (a sigmoid would saturate)",
     "fig.training.grad_norm_title": "Gradient norm per layer (mean of the last {smooth} steps)",
     "fig.training.axis.lr": "learning rate",

@@ -11,8 +11,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "steps.next": "下一步 ▶",
     "steps.all": "全部显示",
     "steps.where": "第 {shown} 步，共 {total} 步",
-    "note.bad_param": "已忽略链接中的 {key}={value!r}：不是有效的值。",
-    "note.bad_page_param": "已忽略链接中的 {key}={value}：不是有效的值；改用 {default}。",
+    "note.bad_param": "已忽略链接中的 {key}={value!r}：不是有效的值（有效值：{valid}）。",
+    "note.bad_page_param": "已忽略链接中的 {key}={value}：不是有效的值（有效值：{valid}）；改用 {default}。",
     # --- 视图配置 ---
     "config.too_big": (
         "{shape} 的张量有 {size:,} 个元素，超过本应用允许的 {cap:,} 个；已改用默认形状。"
@@ -183,10 +183,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 侧边栏 ---
     "sidebar.preset": "张量",
     "sidebar.preset.help": (
-        "预设给出张量及其自带的形状、γ 和 β；方法、G、ε 和选中的元素保持不变。"
-        "“讲义示例”是讲义中的 2×2×2×2 张量。"
+        "预设会给出张量及其自带的形状、γ 和 β（随机种子为 0）。方法和 ε 保持不变；G 若"
+        "仍能整除新的 C 则保持不变（否则 GN 改用最接近的约数）；选中的元素如超出新形状，会"
+        "移到形状之内。“讲义示例”是讲义中的 2×2×2×2 张量。"
     ),
-    "sidebar.preset.changed": "已改动：{what}。",
+    "sidebar.preset.changed": "与预设不同：{what}。",
     "sidebar.preset.changed.shape": "形状 {now}（预设为 {was}）",
     "sidebar.preset.changed.gamma": "γ = {now}（预设为 {was}）",
     "sidebar.preset.changed.beta": "β = {now}（预设为 {was}）",
@@ -196,14 +197,15 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.fully_connected": "全连接（N×C，没有 H、W）",
     "sidebar.elements": "{shape} = {size:,} 个元素（最多 {cap:,} 个）。",
     "sidebar.too_big": (
-        "{shape} 将有 {size:,} 个元素，超过保证各页面流畅的上限 {cap:,}；{field} 保持为 {kept}。"
+        "{shape} 将有 {size:,} 个元素，超过保证各页面流畅的上限 {cap:,}"
+        "；{field} 保持为 {kept}。如需增大 {field}，请先减小其他维度。"
     ),
     "sidebar.worked_left": (
-        "讲义示例只有 2×2×2×2 这一种形状：现在的张量是生成的数值"
-        "（γ = 1、β = 0，除非你改过它们）。可在“张量”中重新选择它。"
+        "讲义示例只有 2×2×2×2 这一种形状；当前张量已换成随机生成的数值（γ = 1、β "
+        "= 0，除非你改过）。可在“张量”中重新选择讲义示例。"
     ),
     "sidebar.generator": "生成器",
-    "sidebar.generator.worked": "讲义示例是固定的张量：修改它的形状或这里的任何控件，都会换成生成的数值。",
+    "sidebar.generator.worked": "讲义示例是固定的张量：修改它的形状或这里的任何控件，都会把它换成随机生成的数值。",
     "sidebar.seed": "随机种子",
     "sidebar.scale": "尺度（标准差）",
     "sidebar.shift": "平移（均值）",
@@ -229,9 +231,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.affine_one": "所有通道 γ = 1、β = 0",
     "sidebar.affine_table": "逐通道的 γ 和 β",
     "sidebar.element": "**选中的元素** {element}",
-    "sidebar.element.help": (
-        "它在 {shape} 张量中的索引：样本 n、通道 c，以及特征图的行 h 和列 w，均从 0 开始计数。"
-    ),
+    "sidebar.element.help": "它在 {shape} 张量中的索引，均从 0 开始计数：样本 n、通道 c，以及（仅卷积张量才有的）特征图的行 h 和列 w。",
     # --- 预设 ---
     "preset.custom": "自定义",
     "preset.modified": "{name}（已改动）",
@@ -255,9 +255,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "preset.per_sample_offsets": "逐样本偏移",
     "preset.per_sample_offsets.description": (
-        "每个样本加上各自的随机偏移（标准差为 4），就像照片的亮度不同，N = 2。"
-        "层归一化、实例归一化和组归一化能去掉它；批量归一化不能：它的批量均值只是两个偏移的平均，"
-        "无论 H·W 多大都一样带噪声。"
+        "每个样本加上各自的随机偏移（标准差为 4），就像照片的亮度各不相同；本预设的 N = 2"
+        "。层归一化、实例归一化和组归一化能去掉这一偏移。批量归一化不能：它对每个通道只减去两个样"
+        "本共用的一个均值，各样本相对于彼此的偏移仍然保留；而且这个批量均值只是两个偏移的平均，无"
+        "论 H·W 多大都带着同样大的噪声。"
     ),
     "preset.relu_like_skewed": "类 ReLU（偏斜）",
     "preset.relu_like_skewed.description": (
@@ -985,16 +986,17 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 第 8 页：训练实验室 -----------------------------------------------------------------
     "p8.title": "训练实验室",
     "p8.intro": (
-        "在 8×8 手写数字数据集（1,797 张图像，10 个类别，随应用提供）上真正训练一个网络，"
-        "从相同的初始权重出发、在相同的小批量上训练两次：**不使用归一化**，以及**使用**你选择的"
-        "方法（默认跟随侧边栏所选的方法）。先选好设置，再点击**训练**。",
-        "批量归一化论文（Ioffe & Szegedy 2015，§4.1，图 1）报告：使用 BN 后训练更快，sigmoid "
-        "输入的分布也更稳定；作者将其归因于内部协变量偏移的减小。Santurkar 等人（NeurIPS 2018，"
-        "“How Does Batch Normalization Help Optimization?”）发现，BN 的好处并非来自内部协变量"
-        "偏移的减小：BN 使损失曲面更平滑（损失和梯度变化得更平缓），因而可以使用更大的学习率。"
-        "这里针对你选择的网络逐一测量这些结论；并非每种设置下都成立。",
-        "每次运行都是确定性的（相同设置得到相同曲线），并且结果共享：某个设置只要有人训练过，"
-        "所有人都能立即看到结果。",
+        "在 8×8 手写数字数据集（1,797 张图像，10 个类别，随应用提供）上真正训练一个"
+        "网络，从相同的初始权重出发、在相同的小批量上训练两次：**不使用归一化**，以及**使用"
+        "**你选择的方法（默认跟随侧边栏所选的方法；MLP 不能使用 IN）。先选好设置，再点击"
+        "**训练**。",
+        "批量归一化论文（Ioffe & Szegedy 2015，§4.1，图 1）报告：使用 "
+        "BN 后训练更快，sigmoid 输入的分布也更稳定；作者将其归因于内部协变量偏移的减小"
+        "。Santurkar 等人（NeurIPS 2018，“How Does Batch N"
+        "ormalization Help Optimization?”）发现，BN 的好处并非"
+        "来自内部协变量偏移的减小：BN 使损失曲面更平滑（损失和梯度变化得更平缓），因而可以使用"
+        "更大的学习率。本页在你所选的网络上逐一检验这些结论；它们并非在每种设置下都成立。",
+        "每次运行都是确定性的（相同设置得到相同曲线），并且结果共享：某个设置只要有人训练过，所有人都能立即看到结果。",
     ),
     "p8.model": "模型",
     "p8.model.mlp": "MLP（全连接）",
@@ -1009,12 +1011,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.groups.help": "G 必须整除网络的宽度：每层 {units} 个单元（MLP）或 {channels} 个通道（CNN）。",
     "p8.groups.sidebar": "这里 GN 的 G 必须整除网络的 {width} {unit}；侧边栏的 G 整除的是张量的 "
     "C = {c} 个通道，因此实验室使用自己的 G。",
-    "p8.sidebar_in_mlp": "侧边栏选择的方法是 IN，而 MLP 无法使用它（每个（样本，单元）组只有一个值，"
-    "IN 的输出恒为 0）：实验室改为训练 {norm}。选择 CNN 即可训练 IN。",
+    "p8.sidebar_in_mlp": (
+        "侧边栏选择的方法是 IN，而 MLP 无法使用它（每个（样本，单元）组只有一个值，IN "
+        "会把每个值都归一化为 0，无论输入是什么，输出都只是 β）：实验室改为训练 {norm}"
+        "。选择 CNN 即可训练 IN。"
+    ),
     "p8.depth": "深度（层数）",
     "p8.lr": "学习率",
-    "p8.lr.help": "普通 SGD。该模型与激活函数的默认学习率为 {lr:g}，在这个学习率下不使用归一化的"
-    "网络也能学会；在你移动此滑块之前，它会随模型和激活函数的切换而改变。",
+    "p8.lr.help": (
+        "普通 SGD。该模型与激活函数的默认学习率为 {lr:g}：在默认设置（深度 3、批量大"
+        "小 60、1,500 步）下，不使用归一化的网络用这个学习率也能正常学习；换成其他设置则"
+        "未必（例如不使用归一化的 sigmoid MLP 在深度 5 或 6 时只有随机猜测的水"
+        "平）。在你移动此滑块之前，默认值会随模型和激活函数的切换而改变。"
+    ),
     "p8.batch": "批量大小",
     "p8.steps": "步数",
     "p8.seed": "随机种子",
@@ -1024,8 +1033,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.progress": "{text} · {seconds:.0f} 秒",
     "p8.not_started": "尚未开始第一步",
     "p8.stopped": "**已停止**（{where}，用时 {seconds:.1f} 秒）。再次点击按钮可重新开始。",
-    "p8.failed": "运行失败：{error}",
-    "p8.queued": "正在等待空闲的工作线程：前面还有 {ahead} 个任务（本服务器同时最多运行两个）。",
+    "p8.failed": "运行失败：{error}。请再次点击按钮重试；若仍失败，请修改设置（例如减小学习率）。",
+    "p8.busy": "服务器上等待的任务过多；请等其中一个完成后再试。",
+    "p8.queued": "正在等待空闲的工作进程：前面还有 {ahead} 个任务（本服务器同时最多运行两个任务）。",
     "p8.press_train": "这些设置还没有训练完成的结果：请点击**训练**。",
     "p8.changed": "设置已更改：请点击**训练**，按新设置训练。",
     "p8.result": "训练 {steps:,} 步后的最终测试准确率：**{base} {base_accuracy:.1%}**，"
@@ -1033,29 +1043,47 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.percentiles.header": "训练过程中的一个 sigmoid 输入（参照 BN 论文图 1b、1c）",
     "p8.percentiles.header_relu": "训练过程中的一个 ReLU 输入",
     "p8.layer": "层",
-    "p8.unit": "单元",
-    "p8.percentiles.caption": "BN 论文图 1(b, c)（Ioffe & Szegedy 2015，§4.1：MNIST，3 个全连接"
-    "隐藏层、每层 100 个 sigmoid 单元，小批量大小 60，训练 50,000 步）画出了一个 sigmoid 输入在"
-    "训练过程中的第 15、50、85 百分位数：不使用 BN 时它们会漂移，使用 BN 时更稳定。这里的数据是 "
-    "8×8 数字，步数更少，百分位数在 445 张测试图像上计算（BN 使用这些图像自身的统计量）。"
-    "在你的这次运行中它们是否漂移、是否饱和，见下方的测量结果。",
-    "p8.percentiles.caption_relu": "所选单元的输入在 445 张测试图像上的第 15、50、85 百分位数。"
-    "ReLU 在 x > 0 时不会饱和；灰色带只标出 sigmoid 会饱和的区域（|x| > 2.944），供对比。",
+    "p8.unit": "单元（CNN 为通道）",
+    "p8.percentiles.caption": (
+        "BN 论文图 1(b, c)（Ioffe & Szegedy 2015，§4.1：MNI"
+        "ST，3 个全连接隐藏层、每层 100 个 sigmoid 单元，小批量大小 60，训练"
+        " 50,000 步）画出了一个 sigmoid 输入在训练过程中的第 15、50、85 "
+        "百分位数：不使用 BN 时它们会漂移，使用 BN 时更稳定。这里的数据是 8×8 数字，"
+        "步数更少，百分位数在 445 张测试图像上计算（BN 使用这些图像自身的统计量）。在你的"
+        "这次运行中它们是否漂移、是否饱和，见下方的测量结果。对 CNN 而言，单元即通道，其百分"
+        "位数在 445 张测试图像的全部 8×8 个位置上统计。"
+    ),
+    "p8.percentiles.caption_relu": (
+        "所选单元的输入在 445 张测试图像上的第 15、50、85 百分位数。ReLU 在 x"
+        " > 0 时不会饱和；灰色带只标出 sigmoid 会饱和的区域（|x| > 2.944"
+        "），供对比。对 CNN 而言，单元即通道，其百分位数在 445 张测试图像的全部 8×8"
+        " 个位置上统计。"
+    ),
     "p8.measured.median": "本次运行的测量结果，第 {layer} 层单元 {unit}：输入的中位数从 "
     "{base_start:.2f} 变为 {base_end:.2f}（{base}），从 {norm_start:.2f} 变为 {norm_end:.2f}"
     "（{norm}）。",
-    "p8.measured.saturation": "第 {layer} 层饱和输入的比例（|x| > 2.944，即 σ < 0.05 或 "
-    "σ > 0.95），从第一次评估到最后一次：{base} {sat_base_start:.0%} → {sat_base_end:.0%}，"
-    "{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}。",
+    "p8.measured.saturation": (
+        "第 {layer} 层饱和输入的比例（|x| > 2.944，即 σ(x) < 0.05"
+        " 或 σ(x) > 0.95），从第一次评估到最后一次：{base} {sat_base"
+        "_start:.0%} → {sat_base_end:.0%}，{norm} {sat"
+        "_norm_start:.0%} → {sat_norm_end:.0%}。"
+    ),
     "p8.measured.saturation_relu": "第 {layer} 层中 |x| > 2.944 的输入比例（sigmoid 在此会饱和；"
     "ReLU 在 x > 0 时不会），从第一次评估到最后一次：{base} {sat_base_start:.0%} → "
     "{sat_base_end:.0%}，{norm} {sat_norm_start:.0%} → {sat_norm_end:.0%}。",
-    "p8.grad_norm.caption": "每一层在两张图中颜色相同；输出层为灰色虚线。‖∂L/∂W‖ 是每个训练"
-    "批量上某个权重层梯度的范数。传到某一层的误差信号 δ 已经乘过其后每一层的因子 Wᵀ·diag(σ′)："
-    "对 sigmoid 而言 σ′ ≤ 0.25，因此除非权重很大，δ 会逐层缩小（梯度消失）；权重很大时它反而可能"
-    "逐层增大（梯度爆炸）。‖∂L/∂W‖ = ‖δ·xᵀ‖ 还取决于该层的输入 x，所以各层的范数不一定按深度排序。",
-    "p8.measured.grad": "本次运行的测量结果（最近 {window} 步的平均）：第 1 层的梯度范数是输出层的 "
-    "{base_ratio:.3g} 倍（{base}），{norm_ratio:.3g} 倍（{norm}）。",
+    "p8.grad_norm.caption": (
+        "每一层在两张图中颜色相同；输出层为灰色虚线。‖∂L/∂W‖ 是每个训练批量上某个权重层梯"
+        "度的范数。设 δ 为某层激活前输入处的梯度、f 为激活函数：每向前回传一层，δ 都要乘以"
+        " diag(f′)·Wᵀ（在使用归一化的网络中还要乘以归一化层的雅可比矩阵）。sigmo"
+        "id 的 f′ ≤ 0.25，因此在不使用归一化的网络中，除非权重很大，δ 会逐层缩小（"
+        "梯度消失）；权重很大时它反而可能逐层增大（梯度爆炸）。∂L/∂W = Σₙ δₙxₙᵀ（"
+        "对小批量求和）还取决于该层的输入 x，所以各层的范数不一定按深度排序。"
+    ),
+    "p8.measured.grad": (
+        "本次运行的测量结果（最近 {window} 步的平均），第 1 层与输出层梯度范数之比："
+        "{base} 为 {base_ratio:.3g}，{norm} 为 {norm_rat"
+        "io:.3g}。"
+    ),
     "p8.sweeps.header": "参数扫描",
     "p8.sweeps": (
         "两种扫描都训练本页的网络（{model}，{activation}，以及深度和随机种子），并报告"
@@ -1066,10 +1094,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.run_batch": "运行批量大小扫描（BN 对比 GN）",
     "p8.lr_sweep.caption": "每个学习率都以批量大小 {batch} 训练 {steps:,} 步；✕ 表示该次运行的损失"
     "变为 NaN 或无穷大。",
-    "p8.batch_sweep.caption": "每种批量大小都训练 10 个轮次（epoch）（批量越小，步数越多），学习率"
-    "随批量大小线性缩放（批量大小 {batch} 时为 {lr:g}），GN 论文同样采用这一线性缩放规则。可与“批量"
-    "大小”页面上 GN 论文中 BN 与 GN 的对比结果（Wu & He 2018，图 1：ImageNet 上的 ResNet-50，"
-    "错误率随每块 GPU 图像数的变化）对照；论文报告的是错误率，本图显示的是准确率。",
+    "p8.batch_sweep.caption": (
+        "每种批量大小都训练 10 轮（epoch），批量越小，步数越多；学习率随批量大小线性缩放"
+        "（批量大小为 {batch} 时为 {lr:g}），这也是 GN 论文采用的线性缩放规则"
+        "。可与“批量大小”页面上 GN 论文中 BN 与 GN 的对比结果（Wu & He 20"
+        "18，图 1：ImageNet 上的 ResNet-50，错误率随每块 GPU 图像数的"
+        "变化）对照；论文报告的是错误率，本图显示的是准确率。"
+    ),
     # --- normviz.training：运行名称和进度报告 ------------------------------------------------
     "training.no_norm": "无归一化",
     "training.separator": "、",
@@ -1089,7 +1120,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.accuracy_title": "测试准确率（445 张留出的数字图像）",
     "fig.training.percentiles_empty": "一个激活输入的百分位数",
     "fig.training.percentile": "第 {q} 百分位数",
-    "fig.training.percentile_short": "第 {q}",
+    "fig.training.percentile_short": "第 {q} 百分位",
     "fig.training.axis.sigmoid_input": "sigmoid 输入 x",
     "fig.training.axis.relu_input": "ReLU 输入 x",
     "fig.training.percentiles_title": "第 {layer} 层单元 {unit} 的输入：第 15、50、85 百分位数"
@@ -1098,7 +1129,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "百分位数（灰色：sigmoid 会饱和的区域）",
     "fig.training.axis.saturated": "饱和输入的比例",
     "fig.training.axis.saturated_relu": "|x| > 2.944 的比例",
-    "fig.training.saturation_title": "饱和的 sigmoid 输入（σ < 0.05 或 > 0.95）",
+    "fig.training.saturation_title": "饱和的 sigmoid 输入（σ(x) < 0.05 或 > 0.95）",
     "fig.training.saturation_title_relu": "|x| > 2.944 的输入（sigmoid 在此会饱和）",
     "fig.training.grad_norm_title": "每层的梯度范数（最近 {smooth} 步的平均）",
     "fig.training.axis.lr": "学习率",
