@@ -10,7 +10,7 @@ import math
 
 import plotly.graph_objects as go
 
-from normviz.figures.palette import method_color, rgba
+from normviz.figures.palette import CHOSEN, method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 from normviz.masks import group_slices
@@ -26,7 +26,7 @@ CUBE_FILL = "rgba(200, 210, 225, 0.35)"
 CUBE_LINE = "rgba(70, 80, 100, 0.9)"
 GRID_LINE = "rgba(70, 80, 100, 0.25)"
 GROUP_OPACITY = 0.75  # the shaded group, in its method's colour (normviz.figures.palette)
-ELEMENT_COLOR = "rgba(255, 191, 0, 0.95)"  # the chosen element, amber
+ELEMENT_COLOR = CHOSEN  # the chosen element, amber
 GROUP_LINE = "rgba(20, 20, 20, 0.8)"
 
 

@@ -10,8 +10,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.palette import METHOD_COLORS, SECOND, method_color, rgba
-from normviz.figures.style import axis_name, centred_title, panel_title, same_length, side_by_side
+from normviz.figures.palette import CHOSEN_LINE, METHOD_COLORS, SECOND, method_color, rgba
+from normviz.figures.style import (
+    axis_name,
+    centred_title,
+    chosen_column,
+    panel_title,
+    same_length,
+    side_by_side,
+)
 from normviz.i18n import t
 from normviz.methods import NO_NORM
 from normviz.saturation import power_of_ten
@@ -73,21 +80,7 @@ def group_gradients(
         "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
     }
     if chosen is not None and 0 <= chosen < shown:
-        # the chosen element's column, full height (what add_vrect draws)
-        layout["shapes"] = [
-            {
-                "type": "rect",
-                "x0": chosen - 0.5,
-                "x1": chosen + 0.5,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "y domain",
-                "fillcolor": "gold",
-                "opacity": 0.25,
-                "line": {"width": 0},
-            }
-        ]
+        layout["shapes"] = [chosen_column(chosen)]
     return go.Figure(data=traces, layout=layout)
 
 
@@ -252,7 +245,7 @@ def scale_invariance(
                 "y0": 0,
                 "y1": 1,
                 "yref": f"{yref} domain",
-                "line": {"dash": "dot", "color": "darkgoldenrod", "width": 2},
+                "line": {"dash": "dot", "color": CHOSEN_LINE, "width": 2},
             }
             for xref, yref in (("x", "y"), ("x2", "y2"))
         ]

@@ -20,6 +20,8 @@ NEUTRAL = "#7f7f7f"  # anything that is not a method
 # Series that are not methods (feature-map sizes, units, conventions), in this order
 SERIES = ("#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#7f7f7f", "#d6616b", "#637939")
 SECOND = "#17becf"  # a second quantity next to a method's own (cyan), e.g. σ' beside σ
+CHOSEN = "rgba(255, 191, 0, 0.95)"  # the chosen element (amber): its box, ring or column
+CHOSEN_LINE = "darkgoldenrod"  # a line or label marking the chosen element or value
 
 
 def method_color(method: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from normviz.figures.palette import METHOD_COLORS, SECOND, method_color, rgba
-from normviz.figures.style import centred_title
+from normviz.figures.palette import CHOSEN_LINE, METHOD_COLORS, SECOND, method_color, rgba
+from normviz.figures.style import centred_title, chosen_column
 from normviz.i18n import t
 from normviz.methods import NO_NORM
 from normviz.saturation import sigmoid, sigmoid_grad
@@ -110,7 +110,7 @@ def histogram_with_sigmoid(
     return go.Figure(data=[bars, curve, slope], layout=layout)
 
 
-MARK = "darkgoldenrod"  # the chosen element or value, as the gold band of other pages
+MARK = CHOSEN_LINE  # the chosen element or value
 
 
 def _mark_line(x: float, xref: str) -> dict:
@@ -190,21 +190,7 @@ def per_channel_saturation(
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
     }
     if chosen is not None and 0 <= chosen < before.size:
-        layout["shapes"] = [
-            {
-                "type": "rect",
-                "x0": chosen - 0.5,
-                "x1": chosen + 0.5,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "fillcolor": "gold",
-                "opacity": 0.25,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        ]
+        layout["shapes"] = [chosen_column(chosen)]
     return go.Figure(data=bars, layout=layout)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from normviz.figures.palette import NEUTRAL
+from normviz.figures.palette import CHOSEN, NEUTRAL
 
 
 def centred_title(text: str, **font) -> dict:
@@ -332,3 +332,21 @@ def shared_style(fig):
     decades with minor ticks, and titles wrapped so that none is cut."""
     wrap_titles(fig)
     return decade_ticks(fig)
+
+
+def chosen_column(index: int) -> dict:
+    """A layout shape: the chosen element's bar or column of a categorical x axis, shaded
+    full height behind the data in the chosen colour (what fig.add_vrect draws)."""
+    return {
+        "type": "rect",
+        "x0": index - 0.5,
+        "x1": index + 0.5,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "fillcolor": CHOSEN,
+        "opacity": 0.25,
+        "line": {"width": 0},
+        "layer": "below",
+    }
