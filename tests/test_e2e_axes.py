@@ -12,6 +12,7 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.test_e2e_browser import (  # noqa: F401 (fixtures)
     assert_no_exception,
@@ -51,9 +52,9 @@ def test_presenter_mode_shows_every_group_of_the_worked_example(sized, server): 
     open_page(page, server, "Step_by_step", "present=1")
     table = page.locator(f"{MAIN} [data-testid='stTable'] table")
     rows = table.locator("tbody tr")
-    assert rows.count() == 2  # BN on 2 channels: one (μ, σ²) per channel
+    expect(rows).to_have_count(2)  # BN on 2 channels: one (μ, σ²) per channel (waits for it)
     last = rows.filter(has_text="21.0000")  # channel 1: μ = 7, σ² = 21
-    assert last.count() == 1
+    expect(last).to_have_count(1)
     last.scroll_into_view_if_needed()
     row, box = last.bounding_box(), table.bounding_box()
     assert (
@@ -89,7 +90,7 @@ def test_no_formula_is_cut(sized, server, viewport, query, path):  # noqa: F811
     open_page(page, server, path, query)
     wait_formulas(page)
     formulas = page.locator(f"{MAIN} .katex-display")
-    assert formulas.count() == (4 if path else 1)
+    expect(formulas).to_have_count(4 if path else 1)
     for i in range(formulas.count()):
         formula = formulas.nth(i)
         formula.scroll_into_view_if_needed()
