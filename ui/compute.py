@@ -195,13 +195,6 @@ def _population(key: tuple):
     return Population.from_spec(shape, spec, seed)
 
 
-def trainable_batch_sizes(spatial: int) -> tuple[int, ...]:
-    """Batch sizes N of the page's sweep with N·H·W > 1 (BN is undefined at one value)."""
-    from normviz.batch_noise import DEFAULT_BATCH_SIZES
-
-    return tuple(n for n in DEFAULT_BATCH_SIZES if n * spatial > 1)
-
-
 def stream(cfg: ViewConfig, batches: int, momentum: float | None, keras_momentum: float):
     """Running estimates over a stream of batches shaped like the sidebar tensor, for the
     chosen channel (not the chosen sample or position, nor the method)."""
