@@ -1,4 +1,4 @@
-"""The backward pass of BN, LN, IN and GN, written as the formulas of the BN paper (§3).
+"""The backward pass of all six methods, written as the formulas of the BN paper (§3).
 
 For each group of m values that share one (μ, σ²) (the same groups as the forward):
 
@@ -9,6 +9,10 @@ For each group of m values that share one (μ, σ²) (the same groups as the for
 
 and per channel c (over the batch and all positions, for every method):
 ∂L/∂γ = Σ ∂L/∂yᵢ · x̂ᵢ, ∂L/∂β = Σ ∂L/∂yᵢ.
+
+RMSNorm (μ := 0, σ² = (1/m) Σ xᵢ²) is the same chain without μ: ∂L/∂μ is 0 and xᵢ − μ
+reads xᵢ, so ∂L/∂xᵢ = ∂L/∂x̂ᵢ / √(σ² + ε) + ∂L/∂σ² · 2xᵢ/m, or in one line
+∂L/∂x = (g − x̂ · mean(g·x̂)) / √(σ² + ε) with g = ∂L/∂x̂: only the part along x̂ is removed.
 
 No autograd here: `autograd_reference` is the independent check, with torch's own layers.
 Everything runs in float64 so that the comparison shows the formulas, not rounding.
@@ -42,6 +46,8 @@ def group_sum(values: np.ndarray, lay: Layout) -> np.ndarray:
     n, c = lay.shape[:2]
     if lay.method == "batch":
         return values.reshape(n, c, lay.spatial).sum(axis=(0, 2))
+    if lay.over_channels:  # the C values of one (sample, position)
+        return values.reshape(n, c, lay.spatial).sum(axis=1).reshape(lay.stats_shape)
     return values.reshape(n, lay.groups, -1).sum(axis=2).reshape(lay.stats_shape)
 
 
@@ -126,6 +132,8 @@ def backward_of(result: Normalized, grad_y: np.ndarray) -> Backward:
     group_grad_mean = -group_sum(grad_x_hat, lay) / np.sqrt(group_var_eps) + (
         group_grad_var * (-2.0 / m) * group_sum(centered, lay)  # Σ(xᵢ − μ) ≈ 0: tiny
     )
+    if not lay.centered:  # RMSNorm: μ is the constant 0, so nothing flows through it
+        group_grad_mean = np.zeros_like(group_grad_mean)
     grad_var = per_element_shape(group_grad_var, lay)  # back to keepdims, to broadcast
     grad_mean = per_element_shape(group_grad_mean, lay)
 
@@ -215,7 +223,8 @@ def decomposition(grads: Backward, at: tuple[int, ...]) -> Decomposition:
     x_hat = fwd.x_hat[mask]
     arriving = grads.grad_x_hat[mask]
     std = float(np.broadcast_to(fwd.std, fwd.x.shape)[mask][0])
-    along_ones = np.full_like(arriving, arriving.mean())
+    # RMSNorm subtracts no mean, so it removes nothing along the all-ones direction
+    along_ones = np.full_like(arriving, arriving.mean() if fwd.layout.centered else 0.0)
     along_x_hat = np.mean(arriving * x_hat) * x_hat
     return Decomposition(
         x_hat=x_hat,
@@ -420,6 +429,8 @@ _TORCH_LAYERS = {
     "layer": "F.group_norm(x, 1, γ, β)",
     "instance": "F.instance_norm(x, weight=γ, bias=β)",
     "group": "F.group_norm(x, G, γ, β)",
+    "token": "F.layer_norm(x channels-last, (C,), γ, β)",
+    "rms": "F.rms_norm(x channels-last, (C,), γ) + β",
 }
 
 
@@ -441,7 +452,13 @@ def _torch_layer_grads(
     x = torch.tensor(fwd.x, dtype=torch.float64, requires_grad=True)
     gamma = torch.tensor(fwd.gamma, dtype=torch.float64, requires_grad=True)
     beta = torch.tensor(fwd.beta, dtype=torch.float64, requires_grad=True)
-    if fwd.method == "batch":
+    if fwd.layout.over_channels:
+        last = x.movedim(1, -1)
+        if fwd.method == "token":
+            y = F.layer_norm(last, (c,), gamma, beta, eps=fwd.eps).movedim(-1, 1)
+        else:
+            y = (F.rms_norm(last, (c,), gamma, eps=fwd.eps) + beta).movedim(-1, 1)
+    elif fwd.method == "batch":
         y = F.batch_norm(x, None, None, gamma, beta, training=True, eps=fwd.eps)
     elif fwd.method == "instance":
         y = F.instance_norm(x, weight=gamma, bias=beta, eps=fwd.eps)
@@ -463,11 +480,16 @@ def _torch_step_grads(fwd: Normalized, grad_y: np.ndarray) -> tuple[np.ndarray, 
     beta = torch.tensor(fwd.beta, dtype=torch.float64, requires_grad=True)
     if lay.method == "batch":
         rows, dims = x.reshape(n, c, lay.spatial), (0, 2)
+    elif lay.over_channels:  # (N, C, S): the C values of each (sample, position)
+        rows, dims = x.reshape(n, c, lay.spatial), (1,)
     else:
         rows, dims = x.reshape(n, lay.groups, -1), (2,)
     # μ, σ² and x̂ are graph nodes; retain_grad keeps ∂L/∂(node) summed over all its uses
     mean = rows.mean(dim=dims, keepdim=True)
-    mean.retain_grad()
+    if lay.centered:
+        mean.retain_grad()
+    else:  # RMSNorm: μ = 0, a constant; ∂L/∂μ is reported as 0
+        mean = torch.zeros_like(mean)
     var = ((rows - mean) ** 2).mean(dim=dims, keepdim=True)
     var.retain_grad()
     x_hat = ((rows - mean) / torch.sqrt(var + fwd.eps)).reshape(x.shape)
@@ -481,5 +503,5 @@ def _torch_step_grads(fwd: Normalized, grad_y: np.ndarray) -> tuple[np.ndarray, 
         beta.grad.numpy(),
         x_hat.grad.numpy(),
         var.grad.numpy().reshape(lay.stats_shape),
-        mean.grad.numpy().reshape(lay.stats_shape),
+        (mean.grad if lay.centered else torch.zeros_like(mean)).numpy().reshape(lay.stats_shape),
     )

@@ -80,6 +80,11 @@ class ViewConfig:
         return method_label(self.method, self.groups)
 
     @property
+    def affine_beta(self) -> tuple[float, ...]:
+        """The β the method adds: RMSNorm has none (torch.nn.RMSNorm), so 0 there."""
+        return (0.0,) * len(self.beta) if self.method == "rms" else self.beta
+
+    @property
     def gn_groups(self) -> int:
         """The G of the GroupNorm shown beside the chosen method: the chosen G under GN,
         else the default for C (pages that compare all four methods)."""

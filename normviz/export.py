@@ -7,12 +7,15 @@ What goes in the .npz (`result` is normviz.normalize's output on x):
   x              the tensor, as given (e.g. in its uploaded N×C×L shape)
   y              γ·x̂ + β, shaped like x (unless include_y=False: it doubles the file)
   method, eps, groups, m
-                 "batch" | "layer" | "instance" | "group", ε, G (the channel groups the
-                 statistics use: C for BN and IN, 1 for LN), and the group size m
+                 "batch" | "layer" | "instance" | "group" | "token" | "rms", ε, G (the
+                 channel groups the statistics use: C for BN and IN, 1 for LN, token LN
+                 and RMSNorm), and the group size m
   gamma, beta    per channel (C,)
   mean, var, std each group's μ, biased σ² (the one used to normalize) and √(σ² + ε), in
-                 float64, compact: BN (C,), LN (N,), IN (N, C), GN (N, G)
-  stats_axes     what the axes of mean/var/std are: "C", "N", "N,C" or "N,G"
+                 float64, compact: BN (C,), LN (N,), IN (N, C), GN (N, G), token LN and
+                 RMSNorm (N, *spatial); RMSNorm's mean is 0 and its var is (1/m)Σx²
+  stats_axes     what the axes of mean/var/std are: "C", "N", "N,C", "N,G", or
+                 "N,H,W" / "N,L" / "N" for token LN and RMSNorm
   info_<name>    whatever the caller adds (source file, digest, preset, seed, ...)
 x̂ is left out: x̂ = (x − μ)/√(σ² + ε) = (y − β)/γ, one line from what is there.
 """
@@ -27,6 +30,7 @@ import numpy as np
 from normviz.forward import Normalized
 
 STATS_AXES = {"batch": "C", "layer": "N", "instance": "N,C", "group": "N,G"}
+TOKEN_STATS_AXES = {2: "N", 3: "N,L", 4: "N,H,W"}  # token LN, RMSNorm: by the tensor's ndim
 CSV_COLUMNS = (
     "group",
     "sample_first",
@@ -38,7 +42,16 @@ CSV_COLUMNS = (
     "var",
     "std",
     "sqrt_var_eps",
+    "position_first",  # positions in row-major order (h·W + w); token LN, RMSNorm: one
+    "position_last",
 )
+
+
+def stats_axes(lay) -> str:
+    """What the axes of the compact statistics are, e.g. "N,G" or "N,H,W"."""
+    if lay.over_channels:
+        return TOKEN_STATS_AXES[len(lay.shape)]
+    return STATS_AXES[lay.method]
 
 
 def export_arrays(
@@ -69,7 +82,7 @@ def export_arrays(
         "mean": mean,
         "var": var,
         "std": np.sqrt(var + result.eps),
-        "stats_axes": np.array(STATS_AXES[lay.method]),
+        "stats_axes": np.array(stats_axes(lay)),
     }
     for name, value in (info or {}).items():
         arr = np.asarray(value)
@@ -98,7 +111,12 @@ def group_rows(result: Normalized) -> dict[str, np.ndarray]:
     lay = result.layout
     n, c = lay.shape[:2]
     k = lay.num_stats
-    if lay.method == "batch":
+    position_first, position_last = np.zeros(k, int), np.full(k, lay.spatial - 1)
+    if lay.over_channels:  # one row per (sample, position), all channels
+        sample_first = sample_last = np.repeat(np.arange(n), lay.spatial)
+        channel_first, channel_last = np.zeros(k, int), np.full(k, c - 1)
+        position_first = position_last = np.tile(np.arange(lay.spatial), n)
+    elif lay.method == "batch":
         sample_first, sample_last = np.zeros(k, int), np.full(k, n - 1)
         channel_first = channel_last = np.arange(c)
     elif lay.method == "layer":
@@ -121,6 +139,8 @@ def group_rows(result: Normalized) -> dict[str, np.ndarray]:
         "var": var,
         "std": np.sqrt(var),
         "sqrt_var_eps": np.sqrt(var + result.eps),
+        "position_first": position_first,
+        "position_last": position_last,
     }
 
 

@@ -1,8 +1,14 @@
-"""The four normalizations, with every intermediate: μ, σ², √(σ²+ε), x̂ and y.
+"""The six normalizations, with every intermediate: μ, σ², √(σ²+ε), x̂ and y.
 
-One formula for all methods: view x as one row per (sample, channel), take each row's
-mean and squared deviations (one compiled pass, normviz.kernels), combine the rows of a
-group into its (μ, σ²) in float64, then scale and shift every row (a second pass).
+BN, LN, IN, GN: view x as one row per (sample, channel), take each row's mean and squared
+deviations (one compiled pass, normviz.kernels), combine the rows of a group into its
+(μ, σ²) in float64, then scale and shift every row (a second pass).
+
+Token LN and RMSNorm: one group per (sample, position), over the C channels; the same two
+passes run along channels (normviz.kernels' column passes, or rows when x is channels-last,
+as an N×T×D array read as N×D×T is). RMSNorm is the same computation with μ := 0: its σ² is
+the mean square (1/m)Σx² (Zhang & Sennrich 2019, eq. 4), so every formula of LN holds
+with xᵢ − μ read as xᵢ.
 """
 
 from __future__ import annotations
@@ -13,7 +19,13 @@ from functools import cached_property
 import numpy as np
 
 from normviz.i18n import InputError
-from normviz.kernels import row_moments, scale_and_shift
+from normviz.kernels import (
+    column_moments,
+    row_moments,
+    scale_and_shift,
+    scale_columns,
+    scale_rows_per_column,
+)
 from normviz.methods import Layout, check_trainable, layout
 from normviz.validation import as_float_array, check_affine, check_eps
 
@@ -27,8 +39,8 @@ class Normalized:
     eps: float
     gamma: np.ndarray  # (C,)
     beta: np.ndarray  # (C,)
-    group_mean: np.ndarray  # compact: BN (C,), LN (N,), IN (N, C), GN (N, G)
-    group_var: np.ndarray  # biased: divided by m
+    group_mean: np.ndarray  # compact: BN (C,), LN (N,), IN (N, C), GN (N, G), token (N, *sp.)
+    group_var: np.ndarray  # biased: divided by m (RMSNorm: μ = 0, σ² = (1/m)Σx²)
     group_mean_exact: np.ndarray = field(repr=False)  # float64: μ before rounding to x's dtype
     group_var_exact: np.ndarray = field(repr=False)
     y: np.ndarray = field(repr=False)
@@ -112,6 +124,8 @@ def per_element_shape(stats: np.ndarray, lay: Layout) -> np.ndarray:
     """Expand compact statistics to a keepdims shape that broadcasts against x."""
     n, c = lay.shape[:2]
     ones = (1,) * (len(lay.shape) - 2)
+    if lay.over_channels:  # one value per (sample, position)
+        return stats.reshape(n, 1, *lay.shape[2:])
     if lay.method == "batch":
         return stats.reshape(1, c, *ones)
     if lay.method == "layer":
@@ -130,15 +144,19 @@ def normalize(
     gamma: np.ndarray | None = None,
     beta: np.ndarray | None = None,
 ) -> Normalized:
-    """Normalize x (N,C), (N,C,L) or (N,C,H,W) by BN, LN, IN or GN, in training mode.
+    """Normalize x (N,C), (N,C,L) or (N,C,H,W) by BN, LN, IN, GN, token LN or RMSNorm,
+    in training mode.
 
-    gamma and beta are per channel (length C); None means γ = 1, β = 0.
+    gamma and beta are per channel (length C); None means γ = 1, β = 0 (RMSNorm has no β
+    in `nn.RMSNorm`; a β given here is added all the same).
     """
     x = as_float_array(x)
     lay = layout(x.shape, method, groups)
     eps = check_eps(eps)
     gamma, beta = check_affine(gamma, beta, lay.shape[1], x.dtype)
     check_trainable(lay)
+    if lay.over_channels:
+        return _normalize_over_channels(x, lay, eps, gamma, beta)
 
     n, c = lay.shape[:2]
     rows = x.reshape(n * c, lay.spatial)  # one row per (sample, channel)
@@ -215,3 +233,50 @@ def _per_row(stats: np.ndarray, lay: Layout) -> np.ndarray:
     if lay.method == "batch":
         return np.broadcast_to(stats.reshape(1, c), (n, c)).reshape(-1)
     return np.repeat(stats, c // lay.groups, axis=1).reshape(-1)
+
+
+def _normalize_over_channels(
+    x: np.ndarray, lay: Layout, eps: float, gamma: np.ndarray, beta: np.ndarray
+) -> Normalized:
+    """Token LN and RMSNorm: one (μ, σ²) per (sample, position), over the C channels."""
+    n, c = lay.shape[:2]
+    positions = lay.spatial
+    x3 = x.reshape(n, c, positions)
+    channels_last = np.moveaxis(x3, 1, 2)  # (N, S, C): a view
+    if channels_last.flags.c_contiguous:  # each position's C values are adjacent
+        rows = channels_last.reshape(n * positions, c)
+        shift, offset, m2 = (a.reshape(n, positions) for a in row_moments(rows))
+    else:
+        x3 = np.ascontiguousarray(x3)
+        shift, offset, m2 = column_moments(x3)
+    with np.errstate(invalid="ignore", over="ignore"):  # ±inf in x: refused below
+        var = np.maximum(m2 / c, 0.0)
+        mean = shift + offset
+        if not lay.centered:  # RMSNorm: mean(x²) = σ² + μ², a sum of two non-negatives
+            var = var + mean * mean
+            mean = shift = offset = np.zeros_like(var)
+    if not (np.isfinite(mean).all() and np.isfinite(var).all()):
+        raise InputError("errors.nonfinite")
+    if eps == 0 and bool((var == 0).any()):
+        raise InputError("errors.eps_zero_constant")
+    scale = 1.0 / np.sqrt(var + eps)
+    gamma64, beta64 = gamma.astype(np.float64), beta.astype(np.float64)
+    if channels_last.flags.c_contiguous:
+        flat = (a.reshape(-1) for a in (shift, offset, scale))
+        y_rows = scale_rows_per_column(rows, *flat, gamma64, beta64)
+        y = np.moveaxis(y_rows.reshape(n, positions, c), 2, 1).reshape(x.shape)
+    else:
+        y = scale_columns(x3, shift, offset, scale, gamma64, beta64).reshape(x.shape)
+    stats_shape = lay.stats_shape
+    return Normalized(
+        x=x,
+        layout=lay,
+        eps=eps,
+        gamma=gamma,
+        beta=beta,
+        group_mean=mean.astype(x.dtype).reshape(stats_shape),
+        group_var=var.astype(x.dtype).reshape(stats_shape),
+        group_mean_exact=mean.reshape(stats_shape),
+        group_var_exact=var.reshape(stats_shape),
+        y=y,
+    )

@@ -1,5 +1,9 @@
 """The two passes over x that normalization needs, compiled: row moments, then y.
 
+Two shapes of pass: rows (one (sample, channel) row for BN/LN/IN/GN, one channels-last
+position for token LN and RMSNorm) and columns (token LN and RMSNorm on channels-first
+memory: the C values of one position are S apart).
+
 Each (sample, channel) row of x is read once to get its mean and sum of squared
 deviations, and once more to write y: the same memory traffic as PyTorch's fused
 LayerNorm/GroupNorm kernels. Arithmetic is float64 whatever x's dtype, so float32 input
@@ -55,6 +59,49 @@ def _scale_and_shift(rows, shift, offset, scale, beta, out):
             out[r, i] = ((np.float64(rows[r, i]) - k) - o) * s + b
 
 
+@njit(parallel=True, fastmath=_FAST, cache=True)
+def _column_moments(x3):
+    # x3 is (N, C, S), S contiguous: per (n, s), the moments over c, shifted by x[n, 0, s]
+    n_samples, n_channels, n_positions = x3.shape
+    shift = np.empty((n_samples, n_positions))
+    offset = np.empty((n_samples, n_positions))
+    m2 = np.empty((n_samples, n_positions))
+    for n in prange(n_samples):
+        total = np.zeros(n_positions)
+        squares = np.zeros(n_positions)
+        for s in range(n_positions):
+            shift[n, s] = np.float64(x3[n, 0, s])
+        for c in range(n_channels):  # the inner loop runs along contiguous positions
+            for s in range(n_positions):
+                d = np.float64(x3[n, c, s]) - shift[n, s]
+                total[s] += d
+                squares[s] += d * d
+        for s in range(n_positions):
+            offset[n, s] = total[s] / n_channels
+            m2[n, s] = squares[s] - total[s] * total[s] / n_channels
+    return shift, offset, m2
+
+
+@njit(parallel=True, fastmath=_FAST, cache=True)
+def _scale_columns(x3, shift, offset, scale, gamma, beta, out):
+    n_samples, n_channels, n_positions = x3.shape
+    for n in prange(n_samples):
+        for c in range(n_channels):
+            g, b = gamma[c], beta[c]
+            for s in range(n_positions):
+                d = (np.float64(x3[n, c, s]) - shift[n, s]) - offset[n, s]
+                out[n, c, s] = d * scale[n, s] * g + b
+
+
+@njit(parallel=True, fastmath=_FAST, cache=True)
+def _scale_rows_per_column(rows, shift, offset, scale, gamma, beta, out):
+    length = rows.shape[1]
+    for r in prange(rows.shape[0]):
+        k, o, s = shift[r], offset[r], scale[r]
+        for i in range(length):
+            out[r, i] = ((np.float64(rows[r, i]) - k) - o) * s * gamma[i] + beta[i]
+
+
 def row_moments(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row of a 2-D array: a shift (its first value), mean − shift, and Σ(x − mean)²."""
     with _ENTRY:
@@ -69,4 +116,42 @@ def scale_and_shift(
     out = np.empty_like(rows)
     with _ENTRY:
         _scale_and_shift(rows, shift, offset, scale, beta, out)
+    return out
+
+
+def column_moments(x3: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (n, s) of a C-contiguous (N, C, S) array, over its C values: shift, mean − shift
+    and Σ(x − mean)², as `row_moments` gives per row. Channels-first tensors (N·C·H·W in
+    memory) reach token LN's groups this way without a transposed copy."""
+    with _ENTRY:
+        return _column_moments(x3)
+
+
+def scale_columns(
+    x3: np.ndarray,
+    shift: np.ndarray,
+    offset: np.ndarray,
+    scale: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+) -> np.ndarray:
+    """y[n, c, s] = ((x − shift[n, s]) − offset[n, s])·scale[n, s]·γ[c] + β[c], float64 inside."""
+    out = np.empty_like(x3)
+    with _ENTRY:
+        _scale_columns(x3, shift, offset, scale, gamma, beta, out)
+    return out
+
+
+def scale_rows_per_column(
+    rows: np.ndarray,
+    shift: np.ndarray,
+    offset: np.ndarray,
+    scale: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+) -> np.ndarray:
+    """y[r, i] = ((x − shift[r]) − offset[r])·scale[r]·γ[i] + β[i]: channels-last rows."""
+    out = np.empty_like(rows)
+    with _ENTRY:
+        _scale_rows_per_column(rows, shift, offset, scale, gamma, beta, out)
     return out

@@ -31,7 +31,8 @@ from normviz.i18n import InputError
 DEFAULT_STEP_SIZES = np.logspace(-2, 0.5, 16)  # η from 0.01 to 3.2
 BN_EPS = 1e-5
 CLASSES = 3
-LANDSCAPE_METHODS = ("batch", "layer", "group")  # IN: one value per (sample, unit) on an MLP
+# IN: one value per (sample, unit) on an MLP; token LN on an MLP is LN
+LANDSCAPE_METHODS = ("batch", "layer", "group", "token", "rms")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def measure_landscape(
         )
     if method not in LANDSCAPE_METHODS or (method == "group" and width % groups):
         raise InputError("errors.landscape.model_size", depth=depth, width=width)
-    norm = _Norm(method, groups if method == "group" else 1)
+    norm = _Norm(method, groups if method == "group" else 1)  # token LN on an MLP is LN
     inputs, labels = _data(seed)
     start = _init(seed, inputs.shape[1], width, depth, CLASSES)
     curves = []
@@ -116,6 +117,11 @@ class _Norm:
 
     method: str = "batch"
     groups: int = 1
+
+    @property
+    def centered(self) -> bool:
+        """RMSNorm subtracts no mean (μ := 0); every other method does."""
+        return self.method != "rms"
 
     def view(self, pre: np.ndarray) -> tuple[np.ndarray, int]:
         """pre (N, width) as the array and axis its statistics are taken over."""
@@ -198,7 +204,7 @@ def loss_and_grad(
         inv_std = x_hat = None
         if with_bn:  # BN: per unit over the batch; LN, GN: per sample over (a group of) units
             view, axis = norm.view(pre)
-            centered = view - view.mean(axis=axis, keepdims=True)
+            centered = view - view.mean(axis=axis, keepdims=True) if norm.centered else view
             inv_std = 1.0 / np.sqrt(np.mean(centered**2, axis=axis, keepdims=True) + BN_EPS)
             x_hat = centered * inv_std
             pre = x_hat.reshape(pre.shape)
@@ -221,12 +227,10 @@ def loss_and_grad(
         grad = grad_hidden * (pre > 0)  # through the ReLU
         if with_bn:
             # §6 collapsed: ∂L/∂z = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + ε), per group
+            # (RMSNorm has no mean(g) term: it subtracts no mean in the forward pass)
             g, axis = norm.view(grad)
-            g = inv_std * (
-                g
-                - g.mean(axis=axis, keepdims=True)
-                - x_hat * np.mean(g * x_hat, axis=axis, keepdims=True)
-            )
+            mean_g = g.mean(axis=axis, keepdims=True) if norm.centered else 0.0
+            g = inv_std * (g - mean_g - x_hat * np.mean(g * x_hat, axis=axis, keepdims=True))
             grad = g.reshape(grad.shape)
         weight = params[2 * i]
         grads[:0] = [grad.T @ layer_input, grad.sum(axis=0)]

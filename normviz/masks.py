@@ -13,13 +13,15 @@ def group_slices(
 ) -> tuple[slice, ...]:
     """The block of x that shares (μ, σ²) with element `at`, as one slice per axis.
 
-    Every group of every method is a box in (N, C, *spatial): a range of samples,
-    a range of channels, and all positions.
+    Every group of every method is a box in (N, C, *spatial): a range of samples, a range
+    of channels, and all positions (token LN and RMSNorm: one position, all channels).
     """
     lay = layout(shape, method, groups)
     at = check_index(lay.shape, at)
     n, c = at[:2]
     everywhere = tuple(slice(None) for _ in lay.shape[2:])
+    if lay.over_channels:
+        return (slice(n, n + 1), slice(None), *(slice(i, i + 1) for i in at[2:]))
     if lay.method == "batch":
         return (slice(None), slice(c, c + 1), *everywhere)
     if lay.method == "layer":
@@ -43,7 +45,10 @@ def group_index(
 ) -> tuple[int, ...]:
     """Index of `at`'s statistic in the compact stats array (see Layout.stats_shape)."""
     lay = layout(shape, method, groups)
-    n, c = check_index(lay.shape, at)[:2]
+    at = check_index(lay.shape, at)
+    n, c = at[:2]
+    if lay.over_channels:
+        return (n, *at[2:])
     if lay.method == "batch":
         return (c,)
     if lay.method == "layer":

@@ -1,5 +1,11 @@
 """The normalization methods: the one place for their names, axes and checks on shapes.
 
+Six methods on an (N, C, *spatial) tensor. The four of the GN paper (Wu & He 2018, Fig. 2)
+pool over positions: BN (a channel over the batch), LN (a sample's channels), IN (a sample's
+channel), GN (a sample's group of channels). The two of transformers pool over channels only,
+at one position: token LN (`nn.LayerNorm(d)` on N×T×D, ConvNeXt's channels-last LN) and
+RMSNorm (Zhang & Sennrich 2019: the same groups, no mean subtracted).
+
 Everything here is bookkeeping on shapes; the arithmetic lives in `forward.py`. Pages,
 figures, the training lab and the tests take every method fact from here (colours from
 `normviz.figures.palette`, translated names from the locales).
@@ -26,19 +32,27 @@ _TABLE = (
     Method("layer", "LN", "LayerNorm"),
     Method("instance", "IN", "InstanceNorm"),
     Method("group", "GN", "GroupNorm"),
+    Method("token", "token LN", "token LayerNorm"),
+    Method("rms", "RMSNorm", "RMSNorm"),
 )
 METHODS = tuple(m.key for m in _TABLE)
+CONV_METHODS = METHODS[:4]  # the GN paper's four: statistics over positions
+TOKEN_METHODS = ("token", "rms")  # one group per (sample, position), over the C channels
 SHORT_NAMES = {m.key: m.label for m in _TABLE}
 LONG_NAMES = {m.key: m.long_name for m in _TABLE}
 NO_NORM = "none"  # the training lab's network without a normalization layer
 NO_NORM_LABEL = "no norm"
 
-_ALIASES = {alias: m.key for m in _TABLE for alias in (m.key, m.label.lower(), m.long_name.lower())}
+_ALIASES = {
+    alias.replace(" ", "").replace("-", ""): m.key
+    for m in _TABLE
+    for alias in (m.key, m.label.lower(), m.long_name.lower())
+} | {"tokenlayernorm": "token", "rmsnorm": "rms"}
 
 
 def canonical_method(method: str) -> str:
     """Map "BN", "batchnorm", "Batch", ... to one of METHODS."""
-    key = str(method).strip().lower().replace(" ", "").replace("_", "")
+    key = str(method).strip().lower().replace(" ", "").replace("_", "").replace("-", "")
     if key not in _ALIASES:
         raise InputError("errors.unknown_method", method=str(method)[:40])
     return _ALIASES[key]
@@ -78,8 +92,11 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 
 
 def check_groups(method: str, num_channels: int, groups: int | None) -> int:
-    """The number of channel groups G that the method uses (1 for LN, C for IN)."""
-    if method == "layer":
+    """The number of channel groups G that the method uses (1 for LN, C for IN).
+
+    Token LN and RMSNorm put all C channels of one position in one group: G = 1.
+    """
+    if method in ("layer", *TOKEN_METHODS):
         return 1
     if method == "instance":
         return num_channels
@@ -99,7 +116,17 @@ class Layout:
 
     method: str
     shape: tuple[int, ...]
-    groups: int  # channel groups G (BN: C, but BN also pools over the batch)
+    groups: int  # channel groups G (BN: C, but BN also pools over the batch; token LN, RMS: 1)
+
+    @property
+    def over_channels(self) -> bool:
+        """Token LN and RMSNorm: one group per (sample, position), over the channels only."""
+        return self.method in TOKEN_METHODS
+
+    @property
+    def centered(self) -> bool:
+        """Whether μ is subtracted. RMSNorm's μ is 0 and its σ² is the mean square (1/m)Σx²."""
+        return self.method != "rms"
 
     @property
     def spatial(self) -> int:
@@ -117,6 +144,8 @@ class Layout:
             return (0, *spatial_axes)
         if self.method == "instance":
             return spatial_axes
+        if self.over_channels:
+            return (1,)
         return (1, *spatial_axes)  # layer and group: channels (of one group) and space
 
     @property
@@ -125,6 +154,8 @@ class Layout:
         n, c = self.shape[:2]
         if self.method == "batch":
             return n * self.spatial
+        if self.over_channels:
+            return c
         return (c // self.groups) * self.spatial
 
     @property
@@ -133,17 +164,22 @@ class Layout:
         n, c = self.shape[:2]
         if self.method == "batch":
             return c
+        if self.over_channels:
+            return n * self.spatial
         return n * self.groups
 
     @property
     def num_parameters(self) -> int:
-        """Learnable γ and β: one pair per channel for all four methods."""
-        return 2 * self.shape[1]
+        """Learnable γ and β, one pair per channel; RMSNorm has γ only (nn.RMSNorm)."""
+        return self.shape[1] if self.method == "rms" else 2 * self.shape[1]
 
     @property
     def stats_shape(self) -> tuple[int, ...]:
-        """The compact shape of the statistics: BN (C,), LN (N,), IN (N, C), GN (N, G)."""
+        """The compact shape of the statistics: BN (C,), LN (N,), IN (N, C), GN (N, G),
+        token LN and RMSNorm (N, *spatial): (N,) for N×C, (N, L), (N, H, W)."""
         n, c = self.shape[:2]
+        if self.over_channels:
+            return (n, *self.shape[2:])
         return {
             "batch": (c,),
             "layer": (n,),
@@ -172,7 +208,7 @@ def training_refusal(
         return Message("errors.bn_one_value", shape=_shape_text(lay.shape))
     if lay.method == "instance" and lay.spatial == 1:
         return Message("errors.in_one_value")
-    return None
+    return None  # token LN with C = 1 is defined (x̂ = 0, y = β), as nn.LayerNorm(1) computes
 
 
 def check_trainable(lay: Layout) -> None:

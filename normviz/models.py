@@ -26,6 +26,18 @@ IMAGE_SIDE = 8
 SIGMOID_CNN_GAIN = 4.0
 
 
+class ChannelsLast(nn.Module):
+    """A layer over the last axis applied at every pixel of N×C×H×W: ConvNeXt's LayerNorm
+    (Liu et al. 2022) is nn.LayerNorm(C) this way; RMSNorm likewise."""
+
+    def __init__(self, layer: nn.Module) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layer(x.movedim(1, -1)).movedim(-1, 1)
+
+
 def make_norm(norm: str, model: str, channels: int, groups: int) -> nn.Module:
     """The normalization layer for `channels` units (MLP, N×C) or channels (CNN, N×C×H×W).
 
@@ -40,6 +52,9 @@ def make_norm(norm: str, model: str, channels: int, groups: int) -> nn.Module:
         return nn.GroupNorm(1, channels)
     if norm == "group":
         return nn.GroupNorm(groups, channels)
+    if norm in ("token", "rms"):  # over the C features of one unit vector or one pixel
+        layer = nn.LayerNorm(channels) if norm == "token" else nn.RMSNorm(channels)
+        return layer if model == "mlp" else ChannelsLast(layer)
     if norm == "instance":
         if model == "mlp":
             raise InputError("errors.models.instance_mlp")

@@ -30,10 +30,17 @@ def torch_normalize(
     c = lay.shape[1]
     g = torch.ones(c, dtype=t.dtype) if gamma is None else torch.as_tensor(gamma, dtype=t.dtype)
     b = torch.zeros(c, dtype=t.dtype) if beta is None else torch.as_tensor(beta, dtype=t.dtype)
-    if lay.method == "batch":
+    if lay.over_channels:  # nn.LayerNorm(C) / nn.RMSNorm(C) on the channels-last tensor
+        last = t.movedim(1, -1)
+        if lay.method == "token":
+            y_last = F.layer_norm(last, (c,), g, b, eps=eps)
+        else:
+            y_last = F.rms_norm(last, (c,), g, eps=eps) + b  # nn.RMSNorm has no β: b = 0
+        y = y_last.movedim(-1, 1)
+    elif lay.method == "batch":
         y = F.batch_norm(t, None, None, g, b, training=True, eps=eps)
     elif lay.method == "instance":
         y = F.instance_norm(t, weight=g, bias=b, eps=eps)
     else:  # LayerNorm with per-channel γ, β is GroupNorm with one group
         y = F.group_norm(t, lay.groups, g, b, eps=eps)
-    return y.numpy()
+    return y.contiguous().numpy()

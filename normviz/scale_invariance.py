@@ -144,7 +144,15 @@ def scan_scales(
 
 def _reduce_dims(method: str) -> tuple[int, ...]:
     """The axes of z (N, C, L), or of GN's (N, G, C/G·L) view, that share one (μ, σ²)."""
-    return {"batch": (0, 2), "layer": (1, 2), "instance": (2,), "group": (2,)}[method]
+    over_channels = (1,)  # token LN and RMSNorm: the C values of one (sample, position)
+    return {
+        "batch": (0, 2),
+        "layer": (1, 2),
+        "instance": (2,),
+        "group": (2,),
+        "token": over_channels,
+        "rms": over_channels,
+    }[method]
 
 
 def _normalize_torch(z: torch.Tensor, method: str, groups: int | None, eps: float):
@@ -152,7 +160,8 @@ def _normalize_torch(z: torch.Tensor, method: str, groups: int | None, eps: floa
     n, c, length = z.shape
     view = z.reshape(n, groups, -1) if method == "group" else z
     dims = _reduce_dims(method)
-    centered = view - view.mean(dim=dims, keepdim=True)
+    # RMSNorm subtracts no mean (μ := 0), so a bias shared by its group is not removed
+    centered = view if method == "rms" else view - view.mean(dim=dims, keepdim=True)
     y = centered / torch.sqrt(centered.square().mean(dim=dims, keepdim=True) + eps)
     return y.reshape(n, c, length)
 

@@ -109,9 +109,13 @@ def stats_table(result: Normalized, rows: int | None = None) -> dict[str, np.nda
         pairs = zip(first[keep].tolist(), last[keep].tolist(), strict=True)
         return np.array([str(a) if a == b else f"{a}–{b}" for a, b in pairs])
 
+    positions = {}
+    if result.layout.over_channels:  # token LN, RMSNorm: the group's one position
+        positions["positions"] = span(groups["position_first"], groups["position_last"])
     return {
         "samples": span(groups["sample_first"], groups["sample_last"]),
         "channels": span(groups["channel_first"], groups["channel_last"]),
+        **positions,
         "mean": groups["mean"][keep],
         "var": groups["var"][keep],
         "std": groups["sqrt_var_eps"][keep],

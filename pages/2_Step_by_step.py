@@ -60,9 +60,10 @@ chart(
     )
 )
 
-mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps)
+centered = cfg.method != "rms"  # RMSNorm: μ := 0, RMS² in place of σ²
+mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps, centered)
 shown = explain(  # one step per click in steps mode, each with its formula
-    "p2.steps",
+    "p2.steps" if centered else "p2.steps.rms",
     index=index,
     c=at[1],
     mean_tex=mean_tex,
@@ -70,11 +71,12 @@ shown = explain(  # one step per click in steps mode, each with its formula
     normalize_tex=normalize_tex,
     affine_tex=affine_tex,
 )
-if shown >= 2 and numbers.m > 1:
+if shown >= 2 and numbers.m > 1 and centered:
     unbiased = "p2.unbiased" if cfg.method == "batch" else "p2.unbiased.other"
     st.caption(tr(unbiased, var=numbers.var_unbiased))
 if shown >= 3:
-    st.caption(tr("p2.standardize"))
+    note = "p2.standardize" if centered else "p2.rms_note"
+    st.caption(tr(note))
 if shown >= 4:
     if isinstance(view.torch_diff, float):
         st.success(tr("p2.torch_ok", diff=view.torch_diff))
@@ -87,15 +89,14 @@ if shown >= 4:
 
 if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every group
     st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
-    frame = pd.DataFrame(
-        {
-            tr("p2.col.samples"): table["samples"],
-            tr("p2.col.channels"): table["channels"],
-            "μ": table["mean"],
-            "σ²": table["var"],
-            "√(σ²+ε)": table["std"],
-        }
-    )
+    columns = {tr("p2.col.samples"): table["samples"], tr("p2.col.channels"): table["channels"]}
+    if "positions" in table:  # token LN, RMSNorm: one group per position
+        columns[tr("p2.col.positions")] = table["positions"]
+    stat_names = ("μ", "σ²", "√(σ²+ε)") if centered else ("μ", "RMS²", "√(RMS²+ε)")
+    columns |= dict(zip(stat_names, (table["mean"], table["var"], table["std"]), strict=True))
+    if not centered:
+        del columns["μ"]  # always 0
+    frame = pd.DataFrame(columns)
     if numbers.num_stats <= TABLE_ROWS:
         st.table(frame.style.format(precision=4).hide(axis="index"))
     else:  # presenter mode's larger type makes st.dataframe's rows taller too
@@ -107,7 +108,8 @@ if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every grou
             height=round(scale * (DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * rows)),
             column_config={
                 name: st.column_config.NumberColumn(format="%.4f")
-                for name in ("μ", "σ²", "√(σ²+ε)")
+                for name in stat_names
+                if name in columns
             },
         )
     if len(frame) < numbers.num_stats:

@@ -188,6 +188,7 @@ st.markdown(
         f"p6.bias.{cfg.method}",
         grad=power_of_ten(float(np.max(np.abs(bias.grad_b)))),
         change=power_of_ten(bias.change_one),
+        every=power_of_ten(bias.change_every),
         groups=groups,
     )
 )

@@ -115,7 +115,11 @@ def test_axes_page_counts_groups_of_the_worked_tensor():
     assert rows.loc["InstanceNorm", "reduced axes"] == "H, W"
     assert rows["group size m"].tolist()[:3] == [8, 8, 4]
     assert rows["(μ, σ²) pairs"].tolist()[:3] == [2, 2, 4]
-    assert set(rows["learnable γ and β (2C)"]) == {4}
+    params = rows["learnable γ, β"]
+    assert params.loc["RMSNorm"] == 2  # γ only, C = 2
+    assert set(params.drop("RMSNorm")) == {4}
+    assert rows.loc["token LayerNorm", "reduced axes"] == "C"
+    assert rows.loc["token LayerNorm", "(μ, σ²) pairs"] == 8  # one per (n, h, w)
     assert at.info[0].value.startswith("BN: averages over N, H, W; m = 8 values")
 
 

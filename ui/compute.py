@@ -88,7 +88,9 @@ class NormKey:
 
 
 def norm_key(cfg: ViewConfig) -> NormKey:
-    return NormKey(tensor_key(cfg), cfg.method, cfg.group_count, cfg.eps, cfg.gamma, cfg.beta)
+    return NormKey(
+        tensor_key(cfg), cfg.method, cfg.group_count, cfg.eps, cfg.gamma, cfg.affine_beta
+    )
 
 
 # The current tensor normalized by the current method. cache_resource: one shared object,

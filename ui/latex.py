@@ -31,8 +31,13 @@ def term(v: float) -> str:
 FRACTION_ROOM = r"\rule[-1.05em]{0pt}{1.8em}"
 
 
-def step_formulas(numbers: StepNumbers, eps: float) -> tuple[str, str, str, str]:
-    """The four steps with their numbers: mean, variance, normalize, scale and shift."""
+def step_formulas(
+    numbers: StepNumbers, eps: float, centered: bool = True
+) -> tuple[str, str, str, str]:
+    """The four steps with their numbers: mean, variance, normalize, scale and shift.
+
+    centered=False is RMSNorm: no mean (μ := 0), the mean square RMS² in place of σ².
+    """
     f, p = number, term
     mu, var, std = f(numbers.mean), f(numbers.var), f(numbers.std)
     x, x_hat, gamma, y, m = (
@@ -52,4 +57,15 @@ def step_formulas(numbers: StepNumbers, eps: float) -> tuple[str, str, str, str]
     affine = (
         rf"y = \gamma\,\hat x + \beta = {gamma} \cdot {p(numbers.x_hat)} + {p(numbers.beta)} = {y}"
     )
+    if not centered:
+        mean = r"\mu := 0"
+        variance = (
+            rf"\mathrm{{RMS}}^2 = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} x_i^2"
+            rf" = \frac{{1}}{{{m}}}\sum x_i^2 = {var}"
+        )
+        normalize = FRACTION_ROOM + (
+            rf"\hat x = \frac{{x}}{{\sqrt{{\mathrm{{RMS}}^2+\varepsilon}}}}"
+            rf" = \frac{{{x}}}{{\sqrt{{{var} + {f(eps)}}}}} = \frac{{{x}}}{{{std}}} = {x_hat}"
+        )
+        affine = rf"y = \gamma\,\hat x = {gamma} \cdot {p(numbers.x_hat)} = {y}"
     return mean, variance, normalize, affine

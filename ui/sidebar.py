@@ -406,6 +406,8 @@ def _affine_controls(cfg: ViewConfig) -> None:
             f"{symbols[f]} = {affine_text(getattr(cfg, f))}" for f in varies if varies[f]
         )
         st.caption(tr("sidebar.affine_differ", values=values))
+    if cfg.method == "rms":
+        st.caption(tr("sidebar.rms_no_beta"))
     for field in ("gamma", "beta"):
         values = getattr(cfg, field)
         value = round(sum(values) / len(values), 6)  # the channels' mean when they differ

@@ -14,7 +14,7 @@ from normviz.figures.palette import CHOSEN, method_color, rgba
 from normviz.figures.style import centred_title
 from normviz.i18n import t
 from normviz.masks import group_slices
-from normviz.methods import SHORT_NAMES, layout
+from normviz.methods import METHODS, SHORT_NAMES, layout
 
 # Display lengths of the axes (the cube keeps its shape whatever the tensor's size)
 WIDTH_C, HEIGHT_S, DEPTH_N = 1.0, 1.0, 0.75
@@ -176,7 +176,9 @@ def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[d
     slices = group_slices(lay.shape, lay.method, at, groups=lay.groups)
     spatial_index = _flat_spatial(lay.shape, at)
     tensor_box = _box_faces(0, WIDTH_C, 0, HEIGHT_S, 0, DEPTH_N)
-    group_box = _scaled_box(shape4, (_range(slices[0], n), _range(slices[1], c), (0, lay.spatial)))
+    # token LN and RMSNorm: one position; the other methods: all positions
+    positions = (spatial_index, spatial_index + 1) if lay.over_channels else (0, lay.spatial)
+    group_box = _scaled_box(shape4, (_range(slices[0], n), _range(slices[1], c), positions))
     element_box = _scaled_box(
         shape4, ((at[0], at[0] + 1), (at[1], at[1] + 1), (spatial_index, spatial_index + 1))
     )
@@ -259,20 +261,19 @@ def small_multiples(
     at: tuple[int, ...],
     groups: int,
     *,
-    height: int = 520,
+    height: int = 760,
     lang: str = "en",
 ) -> go.Figure:
-    """BN, LN, IN and GN (with `groups`) on one 2×2 figure, same element shaded.
+    """All six methods (GN with `groups`) on one 2-column figure, same element shaded:
+    the GN paper's four in the first two rows, token LN and RMSNorm in the third.
 
     The layout is written out as one dict (four axis pairs): plotly validates it once,
     where make_subplots plus per-panel updates took most of a rerun.
     """
-    layouts = [
-        layout(shape, method, groups if method == "group" else None)
-        for method in ("batch", "layer", "instance", "group")
-    ]
-    gap_x, gap_y, title_room = 0.04, 0.08, 0.05
-    panel_w, panel_h = (1 - gap_x) / 2, (1 - gap_y) / 2
+    layouts = [layout(shape, method, groups if method == "group" else None) for method in METHODS]
+    rows = -(-len(layouts) // 2)
+    gap_x, gap_y, title_room = 0.04, 0.05, 0.035
+    panel_w, panel_h = (1 - gap_x) / 2, (1 - gap_y * (rows - 1)) / rows
     traces, annotations, axes = [], [], {}
     for i, lay in enumerate(layouts):
         row, col = divmod(i, 2)
@@ -381,7 +382,7 @@ def method_caption(
     if lay.method == "group":
         axes = axes.replace("C", t("fig.cube.group_channels", lang, per=lay.shape[1] // lay.groups))
     return t(
-        "fig.cube.caption",
+        "fig.cube.caption.rms" if lay.method == "rms" else "fig.cube.caption",
         lang,
         short=SHORT_NAMES[lay.method],
         axes=axes,

@@ -15,6 +15,8 @@ METHOD_COLORS = {
     "layer": "#2ca02c",  # green
     "instance": "#9467bd",  # purple
     "group": "#ff7f0e",  # orange
+    "token": "#008b8b",  # dark cyan: a LayerNorm, over the channels of one position
+    "rms": "#8b008b",  # dark magenta
 }
 NEUTRAL = "#7f7f7f"  # anything that is not a method
 # Series that are not methods (feature-map sizes, units, conventions), in this order

@@ -285,6 +285,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.method": "Normalization",
     "sidebar.normalization.help": "BN: BatchNorm, LN: LayerNorm, IN: InstanceNorm, GN: GroupNorm",
     "sidebar.groups": "Groups G (divisors of C)",
+    "sidebar.rms_no_beta": "RMSNorm has no β (torch.nn.RMSNorm learns γ only): β is not added.",
     "sidebar.groups.same_layer": "G = 1: one group of all C channels, the same as LayerNorm.",
     "sidebar.groups.same_instance": (
         "G = C = {c}: one channel per group, the same as InstanceNorm."
@@ -407,6 +408,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.long.layer": "LayerNorm",
     "method.long.instance": "InstanceNorm",
     "method.long.group": "GroupNorm",
+    "method.long.token": "token LayerNorm",
+    "method.long.rms": "RMSNorm",
     # --- page 1: Reduction axes ---
     "p1.title": "Reduction axes",
     "p1.intro": (
@@ -418,7 +421,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Click a cell on the front face (channel, position) or the top face (sample, channel) "
         "to choose another element, or use the sidebar.",
     ),
-    "p1.small.heading": "**All four methods, same element**",
+    "p1.small.heading": "**All six methods, same element**",
     "p1.gn_equals.layer": (
         "GN with G = 1 puts all C = {c} channels of a sample into one group: it is LN, group "
         "for group and number for number."
@@ -442,19 +445,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p1.col.axes": "reduced axes",
     "p1.col.m": "group size m",
     "p1.col.pairs": "(μ, σ²) pairs",
-    "p1.col.params": "learnable γ and β (2C)",
+    "p1.col.params": "learnable γ, β",
     "p1.none": "(none)",
     "p1.caption": (
-        "γ and β are per channel for all four methods, as in the GroupNorm paper (Wu & He "
+        "γ and β are per channel for all six methods, as in the GroupNorm paper (Wu & He "
         "2018, §3.1). PyTorch's modules differ: torch.nn.LayerNorm([C, H, W]) learns one γ "
         "and β per element (C·H·W each), and torch.nn.InstanceNorm2d has none by default "
         "(affine=False); the normalization itself is the same. GN with G = 1 is LN; GN with "
-        "G = C is IN."
+        "G = C is IN. Token LayerNorm is torch.nn.LayerNorm(C) applied at each position of "
+        "the channels-last tensor (C = d, the features of a token), and RMSNorm is "
+        "torch.nn.RMSNorm(C): a γ per channel and no β. On an N×C tensor (one position) "
+        "token LayerNorm and LayerNorm are the same."
     ),
     # --- figure: the cube ---
     "fig.cube.caption": (
         "{short}: averages over {axes}; m = {m:,} values per statistic; {pairs:,} (μ, σ²) "
         "pairs; {params:,} learnable γ and β"
+    ),
+    "fig.cube.caption.rms": (
+        "{short}: averages x² over {axes} (no mean is subtracted); m = {m:,} values per "
+        "statistic; {pairs:,} mean squares; {params:,} learnable γ, no β"
     ),
     "fig.cube.group_channels": "C/G = {per} channels",
     "fig.cube.axis.none": "(none)",
@@ -468,6 +478,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.panel.layer": "LayerNorm",
     "fig.cube.panel.instance": "InstanceNorm",
     "fig.cube.panel.group": "GroupNorm",
+    "fig.cube.panel.token": "token LayerNorm",
+    "fig.cube.panel.rms": "RMSNorm",
     # --- page 2: Step by step ---
     "p2.title": "Step by step",
     "p2.intro": (
@@ -515,6 +527,20 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "All {count:,} groups",
     "p2.col.samples": "samples n",
     "p2.col.channels": "channels c",
+    "p2.col.positions": "position",
+    "p2.steps.rms": (
+        "**1. No mean**: RMSNorm does not subtract one; the steps below are LayerNorm's with "
+        "μ = 0\n\n$$\n{mean_tex}\n$$",
+        "**2. Mean square** of the group (RMS is its root)\n\n$$\n{var_tex}\n$$",
+        "**3. Divide** the chosen element x[{index}] by the root mean square\n\n$$\n"
+        "{normalize_tex}\n$$",
+        "**4. Scale** with channel {c}'s γ (torch.nn.RMSNorm has no β)\n\n$$\n{affine_tex}\n$$",
+    ),
+    "p2.rms_note": (
+        "RMSNorm is not standardization: x / RMS keeps a common offset of the group. Its x̂ has "
+        "mean μ/√(RMS² + ε), which is 0 only when the group's mean μ is 0; then RMS² = σ² and "
+        "RMSNorm equals LayerNorm over the same group (Zhang & Sennrich, NeurIPS 2019, §4)."
+    ),
     "p2.groups.truncated": (
         "The first {shown:,} of {total:,} groups. Every group's statistics: Export → CSV, at "
         "the bottom of the sidebar."
@@ -1020,6 +1046,15 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.bias.group": "**Only a bias that is the same on all channels of a group cancels.** "
     "GN with {groups} groups here: a bias that differs within a group moves the output by up "
     "to {change}, and ∂L/∂b is not zero (max {grad}); it sums to zero over each group.",
+    "p6.bias.token": "**Only the bias shared by every channel cancels.** Token LayerNorm's mean "
+    "is over the C channels of one position, so a per-channel bias shifts the channels against "
+    "each other and changes the variance: the output moves by up to {change}. Its gradient is "
+    "not zero (max |∂L/∂b| = {grad}); only its sum over the channels is 0.",
+    "p6.bias.rms": "**Neither cancels.** RMSNorm subtracts no mean, so even a bias shared by "
+    "every channel moves the output (by up to {every} here; up to {change} for the bias on "
+    "channel 0) and gets a gradient (max |∂L/∂b| = {grad}). RMSNorm keeps LayerNorm's "
+    "invariance to re-scaling but gives up its invariance to re-centering (Zhang & Sennrich, "
+    "NeurIPS 2019, §4).",
     "p6.stories.header": "Why does BN help? Two stories",
     "p6.stories.original": (
         "**The original story (Ioffe & Szegedy 2015, §1–2): internal covariate shift.** As "

@@ -219,6 +219,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "GN：组归一化（GroupNorm）"
     ),
     "sidebar.groups": "组数 G（C 的约数）",
+    "sidebar.rms_no_beta": "RMSNorm 没有 β（torch.nn.RMSNorm 只学习 γ）：这里不加 β。",
     "sidebar.groups.same_layer": "G = 1：所有 C 个通道同为一组，与层归一化相同。",
     "sidebar.groups.same_instance": "G = C = {c}：每组只有一个通道，与实例归一化相同。",
     "sidebar.eps.help": "开平方前加到 σ² 上。默认值：PyTorch 为 1e-5，Keras 为 1e-3。",
@@ -325,6 +326,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.long.layer": "层归一化 LayerNorm",
     "method.long.instance": "实例归一化 InstanceNorm",
     "method.long.group": "组归一化 GroupNorm",
+    "method.long.token": "逐 token 层归一化 token LayerNorm",
+    "method.long.rms": "均方根归一化 RMSNorm",
     # --- page 1: Reduction axes ---
     "p1.title": "归约轴",
     "p1.intro": (
@@ -333,7 +336,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "阴影块包含与所选元素（琥珀色）共用同一对 (μ, σ²) 的全部元素。",
         "点击正面（通道, 位置）或顶面（样本, 通道）上的格子可以换一个元素，也可以在侧边栏中选择。",
     ),
-    "p1.small.heading": "**四种方法，同一个元素**",
+    "p1.small.heading": "**六种方法，同一个元素**",
     "p1.gn_equals.layer": (
         "G = 1 的 GN 把一个样本的全部 C = {c} 个通道放进同一组：它就是 LN，分组和数值都完全相同。"
     ),
@@ -354,18 +357,26 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p1.col.axes": "归约的轴",
     "p1.col.m": "组大小 m",
     "p1.col.pairs": "(μ, σ²) 对的个数",
-    "p1.col.params": "可学习的 γ 和 β（共 2C 个）",
+    "p1.col.params": "可学习的 γ、β",
     "p1.none": "（无）",
     "p1.caption": (
-        "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，四种方法的 γ 和 β 都是每个通道一个。"
+        "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，六种方法的 γ 和 β 都是每个通道一个。"
         "PyTorch 的模块有所不同：torch.nn.LayerNorm([C, H, W]) 为每个元素各学习一个 γ 和 β"
         "（各 C·H·W 个），torch.nn.InstanceNorm2d 默认没有 γ 和 β（affine=False）；"
         "但归一化本身是一样的。G = 1 的 GN 就是 LN；G = C 的 GN 就是 IN。"
+        "逐 token 层归一化就是在通道在后（channels-last）的张量的每个位置上应用 "
+        "torch.nn.LayerNorm(C)（C = d，即一个 token 的特征数）；RMSNorm 即 "
+        "torch.nn.RMSNorm(C)：每个通道一个 γ，没有 β。对 N×C 张量（只有一个位置），"
+        "逐 token 层归一化与层归一化相同。"
     ),
     # --- figure: the cube ---
     "fig.cube.caption": (
         "{short}：在 {axes} 上求平均；每个统计量由 m = {m:,} 个值算出；共 {pairs:,} 对 "
         "(μ, σ²)；{params:,} 个可学习的 γ 和 β"
+    ),
+    "fig.cube.caption.rms": (
+        "{short}：在 {axes} 上求 x² 的平均（不减均值）；每个统计量由 m = {m:,} 个值算出；"
+        "共 {pairs:,} 个均方值；{params:,} 个可学习的 γ，没有 β"
     ),
     "fig.cube.group_channels": "C/G = {per} 个通道",
     "fig.cube.axis.none": "（无）",
@@ -379,6 +390,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.panel.layer": "层归一化 LN",
     "fig.cube.panel.instance": "实例归一化 IN",
     "fig.cube.panel.group": "组归一化 GN",
+    "fig.cube.panel.token": "逐 token 层归一化",
+    "fig.cube.panel.rms": "均方根归一化 RMSNorm",
     # --- page 2: Step by step ---
     "p2.title": "逐步计算",
     "p2.intro": (
@@ -418,6 +431,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p2.groups.heading": "全部 {count:,} 个组",
     "p2.col.samples": "样本 n",
     "p2.col.channels": "通道 c",
+    "p2.col.positions": "位置",
+    "p2.steps.rms": (
+        "**1. 不求均值**：RMSNorm 不减均值；下面各步就是 μ = 0 时的层归一化\n\n$$\n{mean_tex}\n$$",
+        "**2. 均方值**：对整组的 x² 求平均（RMS 是它的平方根）\n\n$$\n{var_tex}\n$$",
+        "**3. 相除**：所选元素 x[{index}] 除以均方根\n\n$$\n{normalize_tex}\n$$",
+        "**4. 缩放**：乘以通道 {c} 的 γ（torch.nn.RMSNorm 没有 β）\n\n$$\n{affine_tex}\n$$",
+    ),
+    "p2.rms_note": (
+        "RMSNorm 不是标准化：x / RMS 保留了组内共同的偏移。它的 x̂ 的均值是 μ/√(RMS² + ε)，"
+        "只有当组的均值 μ 为 0 时才为 0；此时 RMS² = σ²，RMSNorm 与同一组上的层归一化完全相同"
+        "（Zhang & Sennrich，NeurIPS 2019，§4）。"
+    ),
     "p2.groups.truncated": (
         "共 {total:,} 组，这里列出前 {shown:,} 组。所有组的统计量：侧边栏底部的“导出”→ CSV。"
     ),
@@ -845,6 +870,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.bias.group": "**只有在一组内所有通道都相同的偏置被抵消。** 这里 GN 有 {groups} 组："
     "组内各通道不同的偏置会使输出最多改变 {change}，∂L/∂b 也不为零（最大 {grad}），"
     "只是它在每一组上的和为零。",
+    "p6.bias.token": "**只有所有通道相同的偏置被抵消。** 逐 token 层归一化的均值取自一个位置上的 "
+    "C 个通道，逐通道的偏置会让各通道彼此错开，并改变方差：输出最多改变 {change}。它的梯度不为零"
+    "（max |∂L/∂b| = {grad}），只是它对所有通道求和为零。",
+    "p6.bias.rms": "**两种偏置都不会被抵消。** RMSNorm 不减均值，所以即使所有通道相同的偏置也会"
+    "改变输出（这里最多改变 {every}；只加在通道 0 上的偏置最多改变 {change}），并且有梯度"
+    "（max |∂L/∂b| = {grad}）。RMSNorm 保留了层归一化对缩放的不变性，但放弃了对平移（重新中心化）"
+    "的不变性（Zhang & Sennrich，NeurIPS 2019，§4）。",
     "p6.stories.header": "BN 为什么有效？两种解释",
     "p6.stories.original": (
         "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** 随着前面的层不断学习，每一层输入的分布一直在变化；BN "
