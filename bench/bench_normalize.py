@@ -63,7 +63,7 @@ def torch_normalize(method: str, x, gamma, beta) -> torch.Tensor:
         d = last.shape[-1]
         if method == "token LN":
             return F.layer_norm(last, (d,), gamma, beta)
-        return F.rms_norm(last, (d,), gamma)
+        return F.rms_norm(last, (d,), gamma, eps=1e-5)  # its default eps is finfo(dtype).eps
     return F.group_norm(x, GROUPS, gamma, beta)
 
 

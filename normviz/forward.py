@@ -5,10 +5,10 @@ deviations (one compiled pass, normviz.kernels), combine the rows of a group int
 (μ, σ²) in float64, then scale and shift every row (a second pass).
 
 Token LN and RMSNorm: one group per (sample, position), over the C channels; the same two
-passes run along channels (normviz.kernels' column passes, or rows when x is channels-last,
-as an N×T×D array read as N×D×T is). RMSNorm is the same computation with μ := 0: its σ² is
-the mean square (1/m)Σx² (Zhang & Sennrich 2019, eq. 4), so every formula of LN holds
-with xᵢ − μ read as xᵢ.
+passes run on rows of the C values of one position (a view when x is channels-last, as an
+N×T×D array read as N×D×T is; one copy otherwise). RMSNorm is the same computation with
+μ := 0: its σ² is the mean square (1/m)Σx² (Zhang & Sennrich 2019, §4), so every formula
+of LN holds with xᵢ − μ read as xᵢ.
 """
 
 from __future__ import annotations
@@ -19,13 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from normviz.i18n import InputError
-from normviz.kernels import (
-    column_moments,
-    row_moments,
-    scale_and_shift,
-    scale_columns,
-    scale_rows_per_column,
-)
+from normviz.kernels import row_moments, scale_and_shift, scale_rows_per_column
 from normviz.methods import Layout, check_trainable, layout
 from normviz.validation import as_float_array, check_affine, check_eps
 
@@ -150,8 +144,10 @@ def normalize(
     gamma and beta are per channel (length C); None means γ = 1, β = 0 (RMSNorm has no β
     in `nn.RMSNorm`; a β given here is added all the same).
     """
-    x = as_float_array(x)
+    x = as_float_array(x, contiguous=False)
     lay = layout(x.shape, method, groups)
+    if not lay.over_channels:  # the row passes read (sample, channel) rows: C order
+        x = np.require(x, requirements="C")
     eps = check_eps(eps)
     gamma, beta = check_affine(gamma, beta, lay.shape[1], x.dtype)
     check_trainable(lay)
@@ -238,17 +234,17 @@ def _per_row(stats: np.ndarray, lay: Layout) -> np.ndarray:
 def _normalize_over_channels(
     x: np.ndarray, lay: Layout, eps: float, gamma: np.ndarray, beta: np.ndarray
 ) -> Normalized:
-    """Token LN and RMSNorm: one (μ, σ²) per (sample, position), over the C channels."""
+    """Token LN and RMSNorm: one (μ, σ²) per (sample, position), over the C channels.
+
+    The passes run on rows of C adjacent values: an N×T×D array read as N×D×T already is
+    such rows (a view); a channels-first x is copied once into them. y keeps the rows'
+    memory (channels-last), viewed in x's shape.
+    """
     n, c = lay.shape[:2]
     positions = lay.spatial
-    x3 = x.reshape(n, c, positions)
-    channels_last = np.moveaxis(x3, 1, 2)  # (N, S, C): a view
-    if channels_last.flags.c_contiguous:  # each position's C values are adjacent
-        rows = channels_last.reshape(n * positions, c)
-        shift, offset, m2 = (a.reshape(n, positions) for a in row_moments(rows))
-    else:
-        x3 = np.ascontiguousarray(x3)
-        shift, offset, m2 = column_moments(x3)
+    rows = np.ascontiguousarray(np.moveaxis(x.reshape(n, c, positions), 1, 2))
+    rows = rows.reshape(n * positions, c)
+    shift, offset, m2 = row_moments(rows)
     with np.errstate(invalid="ignore", over="ignore"):  # ±inf in x: refused below
         var = np.maximum(m2 / c, 0.0)
         mean = shift + offset
@@ -260,13 +256,10 @@ def _normalize_over_channels(
     if eps == 0 and bool((var == 0).any()):
         raise InputError("errors.eps_zero_constant")
     scale = 1.0 / np.sqrt(var + eps)
-    gamma64, beta64 = gamma.astype(np.float64), beta.astype(np.float64)
-    if channels_last.flags.c_contiguous:
-        flat = (a.reshape(-1) for a in (shift, offset, scale))
-        y_rows = scale_rows_per_column(rows, *flat, gamma64, beta64)
-        y = np.moveaxis(y_rows.reshape(n, positions, c), 2, 1).reshape(x.shape)
-    else:
-        y = scale_columns(x3, shift, offset, scale, gamma64, beta64).reshape(x.shape)
+    y_rows = scale_rows_per_column(
+        rows, shift, offset, scale, gamma.astype(np.float64), beta.astype(np.float64)
+    )
+    y = np.moveaxis(y_rows.reshape(n, positions, c), 2, 1).reshape(x.shape)
     stats_shape = lay.stats_shape
     return Normalized(
         x=x,

@@ -1,8 +1,7 @@
 """The two passes over x that normalization needs, compiled: row moments, then y.
 
-Two shapes of pass: rows (one (sample, channel) row for BN/LN/IN/GN, one channels-last
-position for token LN and RMSNorm) and columns (token LN and RMSNorm on channels-first
-memory: the C values of one position are S apart).
+Rows are (sample, channel) rows for BN/LN/IN/GN and the C values of one position for token
+LN and RMSNorm (whose γ, β then vary along the row: scale_rows_per_column).
 
 Each (sample, channel) row of x is read once to get its mean and sum of squared
 deviations, and once more to write y: the same memory traffic as PyTorch's fused
@@ -60,40 +59,6 @@ def _scale_and_shift(rows, shift, offset, scale, beta, out):
 
 
 @njit(parallel=True, fastmath=_FAST, cache=True)
-def _column_moments(x3):
-    # x3 is (N, C, S), S contiguous: per (n, s), the moments over c, shifted by x[n, 0, s]
-    n_samples, n_channels, n_positions = x3.shape
-    shift = np.empty((n_samples, n_positions))
-    offset = np.empty((n_samples, n_positions))
-    m2 = np.empty((n_samples, n_positions))
-    for n in prange(n_samples):
-        total = np.zeros(n_positions)
-        squares = np.zeros(n_positions)
-        for s in range(n_positions):
-            shift[n, s] = np.float64(x3[n, 0, s])
-        for c in range(n_channels):  # the inner loop runs along contiguous positions
-            for s in range(n_positions):
-                d = np.float64(x3[n, c, s]) - shift[n, s]
-                total[s] += d
-                squares[s] += d * d
-        for s in range(n_positions):
-            offset[n, s] = total[s] / n_channels
-            m2[n, s] = squares[s] - total[s] * total[s] / n_channels
-    return shift, offset, m2
-
-
-@njit(parallel=True, fastmath=_FAST, cache=True)
-def _scale_columns(x3, shift, offset, scale, gamma, beta, out):
-    n_samples, n_channels, n_positions = x3.shape
-    for n in prange(n_samples):
-        for c in range(n_channels):
-            g, b = gamma[c], beta[c]
-            for s in range(n_positions):
-                d = (np.float64(x3[n, c, s]) - shift[n, s]) - offset[n, s]
-                out[n, c, s] = d * scale[n, s] * g + b
-
-
-@njit(parallel=True, fastmath=_FAST, cache=True)
 def _scale_rows_per_column(rows, shift, offset, scale, gamma, beta, out):
     length = rows.shape[1]
     for r in prange(rows.shape[0]):
@@ -116,29 +81,6 @@ def scale_and_shift(
     out = np.empty_like(rows)
     with _ENTRY:
         _scale_and_shift(rows, shift, offset, scale, beta, out)
-    return out
-
-
-def column_moments(x3: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per (n, s) of a C-contiguous (N, C, S) array, over its C values: shift, mean − shift
-    and Σ(x − mean)², as `row_moments` gives per row. Channels-first tensors (N·C·H·W in
-    memory) reach token LN's groups this way without a transposed copy."""
-    with _ENTRY:
-        return _column_moments(x3)
-
-
-def scale_columns(
-    x3: np.ndarray,
-    shift: np.ndarray,
-    offset: np.ndarray,
-    scale: np.ndarray,
-    gamma: np.ndarray,
-    beta: np.ndarray,
-) -> np.ndarray:
-    """y[n, c, s] = ((x − shift[n, s]) − offset[n, s])·scale[n, s]·γ[c] + β[c], float64 inside."""
-    out = np.empty_like(x3)
-    with _ENTRY:
-        _scale_columns(x3, shift, offset, scale, gamma, beta, out)
     return out
 
 

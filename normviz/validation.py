@@ -9,13 +9,16 @@ import numpy as np
 from normviz.i18n import InputError
 
 
-def as_float_array(x) -> np.ndarray:
-    """A C-contiguous float32 or float64 copy-free view of x when possible."""
+def as_float_array(x, contiguous: bool = True) -> np.ndarray:
+    """A float32 or float64 copy-free view of x when possible, C-contiguous unless
+    contiguous=False (token LN reads an N×T×D array as its N×D×T view, without a copy)."""
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise InputError("errors.validation.not_numbers", dtype=str(arr.dtype))
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
+    if not contiguous:
+        return arr
     return np.require(arr, requirements="C")  # ascontiguousarray would make a scalar 1-D
 
 

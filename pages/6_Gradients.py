@@ -94,9 +94,25 @@ formulas = {
     rf"\frac{{\partial L}}{{\partial \beta_{{{s.at[1]}}}}} = \sum \frac{{\partial L}}"
     rf"{{\partial y_i}} = {f(g.grad_beta)}",
 }
-for name in ("x_hat", "var", "mean"):
-    st.latex(formulas[name])
-st.caption(tr("p6.steps.sum_centered", value=s.sum_centered))
+if cfg.method == "rms":  # μ := 0 and RMS² in place of σ²: the same chain without μ
+    formulas |= {
+        "var": r"\frac{\partial L}{\partial \mathrm{RMS}^2} = \sum_i \frac{\partial L}"
+        r"{\partial \hat x_i}\,x_i\left(-\tfrac12\right)(\mathrm{RMS}^2+\varepsilon)^{-3/2}"
+        rf" = {f(s.grad_var)}",
+        "x": r"\frac{\partial L}{\partial x_i} = \frac{\partial L/\partial \hat x_i}"
+        r"{\sqrt{\mathrm{RMS}^2+\varepsilon}} + \frac{\partial L}{\partial \mathrm{RMS}^2}"
+        r"\frac{2x_i}{m}"
+        rf" = {f(s.grad_x_via_x_hat)} + {p(s.grad_x_via_var)} = {f(s.grad_x)}",
+        "affine": rf"\frac{{\partial L}}{{\partial \gamma_{{{s.at[1]}}}}} = \sum"
+        rf"\frac{{\partial L}}{{\partial y_i}}\hat x_i = {f(g.grad_gamma)}",
+    }
+    st.latex(formulas["x_hat"])
+    st.latex(formulas["var"])
+    st.caption(tr("p6.steps.rms_mean"))
+else:
+    for name in ("x_hat", "var", "mean"):
+        st.latex(formulas[name])
+    st.caption(tr("p6.steps.sum_centered", value=s.sum_centered))
 for name in ("x", "affine"):
     st.latex(formulas[name])
 worst = max(g.checks.autograd.values())
@@ -121,7 +137,7 @@ chart(
 
 st.subheader(tr("p6.removed.header", label=cfg.label))
 shown = explain(
-    "p6.removed",
+    "p6.removed" if cfg.method != "rms" else "p6.removed.rms",
     sum=g.checks.max_group_sum,
     dot=g.checks.max_dot,
     dot_eps=g.checks.max_dot_minus_eps_term,

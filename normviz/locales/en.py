@@ -962,8 +962,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.title": "Gradients",
     "p6.intro": (
         "The backward pass of **{method}** ({label}). The formulas of the BN paper (Ioffe & "
-        "Szegedy 2015, §3) hold for each group of any of the four methods: only which values "
-        "share one (μ, σ²) changes.",
+        "Szegedy 2015, §3) hold for each group of any of the six methods: only which values "
+        "share one (μ, σ²) changes (RMSNorm: μ = 0 and the mean square RMS² in place of σ², "
+        "so the step through μ drops out).",
         "Every step is checked against PyTorch's autograd.",
         "Pick the loss whose gradient ∂L/∂y arrives from above:",
     ),
@@ -1007,12 +1008,27 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         'effective learning rate from decaying (van Laarhoven 2017, "L2 Regularization versus '
         'Batch and Weight Normalization", arXiv:1706.05350).',
     ),
+    "p6.removed.rms": (
+        "Over each group, **Σ ∂L/∂xᵢ·x̂ᵢ = 0** up to ε (largest: {dot:.1e}; after the exact ε "
+        "term: {dot_eps:.1e}), but **Σ ∂L/∂xᵢ is not 0** (largest relative sum over all groups: "
+        "{sum:.1e}).",
+        "{label} takes ∂L/∂x̂, subtracts, group by group, only (up to ε) its component along x̂, "
+        "and divides the rest by √(RMS² + ε): that is ∂L/∂x = (g − x̂·mean(g·x̂))/√(RMS² + ε) "
+        "with g = ∂L/∂x̂. There is no mean to subtract: RMSNorm subtracts no mean in the forward "
+        "pass.",
+        "So ∂L/∂x has no component along the direction that rescales a group (s·x): the loss "
+        "does not change along it (up to ε). A shift of the whole group (x + c) changes RMS² and "
+        "the output, so the gradient keeps its component along it: RMSNorm keeps LayerNorm's "
+        "re-scaling invariance and drops its re-centering invariance (Zhang & Sennrich, "
+        "NeurIPS 2019, §4).",
+    ),
+    "p6.steps.rms_mean": "∂L/∂μ = 0: RMSNorm's μ is the constant 0, not a function of x.",
     "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
     "p6.scale": (
         "A layer z = W·u (no bias) before {label}: here a 1×1 convolution, {batch} samples, "
         "{channels} channels, {positions} positions. Scaling W by any a > 0 scales z by a, and "
         "{label} divides it out again: {fn}(aW·u) = {fn}(W·u) up to ε (Ioffe & Szegedy 2015, "
-        "§3.3; true of BN, LN, IN and GN alike); for a < 0 the sign of x̂ flips.",
+        "§3.3; true of all six methods, RMSNorm included); for a < 0 the sign of x̂ flips.",
         "So the scale at which W is initialized does not change the forward pass: from a = 0.1 "
         "to 100 the output moves by at most {change} (ε's effect). The gradient passed back to u "
         "does not change either: ∂{fn}(aW·u)/∂u = ∂{fn}(W·u)/∂u (up to ε), so badly scaled "
