@@ -358,10 +358,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "It standardizes every group (a z-score: subtract the group's mean μ, divide by "
         "√(σ² + ε), its standard deviation with a small ε added for numerical stability), so "
         "the group has mean 0 and variance σ²/(σ² + ε), just under 1 when σ² ≫ ε; then it "
-        "scales and shifts each channel by learned γ and β:",
+        "scales and shifts each channel by learned γ and β (RMSNorm, the last row below, only "
+        "divides by the root mean square and scales):",
     ),
     "home.methods_lead": (
-        "The four methods differ only in **which elements share one mean μ and variance σ²**:"
+        "The methods differ in **which elements share one mean μ and variance σ²** (RMSNorm: "
+        "one mean square, no mean):"
     ),
     "home.methods_table": (
         "| method | shares (μ, σ²) across | used in |\n"
@@ -372,11 +374,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "GroupNorm paper (Wu & He 2018, Fig. 2): *the LN this app computes* | all C·H·W "
         "values of one sample | any batch size, but rarely used in CNNs: 25.3% error vs BN's "
         "23.6% (ResNet-50 on ImageNet, 32 images per GPU; Wu & He 2018, Table 1) |\n"
-        "| **LayerNorm** of transformers and RNNs (Ba et al. 2016) | the d features of one "
-        "token or time step: `nn.LayerNorm(d)` on an N×L×d tensor (ConvNeXt's channels-last "
-        "LN is the same: the C channels of one pixel) | transformers, RNNs: never over all L·d "
-        "values of a sequence, which would mix tokens and, in a causal model, let later "
-        "positions leak into earlier ones |\n"
+        "| **token LayerNorm (token LN)**: the LayerNorm of transformers and RNNs (Ba et al. "
+        "2016) | the d features of one token or time step: `nn.LayerNorm(d)` on an N×L×d "
+        "tensor (ConvNeXt's channels-last LN is the same: the C channels of one pixel) | "
+        "transformers, RNNs: never over all L·d values of a sequence, which would mix tokens "
+        "and, in a causal model, let later positions leak into earlier ones |\n"
+        "| **RMSNorm** (Zhang & Sennrich 2019) | the same d features of one token, without "
+        "subtracting their mean: x/√(mean(x²) + ε)·γ, no β (`nn.RMSNorm(d)`) | large "
+        "language models, e.g. LLaMA (Touvron et al. 2023, §2.2) |\n"
         "| **InstanceNorm (IN)** (Ulyanov et al. 2016) | the H·W values of one sample and "
         "channel | style transfer |\n"
         "| **GroupNorm (GN)** (Wu & He 2018) | one sample's (C/G)·H·W values of a group of C/G "

@@ -279,9 +279,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "它对每一组做标准化（即 z-score：减去该组的均值 μ，再除以 √(σ² + ε)，"
         "即加上一个保证数值稳定的小常数 ε 后的标准差），使该组的均值为 0、方差为 "
         "σ²/(σ² + ε)，只要 σ² 远大于 ε 就略小于 1；然后用可学习的参数 γ 和 β "
-        "对每个通道做缩放和平移：",
+        "对每个通道做缩放和平移（表中最后一行的 RMSNorm 只除以均方根，再做缩放）：",
     ),
-    "home.methods_lead": "四种方法唯一的区别在于：**哪些元素共用同一个均值 μ 和方差 σ²**：",
+    "home.methods_lead": (
+        "这些方法的区别在于：**哪些元素共用同一个均值 μ 和方差 σ²**（RMSNorm：共用一个均方值，"
+        "不求均值）："
+    ),
     "home.methods_table": (
         "| 方法 | 共用 (μ, σ²) 的范围 | 典型用途 |\n"
         "|---|---|---|\n"
@@ -291,10 +294,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "图 2 的画法（Wu & He 2018）：*本应用计算的就是这种 LN* | 一个样本的全部 C·H·W 个值 "
         "| 适用于任意批量大小，但很少用于 CNN：ImageNet 上的 ResNet-50（每块 GPU 32 张图像）"
         "错误率为 25.3%，BN 为 23.6%（Wu & He 2018，表 1） |\n"
-        "| Transformer 与 RNN 中的**层归一化**（Ba 等 2016） | 一个词元（token）或一个时间步的 "
+        "| **逐词元层归一化 token LayerNorm (token LN)**：Transformer 与 RNN 中的层归一化"
+        "（Ba 等 2016） | 一个词元（token）或一个时间步的 "
         "d 个特征：对 N×L×d 张量使用 `nn.LayerNorm(d)`（ConvNeXt 在 channels-last 布局下"
         "使用的 LN 同理：一个像素的 C 个通道） | Transformer、RNN：绝不在整个序列的 L·d 个值上归一化，"
         "那样会把不同词元混在一起，在因果（自回归）模型中还会让后面位置的信息泄漏到前面的位置 |\n"
+        "| **均方根归一化 RMSNorm**（Zhang & Sennrich 2019） | 同样是一个词元的 d 个特征，但不减均值："
+        "x/√(mean(x²) + ε)·γ，没有 β（`nn.RMSNorm(d)`） | 大语言模型，例如 LLaMA"
+        "（Touvron 等 2023，§2.2） |\n"
         "| **实例归一化 InstanceNorm (IN)**（Ulyanov 等 2016） | 一个样本、一个通道的 H·W 个值 "
         "| 风格迁移 |\n"
         "| **组归一化 GroupNorm (GN)**（Wu & He 2018） | 一个样本中由 C/G 个通道组成的一组，"
@@ -326,7 +333,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "method.long.layer": "层归一化 LayerNorm",
     "method.long.instance": "实例归一化 InstanceNorm",
     "method.long.group": "组归一化 GroupNorm",
-    "method.long.token": "逐 token 层归一化 token LayerNorm",
+    "method.long.token": "逐词元层归一化 token LayerNorm",
     "method.long.rms": "均方根归一化 RMSNorm",
     # --- page 1: Reduction axes ---
     "p1.title": "归约轴",
@@ -364,10 +371,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "PyTorch 的模块有所不同：torch.nn.LayerNorm([C, H, W]) 为每个元素各学习一个 γ 和 β"
         "（各 C·H·W 个），torch.nn.InstanceNorm2d 默认没有 γ 和 β（affine=False）；"
         "但归一化本身是一样的。G = 1 的 GN 就是 LN；G = C 的 GN 就是 IN。"
-        "逐 token 层归一化就是在通道在后（channels-last）的张量的每个位置上应用 "
+        "逐词元层归一化就是在通道在后（channels-last）的张量的每个位置上应用 "
         "torch.nn.LayerNorm(C)（C = d，即一个 token 的特征数）；RMSNorm 即 "
         "torch.nn.RMSNorm(C)：每个通道一个 γ，没有 β。对 N×C 张量（只有一个位置），"
-        "逐 token 层归一化与层归一化相同。"
+        "逐词元层归一化与层归一化相同。"
     ),
     # --- figure: the cube ---
     "fig.cube.caption": (
@@ -390,7 +397,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.panel.layer": "层归一化 LN",
     "fig.cube.panel.instance": "实例归一化 IN",
     "fig.cube.panel.group": "组归一化 GN",
-    "fig.cube.panel.token": "逐 token 层归一化",
+    "fig.cube.panel.token": "逐词元层归一化",
     "fig.cube.panel.rms": "均方根归一化 RMSNorm",
     # --- page 2: Step by step ---
     "p2.title": "逐步计算",
@@ -882,7 +889,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.bias.group": "**只有在一组内所有通道都相同的偏置被抵消。** 这里 GN 有 {groups} 组："
     "组内各通道不同的偏置会使输出最多改变 {change}，∂L/∂b 也不为零（最大 {grad}），"
     "只是它在每一组上的和为零。",
-    "p6.bias.token": "**只有所有通道相同的偏置被抵消。** 逐 token 层归一化的均值取自一个位置上的 "
+    "p6.bias.token": "**只有所有通道相同的偏置被抵消。** 逐词元层归一化的均值取自一个位置上的 "
     "C 个通道，逐通道的偏置会让各通道彼此错开，并改变方差：输出最多改变 {change}。它的梯度不为零"
     "（max |∂L/∂b| = {grad}），只是它对所有通道求和为零。",
     "p6.bias.rms": "**两种偏置都不会被抵消。** RMSNorm 不减均值，所以即使所有通道相同的偏置也会"
