@@ -26,6 +26,7 @@ from ui.sidebar import sidebar
 TEST_IMAGES = 445  # the digits' test split (normviz.digits)
 DEVICES = [2, 4, 8, 16]
 PER_DEVICE = [1, 2, 4, 8]
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SHOWN = 4  # rows and columns of a kernel or a feature map written out
 
 
@@ -57,7 +58,7 @@ def matrix(values: np.ndarray) -> str:
 
 
 def fold_section() -> None:
-    st.header(tr("p11.fold.header"))
+    st.subheader(tr("p11.fold.header"))
     conv = not cfg.fully_connected
     names = {
         "layer": "Conv2d(C, C, 3, padding=1)" if conv else "Linear(C, C)",
@@ -128,15 +129,15 @@ def fold_section() -> None:
 
 
 def percent(value: float) -> str:
-    return f"{100 * value:.1f} %"
+    return f"{100 * value:.1f}\u00a0%"  # no line break inside "96.4 %"
 
 
 def eval_section() -> None:
-    st.header(tr("p11.eval.header"))
+    st.subheader(tr("p11.eval.header"))
     shown = explain("p11.eval")
     if shown < 2:
         return
-    st.number_input(tr("p11.image"), 0, TEST_IMAGES - 1, step=1, key="image")
+    st.columns(3)[0].number_input(tr("p11.image"), 0, TEST_IMAGES - 1, step=1, key="image")
     result = compute.batch_dependence(st.session_state["image"])
     train, evaluated = result.train, result.eval
     st.markdown(
@@ -181,7 +182,7 @@ def eval_section() -> None:
 
 
 def freeze_section() -> None:
-    st.header(tr("p11.freeze.header"))
+    st.subheader(tr("p11.freeze.header"))
     shown = explain("p11.freeze")
     if shown < 2:
         return
@@ -196,6 +197,7 @@ def freeze_section() -> None:
             var=result.var_change("grad"),
             mean_range=float(np.abs(result.mean_before).max()),
             keep=(1 - result.momentum) ** result.steps,
+            power=f"{1 - result.momentum:g}" + str(result.steps).translate(SUPERSCRIPTS),
             before=percent(result.source_accuracy_before),
             after=percent(result.source_accuracy_after["grad"]),
         )
@@ -215,7 +217,7 @@ def freeze_section() -> None:
 
 
 def untracked_section() -> None:
-    st.header(tr("p11.untracked.header"))
+    st.subheader(tr("p11.untracked.header"))
     shown = explain("p11.untracked")
     if shown < 2:
         return
@@ -253,7 +255,7 @@ def untracked_section() -> None:
 
 
 def devices_section() -> None:
-    st.header(tr("p11.devices.header"))
+    st.subheader(tr("p11.devices.header"))
     shown = explain("p11.devices")
     if shown < 2:
         return

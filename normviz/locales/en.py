@@ -1372,11 +1372,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "In eval mode BN(z) = s·(z − μ) + β for each output channel k. With z = W∗x + b, the "
         "output of the layer before it (∗: the convolution, or the matrix product of a linear "
         "layer), BN(W∗x + b) = (s·W)∗x + β + s·(b − μ). One layer with\n\n"
-        "$$\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
+        "$$\n\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
         "\\varepsilon}}}}\\, W_k, \\qquad b'_k = \\beta_k + \\frac{{\\gamma_k\\,(b_k-\\mu_k)}}"
-        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}$$\n\n"
+        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}\n$$\n\n"
         "therefore computes the same: every weight of output channel k (all its input channels "
-        "and kernel positions) is multiplied by the same number s_k, and μ_k, σ²_k are the "
+        "and kernel positions) is multiplied by the same number sₖ, and μₖ, σ²ₖ are the "
         "**running** statistics. A layer without bias has b = 0.",
         "**Here:** `{layer}` with PyTorch's default initialization (seed 0), C = {c} channels "
         "in and out, on the sidebar tensor, followed by `{bn}` with the sidebar's γ, β and ε. "
@@ -1474,7 +1474,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "After {steps} steps γ and β are unchanged (largest change {affine:g}), but running_mean "
         "moved by up to **{mean:.3f}** (its pretrained values reach {mean_range:.3f}) and "
         "running_var by up to **{var:.3f}**: the pretrained statistics keep only "
-        "0.9^{steps} = {keep:.2f} of their weight. Accuracy on the original test images in eval "
+        "{power} = {keep:.2f} of their weight. Accuracy on the original test images in eval "
         "mode: {before} before, {after} after."
     ),
     "p11.freeze.keras": (

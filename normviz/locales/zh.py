@@ -1159,11 +1159,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.fold": (
         "评估模式下，对每个输出通道 k 有 BN(z) = s·(z − μ) + β。设 z = W∗x + b 是前一层的输出"
         "（∗ 表示卷积，对线性层则是矩阵乘法），则 BN(W∗x + b) = (s·W)∗x + β + s·(b − μ)。因此，取\n\n"
-        "$$\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
+        "$$\n\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
         "\\varepsilon}}}}\\, W_k, \\qquad b'_k = \\beta_k + \\frac{{\\gamma_k\\,(b_k-\\mu_k)}}"
-        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}$$\n\n"
-        "的单个层与原来两层的计算结果相同：输出通道 k 的所有权重（所有输入通道、所有卷积核位置）都乘以同一个数 s_k，"
-        "而 μ_k、σ²_k 是**滑动**统计量。没有偏置的层取 b = 0。",
+        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}\n$$\n\n"
+        "的单个层与原来两层的计算结果相同：输出通道 k 的所有权重（所有输入通道、所有卷积核位置）都乘以同一个数 sₖ，"
+        "而 μₖ、σ²ₖ 是**滑动**统计量。没有偏置的层取 b = 0。",
         "**本页的设置：** `{layer}`，采用 PyTorch 的默认初始化（种子 0），输入、输出都是 C = {c} 个通道，"
         "作用在侧边栏的张量上；其后接 `{bn}`，γ、β 和 ε 取侧边栏中的值。它的滑动统计量来自在该张量上以 "
         "`momentum=None` 做的一次训练模式前向传播（累积平均，这里只有一个批量，即该批量的均值和方差的无偏估计）；"
@@ -1184,7 +1184,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.fold.metric": "max |折叠 − 未折叠|，{dtype}",
     "p11.fold.largest": "最大 |输出|",
     "p11.fold.result": (
-        "在全部输出上，折叠前后两种算法之差在 float32 下至多为 **{f32:.1e}**，在 float64 下至多为 "
+        "在全部输出上，折叠后的单个层与未折叠的两层之差在 float32 下至多为 **{f32:.1e}**，在 float64 下至多为 "
         "**{f64:.1e}**，而输出的绝对值最大可达 {largest:.3g}：差异只来自舍入误差（float32 约有 7 位有效数字，"
         "float64 约有 16 位）。PyTorch 自带的折叠函数 `torch.nn.utils.fusion.{fuse}` 与未折叠的两层相差 "
         "{torch32:.1e}（float32）和 {torch64:.1e}（float64）。"
@@ -1246,7 +1246,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.freeze.numbers": (
         "{steps} 步之后 γ 和 β 没有变化（最大变化 {affine:g}），但滑动均值最多变化了 **{mean:.3f}**"
         "（预训练时的值最大为 {mean_range:.3f}），滑动方差最多变化了 **{var:.3f}**："
-        "预训练的统计量只剩下 0.9^{steps} = {keep:.2f} 的权重。评估模式下在原始测试图像上的正确率："
+        "预训练的统计量只剩下 {power} = {keep:.2f} 的权重。评估模式下在原始测试图像上的正确率："
         "微调前 {before}，微调后 {after}。"
     ),
     "p11.freeze.keras": (
