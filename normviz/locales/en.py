@@ -1545,8 +1545,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**global** batch: in each BN layer's forward pass the processes exchange their "
         "per-channel mean, 1/√(σ² + ε) and value count in one `all_gather` "
         "(torch/nn/modules/_functions.py) and combine them into the μ and σ² of the whole "
-        "global batch (a sum of Σx and Σx² over the devices would give the same). Cross-GPU BN "
-        "was introduced for object detection by Peng et al. (MegDet, CVPR 2018). It needs a "
+        "global batch (a sum of Σx and Σx² over the devices would give the same). MegDet "
+        "(Peng et al., CVPR 2018) trained object detectors with large batches using such "
+        "cross-GPU BN. It needs a "
         "process group (`torch.distributed`), so it cannot run here: below, its statistics are "
         "computed as the BN statistics of the global batch, which is what it computes.",
     ),

@@ -1304,8 +1304,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**SyncBatchNorm**（`nn.SyncBatchNorm`；可用 `nn.SyncBatchNorm.convert_sync_batchnorm` 转换整个模型）"
         "用**全局**批量的统计量做归一化：每个 BN 层前向传播时，各进程通过一次 `all_gather` 交换各自每个通道的均值、"
         "1/√(σ² + ε) 和数值个数（torch/nn/modules/_functions.py），再合并成整个全局批量的 μ 和 σ²"
-        "（在各卡之间对 Σx 和 Σx² 求和也会得到同样的结果）。跨 GPU 的 BN 由 Peng 等人为目标检测提出"
-        "（MegDet，CVPR 2018）。它需要进程组（`torch.distributed`），因此无法在这里运行："
+        "（在各卡之间对 Σx 和 Σx² 求和也会得到同样的结果）。MegDet（Peng 等，CVPR 2018）正是借助这种"
+        "跨 GPU 的 BN，用大批量训练目标检测模型。它需要进程组（`torch.distributed`），因此无法在这里运行："
         "下面把它的统计量按全局批量的 BN 统计量来计算，这正是它计算的内容。",
     ),
     "p11.devices.count": "设备数（GPU）",
