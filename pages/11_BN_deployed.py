@@ -110,6 +110,15 @@ def fold_section() -> None:
     left, right = st.columns(2)
     left.markdown(tr("p11.fold.unfolded", where=where) + "  \n" + matrix(unfolded))
     right.markdown(tr("p11.fold.folded", where=where) + "  \n" + matrix(folded))
+    block = f64.unfolded[n, k].shape if conv else (demo.x.shape[0],)
+    if any(size > SHOWN for size in block):
+        st.caption(
+            tr(
+                "p11.fold.corner",
+                shown="×".join(str(min(size, SHOWN)) for size in block),
+                total="×".join(map(str, block)),
+            )
+        )
     metrics = st.columns(3)
     for column, dtype in zip(metrics, ("float32", "float64"), strict=False):
         column.metric(tr("p11.fold.metric", dtype=dtype), f"{checks[dtype].max_difference:.2e}")

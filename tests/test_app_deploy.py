@@ -141,3 +141,9 @@ def test_steps_mode_reveals_the_sections_step_by_step():
     at.button(key="_step_p11.fold_next").click().run()
     ok(at)
     assert len(at.metric) == 3
+
+
+def test_a_large_feature_map_says_which_outputs_are_written_out():
+    at = ok(open_app(PAGE, n="2", c="3", h="6", w="5", preset="Standard normal"))
+    captions = [c.value for c in at.caption]
+    assert any("first 4×4 of the 6×5 outputs" in c for c in captions), captions

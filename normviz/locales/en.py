@@ -1397,6 +1397,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.fold.w_folded": "Folded W′[{k}{part}] = s·W[{k}{part}]",
     "p11.fold.unfolded": "Unfolded, BN(layer(x)){where} in eval mode",
     "p11.fold.folded": "Folded, one layer with W′, b′: output{where}",
+    "p11.fold.corner": "Only the first {shown} of the {total} outputs are written out; the differences below are over all outputs.",
     "p11.fold.metric": "max |folded − unfolded|, {dtype}",
     "p11.fold.largest": "largest |output|",
     "p11.fold.result": (

@@ -1181,6 +1181,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.fold.w_folded": "折叠后的 W′[{k}{part}] = s·W[{k}{part}]",
     "p11.fold.unfolded": "未折叠：评估模式下的 BN(layer(x)){where}",
     "p11.fold.folded": "折叠后：用 W′、b′ 的单个层，输出{where}",
+    "p11.fold.corner": "这里只写出了 {total} 个输出中的前 {shown} 个；下面的差值是对全部输出计算的。",
     "p11.fold.metric": "max |折叠 − 未折叠|，{dtype}",
     "p11.fold.largest": "最大 |输出|",
     "p11.fold.result": (
