@@ -323,3 +323,33 @@ def test_the_pitfalls_are_fast():
         assert time.perf_counter() - start < 1.0  # the page's budget is 0.5 s; shared CI
     model = copy.deepcopy(deploy.train_digits_mlp(True))
     assert not model.training
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def test_figures_draw_the_numbers_they_are_given():
+    from normviz.figures.deploy import (
+        device_statistics_figure,
+        probabilities_figure,
+        running_mean_drift_figure,
+    )
+
+    a, b = np.full(10, 0.1), np.eye(10)[3]
+    fig = probabilities_figure({"A": a, "B": b}, title="t")
+    assert [tr.name for tr in fig.data] == ["A", "B"]
+    np.testing.assert_array_equal(fig.data[1].y, b)
+    with pytest.raises(ValueError):
+        probabilities_figure({"A": a, "B": b[:9]}, title="t")
+    trail = np.cumsum(np.ones((4, 3)), axis=0)
+    fig = running_mean_drift_figure(
+        {"grad": trail, "eval": np.ones((4, 3))}, {"grad": "g", "eval": "e"}
+    )
+    np.testing.assert_array_equal(fig.data[0].y, [0, 1, 2, 3])
+    np.testing.assert_array_equal(fig.data[1].y, 0)
+    fig = device_statistics_figure(np.array([1.0, 3.0]), np.array([0.5, 2.0]), 2.0, 1.5)
+    assert (
+        len(fig.data) == 4
+        and list(fig.data[2].y) == [0.5, 2.0]
+        and list(fig.data[3].y) == [1.5, 1.5]
+    )

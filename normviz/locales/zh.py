@@ -1255,7 +1255,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "层设 `trainable = False`，该层就会以 Keras 所说的 inference mode 运行：用滑动均值和滑动方差做归一化，"
         "并且不再更新它们（keras.io 的 BatchNormalization 文档，“About setting `layer.trainable = False` on a "
         "BatchNormalization layer”一节）。TensorFlow 2.0 之前，被冻结的层在训练时仍用批量统计量做归一化"
-        "（这正是 keras-team/keras 第 #9965 号拉取请求（2018）所指出的问题）。本应用中无法运行 Keras："
+        "（这正是 keras-team/keras 的拉取请求 #9965（2018）所指出的问题）。本应用中无法运行 Keras："
         "我们用同样的微调、但把 BN 模块置于评估模式（`bn.eval()`）来**模拟**它的行为。"
     ),
     "p11.freeze.keras_numbers": (
@@ -1341,9 +1341,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p11.eval": "评估模式（两个批量中相同）",
     "fig.p11.digit": "数字",
     "fig.p11.probability": "概率",
-    "fig.p11.drift.title": "微调过程中滑动均值的变化幅度",
+    "fig.p11.drift.title": "微调过程中滑动均值偏离预训练值的幅度",
     "fig.p11.drift.step": "微调步数",
-    "fig.p11.drift.axis": "最大 |running_mean − 预训练值|",
+    "fig.p11.drift.axis": "最大 |Δ running_mean|",
     "fig.p11.devices.mean": "各设备的均值 μ",
     "fig.p11.devices.var": "各设备的方差 σ²（有偏）",
     "fig.p11.devices.device": "设备",
