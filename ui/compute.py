@@ -646,3 +646,70 @@ def landscape_of(method: str, groups: int):
     from normviz.landscape import measure_landscape
 
     return measure_landscape(method=method, groups=groups)
+
+
+# --- BatchNorm as deployed (pages/11_BN_deployed.py) ---
+
+DEVICE_VALUES = 1_000_000  # values of the global batch the SyncBN comparison draws, at most
+
+
+def fold_demo(cfg: ViewConfig, bias: bool):
+    """The sidebar tensor through Conv2d(C, C, 3×3) (Linear for N×C) and BN with the
+    sidebar's γ, β, ε, folded and checked in float32 and float64 (normviz.deploy)."""
+    return _fold_demo(tensor_key(cfg), cfg.gamma, cfg.beta, cfg.eps, bool(bias))
+
+
+# cache_resource: one shared, read-only object (its input can hold 2 M values; no pickling)
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _fold_demo(key: tuple, gamma: tuple, beta: tuple, eps: float, bias: bool):
+    from normviz.deploy import fold_demo as run
+
+    demo = run(_tensor(key), np.array(gamma), np.array(beta), eps, bias=bias)
+    for check in demo.checks.values():
+        for array in (check.unfolded, check.folded, check.folded_weight, check.folded_bias):
+            array.flags.writeable = False
+    return demo
+
+
+@st.cache_data(**CACHE)
+def batch_dependence(index: int):
+    """Pitfall a): one test image in two batches, training and eval mode."""
+    from normviz.deploy import batch_dependence as run
+
+    return run(index)
+
+
+@st.cache_data(**CACHE)
+def frozen_fine_tune():
+    """Pitfall b): requires_grad=False vs BN in eval mode (Keras' trainable=False)."""
+    from normviz.deploy import frozen_fine_tune as run
+
+    return run()
+
+
+@st.cache_data(**CACHE)
+def untracked_stats(index: int):
+    """Pitfall c): track_running_stats=False, in eval mode."""
+    from normviz.deploy import untracked_stats as run
+
+    return run(index)
+
+
+def device_statistics(cfg: ViewConfig, devices: int, per_device: int):
+    """Pitfall d): a global batch of devices × per_device samples drawn from the population of
+    the sidebar tensor, its chosen channel only: per-device vs global BN statistics."""
+    return _device_statistics(
+        tensor_key(cfg), cfg.at[1], cfg.shape, devices, per_device, cfg.eps, cfg.seed
+    )
+
+
+@st.cache_data(**CACHE)
+def _device_statistics(key: tuple, channel: int, shape, devices, per_device, eps, seed):
+    from normviz.deploy import device_statistics as run
+
+    n = devices * per_device
+    spatial = int(np.prod(shape[2:])) if len(shape) > 2 else 0
+    draw_shape = (n, 1) if spatial == 0 else (n, 1, max(1, min(spatial, DEVICE_VALUES // n)))
+    population = _population(key).select_channels([channel])
+    x = population.draw(draw_shape, np.random.default_rng(seed + 2))
+    return run(x, devices, eps)

@@ -244,6 +244,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.6_Gradients": "Gradients",
     "nav.7_Dropout": "Dropout",
     "nav.8_Training_lab": "Training lab",
+    "nav.11_BN_deployed": "BN deployed",
     # --- sidebar ---
     "sidebar.preset": "Tensor",
     "sidebar.preset.help": (
@@ -407,6 +408,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.6_Gradients": "Gradients: the backward pass",
     "home.link.7_Dropout": "Dropout, and Dropout before BN",
     "home.link.8_Training_lab": "Training lab: a real network, with and without",
+    "home.link.11_BN_deployed": "BN deployed: folding into the layer before, and four pitfalls",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "BatchNorm",
@@ -1407,6 +1409,259 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.diverged": "{label}: diverged (loss NaN or infinite)",
     "fig.training.layer": "layer {n}",
     "fig.training.output": "output",
+    # --- p11: BatchNorm as deployed ---------------------------------------------------------
+    "p11.title": "After training: BatchNorm as it is deployed",
+    "p11.intro": (
+        "After training, a network with BatchNorm runs in **eval mode** (`model.eval()`): each "
+        "BN layer normalizes with the **running statistics** it collected in training, "
+        "`running_mean` (μ) and `running_var` (σ²), instead of the batch's (Train vs eval "
+        "page). Nothing depends on the batch any more, and BN becomes a fixed affine map per "
+        "channel: y = γ·(z − μ)/√(σ² + ε) + β = s·z + (β − s·μ), with s = γ/√(σ² + ε) and z "
+        "the layer's input.",
+        "This page shows what that allows, **folding** BN into the layer before it, and four "
+        "ways BN goes wrong after training, each run here in PyTorch: forgetting "
+        "`model.eval()`, `requires_grad=False` on a BN layer, `track_running_stats=False`, and "
+        "small per-device batches in multi-GPU training.",
+    ),
+    "p11.fold.header": "Folding BN into the layer before it",
+    "p11.fold": (
+        "In eval mode BN(z) = s·(z − μ) + β for each output channel k. With z = W∗x + b, the "
+        "output of the layer before it (∗: the convolution, or the matrix product of a linear "
+        "layer), BN(W∗x + b) = (s·W)∗x + β + s·(b − μ). One layer with\n\n"
+        "$$\n\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
+        "\\varepsilon}}}}\\, W_k, \\qquad b'_k = \\beta_k + \\frac{{\\gamma_k\\,(b_k-\\mu_k)}}"
+        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}\n$$\n\n"
+        "therefore computes the same: every weight of output channel k (all its input channels "
+        "and kernel positions) is multiplied by the same number sₖ, and μₖ, σ²ₖ are the "
+        "**running** statistics. A layer without bias has b = 0.",
+        "**Here:** `{layer}` with PyTorch's default initialization (seed 0), C = {c} channels "
+        "in and out, on the sidebar tensor, followed by `{bn}` with the sidebar's γ, β and ε. "
+        "Its running statistics come from one training-mode pass over the tensor with "
+        "`momentum=None` (the cumulative average, here of one batch: its mean and unbiased "
+        "variance); in a trained network they summarize the whole training run. The numbers "
+        "are those of the chosen element's channel k and sample.",
+    ),
+    "p11.fold.bias": "The layer before BN has a bias b (bias=True)",
+    "p11.fold.no_stats": "{reason} The running statistics therefore keep their initial values μ = 0, σ² = 1.",
+    "p11.fold.part": "The layers run on the first part of the tensor, {shape}, to keep the page fast.",
+    "p11.fold.channel": (
+        "**Channel k = {k}:** γ = {gamma:.4f}, β = {beta:.4f}, running_mean μ = {mean:.4f}, "
+        "running_var σ² = {var:.4f}, ε = {eps:g}, so s = γ/√(σ² + ε) = **{s:.4f}**; bias b = "
+        "{b:.4f} → b′ = β + s·(b − μ) = **{b_folded:.4f}**."
+    ),
+    "p11.fold.w": "Weights W[{k}{part}] before folding",
+    "p11.fold.w_folded": "Folded W′[{k}{part}] = s·W[{k}{part}]",
+    "p11.fold.unfolded": "Unfolded, BN(layer(x)){where} in eval mode",
+    "p11.fold.folded": "Folded, one layer with W′, b′: output{where}",
+    "p11.fold.corner": "Only the first {shown} of the {total} outputs are written out; the differences below are over all outputs.",
+    "p11.fold.metric": "max |folded − unfolded|, {dtype}",
+    "p11.fold.largest": "largest |output|",
+    "p11.fold.result": (
+        "Over all outputs, the folded and the unfolded layers differ by at most **{f32:.1e}** "
+        "in float32 and **{f64:.1e}** in float64, for outputs up to {largest:.3g} in size: "
+        "rounding only (float32 keeps about 7 significant digits, float64 about 16). PyTorch's "
+        "own folding, `torch.nn.utils.fusion.{fuse}`, differs from the unfolded layers by "
+        "{torch32:.1e} (float32) and {torch64:.1e} (float64)."
+    ),
+    "p11.fold.use": (
+        "**Where it is used.** Folding removes BN from the deployed graph: one pass over the "
+        "activations less, the same outputs up to rounding. `torch.ao.quantization.fuse_modules` "
+        "(on a model in eval mode) and ONNX Runtime's basic graph optimizations (Conv + "
+        "BatchNormalization fusion) do exactly this. It holds **only in eval mode**: in training "
+        "μ and σ² are the batch's and change with every batch. A bias in the layer before BN is "
+        "redundant during training (BN's mean subtraction removes it, β takes its role), which "
+        "is why such layers usually have `bias=False`; the folded layer gets its bias b′ from β "
+        "and μ anyway."
+    ),
+    "p11.eval.header": "Pitfall 1: forgetting model.eval()",
+    "p11.eval": (
+        "In **training mode** BN normalizes with the statistics of the current batch, so one "
+        "sample's output depends on the other samples in its batch. A network evaluated or "
+        "served without `model.eval()` stays in training mode: its predictions change with the "
+        "batch, and every forward pass also moves the running statistics.",
+        "**Here:** an MLP on the 8×8 digits, 64 → `Linear(64, 32)` → `BatchNorm1d(32)` → ReLU "
+        "→ `Linear(32, 10)`, trained for 150 steps (SGD, learning rate 0.1, momentum 0.9, "
+        "batches of 64) on the 1,352 training images. One test image is put into two batches "
+        "of 16: with 15 random test images, and with 15 other test images of **the same digit**.",
+    ),
+    "p11.image": "Test image (0–444)",
+    "p11.eval.numbers": (
+        "Test image {index} shows a {label}. **Training mode:** with random batch mates it is "
+        "classified as {mixed} (probability {p_mixed:.3f}), among 15 other {label}s as "
+        "**{one}** ({p_one:.3f}); its probabilities differ by up to {train_diff:.3f}. **Eval "
+        "mode:** {evaluated} ({p_eval:.3f}) in both batches; its probabilities differ by at most "
+        "{eval_diff:.2g}."
+    ),
+    "p11.eval.chart": "Test image {index} (a {label}): its class probabilities",
+    "p11.eval.accuracy": (
+        "Over all 445 test images, fed in batches of 16: **training mode** gets {mixed} right "
+        "in shuffled batches but only **{sorted}** in batches sorted by digit (almost every "
+        "batch then holds one digit, and BN subtracts that digit's own mean features); **eval "
+        "mode** gets {evaluated} in shuffled and {evaluated_sorted} in sorted batches."
+    ),
+    "p11.eval.one": (
+        "**A batch of one** in training mode: `BatchNorm1d` then has one value per feature, "
+        "its batch variance is 0 and every output would be β, so PyTorch refuses. The test "
+        "image alone, run here in training mode, gives this error (`BatchNorm2d` with one "
+        "image does run when H·W > 1: it normalizes over that image's pixels, which is still "
+        "not what eval mode computes):"
+    ),
+    "p11.eval.fix": (
+        "**The fix:** call `model.eval()` before evaluating or serving, and `model.train()` "
+        "before training again. `torch.no_grad()` and `torch.inference_mode()` only turn off "
+        "gradient tracking: they do **not** switch BN (or Dropout) to eval mode."
+    ),
+    "p11.freeze.header": "Pitfall 2: requires_grad=False does not freeze the running statistics",
+    "p11.freeze": (
+        "γ (`weight`) and β (`bias`) are parameters; `running_mean` and `running_var` are "
+        "**buffers**. No optimizer touches them: BN's forward pass in training mode updates them, "
+        "running ← (1 − momentum)·running + momentum·(batch statistic), momentum = 0.1 by "
+        "default (PyTorch docs of `BatchNorm1d`/`BatchNorm2d`; running_var takes the unbiased "
+        "batch variance). `requires_grad=False` stops gradients only, so a BN layer meant to be "
+        "frozen keeps changing its statistics as long as it is in training mode.",
+        "**Here:** the trained MLP of pitfall 1 is fine-tuned for 20 steps on a new domain, the "
+        "same digits drawn paler, 0.5 + 0.5·x (pixels from 0.5 to 1), training only the output "
+        "layer `Linear(32, 10)` (SGD, learning rate 0.1, momentum 0.9, batches of 64). Every "
+        "other parameter, BN's γ and β included, has `requires_grad=False`, and the model is in "
+        "training mode (`model.train()`) as usual.",
+    ),
+    "p11.freeze.mode.grad": "requires_grad=False (PyTorch; BN in training mode)",
+    "p11.freeze.mode.eval": "BN in eval mode (Keras' trainable=False, emulated)",
+    "p11.freeze.numbers": (
+        "After {steps} steps γ and β are unchanged (largest change {affine:g}), but running_mean "
+        "moved by up to **{mean:.3f}** (its pretrained values reach {mean_range:.3f}) and "
+        "running_var by up to **{var:.3f}**: the pretrained statistics keep only "
+        "{power} = {keep:.2f} of their weight. Accuracy on the original test images in eval "
+        "mode: {before} before, {after} after."
+    ),
+    "p11.freeze.keras": (
+        "**Keras differs.** In `tf.keras` since TensorFlow 2.0, and in Keras 3, setting "
+        "`trainable = False` on a `BatchNormalization` layer makes it run in inference mode: it "
+        "normalizes with its moving mean and variance and does not update them (keras.io, "
+        'BatchNormalization, "About setting `layer.trainable = False` on a BatchNormalization '
+        'layer"). Before TensorFlow 2.0 a frozen layer still normalized with batch statistics '
+        "in training (the complaint of keras-team/keras pull request #9965, 2018). Keras does "
+        "not run in this app: we **emulate** its behaviour by the same fine-tuning with the BN "
+        "module in eval mode (`bn.eval()`)."
+    ),
+    "p11.freeze.keras_numbers": (
+        "Emulated Keras: running_mean changed by {mean:g}, running_var by {var:g}; accuracy on "
+        "the original test images afterwards: {after}."
+    ),
+    "p11.freeze.fix": (
+        "**The fix in PyTorch:** freeze a BN layer with `bn.eval()` (it keeps its statistics "
+        "and normalizes with them), plus `requires_grad_(False)` on γ and β if they should not "
+        "learn either. `model.train()` sets every submodule back to training mode, so repeat "
+        "`bn.eval()` after each call (e.g. in an overridden `train()` of your model). "
+        "torchvision's detection models use `FrozenBatchNorm2d` (`torchvision.ops.misc`), whose "
+        "statistics and affine parameters are fixed buffers."
+    ),
+    "p11.freeze.reset": "Measured here: after `bn.eval()` and then `model.train()`, `bn.training` is {training}.",
+    "p11.untracked.header": "Pitfall 3: track_running_stats=False",
+    "p11.untracked": (
+        "`nn.BatchNorm1d/2d(C, track_running_stats=False)` keeps no running statistics "
+        "(`running_mean` and `running_var` are `None`) and normalizes with the batch statistics "
+        'in training **and in eval mode** (PyTorch docs: "batch statistics are instead used '
+        'during evaluation time as well"). `model.eval()` changes nothing for such a layer.',
+        "**Here:** the MLP of pitfall 1 with `BatchNorm1d(32, track_running_stats=False)`, "
+        "trained with the same seed and steps; running statistics take no part in training, so "
+        "it has the same weights. Then `model.eval()`, and the same two batches.",
+    ),
+    "p11.untracked.numbers": (
+        "`running_mean is None`: {none}. In eval mode, test image {index} (a {label}) is "
+        "classified as {mixed} ({p_mixed:.3f}) with random batch mates and as **{one}** "
+        "({p_one:.3f}) among 15 other {label}s, a difference of up to {diff:.3f}: the numbers of "
+        "training mode in pitfall 1 (they differ from them by {same:.2g}). Test accuracy in "
+        "eval mode: {mixed_accuracy} in shuffled batches, **{sorted}** in batches sorted by "
+        "digit."
+    ),
+    "p11.untracked.chart": "track_running_stats=False, eval mode: test image {index} (a {label})",
+    "p11.untracked.bar.mixed": "eval mode, 15 random batch mates",
+    "p11.untracked.bar.one": "eval mode, 15 batch mates of the same digit",
+    "p11.untracked.fix": (
+        "**When it is right, and the fix.** `nn.InstanceNorm1d/2d` default to "
+        "`track_running_stats=False`, which suits them: each sample is normalized by its own "
+        "statistics, so no sample depends on another. For BN it only fits when inference always "
+        "sees large, well-mixed batches. Otherwise keep the default `track_running_stats=True`. "
+        "A network trained without running statistics can get them afterwards: give it BN "
+        "layers with `track_running_stats=True` and `momentum=None` (the cumulative average), "
+        "copy the trained γ and β in, and run training data through the network in training "
+        "mode without gradient steps."
+    ),
+    "p11.devices.header": "Pitfall 4: small per-device batches, and SyncBatchNorm",
+    "p11.devices": (
+        "In data-parallel training (`DistributedDataParallel`, DDP) each GPU gets a slice of "
+        "the global batch, and a plain `nn.BatchNorm2d` computes its statistics on its own "
+        "slice only. With 2 images per GPU they are very noisy: in the GN paper, ResNet-50 on "
+        "ImageNet has 34.7 % validation error with BN at 2 images per GPU against 23.6 % at 32 "
+        "(Wu & He, ECCV 2018, Table 2; Batch size page). DDP also broadcasts the buffers of "
+        "rank 0 before each forward pass (`broadcast_buffers=True` by default), so every "
+        "process ends up with the running statistics of rank 0's slices.",
+        "**SyncBatchNorm** (`nn.SyncBatchNorm`; convert a model with "
+        "`nn.SyncBatchNorm.convert_sync_batchnorm`) normalizes with the statistics of the "
+        "**global** batch: in each BN layer's forward pass the processes exchange their "
+        "per-channel mean, 1/√(σ² + ε) and value count in one `all_gather` "
+        "(torch/nn/modules/_functions.py) and combine them into the μ and σ² of the whole "
+        "global batch (a sum of Σx and Σx² over the devices would give the same). MegDet "
+        "(Peng et al., CVPR 2018) trained object detectors with large batches using such "
+        "cross-GPU BN. It needs a "
+        "process group (`torch.distributed`), so it cannot run here: below, its statistics are "
+        "computed as the BN statistics of the global batch, which is what it computes.",
+    ),
+    "p11.devices.count": "Devices (GPUs)",
+    "p11.devices.per": "Samples per device",
+    "p11.devices.numbers": (
+        "A global batch of {n} = {devices} × {per} samples drawn from the population the "
+        "sidebar tensor comes from, channel {c}: {m} values per device, {total} in all. "
+        "**Global batch (SyncBatchNorm):** μ = {mean:.4f}, σ² = {var:.4f}. **Per device (plain "
+        "BN):** the devices' μ lie up to **{deviation:.2f}·σ** from the global μ (σ = √σ² of "
+        "the global batch), and their σ² range from **{low:.2f}** to **{high:.2f}** times the "
+        "global σ²."
+    ),
+    "p11.devices.refused": (
+        "Plain BN on one device: {reason} SyncBatchNorm still works: its statistics use the "
+        "values of all devices."
+    ),
+    "p11.devices.element": (
+        "The first value of device 0, normalized (γ = 1, β = 0): {own:.4f} with its device's "
+        "statistics, {whole:.4f} with the global batch's."
+    ),
+    "p11.devices.fix": (
+        "**The fix:** `nn.SyncBatchNorm` (one collective communication per BN layer in the "
+        "forward pass and one in the backward pass), larger per-device batches, or a "
+        "normalization that does not depend on the batch, such as GroupNorm (Wu & He 2018; "
+        "Batch size page). Fine-tuning detectors with 1–2 images per GPU usually freezes BN "
+        "instead (pitfall 2)."
+    ),
+    "p11.error.fold_size": (
+        "BN has {size} values for a layer with {out} output channels: γ, β, μ, σ² and the bias "
+        "need one per output channel."
+    ),
+    "p11.error.fold_variance": (
+        "Folding needs σ² + ε > 0 in every channel: a running variance of 0 with ε = 0 would "
+        "divide by zero. Set ε > 0 in the sidebar."
+    ),
+    "p11.error.dtype": "Unknown dtype {dtype}; use one of {valid}.",
+    "p11.error.image": "There is no test image {index}: the test images are numbered 0 to {last}.",
+    "p11.error.devices": (
+        "A global batch of {n} samples cannot be split into {devices} equal parts of one channel."
+    ),
+    "p11.error.constant": (
+        "This channel is constant in the global batch (σ² = 0): choose another channel or tensor."
+    ),
+    "fig.p11.mixed": "training mode, 15 random batch mates",
+    "fig.p11.one_class": "training mode, 15 batch mates of the same digit",
+    "fig.p11.eval": "eval mode (the same in both batches)",
+    "fig.p11.digit": "digit",
+    "fig.p11.probability": "probability",
+    "fig.p11.drift.title": "How far running_mean moves from its pretrained values",
+    "fig.p11.drift.step": "fine-tuning step",
+    "fig.p11.drift.axis": "max |Δ running_mean|",
+    "fig.p11.devices.mean": "Mean μ per device",
+    "fig.p11.devices.var": "Variance σ² per device (biased)",
+    "fig.p11.devices.device": "device",
+    "fig.p11.devices.own": "one device (plain BN)",
+    "fig.p11.devices.global": "global batch (SyncBatchNorm)",
     # --- upload ---
     # --- refusals of a file (normviz.upload.load_tensor) ---
     "upload.empty_file": "The file {filename} is empty.",

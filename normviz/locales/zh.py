@@ -180,6 +180,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.6_Gradients": "梯度",
     "nav.7_Dropout": "随机失活（Dropout）",
     "nav.8_Training_lab": "训练实验室",
+    "nav.11_BN_deployed": "部署时的 BN",
     # --- 侧边栏 ---
     "sidebar.preset": "张量",
     "sidebar.preset.help": (
@@ -327,6 +328,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.6_Gradients": "梯度：反向传播",
     "home.link.7_Dropout": "随机失活（Dropout），以及 BN 之前的 Dropout",
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
+    "home.link.11_BN_deployed": "部署时的 BN：折叠进前一层，以及四个常见陷阱",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "批量归一化 BatchNorm",
@@ -1193,6 +1195,211 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.training.diverged": "{label}：发散（损失为 NaN 或无穷大）",
     "fig.training.layer": "第 {n} 层",
     "fig.training.output": "输出层",
+    # --- p11: BatchNorm as deployed ---------------------------------------------------------
+    "p11.title": "训练之后：部署时的批量归一化",
+    "p11.intro": (
+        "训练结束后，带批量归一化（BN）的网络在**评估模式（model.eval()）**下运行：每个 BN 层不再用当前批量的统计量，"
+        "而是用训练中累积的**滑动统计量**——滑动均值 `running_mean`（μ）和滑动方差 `running_var`（σ²）——做归一化"
+        "（见“训练与评估”页）。输出不再依赖批量中的其他样本，BN 于是成为每个通道上一个固定的仿射变换："
+        "y = γ·(z − μ)/√(σ² + ε) + β = s·z + (β − s·μ)，其中 s = γ/√(σ² + ε)，z 为该层的输入。",
+        "本页先展示这带来的好处——把 BN **折叠**进它前面的层；再展示训练之后 BN 出错的四种常见情形，每一种都在这里用 "
+        "PyTorch 实际运行：忘记调用 `model.eval()`、对 BN 层设 `requires_grad=False`、"
+        "`track_running_stats=False`，以及多 GPU 训练中每张卡上的小批量。",
+    ),
+    "p11.fold.header": "把 BN 折叠进前一层",
+    "p11.fold": (
+        "评估模式下，对每个输出通道 k 有 BN(z) = s·(z − μ) + β。设 z = W∗x + b 是前一层的输出"
+        "（∗ 表示卷积，对线性层则是矩阵乘法），则 BN(W∗x + b) = (s·W)∗x + β + s·(b − μ)。因此，取\n\n"
+        "$$\n\\rule[-1.05em]{{0pt}}{{1.8em}} W'_k = \\frac{{\\gamma_k}}{{\\sqrt{{\\sigma_k^2+"
+        "\\varepsilon}}}}\\, W_k, \\qquad b'_k = \\beta_k + \\frac{{\\gamma_k\\,(b_k-\\mu_k)}}"
+        "{{\\sqrt{{\\sigma_k^2+\\varepsilon}}}}\n$$\n\n"
+        "的单个层与原来两层的计算结果相同：输出通道 k 的所有权重（所有输入通道、所有卷积核位置）都乘以同一个数 sₖ，"
+        "而 μₖ、σ²ₖ 是**滑动**统计量。没有偏置的层取 b = 0。",
+        "**本页的设置：** `{layer}`，采用 PyTorch 的默认初始化（种子 0），输入、输出都是 C = {c} 个通道，"
+        "作用在侧边栏的张量上；其后接 `{bn}`，γ、β 和 ε 取侧边栏中的值。它的滑动统计量来自在该张量上以 "
+        "`momentum=None` 做的一次训练模式前向传播（累积平均，这里只有一个批量，即该批量的均值和方差的无偏估计）；"
+        "训练好的网络中，滑动统计量概括的是整个训练过程。下面的数字对应所选元素的通道 k 和样本。",
+    ),
+    "p11.fold.bias": "BN 前面的层带偏置 b（bias=True）",
+    "p11.fold.no_stats": "{reason} 因此滑动统计量保持初始值 μ = 0、σ² = 1。",
+    "p11.fold.part": "为保证页面响应速度，这两层只作用在张量的前一部分上：{shape}。",
+    "p11.fold.channel": (
+        "**通道 k = {k}：** γ = {gamma:.4f}，β = {beta:.4f}，滑动均值 μ = {mean:.4f}，"
+        "滑动方差 σ² = {var:.4f}，ε = {eps:g}，于是 s = γ/√(σ² + ε) = **{s:.4f}**；"
+        "偏置 b = {b:.4f} → b′ = β + s·(b − μ) = **{b_folded:.4f}**。"
+    ),
+    "p11.fold.w": "折叠前的权重 W[{k}{part}]",
+    "p11.fold.w_folded": "折叠后的 W′[{k}{part}] = s·W[{k}{part}]",
+    "p11.fold.unfolded": "未折叠：评估模式下的 BN(layer(x)){where}",
+    "p11.fold.folded": "折叠后：用 W′、b′ 的单个层，输出{where}",
+    "p11.fold.corner": "这里只写出了 {total} 个输出中的前 {shown} 个；下面的差值是对全部输出计算的。",
+    "p11.fold.metric": "max |折叠 − 未折叠|，{dtype}",
+    "p11.fold.largest": "最大 |输出|",
+    "p11.fold.result": (
+        "在全部输出上，折叠后的单个层与未折叠的两层之差在 float32 下至多为 **{f32:.1e}**，在 float64 下至多为 "
+        "**{f64:.1e}**，而输出的绝对值最大可达 {largest:.3g}：差异只来自舍入误差（float32 约有 7 位有效数字，"
+        "float64 约有 16 位）。PyTorch 自带的折叠函数 `torch.nn.utils.fusion.{fuse}` 与未折叠的两层相差 "
+        "{torch32:.1e}（float32）和 {torch64:.1e}（float64）。"
+    ),
+    "p11.fold.use": (
+        "**实际用途。** 折叠把 BN 从部署的计算图中去掉：少遍历一次激活值，输出在舍入误差范围内不变。"
+        "`torch.ao.quantization.fuse_modules`（作用于评估模式下的模型）和 ONNX Runtime 的基本图优化"
+        "（Conv + BatchNormalization 融合）做的正是这件事。折叠**只在评估模式下成立**：训练时 μ 和 σ² "
+        "是当前批量的统计量，每个批量都不同。BN 前一层的偏置在训练中是多余的（BN 减去均值时把它消掉了，"
+        "β 取代了它的作用），所以这类层通常设 `bias=False`；折叠后的层反正会从 β 和 μ 得到偏置 b′。"
+    ),
+    "p11.eval.header": "陷阱一：忘记调用 model.eval()",
+    "p11.eval": (
+        "在**训练模式**下，BN 用当前批量的统计量做归一化，所以一个样本的输出取决于同一批量中的其他样本。"
+        "评估或部署时如果没有调用 `model.eval()`，网络仍处于训练模式：预测会随批量而变，"
+        "而且每次前向传播还会改动滑动统计量。",
+        "**本页的设置：** 一个处理 8×8 手写数字的多层感知机，64 → `Linear(64, 32)` → `BatchNorm1d(32)` → "
+        "ReLU → `Linear(32, 10)`，在 1,352 张训练图像上训练 150 步（SGD，学习率 0.1，动量 0.9，"
+        "批量大小 64）。把同一张测试图像分别放进两个大小为 16 的批量：一个配上 15 张随机的测试图像，"
+        "另一个配上 15 张**同一数字**的其他测试图像。",
+    ),
+    "p11.image": "测试图像（0–444）",
+    "p11.eval.numbers": (
+        "测试图像 {index} 是数字 {label}。**训练模式：** 与随机图像同批时被判为 {mixed}（概率 {p_mixed:.3f}），"
+        "与另外 15 张 {label} 同批时被判为 **{one}**（{p_one:.3f}）；两组概率最多相差 {train_diff:.3f}。"
+        "**评估模式：** 在两个批量中都判为 {evaluated}（{p_eval:.3f}），两组概率之差至多为 {eval_diff:.2g}。"
+    ),
+    "p11.eval.chart": "测试图像 {index}（数字 {label}）的各类别概率",
+    "p11.eval.accuracy": (
+        "把全部 445 张测试图像按每批 16 张送入网络：**训练模式**下，打乱顺序的批量正确率为 {mixed}，"
+        "按数字排序的批量却只有 **{sorted}**（这时几乎每个批量只含一个数字，BN 恰好减去了这个数字自身的平均特征）；"
+        "**评估模式**下，打乱顺序为 {evaluated}，按数字排序为 {evaluated_sorted}。"
+    ),
+    "p11.eval.one": (
+        "**批量大小为 1** 时的训练模式：`BatchNorm1d` 的每个特征只有一个值，批量方差为 0，所有输出都会等于 β，"
+        "因此 PyTorch 直接报错。这里在训练模式下单独输入这张测试图像，得到如下错误"
+        "（`BatchNorm2d` 在只有一张图像、H·W > 1 时可以运行：它在这张图像的像素上求统计量，"
+        "但这仍然不是评估模式的计算）："
+    ),
+    "p11.eval.fix": (
+        "**解决办法：** 评估或部署前调用 `model.eval()`，重新训练前调用 `model.train()`。"
+        "`torch.no_grad()` 和 `torch.inference_mode()` 只是关闭梯度记录，**不会**把 BN（或 Dropout）"
+        "切换到评估模式。"
+    ),
+    "p11.freeze.header": "陷阱二：requires_grad=False 冻结不了滑动统计量",
+    "p11.freeze": (
+        "γ（`weight`）和 β（`bias`）是参数；`running_mean` 和 `running_var` 则是**缓冲区**（buffer）。"
+        "优化器不会碰它们，更新它们的是训练模式下 BN 的前向传播："
+        "running ← (1 − momentum)·running + momentum·（批量统计量），默认 momentum = 0.1"
+        "（PyTorch `BatchNorm1d`/`BatchNorm2d` 文档；running_var 用的是批量方差的无偏估计）。"
+        "`requires_grad=False` 只阻止梯度，所以一个本想冻结的 BN 层只要处于训练模式，它的统计量就会继续变化。",
+        "**本页的设置：** 把陷阱一中训练好的多层感知机在一个新领域上微调 20 步：同样的数字，但画得更淡，"
+        "像素变为 0.5 + 0.5·x（取值 0.5 到 1）；只训练输出层 `Linear(32, 10)`（SGD，学习率 0.1，动量 0.9，"
+        "批量大小 64）。其余所有参数，包括 BN 的 γ 和 β，都设为 `requires_grad=False`，"
+        "模型照常处于训练模式（`model.train()`）。",
+    ),
+    "p11.freeze.mode.grad": "requires_grad=False（PyTorch；BN 处于训练模式）",
+    "p11.freeze.mode.eval": "BN 处于评估模式（模拟 Keras 的 trainable=False）",
+    "p11.freeze.numbers": (
+        "{steps} 步之后 γ 和 β 没有变化（最大变化 {affine:g}），但滑动均值最多变化了 **{mean:.3f}**"
+        "（预训练时的值最大为 {mean_range:.3f}），滑动方差最多变化了 **{var:.3f}**："
+        "预训练的统计量只剩下 {power} = {keep:.2f} 的权重。评估模式下在原始测试图像上的正确率："
+        "微调前 {before}，微调后 {after}。"
+    ),
+    "p11.freeze.keras": (
+        "**Keras 的做法不同。** 在 TensorFlow 2.0 起的 `tf.keras` 以及 Keras 3 中，对 `BatchNormalization` "
+        "层设 `trainable = False`，该层就会以 Keras 所说的 inference mode 运行：用滑动均值和滑动方差做归一化，"
+        "并且不再更新它们（keras.io 的 BatchNormalization 文档，“About setting `layer.trainable = False` on a "
+        "BatchNormalization layer”一节）。TensorFlow 2.0 之前，被冻结的层在训练时仍用批量统计量做归一化"
+        "（这正是 keras-team/keras 的拉取请求 #9965（2018）所指出的问题）。本应用中无法运行 Keras："
+        "我们用同样的微调、但把 BN 模块置于评估模式（`bn.eval()`）来**模拟**它的行为。"
+    ),
+    "p11.freeze.keras_numbers": (
+        "模拟的 Keras：滑动均值变化 {mean:g}，滑动方差变化 {var:g}；微调后在原始测试图像上的正确率：{after}。"
+    ),
+    "p11.freeze.fix": (
+        "**PyTorch 中的解决办法：** 用 `bn.eval()` 冻结 BN 层（保留并使用它的统计量）；如果 γ 和 β 也不应学习，"
+        "再对它们调用 `requires_grad_(False)`。`model.train()` 会把所有子模块重新设为训练模式，"
+        "所以每次调用之后都要再执行一次 `bn.eval()`（例如在模型中重写 `train()`）。"
+        "torchvision 的检测模型使用 `FrozenBatchNorm2d`（`torchvision.ops.misc`），"
+        "它的统计量和仿射参数都是固定的缓冲区。"
+    ),
+    "p11.freeze.reset": "本页实测：先 `bn.eval()` 再 `model.train()` 之后，`bn.training` 为 {training}。",
+    "p11.untracked.header": "陷阱三：track_running_stats=False",
+    "p11.untracked": (
+        "`nn.BatchNorm1d/2d(C, track_running_stats=False)` 不保存滑动统计量（`running_mean` 和 "
+        "`running_var` 为 `None`），在训练模式**和评估模式**下都用批量统计量做归一化（PyTorch 文档："
+        "“batch statistics are instead used during evaluation time as well”）。对这样的层，"
+        "`model.eval()` 什么也不改变。",
+        "**本页的设置：** 陷阱一中的多层感知机，换成 `BatchNorm1d(32, track_running_stats=False)`，"
+        "用相同的种子和步数训练；滑动统计量不参与训练，所以得到的权重完全相同。然后调用 `model.eval()`，"
+        "再用同样的两个批量。",
+    ),
+    "p11.untracked.numbers": (
+        "`running_mean is None`：{none}。评估模式下，测试图像 {index}（数字 {label}）与随机图像同批时被判为 "
+        "{mixed}（{p_mixed:.3f}），与另外 15 张 {label} 同批时被判为 **{one}**（{p_one:.3f}），"
+        "概率最多相差 {diff:.3f}：正是陷阱一中训练模式的数字（两者之差为 {same:.2g}）。评估模式下的测试正确率："
+        "打乱顺序的批量为 {mixed_accuracy}，按数字排序的批量为 **{sorted}**。"
+    ),
+    "p11.untracked.chart": "track_running_stats=False，评估模式：测试图像 {index}（数字 {label}）",
+    "p11.untracked.bar.mixed": "评估模式，与 15 张随机图像同批",
+    "p11.untracked.bar.one": "评估模式，与 15 张同一数字的图像同批",
+    "p11.untracked.fix": (
+        "**什么时候合适，以及解决办法。** `nn.InstanceNorm1d/2d` 默认 `track_running_stats=False`，"
+        "这对它们是合适的：每个样本用自己的统计量归一化，样本之间互不依赖。对 BN 而言，只有推断时总能拿到"
+        "足够大且混合均匀的批量时才合适。否则请保留默认的 `track_running_stats=True`。"
+        "没有滑动统计量训练出来的网络可以事后补上：换上 `track_running_stats=True`、`momentum=None`"
+        "（累积平均）的 BN 层，把训练好的 γ 和 β 复制进去，再让训练数据在训练模式下通过网络，但不做梯度更新。"
+    ),
+    "p11.devices.header": "陷阱四：每张卡上的小批量，以及 SyncBatchNorm",
+    "p11.devices": (
+        "在数据并行训练（`DistributedDataParallel`，DDP）中，每个 GPU 拿到全局批量的一部分，"
+        "普通的 `nn.BatchNorm2d` 只在自己这一部分上计算统计量。每卡 2 张图像时，这些统计量的噪声很大："
+        "GN 论文中，ResNet-50 在 ImageNet 上用 BN、每卡 2 张图像时验证误差为 34.7 %，每卡 32 张时为 23.6 %"
+        "（Wu & He，ECCV 2018，表 2；见“批量大小”页）。此外，DDP 在每次前向传播前会广播 0 号进程（rank 0）"
+        "的缓冲区（默认 `broadcast_buffers=True`），所以每个进程最终保存的都是 0 号进程那部分数据上的滑动统计量。",
+        "**SyncBatchNorm**（`nn.SyncBatchNorm`；可用 `nn.SyncBatchNorm.convert_sync_batchnorm` 转换整个模型）"
+        "用**全局**批量的统计量做归一化：每个 BN 层前向传播时，各进程通过一次 `all_gather` 交换各自每个通道的均值、"
+        "1/√(σ² + ε) 和数值个数（torch/nn/modules/_functions.py），再合并成整个全局批量的 μ 和 σ²"
+        "（在各卡之间对 Σx 和 Σx² 求和也会得到同样的结果）。MegDet（Peng 等，CVPR 2018）正是借助这种"
+        "跨 GPU 的 BN，用大批量训练目标检测模型。它需要进程组（`torch.distributed`），因此无法在这里运行："
+        "下面把它的统计量按全局批量的 BN 统计量来计算，这正是它计算的内容。",
+    ),
+    "p11.devices.count": "设备数（GPU）",
+    "p11.devices.per": "每个设备上的样本数",
+    "p11.devices.numbers": (
+        "从侧边栏张量所属的总体中抽取 {n} = {devices} × {per} 个样本组成全局批量，取通道 {c}："
+        "每个设备 {m} 个值，共 {total} 个。**全局批量（SyncBatchNorm）：** μ = {mean:.4f}，σ² = {var:.4f}。"
+        "**各设备（普通 BN）：** 各设备的 μ 与全局 μ 最多相差 **{deviation:.2f}·σ**（σ = 全局批量的 √σ²），"
+        "各设备的 σ² 在全局 σ² 的 **{low:.2f}** 到 **{high:.2f}** 倍之间。"
+    ),
+    "p11.devices.refused": "单个设备上的普通 BN：{reason} SyncBatchNorm 仍然可以工作：它的统计量用到了所有设备上的值。",
+    "p11.devices.element": (
+        "设备 0 的第一个值归一化后（γ = 1，β = 0）：用本设备的统计量为 {own:.4f}，用全局批量的统计量为 {whole:.4f}。"
+    ),
+    "p11.devices.fix": (
+        "**解决办法：** 使用 `nn.SyncBatchNorm`（每个 BN 层在前向和反向传播中各需一次集合通信）、"
+        "增大每张卡上的批量，或者改用不依赖批量的归一化方法，例如组归一化（Wu & He 2018；见“批量大小”页）。"
+        "每卡只有 1–2 张图像地微调检测模型时，通常改为冻结 BN（见陷阱二）。"
+    ),
+    "p11.error.fold_size": (
+        "BN 有 {size} 个值，而该层有 {out} 个输出通道：γ、β、μ、σ² 和偏置都需要每个输出通道一个值。"
+    ),
+    "p11.error.fold_variance": (
+        "折叠要求每个通道的 σ² + ε > 0：滑动方差为 0 且 ε = 0 时会除以零。请在侧边栏中把 ε 设为大于 0。"
+    ),
+    "p11.error.dtype": "未知的数据类型 {dtype}；可选：{valid}。",
+    "p11.error.image": "没有编号为 {index} 的测试图像：测试图像的编号为 0 到 {last}。",
+    "p11.error.devices": "由 {n} 个样本组成的全局批量无法平均分给 {devices} 个设备（且须为单通道）。",
+    "p11.error.constant": "该通道在全局批量中是常数（σ² = 0）：请换一个通道或张量。",
+    "fig.p11.mixed": "训练模式，与 15 张随机图像同批",
+    "fig.p11.one_class": "训练模式，与 15 张同一数字的图像同批",
+    "fig.p11.eval": "评估模式（两个批量中相同）",
+    "fig.p11.digit": "数字",
+    "fig.p11.probability": "概率",
+    "fig.p11.drift.title": "微调过程中滑动均值偏离预训练值的幅度",
+    "fig.p11.drift.step": "微调步数",
+    "fig.p11.drift.axis": "最大 |Δ running_mean|",
+    "fig.p11.devices.mean": "各设备的均值 μ",
+    "fig.p11.devices.var": "各设备的方差 σ²（有偏）",
+    "fig.p11.devices.device": "设备",
+    "fig.p11.devices.own": "单个设备（普通 BN）",
+    "fig.p11.devices.global": "全局批量（SyncBatchNorm）",
     # --- upload ---
     # --- 文件被拒绝的原因 ---
     "upload.empty_file": "文件 {filename} 是空的。",
