@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from devtools.server import CHROMIUM_ARGS, IDLE, streamlit_url
+from ui.pages import PAGES as APP_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -145,10 +146,11 @@ def nav_labels(page: Page) -> list[str]:
 
 def assert_nav_labels(page: Page) -> None:
     """The sidebar's own navigation: Home, then every page by its name, never a file name."""
-    expect(page.locator(NAV_LINK)).to_have_count(9)
+    pages = 1 + len(APP_PAGES)  # Home and every page of ui.pages
+    expect(page.locator(NAV_LINK)).to_have_count(pages)
     labels = nav_labels(page)
     assert labels[:4] == ["Home", "Reduction axes", "Step by step", "Sigmoid saturation"], labels
-    assert len(labels) == 9, labels
+    assert len(labels) == pages, labels
     assert not [t for t in labels if re.search(r"\.py|_|^\d|^app$", t)], labels
 
 
