@@ -7,7 +7,7 @@ from ui.pages import ICON
 st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
 
 from ui import compute
-from ui.display import explain, tr
+from ui.display import explain, method_name, tr
 from ui.latex import FRACTION_ROOM
 from ui.pages import page_links
 from ui.sidebar import sidebar, source_name
@@ -36,8 +36,7 @@ st.caption(
     tr(
         "home.caption",
         preset=source_name(cfg),
-        method=tr(f"method.long.{cfg.method}"),
-        label=cfg.label,
+        method=method_name(cfg.method, cfg.label),
         eps=f"{cfg.eps:g}",
     )
 )

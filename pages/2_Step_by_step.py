@@ -11,7 +11,7 @@ from normviz.figures.steps import group_values_strip, index_in_group, slice_heat
 from normviz.i18n import message
 from normviz.methods import training_refusal
 from ui import compute
-from ui.display import chart, display, explain, lang, tr
+from ui.display import chart, display, explain, lang, method_name, tr
 from ui.latex import step_formulas
 from ui.sidebar import sidebar
 
@@ -38,8 +38,7 @@ names = "NCHW" if len(at) == 4 else "NC"
 axes = ", ".join(names[a] for a in numbers.reduced_axes)
 intro_shown = explain(
     "p2.intro",
-    name=tr(f"method.long.{cfg.method}"),
-    label=cfg.label,
+    name=method_name(cfg.method, cfg.label),
     index=index,
     axes=axes,
     m=numbers.m,

@@ -26,7 +26,7 @@ from normviz.scale_invariance import (
     demo_groups,
 )
 from ui import compute
-from ui.display import chart, explain, lang, tr
+from ui.display import chart, explain, lang, method_name, tr
 from ui.latex import number as f
 from ui.latex import term as p
 from ui.page_params import initial, one_of, one_of_numbers
@@ -44,7 +44,7 @@ def upstream_key(kind: str) -> str:
 
 
 st.title(tr("p6.title"))
-explain("p6.intro", method=tr(f"method.long.{cfg.method}"), label=cfg.label)
+explain("p6.intro", method=method_name(cfg.method, cfg.label))
 st.radio(
     tr("p6.upstream.label"),
     list(UPSTREAM_KINDS),

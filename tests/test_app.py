@@ -114,12 +114,12 @@ def test_axes_page_counts_groups_of_the_worked_tensor():
     assert rows.loc["LayerNorm", "reduced axes"] == "C, H, W"
     assert rows.loc["InstanceNorm", "reduced axes"] == "H, W"
     assert rows["group size m"].tolist()[:3] == [8, 8, 4]
-    assert rows["(μ, σ²) pairs"].tolist()[:3] == [2, 2, 4]
+    assert rows["(μ, σ²) pairs (RMSNorm: RMS²)"].tolist()[:3] == [2, 2, 4]
     params = rows["learnable γ, β"]
     assert params.loc["RMSNorm"] == 2  # γ only, C = 2
     assert set(params.drop("RMSNorm")) == {4}
     assert rows.loc["token LayerNorm", "reduced axes"] == "C"
-    assert rows.loc["token LayerNorm", "(μ, σ²) pairs"] == 8  # one per (n, h, w)
+    assert rows.loc["token LayerNorm", "(μ, σ²) pairs (RMSNorm: RMS²)"] == 8  # one per (n, h, w)
     assert at.info[0].value.startswith("BN: averages over N, H, W; m = 8 values")
 
 
@@ -202,7 +202,7 @@ def test_every_method_on_every_page(label, name, axes_caption):
     go(at, AXES)
     assert at.info[0].value.startswith(axes_caption)
     go(at, STEPS)
-    assert f"**{name}**" in text(at)
+    assert f"**{name} ({label}" in text(at)
     assert len(shown_steps(at)) == 4
     go(at, SIGMOID)
     assert len(metrics(at)) >= 4 and not errors(at)

@@ -93,6 +93,15 @@ def tr(key: str, /, **params: object) -> str:
     return t(key, lang(), **params)
 
 
+def method_name(method: str, label: str) -> str:
+    """ "BatchNorm (BN)", "GroupNorm (GN (G=4))"…, or "RMSNorm" alone when the name holds the
+    label already: the method as prose names it, in this session's language."""
+    name = tr(f"method.long.{method}")
+    if label in name:
+        return name
+    return f"{name}（{label}）" if lang() == "zh" else f"{name} ({label})"
+
+
 # Streamlit Markdown: emphasis, code, links and images, HTML, LaTeX ($), headings, tables,
 # strikethrough, :colour[...] directives and :emoji: codes, entities and e-mail autolinks
 MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()<>#+!|$~:&@="})

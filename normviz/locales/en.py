@@ -396,7 +396,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.metric.min": "min",
     "home.metric.max": "max",
     "home.caption": (
-        "Tensor: {preset}. Method: {method} ({label}), ε = {eps}. Change them in the sidebar; "
+        "Tensor: {preset}. Method: {method}, ε = {eps}. Change them in the sidebar; "
         "the address bar is always a link to exactly this view."
     ),
     "home.pages": "Pages",
@@ -451,11 +451,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p1.col.method": "method",
     "p1.col.axes": "reduced axes",
     "p1.col.m": "group size m",
-    "p1.col.pairs": "(μ, σ²) pairs",
+    "p1.col.pairs": "(μ, σ²) pairs (RMSNorm: RMS²)",
     "p1.col.params": "learnable γ, β",
     "p1.none": "(none)",
     "p1.caption": (
-        "γ and β are per channel for all six methods, as in the GroupNorm paper (Wu & He "
+        "γ and β are per channel (RMSNorm: γ only), as in the GroupNorm paper (Wu & He "
         "2018, §3.1). PyTorch's modules differ: torch.nn.LayerNorm([C, H, W]) learns one γ "
         "and β per element (C·H·W each), and torch.nn.InstanceNorm2d has none by default "
         "(affine=False); the normalization itself is the same. GN with G = 1 is LN; GN with "
@@ -490,8 +490,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 2: Step by step ---
     "p2.title": "Step by step",
     "p2.intro": (
-        "**{name}** ({label}) on element **x[{index}]**: its group averages over the axes "
-        "**{axes}**.",
+        "**{name}** on element **x[{index}]**: its group averages over the axes **{axes}**.",
         "So **m = {m:,}** values share one mean and variance (the tensor has {groups:,} such "
         "groups).",
     ),
@@ -968,7 +967,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 6: gradients ------------------------------------------------------------------
     "p6.title": "Gradients",
     "p6.intro": (
-        "The backward pass of **{method}** ({label}). The formulas of the BN paper (Ioffe & "
+        "The backward pass of **{method}**. The formulas of the BN paper (Ioffe & "
         "Szegedy 2015, §3) hold for each group of any of the six methods: only which values "
         "share one (μ, σ²) changes (RMSNorm: μ = 0 and the mean square RMS² in place of σ², "
         "so the step through μ drops out).",

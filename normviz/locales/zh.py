@@ -316,7 +316,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.metric.min": "最小值",
     "home.metric.max": "最大值",
     "home.caption": (
-        "张量：{preset}。方法：{method}（{label}），ε = {eps}。可在侧边栏中修改；"
+        "张量：{preset}。方法：{method}，ε = {eps}。可在侧边栏中修改；"
         "地址栏始终是指向当前视图的链接。"
     ),
     "home.pages": "页面",
@@ -365,11 +365,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p1.col.method": "方法",
     "p1.col.axes": "归约的轴",
     "p1.col.m": "组大小 m",
-    "p1.col.pairs": "(μ, σ²) 对的个数",
+    "p1.col.pairs": "(μ, σ²) 对的个数（RMSNorm：RMS²）",
     "p1.col.params": "可学习的 γ、β",
     "p1.none": "（无）",
     "p1.caption": (
-        "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，六种方法的 γ 和 β 都是每个通道一个。"
+        "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，γ 和 β 都是每个通道一个（RMSNorm 只有 γ）。"
         "PyTorch 的模块有所不同：torch.nn.LayerNorm([C, H, W]) 为每个元素各学习一个 γ 和 β"
         "（各 C·H·W 个），torch.nn.InstanceNorm2d 默认没有 γ 和 β（affine=False）；"
         "但归一化本身是一样的。G = 1 的 GN 就是 LN；G = C 的 GN 就是 IN。"
@@ -404,7 +404,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- page 2: Step by step ---
     "p2.title": "逐步计算",
     "p2.intro": (
-        "**{name}**（{label}）作用于元素 **x[{index}]**：它所在的组沿 **{axes}** 轴求平均。",
+        "**{name}** 作用于元素 **x[{index}]**：它所在的组沿 **{axes}** 轴求平均。",
         "因此 **m = {m:,}** 个值共用一个均值和一个方差（整个张量共有 {groups:,} 个这样的组）。",
     ),
     "p2.steps": (
@@ -815,7 +815,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 第 6 页：梯度 -----------------------------------------------------------------------
     "p6.title": "梯度",
     "p6.intro": (
-        "**{method}**（{label}）的反向传播。BN 论文（Ioffe & Szegedy 2015，§3）中的公式"
+        "**{method}** 的反向传播。BN 论文（Ioffe & Szegedy 2015，§3）中的公式"
         "对六种方法的每一组都成立：不同方法的区别只在于哪些值共用一对 (μ, σ²)"
         "（RMSNorm：μ = 0，并用均方值 RMS² 代替 σ²，因此经过 μ 的那一步不存在）。",
         "每一步都与 PyTorch 的 autograd（自动求导）结果进行了核对。",
