@@ -33,6 +33,8 @@ initial("layers", 10, int_in(1, 30))
 cfg = sidebar(page_params=("affine", "layers"))
 st.title(tr("p3.title"))
 shown = explain("p3.intro")  # steps mode: x with step 2, the normalized side with step 3
+if shown >= 3 and cfg.method == "rms":
+    st.caption(tr("p3.rms_note"))
 
 
 def affine_values() -> str:
@@ -45,6 +47,8 @@ def affine_values() -> str:
             return f"{name} = ({', '.join(f'{v:g}' for v in values)})"
         return f"{name} = ({values[0]:g}, …, {values[-1]:g})"
 
+    if cfg.method == "rms":  # torch.nn.RMSNorm has no β
+        return one("γ", cfg.gamma)
     return f"{one('γ', cfg.gamma)}, {one('β', cfg.beta)}"
 
 

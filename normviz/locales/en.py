@@ -519,7 +519,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "inverse square root, which is costly and not everywhere differentiable, so the BN "
         "paper (Ioffe & Szegedy 2015, §2–3) normalizes each channel independently instead. "
         "Only the first two moments (mean and variance) are controlled: features stay "
-        "correlated (none of the four methods decorrelates them), and the shape of each "
+        "correlated (none of these methods decorrelates them), and the shape of each "
         "group's distribution (skew, outliers) is unchanged."
     ),
     "p2.torch_ok": (
@@ -572,6 +572,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "each group), "
         "which moves most of them to where σ′ is large. The learned γ and β then scale and "
         "shift x̂: a large γ or |β| pushes the inputs back out (below).",
+    ),
+    "p3.rms_note": (
+        "RMSNorm does not standardize: it divides each group by its root mean square, so x̂ has "
+        "mean square just under 1 but keeps the group's mean offset (x̂'s mean is μ/√(RMS² + "
+        "ε)). A group far from 0 stays to one side of the sigmoid."
     ),
     "p3.affine.toggle": "Apply the sidebar's γ, β ({values})",
     "p3.affine.help": "Off: the right-hand chart shows x̂ itself (γ = 1, β = 0), what "
