@@ -506,8 +506,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "running_var with that one, but normalizes with the biased one."
     ),
     "p2.unbiased.other": (
-        "The unbiased variance (× m/(m−1)) would be {var:.4f}; it is not used. LN and GN keep "
-        "no running statistics (nor does torch.nn.InstanceNorm2d, unless "
+        "The unbiased variance (× m/(m−1)) would be {var:.4f}; it is not used. LN, GN, token "
+        "LN and RMSNorm keep no running statistics (nor does torch.nn.InstanceNorm2d, unless "
         "track_running_stats=True): they normalize every input with its own biased σ², in "
         "training and in eval alike."
     ),

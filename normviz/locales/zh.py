@@ -419,7 +419,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "但归一化时用的是有偏方差。"
     ),
     "p2.unbiased.other": (
-        "无偏方差（× m/(m−1)）为 {var:.4f}，但这里用不到它：LN 和 GN 不保存滑动统计量"
+        "无偏方差（× m/(m−1)）为 {var:.4f}，但这里用不到它：LN、GN、逐词元 LN 和 RMSNorm 都不保存滑动统计量"
         "（torch.nn.InstanceNorm2d 也不保存，除非 track_running_stats=True），"
         "无论训练模式还是评估模式，都用每个输入自己的有偏 σ² 做归一化。"
     ),
