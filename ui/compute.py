@@ -644,3 +644,12 @@ def landscape_of(method: str, groups: int):
     from normviz.landscape import measure_landscape
 
     return measure_landscape(method=method, groups=groups)
+
+
+# --- page 10: pre-LN vs post-LN ------------------------------------------------------------
+@st.cache_data(**CACHE)
+def prepost_gradients(layers: int, parameter: str):
+    """Per-layer gradient norms at initialization of both placements (normviz.prepost)."""
+    from normviz.prepost import init_gradients
+
+    return init_gradients(layers, parameter)
