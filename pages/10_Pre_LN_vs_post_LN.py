@@ -46,7 +46,7 @@ cols[1].radio(
     list(PARAMETERS),
     key="pp_weight",
     horizontal=True,
-    format_func=lambda p: tr(f"p10.param.{p}"),
+    format_func={p: tr(f"p10.param.{p}") for p in PARAMETERS}.get,
 )
 layers, weight = int(state["pp_layers"]), state["pp_weight"]
 shown = explain("p10.grad", batch=GRAD_BATCH)
@@ -81,7 +81,7 @@ if shown >= 2:  # steps mode: the chart with the paragraph that reads it
 
 # --- training ---------------------------------------------------------------------------------
 st.subheader(tr("p10.train.header"))
-train_shown = explain("p10.train", steps=STEPS)
+train_shown = explain("p10.train", steps=STEPS, layers=layers)
 cols = st.columns(3)
 cols[0].select_slider(tr("p10.lr"), LRS, key="pp_lr", format_func=lambda v: f"{v:g}")
 cols[1].select_slider(tr("p10.warmup"), WARMUPS, key="pp_warmup")
