@@ -1435,7 +1435,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "{steps} steps (about 14 epochs), and for the three runs the same "
         "initial weights and the same batches. Post-LN with warm-up uses lr·t/T at step t ≤ T "
         "(Xiong et al.'s schedule, §3.2), then lr; there is no decay after it. Press **Train** "
-        "(the three runs take about 10–15 s).",
+        "(each run takes a few seconds at 6 layers, longer with more layers).",
         "**Measured when this page was written** (warm-up 50 steps; final test accuracy on the "
         "445 held-out digits of Post-LN, Post-LN + warm-up and Pre-LN; 6 layers: mean of seeds "
         "0–2):\n"
