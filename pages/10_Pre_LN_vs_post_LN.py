@@ -35,7 +35,8 @@ sidebar(page_params=("pp_layers", "pp_weight", "pp_lr", "pp_warmup", "pp_seed"))
 runner().warm()  # the workers import torch while the page is read
 
 st.title(tr("p10.title"))
-explain("p10.intro")
+if explain("p10.intro") < 3:  # steps mode: the measurements come after what to look at
+    st.stop()
 
 # --- gradients at initialization ---------------------------------------------------------------
 st.subheader(tr("p10.grad.header"))

@@ -19,8 +19,9 @@ PAGE = "pages/10_Pre_LN_vs_post_LN.py"
 WAIT_SECONDS = 240  # worker start-up (torch import) plus three runs, on a busy machine
 
 
-def open_page(lang: str = "en", **params: str) -> AppTest:
-    at = open_app(timeout=180, lang=lang)
+def open_page(lang: str = "en", stepwise: str = "0", **params: str) -> AppTest:
+    """The page, first visited after the home page (display settings from its link)."""
+    at = open_app(timeout=180, lang=lang, stepwise=stepwise)
     for key, value in params.items():
         at.query_params[key] = value
     return ok(at.switch_page(PAGE).run())
@@ -83,3 +84,15 @@ def test_train_runs_the_three_placements_and_reports_them(lang):
         )
     )
     assert job is not None and job.status == "finished"
+
+
+def test_steps_mode_shows_the_chart_with_the_paragraph_that_reads_it():
+    at = open_page(stepwise="1")
+    header = t("p10.grad.header", "en")
+    headers = [h.value for h in at.subheader]
+    assert not at.get("plotly_chart") and header not in headers  # the intro comes first
+    ok(at.button(key="_step_p10.intro_all").click().run())
+    headers = [h.value for h in at.subheader]
+    assert header in headers and not at.get("plotly_chart")  # the theorem, not yet the chart
+    ok(at.button(key="_step_p10.grad_next").click().run())
+    chart(at, "grad_chart")
