@@ -102,8 +102,10 @@ key = ("prepost", config)
 
 
 def _stop(job_key: tuple) -> None:
+    """Stop the job; this session (not every session that sees the job) is told it stopped."""
     job = runner().job(job_key)
     if job is not None:
+        state["_pp_stopped"] = job_key
         job.stop(wait=STOP_WAIT)
 
 
@@ -138,7 +140,12 @@ if job is not None and job.active:
     _progress(key)
 elif job is not None and job.status == "failed":
     st.error(tr("p8.failed", error=message(job.error, lang())))
-elif comparison is None and job is not None and job.status == "stopped":
+elif (
+    comparison is None
+    and job is not None
+    and job.status == "stopped"
+    and state.get("_pp_stopped") == key
+):
     where = job.progress.text(lang()) if job.progress is not None else tr("p8.not_started")
     st.warning(tr("p8.stopped", where=where, seconds=job.seconds))
 elif comparison is None:

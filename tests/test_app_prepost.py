@@ -96,3 +96,18 @@ def test_steps_mode_shows_the_chart_with_the_paragraph_that_reads_it():
     assert header in headers and not at.get("plotly_chart")  # the theorem, not yet the chart
     ok(at.button(key="_step_p10.grad_next").click().run())
     chart(at, "grad_chart")
+
+
+def test_stop_is_told_to_the_session_that_stopped_and_not_to_others():
+    params = {"pp_layers": "12", "pp_seed": "13"}  # a long run nobody else trains
+    at = open_page(**params)
+    ok(at.button(key="pp_train").click().run())
+    ok(at.button(key="pp_stop").click().run())
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not at.warning:
+        assert time.monotonic() < deadline, "the job did not stop in time"
+        time.sleep(0.3)
+        ok(at.run())
+    assert "Stopped" in at.warning[0].value
+    other = open_page(**params)
+    assert not warnings(other) and t("p10.press_train", "en") in text(other, "info")

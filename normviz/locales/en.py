@@ -1459,8 +1459,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p10.run.post_warmup": "Post-LN + warm-up ({warmup} steps)",
     "p10.run.pre": "Pre-LN",
     "p10.result": (
-        "Final test accuracy after {steps} steps at lr = {lr:g}: **{name0} {acc0:.1%}**, "
-        "**{name1} {acc1:.1%}**, **{name2} {acc2:.1%}** ({seconds:.1f} s of training in all)."
+        "Final test accuracy after {steps} steps at lr = {lr:g}: {name0} **{acc0:.1%}**, "
+        "{name1} **{acc1:.1%}**, {name2} **{acc2:.1%}** ({seconds:.1f} s of training in all)."
     ),
     "p10.why.header": "What this shows, and what it does not",
     "p10.why": (

@@ -1237,8 +1237,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p10.run.post_warmup": "Post-LN + 预热（{warmup} 步）",
     "p10.run.pre": "Pre-LN",
     "p10.result": (
-        "训练 {steps} 步（lr = {lr:g}）后的最终测试准确率：**{name0} {acc0:.1%}**，"
-        "**{name1} {acc1:.1%}**，**{name2} {acc2:.1%}**（训练共用时 {seconds:.1f} 秒）。"
+        "训练 {steps} 步（lr = {lr:g}）后的最终测试准确率：{name0} **{acc0:.1%}**，"
+        "{name1} **{acc1:.1%}**，{name2} **{acc2:.1%}**（训练共用时 {seconds:.1f} 秒）。"
     ),
     "p10.why.header": "这说明了什么，又没说明什么",
     "p10.why": (
