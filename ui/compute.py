@@ -713,3 +713,10 @@ def _device_statistics(key: tuple, channel: int, shape, devices, per_device, eps
     population = _population(key).select_channels([channel])
     x = population.draw(draw_shape, np.random.default_rng(seed + 2))
     return run(x, devices, eps)
+# --- page 10: pre-LN vs post-LN ------------------------------------------------------------
+@st.cache_data(**CACHE)
+def prepost_gradients(layers: int, parameter: str):
+    """Per-layer gradient norms at initialization of both placements (normviz.prepost)."""
+    from normviz.prepost import init_gradients
+
+    return init_gradients(layers, parameter)

@@ -42,7 +42,7 @@ from normviz.i18n import InputError, Message
 MAX_RESULTS = 32
 MAX_ENDED_JOBS = 64  # stopped or failed jobs remembered, so their sessions can say so
 WORKERS = 2  # CPU-bound runs at once: one per core of the classroom server
-KINDS = ("compare", "lr_sweep", "batch_sweep")
+KINDS = ("compare", "lr_sweep", "batch_sweep", "prepost")  # prepost: pages/10
 
 
 class ResultStore:
@@ -167,6 +167,14 @@ def _work(kind: str, config, ident: int, slot: int):
         return not stop()
 
     _QUEUE.put((ident, "start"))
+    if kind == "prepost":  # three small runs; its reports carry no arrays: sent as they are
+        from normviz import prepost
+
+        def report_prepost(progress) -> bool:
+            _QUEUE.put((ident, progress))
+            return not stop()
+
+        return prepost.compare(config, report_prepost, stop)
     if kind == "compare":
         return training.compare(config, report, stop)
     if kind == "lr_sweep":

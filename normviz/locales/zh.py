@@ -181,6 +181,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.7_Dropout": "随机失活（Dropout）",
     "nav.8_Training_lab": "训练实验室",
     "nav.11_BN_deployed": "部署时的 BN",
+    "nav.10_Pre_LN_vs_post_LN": "Pre-LN 与 Post-LN",
     # --- 侧边栏 ---
     "sidebar.preset": "张量",
     "sidebar.preset.help": (
@@ -329,6 +330,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.7_Dropout": "随机失活（Dropout），以及 BN 之前的 Dropout",
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
     "home.link.11_BN_deployed": "部署时的 BN：折叠进前一层，以及四个常见陷阱",
+    "home.link.10_Pre_LN_vs_post_LN": "Pre-LN 与 Post-LN：层归一化在 Transformer 中的位置",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "批量归一化 BatchNorm",
@@ -1404,6 +1406,138 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p11.devices.device": "设备",
     "fig.p11.devices.own": "单个设备（普通 BN）",
     "fig.p11.devices.global": "全局批量（SyncBatchNorm）",
+    # --- p10: pre-LN vs post-LN -----------------------------------------------------------
+    "p10.title": "Pre-LN 与 Post-LN：层归一化在 Transformer 块中的位置",
+    "p10.intro": (
+        "一个 Transformer 块有两个子层：自注意力和前馈网络（FFN），每个子层都带一个残差连接。"
+        "**Post-LN** 是原始 Transformer 的放法（Vaswani et al. 2017，§3.1："
+        "LayerNorm(x + Sublayer(x))），在残差相加之后做归一化：x ← LN(x + F(x))。"
+        "**Pre-LN** 把归一化放进残差分支、放在子层之前：x ← x + F(LN(x))，并在最后一个块之后"
+        "再加一个 LN（Xiong et al.，ICML 2020，《On Layer Normalization in the Transformer "
+        "Architecture》，图 1）。两者用的是同一种 LN，即 nn.LayerNorm(d)：每个词元在自己的 d "
+        "个特征上求一组 (μ, σ²)。",
+        "这里的模型很小，直接在本服务器上运行：每张 8×8 数字图像看作 8 个词元（图像的各行），"
+        "每个词元 8 个像素，线性投影到 d = 32 个特征，再加上一个可学习的位置向量；然后是 L 个块，"
+        "每块含 4 头自注意力和宽度为 128 的 ReLU 前馈网络；8 个词元取平均后送入线性分类器，"
+        "输出 10 个数字类别。权重矩阵按 torch.nn.Transformer 的方式初始化（Glorot/Xavier "
+        "均匀分布），偏置为 0，γ = 1，β = 0，不用随机失活（Dropout）。两种放法从同一组权重出发。",
+        "看什么：一是初始化时各层权重的梯度，Xiong et al. 发现 Post-LN 在靠近输出的层梯度很大；"
+        "二是同一学习率下的三次短训练（不预热的 Post-LN、带预热的 Post-LN、不预热的 Pre-LN），"
+        "看 Post-LN 是否需要学习率预热，而 Pre-LN 是否不需要。",
+    ),
+    "p10.grad.header": "初始化时各层的梯度范数",
+    "p10.layers": "层数 L",
+    "p10.weight": "每层测量的权重",
+    "p10.param.ffn2": "FFN 的 W₂（定理 1）",
+    "p10.param.ffn1": "FFN 的 W₁",
+    "p10.param.attn_in": "注意力的 Q、K、V 投影",
+    "p10.param.attn_out": "注意力的输出投影",
+    "p10.param.all": "整个块的全部权重",
+    "p10.grad": (
+        "Xiong et al.（§3.3，定理 1）给出了初始化时最后一个块中 FFN 第二个权重矩阵 W₂ 的梯度（Frobenius 范数）上界："
+        "Post-LN 为 ‖∂ℒ/∂W₂‖ ≤ O(d·√(ln d))，与层数 L 无关；Pre-LN 为 "
+        "≤ O(d·√(ln d / L))。原因是：Pre-LN 最后那个 LN 的输入随深度增大（其引理 2），"
+        "而 LN 会把反向经过它的梯度除以其输入的尺度（引理 3）。对其余各层，他们的初步分析以及在一个 "
+        "6 层编码器、6 层解码器的翻译模型上的测量（§3.4，图 3a、3b）表明：Post-LN 的梯度随层序号"
+        "增大（靠近输出处大），Pre-LN 的梯度在各层大致相同。",
+        "图中是初始化时每层所选权重的 Frobenius 范数 ‖∂ℒ/∂W‖，其中 ℒ 是前 {batch} 张训练图像上"
+        "交叉熵的平均（可看作 Xiong et al. 所测期望梯度的估计）。共 5 次初始化（种子 0–4）："
+        "每次为一个浅色点，均值连成线。第 1 层紧挨输入；纵轴为对数刻度。",
+    ),
+    "p10.trend.up": "越靠近输出越大",
+    "p10.trend.down": "越靠近输出越小",
+    "p10.trend.flat": "大致持平",
+    "p10.grad.measured": (
+        "本页测量结果，L = {layers}：最后一层的范数除以第一层的范数，Post-LN 为 "
+        "**{post_ratio:.2f}**（{post_trend}），Pre-LN 为 **{pre_ratio:.2f}**（{pre_trend}）。"
+    ),
+    "p10.grad.theorem": (
+        "最后一层的范数，从 1 层到 {layers} 层（定理 1 针对 W₂ 给出其上界）："
+        "Post-LN {post_one:.2f} → {post_last:.2f}，Pre-LN {pre_one:.2f} → {pre_last:.2f}；"
+        "上界中的因子 1/√L 为 {bound:.2f}。"
+    ),
+    "p10.grad.reproduces": (
+        "**在这个模型上复现了什么**（W₂，种子 0–4，编写本页时测量）：定理 1 所说的差别复现了。"
+        "从 1 层到 12 层，Pre-LN 最后一层的范数从 1.9 降到 0.6，大致按 1/√L 减小（乘以 √L 后"
+        "保持在 1.6 到 2.3 之间）；Post-LN 的则没有减小，反而从 1.0 升到 2.2（Xiong et al. 的"
+        "图 3c 中它大致不变）。图 3a、3b 中各层之间的趋势没有复现：Post-LN 各层的范数大致持平"
+        "（L = 6 时最后一层与第一层之比为 1.10），Pre-LN 的则越靠近输出越小（0.44）。这正是 "
+        "NormFormer（Shleifer et al. 2021）在预训练 Pre-LN 语言模型时报告的“梯度幅度失配”："
+        "前面几层的梯度比后面几层大。Xiong et al. 测量的是带解码器的翻译模型；这里是几层编码器"
+        "加一个分类器。"
+    ),
+    "p10.train.header": "训练：Post-LN 需要学习率预热吗？",
+    "p10.train": (
+        "Vaswani et al.（2017，§5.3）用 Adam（β₁ = 0.9，β₂ = 0.98）训练 Post-LN Transformer，"
+        "学习率在前 4,000 步线性上升（即预热），之后按步数平方根的倒数衰减。Xiong et al.（§3.2，图 2；"
+        "IWSLT14 德译英）发现预热对 Post-LN 必不可少：用 Adam 而不预热时，BLEU 只有 8.45，"
+        "预热后约为 34；而不预热的 Pre-LN 达到了与预热的 Post-LN 相当的 BLEU（§4.2，图 4）。",
+        "本页设置：上面的模型，层数 {layers}（即上方滑块），Adam 采用 PyTorch 默认值（β₁ = 0.9，"
+        "β₂ = 0.999），小批量为 64 张训练图像，"
+        "训练 {steps} 步（约 14 轮），三次运行的初始权重和小批量完全相同。带预热的 Post-LN 在第 "
+        "t ≤ T 步使用 lr·t/T（Xiong et al. §3.2 的做法），之后保持 lr，不再衰减。请点击**训练**"
+        "（6 层时每次运行只需几秒，层数越多越久）。",
+        "**编写本页时的测量结果**（预热 50 步；依次为 Post-LN、Post-LN + 预热、Pre-LN 在 445 张"
+        "留出测试图像上的最终测试准确率；6 层时为种子 0–2 的平均）：\n"
+        "- lr = 0.001：没有差别（98.7 %、99.1 %、98.1 %）。\n"
+        "- lr = 0.003：不预热的 Post-LN 学得更慢（100 步后为 85.5 %，另两者为 96.2 % 和 "
+        "93.0 %），但最终相近（95.6 %、96.4 %、96.7 %）。\n"
+        "- lr = 0.01：不预热的 Post-LN 停留在随机猜测水平（10.0 %，每个种子都如此）；预热后"
+        "达到 85.1 %，Pre-LN 为 95.4 %。\n"
+        "- lr = 0.03：50 步预热不够（10.0 %、9.9 %）；Pre-LN 达到 89.7 %。\n"
+        "- 深度有影响：3 层、lr = 0.01 时，不预热的 Post-LN 也能训练（92.6 %、95.4 %、"
+        "95.4 %）；12 层（种子 0）时，它在 lr = 0.003 就已停留在随机猜测水平（9.9 %、93.5 %、"
+        "97.3 %）。",
+    ),
+    "p10.lr": "学习率（Adam）",
+    "p10.warmup": "预热步数 T（Post-LN）",
+    "p10.seed": "随机种子",
+    "p10.train_button": "训练",
+    "p10.press_train": "这组设置还没有训练完成的结果：请点击**训练**。",
+    "p10.progress": "{name}：第 {step} 步，共 {steps} 步",
+    "p10.run.post": "Post-LN",
+    "p10.run.post_warmup": "Post-LN + 预热（{warmup} 步）",
+    "p10.run.pre": "Pre-LN",
+    "p10.result": (
+        "训练 {steps} 步（lr = {lr:g}）后的最终测试准确率：{name0} **{acc0:.1%}**，"
+        "{name1} **{acc1:.1%}**，{name2} **{acc2:.1%}**（训练共用时 {seconds:.1f} 秒）。"
+    ),
+    "p10.why.header": "这说明了什么，又没说明什么",
+    "p10.why": (
+        "“靠近输出的梯度过大”是 Xiong et al. 的解释，但不是唯一的解释。Liu et al.（EMNLP 2020，"
+        "《Understanding the Difficulty of Training Transformers》）发现，梯度不平衡并不是训练"
+        "不稳定的根本原因：每一层若过度依赖其残差分支，就会把参数的微小更新放大为输出的剧烈变化"
+        "（他们称之为“放大效应”）；他们还观察到，依赖过轻又会限制模型能力，训练出的模型更差。"
+        "另外，Adam 的自适应步长在最初几步方差很大，RAdam（Liu et al.，ICLR 2020）对此做了修正；"
+        "而 Xiong et al.（§3.2）发现预热对普通 SGD 同样有帮助。",
+        "一种常见误解是“Pre-LN 就是更好”。在 Xiong et al. 的实验中，Pre-LN 省去了预热，"
+        "层数更多时也能稳定训练；GPT-2（Radford et al. 2019，§2.3）同样把 LN 移到了每个子块的"
+        "输入处，并在最后一个自注意力块之后再加一个 LN。但 Post-LN 一旦收敛，最终效果可能与 "
+        "Pre-LN 相当甚至更好：Liu et al.（EMNLP 2020）报告了这样的情形，并把 Pre-LN 对残差分支"
+        "依赖较轻与训练出的模型较差联系起来。本页的运行只是一个很小的模型在 8×8 数字上"
+        "训练几百步：它展示的是这一规模下的现象，而不是定律。",
+    ),
+    "errors.prepost.placement": "未知的层归一化位置 {placement!r}：请选择 post 或 pre。",
+    "errors.prepost.parameter": "未知的权重 {which!r}：请从 {valid} 中选择。",
+    "errors.prepost.lr": "学习率必须是 (0, 1] 中的数；得到的是 {lr}。",
+    # --- figures: pre-LN vs post-LN ---------------------------------------------------------
+    "fig.p10.post": "Post-LN",
+    "fig.p10.pre": "Pre-LN",
+    "fig.p10.post_warmup": "Post-LN + 预热（{warmup} 步）",
+    "fig.p10.pre_warmup": "Pre-LN + 预热（{warmup} 步）",
+    "fig.p10.each_seed": "{name}，每次初始化",
+    "fig.p10.mean_of": "{name}，{seeds} 次的均值",
+    "fig.p10.grad_title": "初始化时各层的 ‖∂ℒ/∂W‖：{weight}",
+    "fig.p10.axis.layer": "层（1 = 紧挨输入）",
+    "fig.p10.axis.grad": "梯度范数 ‖∂ℒ/∂W‖",
+    "fig.p10.warmup_band": "预热",
+    "fig.p10.guess_loss": "随机猜测：ln 10 ≈ 2.30",
+    "fig.p10.guess_accuracy": "随机猜测（10 %）",
+    "fig.p10.loss_title": "训练损失（最近 {smooth} 个批量的平均）",
+    "fig.p10.accuracy_title": "测试准确率（445 张留出的数字图像）",
+    "fig.p10.axis.step": "训练步数",
+    "fig.p10.axis.loss": "交叉熵损失",
+    "fig.p10.axis.accuracy": "测试准确率",
     # --- upload ---
     # --- 文件被拒绝的原因 ---
     "upload.empty_file": "文件 {filename} 是空的。",
