@@ -135,6 +135,8 @@ def deployed_layer(
     running statistics keep their initial 0 and 1, and stats_refusal says why."""
     x = as_float_array(x)
     c = x.shape[1]
+    if not eps > 0:  # torch's batch_norm refuses ε = 0 in training mode
+        raise InputError("p11.error.eps_zero")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         layer = _layer(x.ndim, c, bias, torch.float64)

@@ -274,8 +274,8 @@ def devices_section() -> None:
     devices, per = st.session_state["devices"], st.session_state["per_device"]
     try:
         stats = compute.device_statistics(cfg, devices, per)
-    except InputError as err:
-        st.error(message(err, lang()))
+    except InputError as err:  # a constant channel: nothing scatters, not a mistake
+        st.info(message(err, lang()))
         return
     low, high = stats.var_ratio
     st.markdown(

@@ -1647,6 +1647,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Folding needs σ² + ε > 0 in every channel: a running variance of 0 with ε = 0 would "
         "divide by zero. Set ε > 0 in the sidebar."
     ),
+    "p11.error.eps_zero": (
+        "PyTorch's BatchNorm refuses ε = 0 in training mode, so the running statistics to fold "
+        "cannot be collected. Set ε > 0 in the sidebar."
+    ),
     "p11.error.dtype": "Unknown dtype {dtype}; use one of {valid}.",
     "p11.error.image": "There is no test image {index}: the test images are numbered 0 to {last}.",
     "p11.error.devices": (

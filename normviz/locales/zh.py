@@ -1389,6 +1389,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p11.error.fold_variance": (
         "折叠要求每个通道的 σ² + ε > 0：滑动方差为 0 且 ε = 0 时会除以零。请在侧边栏中把 ε 设为大于 0。"
     ),
+    "p11.error.eps_zero": "PyTorch 的批量归一化在训练模式下不接受 ε = 0，因此无法收集要折叠的滑动统计量。请在侧边栏中把 ε 设为大于 0。",
     "p11.error.dtype": "未知的数据类型 {dtype}；可选：{valid}。",
     "p11.error.image": "没有编号为 {index} 的测试图像：测试图像的编号为 0 到 {last}。",
     "p11.error.devices": "由 {n} 个样本组成的全局批量无法平均分给 {devices} 个设备（且须为单通道）。",
