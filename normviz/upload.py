@@ -487,11 +487,9 @@ def _read_npz(
     A member refused for its content lets the next one be tried, while the data decompressed
     so far stays within one full-size array (`budget`); the others are never decompressed.
     """
-    try:
+    with _zip_errors(filename):  # a damaged directory may even claim zip version 6.4
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
-        raise InputError("upload.bad_zip", filename=filename) from err
     if len(infos) > MAX_NPZ_MEMBERS:
         raise InputError(
             "upload.too_many_members", filename=filename, count=len(infos), limit=MAX_NPZ_MEMBERS
