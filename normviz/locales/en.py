@@ -261,6 +261,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.builder": "Shape and generator",
     "sidebar.fully_connected": "Fully connected (N×C, no H, W)",
     "sidebar.elements": "{shape} = {size:,} elements (at most {cap:,}).",
+    "sidebar.elements.sequence": "{shape} (N×T×D) = {size:,} elements (at most {cap:,}).",
+    "sidebar.layout": "Layout",
+    "sidebar.layout.image": "Image (N×C×H×W)",
+    "sidebar.layout.sequence": "Sequence (N×T×D: batch, tokens, features)",
+    "sidebar.layout.help": (
+        "Sequence: N sequences of T tokens with D features each, as a transformer's "
+        "activations. The app holds it as N×D×1×T: the D features where an image has its C "
+        "channels, the T tokens as the positions. Every method then groups the same values as "
+        "on N×T×D: token LN is nn.LayerNorm(D), BN normalizes each feature over the batch and "
+        "the tokens."
+    ),
+    "sidebar.tokens": "T (tokens)",
+    "sidebar.features": "D (features)",
     "sidebar.too_big": (
         "{shape} would be {size:,} elements, over the cap of {cap:,} that keeps every page "
         "responsive; kept {field} = {kept}. To enlarge {field}, first make another dimension "
@@ -306,6 +319,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.element.help": (
         "Its index in the {shape} tensor, counted from 0: sample n, channel c and, for a conv "
         "tensor, row h and column w of the feature map."
+    ),
+    "sidebar.element.help.sequence": (
+        "Its index in the {shape} (N×T×D) tensor, counted from 0: sequence n, token t and "
+        "feature d."
     ),
     # --- presets (the English names stay the URL values) ---
     "preset.custom": "Custom",
@@ -470,6 +487,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.axis.none": "(none)",
     "fig.cube.hover.front": "channel c={c}, position {s}",
     "fig.cube.hover.top": "sample n={n}, channel c={c}",
+    "fig.cube.hover.front.sequence": "feature d={c}, token t={s}",
+    "fig.cube.hover.top.sequence": "sequence n={n}, feature d={c}",
+    "fig.cube.group_features": "D/G = {per} features",
     "fig.cube.hover.click": "click to choose",
     "fig.cube.trace.tensor": "tensor",
     "fig.cube.trace.group": "group",
@@ -524,10 +544,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "formulas above, so there is nothing to compare with here."
     ),
     "p2.slice.heading": "This slice",
+    "p2.slice.heading.sequence": "This slice: the T = {tokens} tokens of feature d = {d}",
+    "p2.slice.sequence": (
+        "A sequence is held as N×D×1×T, so the heatmaps' channel c is the feature d, their "
+        "one row h = 0 holds the tokens and their column w is the token t."
+    ),
     "p2.groups.heading": "All {count:,} groups",
     "p2.col.samples": "samples n",
     "p2.col.channels": "channels c",
     "p2.col.positions": "position",
+    "p2.col.sequences": "sequences n",
+    "p2.col.features": "features d",
+    "p2.col.tokens": "token t",
     "p2.steps.rms": (
         "**1. No mean**: RMSNorm does not subtract one; the steps below are LayerNorm's with "
         "μ = 0\n\n$$\n{mean_tex}\n$$",
@@ -1508,14 +1536,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "H and W."
     ),
     "upload.note.three_d": (
-        "A 3-D array ({shape}) is read as N×C×L and shown as N×C×1×L ({view}): H = 1, W = L. "
-        "Every method groups the same values as for N×C×L, so the statistics are those of the "
-        "3-D tensor. The second axis is read as channels: a transformer's N×L×d activation "
-        'would be read with its L tokens as channels, and "LN" here would then normalize '
-        "all L·d values of a sequence together, which is not the transformer's "
-        "nn.LayerNorm(d) (the d features of each token). That one is what IN computes here "
-        "(the W = d values of one sample and token), except that γ and β would be per token "
-        "instead of per feature."
+        "A 3-D array ({shape}) has two readings, which give different statistics. N×C×L "
+        "(batch, channels, length) is how torch.nn.BatchNorm1d, InstanceNorm1d and GroupNorm "
+        "read a 3-D input, e.g. after a Conv1d; it is shown as N×C×1×L. N×T×D (batch, tokens, "
+        "features) is a transformer's activation: there token LN is nn.LayerNorm(D), one (μ, "
+        "σ²) per token over its D features. Read as N×C×L instead, the T tokens would be "
+        "taken for channels. Choose the reading that matches how the array was made."
     ),
     "upload.note.trailing": (
         "The file holds {extra} more bytes after the array; only the first array was read."
@@ -1531,6 +1557,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "upload.panel.showing": "Showing **{label}**: {shape}, {dtype}.",
     "upload.panel.original": "The file holds a {shape} {dtype} array.",
+    "upload.panel.showing_3d": (
+        "Showing **{label}**: {shape} read as **{reading}**, {dtype} (held as {view})."
+    ),
+    "upload.panel.reading": "Read the 3-D array as",
+    "upload.panel.reading.ntd": "N×T×D (batch, tokens, features)",
+    "upload.panel.reading.ncl": "N×C×L (batch, channels, length)",
     "upload.panel.choose": "Array in the file",
     "upload.panel.back": "Back to the generated tensor",
     "upload.panel.again": "Show {label} again",
