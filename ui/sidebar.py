@@ -253,9 +253,10 @@ def _tensor_controls(cfg: ViewConfig) -> None:
     an expander that stays folded once a preset is set."""
     if not cfg.source:  # an uploaded tensor's shape and values are the file's
         _preset_controls(cfg)
+    elements = "sidebar.elements.sequence" if cfg.sequence else "sidebar.elements"
     st.caption(
         tr(
-            "sidebar.elements.sequence" if cfg.sequence else "sidebar.elements",
+            elements,
             shape="×".join(map(str, cfg.shown_shape)),
             size=cfg.size,
             cap=MAX_ELEMENTS,
