@@ -33,6 +33,9 @@ def groupnorm_note(groups: int, channels: int) -> str | None:
 cfg = sidebar()
 st.title(tr("p1.title"))
 explain("p1.intro")
+if cfg.sequence:  # the intro names the axes of an image: say which are the sequence's
+    n, t, d = cfg.shown_shape
+    st.caption(tr("p1.sequence", shape="×".join(map(str, cfg.shown_shape)), n=n, t=t, d=d))
 
 
 big, small = st.columns([3, 2])

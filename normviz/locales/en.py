@@ -439,6 +439,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "to choose another element, or use the sidebar.",
     ),
     "p1.small.heading": "**All six methods, same element**",
+    "p1.sequence": (
+        "This tensor is a sequence N×T×D ({shape}): the cube is {n} sequences deep, its **D** "
+        "= {d} features stand where an image has its C channels, and its **T** = {t} tokens "
+        "where an image has its H·W positions, token 0 at the top. On the front face a cell is "
+        "(feature, token), on the top face (sequence, feature)."
+    ),
     "p1.gn_equals.layer": (
         "GN with G = 1 puts all C = {c} channels of a sample into one group: it is LN, group "
         "for group and number for number."
