@@ -216,3 +216,15 @@ def test_the_export_of_an_n_t_d_upload_is_in_the_files_shape():
         np.testing.assert_array_equal(f["x"], x)
         want = torch.nn.functional.layer_norm(torch.from_numpy(x), (4,), eps=1e-5).numpy()
         np.testing.assert_allclose(f["y"], want, atol=1e-10)
+
+
+@pytest.mark.parametrize("method", ["batch", "group", "token", "rms"])
+def test_every_page_runs_on_a_sequence(method):
+    """Pages 1–7 on a generated N×T×D tensor: no exception, the sequence kept."""
+    from helpers import ROOT
+
+    cfg = replace(sequence_config(4, 6, 8), method=method, groups=4)
+    query = to_query(fit(cfg)[0])
+    for page in sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("[1-7]_*.py")):
+        at = ok(open_app(page, **query))
+        assert config(at).sequence and config(at).shape == (4, 8, 1, 6), page
