@@ -65,7 +65,7 @@ mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps, c
 shown = explain(  # one step per click in steps mode, each with its formula
     "p2.steps" if centered else "p2.steps.rms",
     index=index,
-    c=at[1],
+    channel=tr("p2.feature", d=at[1]) if cfg.sequence else tr("p2.channel", c=at[1]),
     mean_tex=mean_tex,
     var_tex=var_tex,
     normalize_tex=normalize_tex,

@@ -170,6 +170,7 @@ def test_the_builder_makes_a_sequence_and_the_pages_say_t_and_d(lang):
     assert "x[0, 5, 0]" in shown and "**D**" in shown
     assert ("T = 6 个词元" if lang == "zh" else "T = 6 tokens") in shown
     assert "H, W" not in shown and "N, C" not in shown
+    assert ("使用特征 d = 0 的 γ" if lang == "zh" else "with feature d = 0's γ") in shown
     assert bool(CJK.search(shown)) == (lang == "zh")
 
 

@@ -519,7 +519,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**2. Variance**, biased (divided by m), as in the BN paper's Algorithm 1 and "
         "PyTorch's forward pass\n\n$$\n{var_tex}\n$$",
         "**3. Normalize** the chosen element x[{index}]\n\n$$\n{normalize_tex}\n$$",
-        "**4. Scale and shift** with channel {c}'s γ and β\n\n$$\n{affine_tex}\n$$",
+        "**4. Scale and shift** with {channel}'s γ and β\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.unbiased": (
         "The unbiased variance (× m/(m−1)) is {var:.4f}: PyTorch's BatchNorm updates "
@@ -550,6 +550,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "formulas above, so there is nothing to compare with here."
     ),
     "p2.slice.heading": "This slice",
+    "p2.channel": "channel {c}",
+    "p2.feature": "feature d = {d}",
     "p2.slice.heading.sequence": "This slice: the T = {tokens} tokens of feature d = {d}",
     "p2.slice.sequence": (
         "A sequence is held as N×D×1×T, so the heatmaps' channel c is the feature d, their "
@@ -568,7 +570,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**2. Mean square** of the group (RMS is its root)\n\n$$\n{var_tex}\n$$",
         "**3. Divide** the chosen element x[{index}] by the root mean square\n\n$$\n"
         "{normalize_tex}\n$$",
-        "**4. Scale** with channel {c}'s γ (torch.nn.RMSNorm has no β)\n\n$$\n{affine_tex}\n$$",
+        "**4. Scale** with {channel}'s γ (torch.nn.RMSNorm has no β)\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.rms_note": (
         "RMSNorm is not standardization: x / RMS keeps a common offset of the group. Its x̂ has "

@@ -427,7 +427,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**2. 方差**：有偏估计（除以 m），与 BN 论文的算法 1 和 PyTorch 的前向传播一致"
         "\n\n$$\n{var_tex}\n$$",
         "**3. 归一化**：所选元素 x[{index}]\n\n$$\n{normalize_tex}\n$$",
-        "**4. 缩放与平移**：使用通道 {c} 的 γ 和 β\n\n$$\n{affine_tex}\n$$",
+        "**4. 缩放与平移**：使用{channel} 的 γ 和 β\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.unbiased": (
         "无偏方差（× m/(m−1)）为 {var:.4f}：PyTorch 的批量归一化用它更新 running_var（滑动方差），"
@@ -452,6 +452,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "所以这里没有可对比的结果。"
     ),
     "p2.slice.heading": "这个切片",
+    "p2.channel": "通道 {c}",
+    "p2.feature": "特征 d = {d}",
     "p2.slice.heading.sequence": "这个切片：特征 d = {d} 在 T = {tokens} 个词元上的值",
     "p2.slice.sequence": (
         "序列以 N×D×1×T 的形式存放，所以热力图中的通道 c 就是特征 d，"
@@ -468,7 +470,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**1. 不求均值**：RMSNorm 不减均值；下面各步就是 μ = 0 时的层归一化\n\n$$\n{mean_tex}\n$$",
         "**2. 均方值**：对整组的 x² 求平均（RMS 是它的平方根）\n\n$$\n{var_tex}\n$$",
         "**3. 相除**：所选元素 x[{index}] 除以均方根\n\n$$\n{normalize_tex}\n$$",
-        "**4. 缩放**：乘以通道 {c} 的 γ（torch.nn.RMSNorm 没有 β）\n\n$$\n{affine_tex}\n$$",
+        "**4. 缩放**：乘以{channel} 的 γ（torch.nn.RMSNorm 没有 β）\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.rms_note": (
         "RMSNorm 不是标准化：x / RMS 保留了组内共同的偏移。它的 x̂ 的均值是 μ/√(RMS² + ε)，"
