@@ -367,8 +367,9 @@ def _builder_controls(cfg: ViewConfig) -> None:
     ):
         value = getattr(cfg, field)
         _seed(field, value)
+        named = cfg.sequence and field in ("channel_spread", "sample_spread")  # d, n of N×T×D
         st.slider(
-            tr(f"sidebar.{field}"),
+            tr(f"sidebar.{field}" + (".sequence" if named else "")),
             min(lo, value),  # a link may hold a value beyond the usual range
             max(hi, value),
             step=step,

@@ -293,6 +293,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.shift": "Shift (mean)",
     "sidebar.channel_spread": "Per-channel offsets (std)",
     "sidebar.sample_spread": "Per-sample offsets (std)",
+    "sidebar.channel_spread.sequence": "Per-feature offsets (std)",
+    "sidebar.sample_spread.sequence": "Per-sequence offsets (std)",
     "sidebar.outliers": "Outlier fraction",
     "sidebar.relu_like": "ReLU-like (skewed, ≥ 0)",
     "sidebar.method": "Normalization",

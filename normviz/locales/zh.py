@@ -224,6 +224,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.shift": "平移（均值）",
     "sidebar.channel_spread": "逐通道偏移（标准差）",
     "sidebar.sample_spread": "逐样本偏移（标准差）",
+    "sidebar.channel_spread.sequence": "逐特征偏移（标准差）",
+    "sidebar.sample_spread.sequence": "逐序列偏移（标准差）",
     "sidebar.outliers": "离群值比例",
     "sidebar.relu_like": "类 ReLU（偏斜，≥ 0）",
     "sidebar.method": "归一化方法",
