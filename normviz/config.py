@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 
 from normviz.i18n import Message
 from normviz.methods import canonical_method, default_groups, divisors, method_label
-from normviz.tensors import PRESETS, WORKED_BETA, WORKED_GAMMA, TensorSpec
+from normviz.tensors import PRESETS, WORKED_BETA, WORKED_GAMMA, TensorSpec, axis_names
 
 MAX_ELEMENTS = 8_000_000  # every page stays responsive up to here (see bench/)
 DIM_LIMITS = {"n": (1, 64), "c": (1, 128), "h": (1, 64), "w": (1, 64)}
@@ -35,6 +35,8 @@ class ViewConfig:
     h: int = 2
     w: int = 2
     fully_connected: bool = False  # an N×C tensor (no H, W), as after a linear layer
+    # a sequence N×T×D (batch, tokens, features), held as N×D×1×T: c = D, h = 1, w = T
+    sequence: bool = False
     preset: str = WORKED
     seed: int = 0
     scale: float = 1.0
@@ -56,6 +58,25 @@ class ViewConfig:
         if self.fully_connected:
             return (self.n, self.c)
         return (self.n, self.c, self.h, self.w)
+
+    @property
+    def shown_shape(self) -> tuple[int, ...]:
+        """The shape as the user names it: N×T×D for a sequence, else the shape."""
+        if self.sequence:
+            return (self.n, self.w, self.c)
+        return self.shape
+
+    @property
+    def shown_element(self) -> tuple[int, ...]:
+        """The chosen element in the order of shown_shape: (n, t, d) for a sequence."""
+        if self.sequence:
+            return (self.at[0], self.at[3], self.at[1])
+        return self.element
+
+    @property
+    def axis_names(self) -> tuple[str, ...]:
+        """The letters of the axes of `shape` (normviz.tensors.axis_names)."""
+        return axis_names(len(self.shape), self.sequence)
 
     @property
     def size(self) -> int:
@@ -109,6 +130,7 @@ URL_KEYS = {
     "h": "h",
     "w": "w",
     "fully_connected": "fc",
+    "sequence": "seq",
     "preset": "preset",
     "seed": "seed",
     "scale": "scale",
@@ -153,7 +175,7 @@ def apply_preset(cfg: ViewConfig, name: str) -> ViewConfig:
     )
     if preset.fixed_shape is not None:
         n, c, h, w = preset.fixed_shape
-        cfg = replace(cfg, n=n, c=c, h=h, w=w, fully_connected=False)
+        cfg = replace(cfg, n=n, c=c, h=h, w=w, fully_connected=False, sequence=False)
         cfg = replace(cfg, gamma=tuple(preset.gamma), beta=tuple(preset.beta))
     else:  # a preset is a starting point: γ = 1 and β = 0 unless it fixes them
         cfg = replace(cfg, gamma=(1.0,) * cfg.c, beta=(0.0,) * cfg.c)
@@ -168,7 +190,9 @@ def preset_view(cfg: ViewConfig, name: str) -> ViewConfig:
     Choosing a preset in the sidebar, and its "back to the preset" button, give this.
     """
     n, c, h, w = PRESETS[name].shape
-    shaped = replace(cfg, n=n, c=c, h=h, w=w, fully_connected=False, source="", seed=DEFAULT.seed)
+    shaped = replace(
+        cfg, n=n, c=c, h=h, w=w, fully_connected=False, sequence=False, source="", seed=DEFAULT.seed
+    )
     return apply_preset(shaped, name)
 
 
@@ -192,6 +216,8 @@ def preset_changes(cfg: ViewConfig) -> tuple[str, ...]:
 def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
     """Make every field consistent with the others; say what had to change."""
     notes: list[str] = []
+    if cfg.sequence and (cfg.fully_connected or cfg.h != 1):
+        cfg = replace(cfg, fully_connected=False, h=1)  # N×T×D is held as N×D×1×T
     if cfg.size > MAX_ELEMENTS:
         notes.append(
             Message(
@@ -202,7 +228,7 @@ def fit(cfg: ViewConfig) -> tuple[ViewConfig, list[str]]:
             )
         )
         cfg = replace(cfg, n=DEFAULT.n, c=DEFAULT.c, h=DEFAULT.h, w=DEFAULT.w)
-    worked_shape = (cfg.n, cfg.c, cfg.h, cfg.w, cfg.fully_connected) == (2, 2, 2, 2, False)
+    worked_shape = cfg.shape == (2, 2, 2, 2) and not cfg.sequence
     if cfg.preset == WORKED and not worked_shape:
         cfg = replace(cfg, preset=CUSTOM)  # the worked example exists in one shape only
         if cfg.gamma[:2] == WORKED_GAMMA and cfg.beta[:2] == WORKED_BETA:
@@ -244,7 +270,7 @@ def to_query(cfg: ViewConfig) -> dict[str, str]:
     its own shape needs no n, c, h, w; at another shape they are written as before presets
     had shapes (each one that differs from the default).
     """
-    shape_keys = ("n", "c", "h", "w", "fully_connected", "preset", "source")
+    shape_keys = ("n", "c", "h", "w", "fully_connected", "sequence", "preset", "source")
     base = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in shape_keys})[0]
     alone = from_query({URL_KEYS[k]: _format(getattr(cfg, k)) for k in ("preset", "source")})[0]
     own_shape = cfg.shape == alone.shape
@@ -252,14 +278,14 @@ def to_query(cfg: ViewConfig) -> dict[str, str]:
     for f in fields(ViewConfig):
         value = getattr(cfg, f.name)
         reference = DEFAULT if f.name in shape_keys else base
-        if own_shape and f.name in ("n", "c", "h", "w", "fully_connected"):
+        if own_shape and f.name in ("n", "c", "h", "w", "fully_connected", "sequence"):
             continue
         if value != getattr(reference, f.name):
             if f.name in ("gamma", "beta") and len(set(value)) == 1:
                 value = value[:1]  # one number when every channel shares it
             out[URL_KEYS[f.name]] = _format(value)
     if not own_shape and not any(
-        URL_KEYS[k] in out for k in ("n", "c", "h", "w", "fully_connected")
+        URL_KEYS[k] in out for k in ("n", "c", "h", "w", "fully_connected", "sequence")
     ):
         out["n"] = _format(cfg.n)  # the default shape, not the preset's own: say so
     if from_query(out)[0] != cfg:  # e.g. γ resized with the shape: spell everything out
@@ -305,7 +331,9 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewConfig, list[str]]:
     if values.get("preset", WORKED) != WORKED:
         base = replace(DEFAULT, gamma=(1.0,), beta=(0.0,))  # the worked γ, β belong to it alone
         if values["preset"] in PRESETS:
-            shape_given = any(k in values for k in ("n", "c", "h", "w", "fully_connected"))
+            shape_given = any(
+                k in values for k in ("n", "c", "h", "w", "fully_connected", "sequence")
+            )
             if shape_given or values.get("source"):
                 base = apply_preset(base, values["preset"])  # the link's shape
             else:  # a preset alone: its own shape (an older link of a preset at the
@@ -347,7 +375,7 @@ def _parse(name: str, raw: str, uploaded: bool = False):
         if raw and not _is_source(raw):
             raise ValueError(raw)
         return raw
-    if name in ("fully_connected", "relu_like"):
+    if name in ("fully_connected", "sequence", "relu_like"):
         if raw not in ("0", "1", "true", "false"):
             raise ValueError(raw)
         return raw in ("1", "true")

@@ -4,8 +4,10 @@ export_npz writes plain arrays only (numbers and unicode strings), so
 np.load(file, allow_pickle=False) reads it back. stats_csv gives one row per group.
 
 What goes in the .npz (`result` is normviz.normalize's output on x):
-  x              the tensor, as given (e.g. in its uploaded N×C×L shape)
+  x              the tensor, as given (e.g. in its uploaded N×C×L shape, or N×T×D)
   y              γ·x̂ + β, shaped like x (unless include_y=False: it doubles the file)
+  layout         the axes of x: "N,C,H,W", "N,C,L", "N,C" or, for a sequence, "N,T,D"
+                 (x then is N×T×D and the app's N×D×1×T view only inside normalize)
   method, eps, groups, m
                  "batch" | "layer" | "instance" | "group" | "token" | "rms", ε, G (the
                  channel groups the statistics use: C for BN and IN, 1 for LN, token LN
@@ -15,7 +17,8 @@ What goes in the .npz (`result` is normviz.normalize's output on x):
                  float64, compact: BN (C,), LN (N,), IN (N, C), GN (N, G), token LN and
                  RMSNorm (N, *spatial); RMSNorm's mean is 0 and its var is (1/m)Σx²
   stats_axes     what the axes of mean/var/std are: "C", "N", "N,C", "N,G", or
-                 "N,H,W" / "N,L" / "N" for token LN and RMSNorm
+                 "N,H,W" / "N,L" / "N" for token LN and RMSNorm; for a sequence
+                 "D", "N", "N,D", "N,G" and "N,T" (token LN and RMSNorm: shape (N, T))
   info_<name>    whatever the caller adds (source file, digest, preset, seed, ...)
 x̂ is left out: x̂ = (x − μ)/√(σ² + ε) = (y − β)/γ, one line from what is there.
 """
@@ -28,9 +31,12 @@ from collections.abc import Mapping
 import numpy as np
 
 from normviz.forward import Normalized
+from normviz.tensors import from_sequence
 
 STATS_AXES = {"batch": "C", "layer": "N", "instance": "N,C", "group": "N,G"}
 TOKEN_STATS_AXES = {2: "N", 3: "N,L", 4: "N,H,W"}  # token LN, RMSNorm: by the tensor's ndim
+SEQUENCE_STATS_AXES = {"C": "D", "N,C": "N,D", "N,H,W": "N,T"}  # the same, named for N×T×D
+LAYOUTS = {2: "N,C", 3: "N,C,L", 4: "N,C,H,W"}  # x's axes by its ndim; a sequence: "N,T,D"
 CSV_COLUMNS = (
     "group",
     "sample_first",
@@ -47,11 +53,11 @@ CSV_COLUMNS = (
 )
 
 
-def stats_axes(lay) -> str:
-    """What the axes of the compact statistics are, e.g. "N,G" or "N,H,W"."""
-    if lay.over_channels:
-        return TOKEN_STATS_AXES[len(lay.shape)]
-    return STATS_AXES[lay.method]
+def stats_axes(lay, sequence: bool = False) -> str:
+    """What the axes of the compact statistics are, e.g. "N,G" or "N,H,W" ("N,T" for the
+    token statistics of a sequence)."""
+    axes = TOKEN_STATS_AXES[len(lay.shape)] if lay.over_channels else STATS_AXES[lay.method]
+    return SEQUENCE_STATS_AXES.get(axes, axes) if sequence else axes
 
 
 def export_arrays(
@@ -60,8 +66,13 @@ def export_arrays(
     info: Mapping[str, object] | None = None,
     *,
     include_y: bool = True,
+    sequence: bool = False,
 ) -> dict[str, np.ndarray]:
-    """The arrays export_npz writes, by name."""
+    """The arrays export_npz writes, by name.
+
+    sequence: x is an N×T×D sequence and `result` normalized its N×D×1×T view
+    (normviz.tensors.as_sequence); y and the token statistics are written as N×T×D and N×T.
+    """
     x = np.asarray(x)
     if x.size != result.x.size:
         # internal: not reachable from the app (x and result come from the same normalize call)
@@ -69,10 +80,13 @@ def export_arrays(
     lay = result.layout
     mean = np.asarray(result.group_mean_exact, dtype=np.float64)
     var = np.asarray(result.group_var_exact, dtype=np.float64)
+    if sequence and lay.over_channels:  # (N, 1, T): one statistic per (sample, token)
+        mean, var = mean.reshape(mean.shape[0], -1), var.reshape(var.shape[0], -1)
     out: dict[str, np.ndarray] = {"x": x}
     if include_y:
-        out["y"] = result.y.reshape(x.shape)
+        out["y"] = from_sequence(result.y) if sequence else result.y.reshape(x.shape)
     out |= {
+        "layout": np.array("N,T,D" if sequence else LAYOUTS[x.ndim]),
         "method": np.array(lay.method),
         "eps": np.array(result.eps, dtype=np.float64),
         "groups": np.array(lay.groups, dtype=np.int64),
@@ -82,7 +96,7 @@ def export_arrays(
         "mean": mean,
         "var": var,
         "std": np.sqrt(var + result.eps),
-        "stats_axes": np.array(stats_axes(lay)),
+        "stats_axes": np.array(stats_axes(lay, sequence)),
     }
     for name, value in (info or {}).items():
         arr = np.asarray(value)
@@ -99,10 +113,11 @@ def export_npz(
     info: Mapping[str, object] | None = None,
     *,
     include_y: bool = True,
+    sequence: bool = False,
 ) -> bytes:
     """An uncompressed .npz (random floats barely compress; saving stays fast at 8M)."""
     buffer = io.BytesIO()
-    np.savez(buffer, **export_arrays(x, result, info, include_y=include_y))
+    np.savez(buffer, **export_arrays(x, result, info, include_y=include_y, sequence=sequence))
     return buffer.getvalue()
 
 

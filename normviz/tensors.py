@@ -156,3 +156,42 @@ def preset_tensor(name: str, shape: tuple[int, ...], seed: int = 0) -> np.ndarra
     if preset.fixed_shape is not None:
         return worked_example()
     return make_tensor(shape, preset.spec, seed)
+
+
+# ---------------------------------------------------------------------------------------
+# Axis names: the one place the app's axis letters come from
+
+IMAGE_AXES = ("N", "C", "H", "W")
+# A sequence N×T×D (batch, tokens, features) is held channels-first as N×D×1×T: C = D,
+# H = 1, W = T. Its H has no name: it is never shown.
+SEQUENCE_AXES = ("N", "D", "", "T")
+FLAT_AXES = {2: ("N", "C"), 3: ("N", "C", "L")}
+
+
+def axis_names(ndim: int, sequence: bool = False) -> tuple[str, ...]:
+    """The letters of the app's axes: N, C, H, W (N, C for a fully connected tensor, N, C, L
+    for a 3-D one), or N, D, "", T for a sequence held as N×D×1×T."""
+    if ndim == 4:
+        return SEQUENCE_AXES if sequence else IMAGE_AXES
+    return FLAT_AXES[ndim]
+
+
+def axes_text(axes: tuple[int, ...], ndim: int, sequence: bool = False) -> str:
+    """Reduced axes as letters, e.g. "N, H, W"; a sequence's unnamed H is left out."""
+    names = axis_names(ndim, sequence)
+    return ", ".join(names[a] for a in axes if names[a])
+
+
+def sequence_shape(n: int, tokens: int, features: int) -> tuple[int, int, int, int]:
+    """The app's N×C×H×W for an N×T×D sequence: N×D×1×T."""
+    return (n, features, 1, tokens)
+
+
+def as_sequence(x: np.ndarray) -> np.ndarray:
+    """An N×T×D array as the app holds it, N×D×1×T: a view, no copy."""
+    return np.moveaxis(x, 2, 1)[:, :, None, :]
+
+
+def from_sequence(x: np.ndarray) -> np.ndarray:
+    """The N×T×D array of the app's N×D×1×T view (as_sequence undone): a view, no copy."""
+    return np.moveaxis(x[:, :, 0, :], 1, 2)

@@ -16,11 +16,14 @@ header has said what it holds:
   header announced. Only the member shown is decompressed (another one only if that one's
   values are refused, within one full-size array in all).
 
-Accepted: 2-D N×C, 3-D N×C×L and 4-D N×C×H×W arrays of booleans, integers or floats, finite,
+Accepted: 2-D N×C, 3-D and 4-D N×C×H×W arrays of booleans, integers or floats, finite,
 with at most `max_elements` elements. Kept as float32 or float64 (float16 and booleans become
-float32, integers float64). A 2-D array is the app's fully connected N×C tensor; a 3-D
-N×C×L array is shown as N×C×1×L, which every method groups exactly as N×C×L (the statistics
-are the same, tests/test_upload.py checks it).
+float32, integers float64). A 2-D array is the app's fully connected N×C tensor. A 3-D array
+has two readings, the user's choice (UploadedTensor.read_as): N×C×L (batch, channels, length:
+how BatchNorm1d, InstanceNorm1d and GroupNorm read a 3-D input; the default, as links made
+before there were two readings meant), shown as N×C×1×L, which every method groups exactly as
+N×C×L; or N×T×D (batch, tokens, features: a transformer's activations, nn.LayerNorm(D)), held
+as the view N×D×1×T (normviz.tensors.as_sequence). tests/test_upload.py checks both.
 
 Each axis has a cap as well (normviz.config.UPLOAD_DIM_LIMITS, and H·W ≤ MAX_SPATIAL), set
 from what the pages were measured to handle.
@@ -56,6 +59,7 @@ from normviz.config import (
     fit,
 )
 from normviz.i18n import InputError, Message, message, t
+from normviz.tensors import as_sequence
 
 NPY_MAGIC = b"\x93NUMPY"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
@@ -85,7 +89,9 @@ MAX_NAME = 120  # characters of a file name kept for display
 MAX_ABS = 1e150  # larger values would overflow σ² (their squares pass 1e300)
 EXACT_INTEGERS = 2**53  # float64 holds every integer up to here exactly
 AXES = {2: ("N", "C"), 3: ("N", "C", "L"), 4: ("N", "C", "H", "W")}
-VIEW_DIMS = {"N": "n", "C": "c", "L": "w", "H": "h", "W": "w"}  # L is shown as W (H = 1)
+SEQUENCE_AXES = ("N", "T", "D")  # a 3-D array read as a sequence
+VIEW_DIMS = {"N": "n", "C": "c", "L": "w", "H": "h", "W": "w", "T": "w", "D": "c"}  # L, T as W
+READINGS = {True: "N×T×D", False: "N×C×L"}  # a 3-D array's two readings (sequence or not)
 
 
 class UploadError(InputError):
@@ -112,14 +118,34 @@ def _translated(params: Mapping[str, object], lang: str) -> dict[str, object]:
 class UploadedTensor:
     """A checked upload: the array as the app shows it, and where it came from."""
 
-    array: np.ndarray  # read-only float32/float64, (N, C) or (N, C, H, W); 3-D is N×C×1×L
+    array: np.ndarray  # read-only float32/float64, (N, C) or (N, C, H, W), as the app shows it
     name: str  # the file name
-    digest: str  # sha256 (hex) of the file's bytes, and of the array's name in an .npz
+    digest: str  # this reading's id: file_digest, or derived from it for a 3-D N×T×D reading
     original_shape: tuple[int, ...]
     original_dtype: str
     array_name: str | None = None  # the array shown, for an .npz
     array_names: tuple[str, ...] = ()  # every array of an .npz, in file order
     notes: tuple[Note, ...] = ()
+    data: np.ndarray | None = None  # the same values in the file's own shape (a view)
+    file_digest: str = ""  # sha256 (hex) of the file's bytes, and of the array's name in an .npz
+    sequence: bool = False  # a 3-D array read as N×T×D (held as N×D×1×T), not as N×C×L
+    readings: tuple[bool, ...] = ()  # a 3-D array's readings within the limits (sequence or not)
+
+    def read_as(self, sequence: bool) -> UploadedTensor:
+        """The same upload under the other reading of a 3-D array (nothing is copied)."""
+        if sequence == self.sequence or self.data is None or self.data.ndim != 3:
+            return self
+        return replace(
+            self,
+            array=_view(self.data, sequence),
+            digest=reading_digest(self.file_digest, sequence),
+            sequence=sequence,
+        )
+
+    @property
+    def reading(self) -> str:
+        """The axes of the file's array as read: "N×T×D", "N×C×L", or "" (2-D and 4-D)."""
+        return READINGS[self.sequence] if len(self.original_shape) == 3 else ""
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -133,10 +159,34 @@ class UploadedTensor:
     def nbytes(self) -> int:
         return self.array.nbytes
 
+    def to_file(self, x: np.ndarray) -> np.ndarray:
+        """An array of the app's shape (like `array`) in the file's own shape."""
+        if self.sequence:
+            return np.moveaxis(x[:, :, 0, :], 1, 2)
+        return x.reshape(self.original_shape)
+
     @property
     def label(self) -> str:
         """The file name, and the array's name for an .npz: 'acts.npz › layer3'."""
         return f"{self.name} › {self.array_name}" if self.array_name is not None else self.name
+
+
+def reading_digest(file_digest: str, sequence: bool) -> str:
+    """The id of one reading of an upload: the file's digest for N×C×L (so links made before
+    there were two readings still work), a digest derived from it for N×T×D."""
+    if not sequence:
+        return file_digest
+    return hashlib.sha256(f"{file_digest}:N×T×D".encode()).hexdigest()
+
+
+def _view(data: np.ndarray, sequence: bool) -> np.ndarray:
+    """The app's N×C×H×W view of the file's array (a view, never a copy)."""
+    if data.ndim != 3:
+        return data
+    if sequence:
+        return as_sequence(data)  # N×T×D → N×D×1×T
+    n, c, length = data.shape
+    return data.reshape(n, c, 1, length)
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -172,11 +222,14 @@ def load_tensor(
     array_name: str | None = None,
     dim_limits: Mapping[str, tuple[int, int]] = UPLOAD_DIM_LIMITS,
     max_spatial: int = MAX_SPATIAL,
+    sequence: bool | None = None,
 ) -> UploadedTensor:
     """The array of a .npy or .npz file, checked and converted; InputError if refused.
 
     For an .npz, `array_name` picks the array; None takes the first one that can be shown
     (the others are listed in `array_names`, and skipped ones explained in `notes`).
+    A 3-D array is read as N×T×D if `sequence`, as N×C×L if not; None: N×C×L when its sizes
+    allow it, else N×T×D (`readings` lists the readings within the limits).
     A refusal carries no traceback: a kept error does not keep the file's buffers alive.
     """
     data = bytes(data)
@@ -201,15 +254,25 @@ def load_tensor(
     digest = hashlib.sha256(data)
     if chosen is not None:
         digest.update(b"\x00" + chosen.encode("utf-8"))
+    readings = _readings(head.shape, limits) if len(head.shape) == 3 else ()
+    if sequence is None:
+        sequence = False not in readings
+    elif readings and sequence not in readings:
+        raise _shape_error(head.shape, limits, sequence)
+    sequence = sequence and len(head.shape) == 3
     return UploadedTensor(
-        array=array,
+        array=_view(array, sequence),
         name=filename,
-        digest=digest.hexdigest(),
+        digest=reading_digest(digest.hexdigest(), sequence),
         original_shape=head.shape,
         original_dtype=str(head.dtype),
         array_name=chosen,
         array_names=names,
         notes=tuple(notes),
+        data=array,
+        file_digest=digest.hexdigest(),
+        sequence=sequence,
+        readings=readings,
     )
 
 
@@ -325,15 +388,54 @@ def _dtype(descr: object, filename: str) -> np.dtype:
     return dtype
 
 
-def view_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The app's view of an array: N×C, N×C×1×L (for N×C×L) or N×C×H×W."""
+def view_shape(shape: tuple[int, ...], sequence: bool = False) -> tuple[int, ...]:
+    """The app's view of an array: N×C, N×C×1×L (for N×C×L), N×D×1×T (for N×T×D, when
+    `sequence`) or N×C×H×W."""
     if len(shape) == 3:
+        if sequence:
+            n, tokens, features = shape
+            return (n, features, 1, tokens)
         n, c, length = shape
         return (n, c, 1, length)
     return tuple(shape)
 
 
+def _readings(shape: tuple[int, ...], limits: _Limits) -> tuple[bool, ...]:
+    """The readings of a 3-D shape within the limits: True (N×T×D), False (N×C×L)."""
+    return tuple(s for s in (True, False) if _shape_error(shape, limits, s) is None)
+
+
+def reading_refusal(
+    shape: tuple[int, ...],
+    sequence: bool,
+    *,
+    max_elements: int = MAX_ELEMENTS,
+    dim_limits: Mapping[str, tuple[int, int]] = UPLOAD_DIM_LIMITS,
+    max_spatial: int = MAX_SPATIAL,
+) -> InputError | None:
+    """Why a 3-D array of this shape cannot be read as N×T×D (`sequence`) or N×C×L, or None."""
+    return _shape_error(shape, _Limits(max_elements, dim_limits, max_spatial), sequence)
+
+
 def _check_shape(shape: tuple[int, ...], limits: _Limits) -> None:
+    """Refused unless the shape fits the limits (a 3-D one under at least one reading)."""
+    error = _shape_error(shape, limits, False)
+    if error is not None and len(shape) == 3 and not _shape_error(shape, limits, True):
+        return  # too large as N×C×L, shown as N×T×D
+    if error is not None:
+        raise error
+
+
+def _shape_error(shape: tuple[int, ...], limits: _Limits, sequence: bool) -> InputError | None:
+    """Why the shape does not fit the limits (read as N×T×D if `sequence` and 3-D), or None."""
+    try:
+        _check_axes(shape, limits, sequence)
+    except InputError as err:
+        return err
+    return None
+
+
+def _check_axes(shape: tuple[int, ...], limits: _Limits, sequence: bool) -> None:
     if len(shape) not in AXES:
         raise InputError("upload.ndim", ndim=len(shape), shape=_short(shape))
     size = math.prod(shape)
@@ -346,7 +448,8 @@ def _check_shape(shape: tuple[int, ...], limits: _Limits) -> None:
             size=f"{size:,}",
             limit=f"{limits.max_elements:,}",
         )
-    for axis, value in zip(AXES[len(shape)], shape, strict=True):
+    sequence = sequence and len(shape) == 3
+    for axis, value in zip(SEQUENCE_AXES if sequence else AXES[len(shape)], shape, strict=True):
         hi = limits.dims[VIEW_DIMS[axis]][1]
         if value > hi:
             raise InputError(
@@ -356,7 +459,7 @@ def _check_shape(shape: tuple[int, ...], limits: _Limits) -> None:
                 limit=f"{hi:,}",
                 shape=shape_text(shape),
             )
-    spatial = math.prod(shape[2:])
+    spatial = shape[1] if sequence else math.prod(shape[2:])  # T, or L, or H·W
     if spatial > limits.spatial:
         raise InputError(
             "upload.spatial_too_large",
@@ -445,16 +548,8 @@ def _finish(raw: np.ndarray, limits: _Limits, owned: bool = False) -> tuple[np.n
             raise InputError("upload.huge_values", largest=f"{largest:.3e}", limit=f"{MAX_ABS:.0e}")
     if array.ndim == 2:
         notes.append(Note("upload.note.fully_connected", shape=shape_text(array.shape)))
-    if array.ndim == 3:
-        n, c, length = array.shape
-        notes.append(
-            Note(
-                "upload.note.three_d",
-                shape=shape_text(array.shape),
-                view=shape_text((n, c, 1, length)),
-            )
-        )
-        array = array.reshape(n, c, 1, length)
+    if array.ndim == 3:  # kept 3-D: load_tensor makes the view of the reading asked for
+        notes.append(Note("upload.note.three_d", shape=shape_text(array.shape)))
     array.flags.writeable = False  # shared by every session that shows it
     return array, notes
 
@@ -608,6 +703,7 @@ def with_upload(cfg: ViewConfig, upload: UploadedTensor) -> ViewConfig:
         h=h,
         w=w,
         fully_connected=upload.fully_connected,
+        sequence=upload.sequence,
     )
     if cfg.preset == WORKED:  # its γ, β belong to the worked example, not to this tensor
         new = replace(new, preset=CUSTOM, gamma=(1.0,), beta=(0.0,))

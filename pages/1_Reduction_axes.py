@@ -9,6 +9,7 @@ st.set_page_config(page_title="Reduction axes · normviz", page_icon=ICON, layou
 import normviz as nv
 from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples
 from normviz.methods import divisors
+from normviz.tensors import axes_text
 from ui.display import chart, explain, lang, tr
 from ui.sidebar import choose_element, sidebar
 
@@ -32,12 +33,21 @@ def groupnorm_note(groups: int, channels: int) -> str | None:
 cfg = sidebar()
 st.title(tr("p1.title"))
 explain("p1.intro")
+if cfg.sequence:  # the intro names the axes of an image: say which are the sequence's
+    n, t, d = cfg.shown_shape
+    st.caption(tr("p1.sequence", shape="×".join(map(str, cfg.shown_shape)), n=n, t=t, d=d))
 
 
 big, small = st.columns([3, 2])
 with big:
     fig = cube_figure(
-        cfg.shape, cfg.method, cfg.element, groups=cfg.group_count, clickable=True, lang=lang()
+        cfg.shape,
+        cfg.method,
+        cfg.element,
+        groups=cfg.group_count,
+        clickable=True,
+        lang=lang(),
+        sequence=cfg.sequence,
     )
     event = chart(
         fig,
@@ -46,7 +56,9 @@ with big:
         key="cube",
         config={"displayModeBar": False},
     )
-    st.info(method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang()))
+    st.info(
+        method_caption(cfg.shape, cfg.method, cfg.group_count, lang=lang(), sequence=cfg.sequence)
+    )
     note = groupnorm_note(cfg.gn_groups, cfg.shape[1])
     if note and cfg.method == "group":
         st.info(note)
@@ -61,7 +73,7 @@ if points and isinstance(points[0], dict) and "customdata" in points[0]:
 with small:
     st.markdown(tr("p1.small.heading"))
     chart(
-        small_multiples(cfg.shape, cfg.element, cfg.gn_groups, lang=lang()),
+        small_multiples(cfg.shape, cfg.element, cfg.gn_groups, lang=lang(), sequence=cfg.sequence),
         key="small_multiples",
         config={"staticPlot": True},
     )
@@ -73,11 +85,11 @@ rows = []
 for method in nv.METHODS:
     groups = cfg.gn_groups if method == "group" else None
     lay = nv.layout(cfg.shape, method, groups)
-    names = "NCHW" if len(cfg.shape) == 4 else "NC"
     rows.append(
         {
             tr("p1.col.method"): tr(f"method.long.{method}") + (f" (G={groups})" if groups else ""),
-            tr("p1.col.axes"): ", ".join(names[a] for a in lay.reduced_axes) or tr("p1.none"),
+            tr("p1.col.axes"): axes_text(lay.reduced_axes, len(cfg.shape), cfg.sequence)
+            or tr("p1.none"),
             tr("p1.col.m"): lay.group_size,
             tr("p1.col.pairs"): lay.num_stats,
             tr("p1.col.params"): lay.num_parameters,

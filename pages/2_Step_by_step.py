@@ -10,6 +10,7 @@ st.set_page_config(page_title="Step by step · normviz", page_icon=ICON, layout=
 from normviz.figures.steps import group_values_strip, index_in_group, slice_heatmaps
 from normviz.i18n import message
 from normviz.methods import training_refusal
+from normviz.tensors import axes_text
 from ui import compute
 from ui.display import chart, display, explain, lang, method_name, tr
 from ui.latex import step_formulas
@@ -33,9 +34,8 @@ except ValueError as err:
 
 numbers, table = view.numbers, view.table
 at = numbers.at
-index = ", ".join(map(str, at))
-names = "NCHW" if len(at) == 4 else "NC"
-axes = ", ".join(names[a] for a in numbers.reduced_axes)
+index = ", ".join(map(str, cfg.shown_element))  # (n, t, d) for a sequence
+axes = axes_text(numbers.reduced_axes, len(at), cfg.sequence)
 intro_shown = explain(
     "p2.intro",
     name=method_name(cfg.method, cfg.label),
@@ -64,7 +64,7 @@ mean_tex, var_tex, normalize_tex, affine_tex = step_formulas(numbers, cfg.eps, c
 shown = explain(  # one step per click in steps mode, each with its formula
     "p2.steps" if centered else "p2.steps.rms",
     index=index,
-    c=at[1],
+    channel=tr("p2.feature", d=at[1]) if cfg.sequence else tr("p2.channel", c=at[1]),
     mean_tex=mean_tex,
     var_tex=var_tex,
     normalize_tex=normalize_tex,
@@ -82,15 +82,23 @@ if shown >= 4:
     else:
         st.info(tr("p2.torch_refuses", reason=view.torch_diff))
 
-    st.subheader(tr("p2.slice.heading"))
+    if cfg.sequence:  # the slice of a feature d: its T tokens
+        st.subheader(tr("p2.slice.heading.sequence", tokens=cfg.w, d=at[1]))
+        st.caption(tr("p2.slice.sequence"))
+    else:
+        st.subheader(tr("p2.slice.heading"))
     cell = tuple(at[2:]) if len(at) == 4 else None
     chart(slice_heatmaps(view.maps, at[0], at[1], chosen=cell, lang=lang()))
 
 if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every group
     st.subheader(tr("p2.groups.heading", count=numbers.num_stats))
-    columns = {tr("p2.col.samples"): table["samples"], tr("p2.col.channels"): table["channels"]}
+    # a sequence's axes are named n, d, t (normviz.tensors.axis_names)
+    col = ("samples", "channels", "positions")
+    if cfg.sequence:
+        col = ("sequences", "features", "tokens")
+    columns = {tr(f"p2.col.{col[0]}"): table["samples"], tr(f"p2.col.{col[1]}"): table["channels"]}
     if "positions" in table:  # token LN, RMSNorm: one group per position
-        columns[tr("p2.col.positions")] = table["positions"]
+        columns[tr(f"p2.col.{col[2]}")] = table["positions"]
     stat_names = ("μ", "σ²", "√(σ²+ε)") if centered else ("μ", "RMS²", "√(RMS²+ε)")
     columns |= dict(zip(stat_names, (table["mean"], table["var"], table["std"]), strict=True))
     if not centered:

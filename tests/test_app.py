@@ -434,10 +434,10 @@ def test_a_slider_change_over_the_cap_is_refused():
 def test_turning_off_fully_connected_over_the_cap_is_refused():
     at = ok(open_app(HOME, fc="1", n="64", c="128", h="64", w="64", preset="Standard normal"))
     assert metrics(at)[0] == "64×128"
-    set_widget(at, "toggle", "fully_connected", False)
+    set_widget(at, "radio", "layout", "image")
     assert "over the cap" in warnings(at)[0]
     assert config(at).fully_connected
-    assert at.sidebar.toggle(key="_w_fully_connected").value is True
+    assert at.sidebar.radio(key="_w_layout").value == "fc"
 
 
 # ---------------------------------------------------------------------------------------
@@ -445,7 +445,7 @@ def test_turning_off_fully_connected_over_the_cap_is_refused():
 
 
 def fully_connected(at: AppTest) -> AppTest:
-    set_widget(at, "toggle", "fully_connected", True)
+    set_widget(at, "radio", "layout", "fc")
     assert config(at).shape == (2, 2)
     return at
 

@@ -61,9 +61,13 @@ def test_home_has_two_layernorm_rows_and_names_the_apps_one(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_three_d_note_says_a_transformer_tensor_is_read_with_tokens_as_channels(lang):
-    note = t("upload.note.three_d", lang, shape="2×5×8", view="2×5×1×8")
-    assert "N×L×d" in note and "nn.LayerNorm(d)" in note and "L·d" in note
-    assert ("L tokens as channels" if lang == "en" else "以 L 个词元为通道") in note
+    """The note names both readings of a 3-D array, and what the wrong one does."""
+    note = t("upload.note.three_d", lang, shape="2×5×8")
+    assert "N×C×L" in note and "N×T×D" in note and "nn.LayerNorm(D)" in note
+    assert "BatchNorm1d" in note and "2×5×8" in note
+    assert (
+        "T tokens would be taken for channels" if lang == "en" else "T 个词元就会被当作通道"
+    ) in note
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

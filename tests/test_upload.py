@@ -314,8 +314,13 @@ def test_one_axis_beyond_its_limit_is_refused():
     err = refused(npy(np.zeros((2, 11), np.float32)), "upload.dim_too_large", dim_limits=limits)
     assert err.params["axis"] == "C" and err.params["limit"] == "10"
     limits = dict(UPLOAD_DIM_LIMITS, w=(1, 10))
-    err = refused(npy(np.zeros((2, 3, 11), np.float32)), "upload.dim_too_large", dim_limits=limits)
+    data = npy(np.zeros((2, 3, 11), np.float32))
+    err = refused(data, "upload.dim_too_large", dim_limits=limits, sequence=False)
     assert err.params["axis"] == "L"  # L is shown as W
+    up = load(data, dim_limits=limits)  # too long as N×C×L, within the limits as N×T×D
+    assert (up.reading, up.readings, up.shape) == ("N×T×D", (True,), (2, 11, 1, 3))
+    err = refused(data, "upload.dim_too_large", dim_limits=dict(limits, c=(1, 10)))
+    assert err.params["axis"] == "L"  # neither reading fits: refused as N×C×L
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,18 @@ BUILDER_OPEN = "_side_builder_open"  # the shape-and-generator expander, kept ac
 G_CHOSEN = "_side_groups_chosen"  # the user picked a G: GN keeps it after a trip to BN
 ELEMENT = "side_element"  # the chosen element's row (its container's key, for the tests)
 AXIS_NAMES = ("n", "c", "h", "w")
+SEQUENCE_INPUTS = ((0, "n"), (3, "t"), (1, "d"))  # N×T×D held as N×D×1×T: (axis, name)
+LAYOUTS = ("image", "fc", "sequence")  # the builder's tensor layouts (the widget's values)
+LAYOUT_TEXTS = {
+    "image": "sidebar.layout.image",
+    "fc": "sidebar.fully_connected",
+    "sequence": "sidebar.layout.sequence",
+}
+
+
+def layout_of(cfg: ViewConfig) -> str:
+    """The builder's layout of a configuration: "image", "fc" or "sequence"."""
+    return "sequence" if cfg.sequence else "fc" if cfg.fully_connected else "image"
 
 
 def _widget(field: str) -> str:
@@ -63,18 +75,25 @@ def _on_field(field: str) -> None:
         value = nv.canonical_method(value)
     if field == "seed" and value is None:  # an emptied number box: keep the seed
         return
-    new = replace(cfg, **{field: value})
+    if field == "layout":  # N×C×H×W, N×C or N×T×D (fit() makes a sequence's H = 1)
+        new = replace(cfg, fully_connected=value == "fc", sequence=value == "sequence")
+        if new.sequence:
+            new = replace(new, h=1)
+    else:
+        new = replace(cfg, **{field: value})
     if field in GENERATOR_CONTROLS and cfg.preset != CUSTOM:
         new = replace(new, preset=CUSTOM)
-    if field in ("n", "c", "h", "w", "fully_connected") and new.size > MAX_ELEMENTS:
+    if field in ("n", "c", "h", "w", "layout") and new.size > MAX_ELEMENTS:
         shape = "×".join(map(str, new.shape))
-        kept = getattr(cfg, field)
+        name, kept = field.upper(), getattr(cfg, field, None)
+        if field == "layout":
+            name, kept = tr("sidebar.layout"), tr(LAYOUT_TEXTS[layout_of(cfg)])
         note = Message(
             "sidebar.too_big",
             shape=shape,
             size=new.size,
             cap=MAX_ELEMENTS,
-            field=field.upper(),
+            field=name,
             kept=kept,
         )
         set_config(cfg, [note])
@@ -200,18 +219,21 @@ def _method_controls(cfg: ViewConfig) -> None:
 
 
 def _element_controls(cfg: ViewConfig) -> None:
-    """The chosen element as one row of index boxes (n, c, h, w); an axis of size 1 is 0."""
+    """The chosen element as one row of index boxes (n, c, h, w); an axis of size 1 is 0.
+    A sequence's are n, t, d: its element x[n, t, d] in the order of N×T×D."""
     sizes = (cfg.n, cfg.c, cfg.h, cfg.w)
     axes = 2 if cfg.fully_connected else 4
+    inputs = SEQUENCE_INPUTS if cfg.sequence else tuple(enumerate(AXIS_NAMES[:axes]))
+    help_key = "sidebar.element.help.sequence" if cfg.sequence else "sidebar.element.help"
     with st.container(key=ELEMENT):
         st.markdown(
-            tr("sidebar.element", element=f"x{list(cfg.element)}"),
-            help=tr("sidebar.element.help", shape="×".join(map(str, cfg.shape))),
+            tr("sidebar.element", element=f"x{list(cfg.shown_element)}"),
+            help=tr(help_key, shape="×".join(map(str, cfg.shown_shape))),
         )
-        for axis, column in enumerate(st.columns(4, gap="small")[:axes]):
+        for (axis, name), column in zip(inputs, st.columns(4, gap="small"), strict=False):
             _seed(f"at{axis}", cfg.at[axis])
             column.number_input(
-                AXIS_NAMES[axis],
+                name,
                 min_value=0,
                 max_value=sizes[axis] - 1,
                 step=1,
@@ -231,10 +253,11 @@ def _tensor_controls(cfg: ViewConfig) -> None:
     an expander that stays folded once a preset is set."""
     if not cfg.source:  # an uploaded tensor's shape and values are the file's
         _preset_controls(cfg)
+    elements = "sidebar.elements.sequence" if cfg.sequence else "sidebar.elements"
     st.caption(
         tr(
-            "sidebar.elements",
-            shape="×".join(map(str, cfg.shape)),
+            elements,
+            shape="×".join(map(str, cfg.shown_shape)),
             size=cfg.size,
             cap=MAX_ELEMENTS,
         )
@@ -302,18 +325,26 @@ def affine_text(values: tuple[float, ...]) -> str:
 
 def _builder_controls(cfg: ViewConfig) -> None:
     """The generated tensor's shape and the generator's controls (inside the expander)."""
-    _seed("fully_connected", cfg.fully_connected)
-    st.toggle(
-        tr("sidebar.fully_connected"),
-        key=_widget("fully_connected"),
+    _seed("layout", layout_of(cfg))
+    st.radio(
+        tr("sidebar.layout"),
+        LAYOUTS,
+        key=_widget("layout"),
         on_change=_on_field,
-        args=("fully_connected",),
+        args=("layout",),
+        format_func=layout_namer(lang()),
+        help=tr("sidebar.layout.help"),
     )
-    dims = ("n", "c") if cfg.fully_connected else ("n", "c", "h", "w")
+    labels = {dim: dim.upper() for dim in AXIS_NAMES}
+    if cfg.sequence:  # N×T×D: T tokens are the positions (W), D features the channels (C)
+        dims = ("n", "w", "c")
+        labels |= {"w": tr("sidebar.tokens"), "c": tr("sidebar.features")}
+    else:
+        dims = ("n", "c") if cfg.fully_connected else ("n", "c", "h", "w")
     for dim in dims:
         lo, hi = DIM_LIMITS[dim]
         _seed(dim, getattr(cfg, dim))
-        st.slider(dim.upper(), lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
+        st.slider(labels[dim], lo, hi, key=_widget(dim), on_change=_on_field, args=(dim,))
     st.markdown("**" + tr("sidebar.generator") + "**")
     if cfg.preset == WORKED:
         st.caption(tr("sidebar.generator.worked"))
@@ -336,8 +367,9 @@ def _builder_controls(cfg: ViewConfig) -> None:
     ):
         value = getattr(cfg, field)
         _seed(field, value)
+        named = cfg.sequence and field in ("channel_spread", "sample_spread")  # d, n of N×T×D
         st.slider(
-            tr(f"sidebar.{field}"),
+            tr(f"sidebar.{field}" + (".sequence" if named else "")),
             min(lo, value),  # a link may hold a value beyond the usual range
             max(hi, value),
             step=step,
@@ -373,6 +405,11 @@ def source_name(cfg: ViewConfig) -> str:
     if preset_changes(cfg):
         return tr("preset.modified", name=preset_name(cfg.preset))
     return preset_name(cfg.preset)
+
+
+def layout_namer(lang: str):
+    """A layout's name in a language (a format_func also runs outside the script)."""
+    return lambda layout: t(LAYOUT_TEXTS[layout], lang)
 
 
 def preset_namer(lang: str):

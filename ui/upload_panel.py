@@ -29,11 +29,13 @@ import normviz as nv
 from normviz.config import MAX_ELEMENTS, ViewConfig, fit
 from normviz.export import export_npz, stats_csv
 from normviz.i18n import InputError, Message, t
+from normviz.tensors import from_sequence
 from normviz.upload import (
     MB,
     UploadedTensor,
     clean_name,
     load_tensor,
+    reading_refusal,
     shape_text,
     with_upload,
     without_upload,
@@ -44,6 +46,8 @@ from ui.upload_store import lookup, remember, session_upload
 
 UPLOADER = "_w_upload_file"
 CHOOSER = "_w_upload_array"
+READING = "_w_upload_reading"  # a 3-D array's reading: True = N×T×D, False = N×C×L
+READING_TEXTS = {True: "upload.panel.reading.ntd", False: "upload.panel.reading.ncl"}
 ERROR = "_upload_error"  # the last refusal (an InputError), shown until the file changes
 BUILDER = "_upload_builder_config"  # the generated tensor's configuration before the upload
 
@@ -120,18 +124,43 @@ def upload_controls(cfg: ViewConfig, lang: str) -> None:
 
 
 def _describe(upload: UploadedTensor, lang: str) -> None:
-    st.caption(
-        say(
-            Message(
-                "upload.panel.showing",
-                label=upload.label,
-                shape=shape_text(upload.shape),
-                dtype=str(upload.array.dtype),
-            ),
-            lang,
+    dtype = str(upload.array.dtype)
+    if upload.reading:  # a 3-D array: its shape, how it is read, and the choice of reading
+        st.caption(
+            say(
+                Message(
+                    "upload.panel.showing_3d",
+                    label=upload.label,
+                    shape=shape_text(upload.original_shape),
+                    reading=upload.reading,
+                    dtype=dtype,
+                    view=shape_text(upload.shape),
+                ),
+                lang,
+            )
         )
-    )
-    if upload.original_shape != upload.shape or upload.original_dtype != str(upload.array.dtype):
+        st.session_state[READING] = upload.sequence
+        st.radio(
+            t("upload.panel.reading", lang),
+            (False, True),
+            key=READING,
+            format_func=lambda sequence: t(READING_TEXTS[sequence], lang),
+            on_change=_on_reading,
+        )
+    else:
+        st.caption(
+            say(
+                Message(
+                    "upload.panel.showing",
+                    label=upload.label,
+                    shape=shape_text(upload.shape),
+                    dtype=dtype,
+                ),
+                lang,
+            )
+        )
+    reshaped = upload.original_shape != upload.shape and not upload.reading
+    if reshaped or upload.original_dtype != dtype:
         st.caption(
             t(
                 "upload.panel.original",
@@ -186,6 +215,20 @@ def _on_upload() -> None:
             back()
         return
     _load(file.getvalue(), file.name, None)
+
+
+def _on_reading() -> None:
+    """The other reading of the 3-D upload shown: the same array, no new upload."""
+    cfg = config()
+    upload = lookup(cfg.source) if cfg.source else None
+    if upload is None:
+        return
+    sequence = bool(st.session_state[READING])
+    refusal = reading_refusal(upload.original_shape, sequence)
+    if refusal is not None:  # e.g. more than 1,024 features: said, the reading kept
+        set_config(cfg, [refusal])
+        return
+    show(upload.read_as(sequence))
 
 
 def _on_choose() -> None:
@@ -295,10 +338,14 @@ def export_info(cfg: ViewConfig, upload: UploadedTensor | None) -> dict[str, obj
 
 
 def npz_bytes(cfg: ViewConfig, upload: UploadedTensor | None) -> bytes:
-    """The .npz export; x in the uploaded file's own shape (e.g. N×C×L)."""
+    """The .npz export; x in the uploaded file's own shape (e.g. N×C×L or N×T×D), a
+    generated sequence as N×T×D; its "layout" entry names the axes."""
     result = _normalized(cfg, upload)
-    x = result.x if upload is None else result.x.reshape(upload.original_shape)
-    return export_npz(x, result, export_info(cfg, upload))
+    if upload is not None:
+        x, sequence = upload.to_file(result.x), upload.sequence
+    else:
+        x, sequence = (from_sequence(result.x) if cfg.sequence else result.x), cfg.sequence
+    return export_npz(x, result, export_info(cfg, upload), sequence=sequence)
 
 
 def csv_text(cfg: ViewConfig, upload: UploadedTensor | None) -> str:

@@ -15,6 +15,7 @@ from normviz.figures.style import centred_title
 from normviz.i18n import t
 from normviz.masks import group_slices
 from normviz.methods import METHODS, SHORT_NAMES, layout
+from normviz.tensors import axes_text, axis_names
 
 # Display lengths of the axes (the cube keeps its shape whatever the tensor's size)
 WIDTH_C, HEIGHT_S, DEPTH_N = 1.0, 1.0, 0.75
@@ -127,12 +128,15 @@ def _grid_trace(shape4) -> dict | None:
     }
 
 
-def _click_targets(shape4, lang: str) -> list[dict]:
+def _click_targets(shape4, lang: str, sequence: bool = False) -> list[dict]:
     """Markers at the centres of the front and top cells; a click on one picks an element.
 
     customdata holds (face, a, b): front → (channel c, position s), top → (sample n, channel c).
     """
     n, c, s = shape4
+    hover_front, hover_top = "fig.cube.hover.front", "fig.cube.hover.top"
+    if sequence:  # the same cells named as features d and tokens t
+        hover_front, hover_top = hover_front + ".sequence", hover_top + ".sequence"
     traces = []
     if c * s <= MAX_CLICK_CELLS:
         pts = [
@@ -141,7 +145,7 @@ def _click_targets(shape4, lang: str) -> list[dict]:
             for si in range(s)
         ]
         data = [("front", ci, si) for ci in range(c) for si in range(s)]
-        hover = t("fig.cube.hover.front", lang, c="%{customdata[1]}", s="%{customdata[2]}")
+        hover = t(hover_front, lang, c="%{customdata[1]}", s="%{customdata[2]}")
         traces.append(_marker_trace(pts, data, hover, lang))
     if n * c <= MAX_CLICK_CELLS:
         pts = [
@@ -150,7 +154,7 @@ def _click_targets(shape4, lang: str) -> list[dict]:
             for ci in range(c)
         ]
         data = [("top", ni, ci) for ni in range(n) for ci in range(c)]
-        hover = t("fig.cube.hover.top", lang, n="%{customdata[1]}", c="%{customdata[2]}")
+        hover = t(hover_top, lang, n="%{customdata[1]}", c="%{customdata[2]}")
         traces.append(_marker_trace(pts, data, hover, lang))
     return traces
 
@@ -169,7 +173,9 @@ def _marker_trace(points, data, hover: str, lang: str) -> dict:
     }
 
 
-def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[dict]:
+def _cube_traces(
+    lay, at: tuple[int, ...], clickable: bool, lang: str, sequence: bool = False
+) -> list[dict]:
     """Tensor box, cell lines, group box, element box (and click targets), back to front."""
     n, c = lay.shape[:2]
     shape4 = (n, c, lay.spatial)
@@ -199,7 +205,7 @@ def _cube_traces(lay, at: tuple[int, ...], clickable: bool, lang: str) -> list[d
         _polygon_trace(_box_faces(*element_box), ELEMENT_COLOR, GROUP_LINE, name["element"])
     )
     if clickable:
-        traces += _click_targets(shape4, lang)
+        traces += _click_targets(shape4, lang, sequence)
     return traces
 
 
@@ -224,8 +230,10 @@ def cube_figure(
     height: int = 460,
     clickable: bool = False,
     lang: str = "en",
+    sequence: bool = False,
 ) -> go.Figure:
-    """The tensor as a cube N × C × H·W with the group of element `at` shaded.
+    """The tensor as a cube N × C × H·W with the group of element `at` shaded (N × D × T,
+    labelled so, for a `sequence` N×T×D held as N×D×1×T).
 
     The geometry is constant in the tensor size: one box for the tensor, one for the group,
     one for the element, plus cell lines and click targets only when the tensor is small.
@@ -234,14 +242,14 @@ def cube_figure(
     lay = layout(shape, method, groups)
     annotations = [
         {"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 14}}
-        for x, y, text in _axis_labels(lay.shape, lang)
+        for x, y, text in _axis_labels(lay.shape, lang, sequence)
     ]
     annotations += [
         {"x": x, "y": y, "text": text, "showarrow": False, "xanchor": "right", "font": {"size": 11}}
         for x, y, text in _position_labels(lay.spatial)
     ]
     return go.Figure(
-        data=_cube_traces(lay, at, clickable, lang),
+        data=_cube_traces(lay, at, clickable, lang, sequence),
         layout={
             "annotations": annotations,
             "title": centred_title(_title(lay, lang), size=18),
@@ -263,6 +271,7 @@ def small_multiples(
     *,
     height: int = 760,
     lang: str = "en",
+    sequence: bool = False,
 ) -> go.Figure:
     """All six methods (GN with `groups`) on one 2-column figure, same element shaded:
     the GN paper's four in the first two rows, token LN and RMSNorm in the third.
@@ -293,7 +302,7 @@ def small_multiples(
             "anchor": f"x{suffix}",
             "scaleanchor": f"x{suffix}",
         }
-        for trace in _cube_traces(lay, at, clickable=False, lang=lang):
+        for trace in _cube_traces(lay, at, clickable=False, lang=lang, sequence=sequence):
             trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
             traces.append(trace)
         annotations.append(
@@ -320,7 +329,7 @@ def small_multiples(
                 "yref": f"y{suffix}",
                 **({"xanchor": "right", "x": x + 0.1} if i == 1 else {}),  # H·W: beside the cube
             }
-            for i, (x, y, text) in enumerate(_axis_labels(lay.shape, lang))
+            for i, (x, y, text) in enumerate(_axis_labels(lay.shape, lang, sequence))
         ]
     return go.Figure(
         data=traces,
@@ -348,13 +357,19 @@ def _range(sl: slice, size: int) -> tuple[int, int]:
     return start, stop
 
 
-def _axis_labels(shape: tuple[int, ...], lang: str = "en") -> list[tuple[float, float, str]]:
-    """Axis names with their sizes, placed along the cube's edges."""
+def _axis_labels(
+    shape: tuple[int, ...], lang: str = "en", sequence: bool = False
+) -> list[tuple[float, float, str]]:
+    """Axis names with their sizes, placed along the cube's edges (normviz.tensors.axis_names:
+    a sequence's are D and T)."""
     n, c = shape[:2]
+    names = axis_names(len(shape), sequence)
     spatial = "×".join(str(v) for v in shape[2:]) or "1"
     spatial_name = {2: t("fig.cube.axis.none", lang), 3: "L", 4: "H·W"}[len(shape)]
+    if sequence and len(shape) == 4:  # N×D×1×T: the positions are the T tokens
+        spatial_name, spatial = names[3], str(shape[3])
     labels = [
-        (_project(WIDTH_C / 2, -0.08, 0), f"C = {c}"),
+        (_project(WIDTH_C / 2, -0.08, 0), f"{names[1]} = {c}"),
         (_project(-0.14, HEIGHT_S / 2, 0), f"{spatial_name}<br>{spatial}"),
         (_project(-0.2, HEIGHT_S + 0.04, DEPTH_N / 2), f"N = {n}"),  # clear of the top face
     ]
@@ -373,14 +388,22 @@ def _position_labels(spatial: int) -> list[tuple[float, float, str]]:
 
 
 def method_caption(
-    shape: tuple[int, ...], method: str, groups: int | None = None, *, lang: str = "en"
+    shape: tuple[int, ...],
+    method: str,
+    groups: int | None = None,
+    *,
+    lang: str = "en",
+    sequence: bool = False,
 ) -> str:
     """One line under a cube: reduced axes, group size m, number of (μ, σ²), parameters."""
     lay = layout(shape, method, groups)
-    names = ["N", "C", "H", "W"] if len(lay.shape) == 4 else ["N", "C", "L"][: len(lay.shape)]
-    axes = ", ".join(names[a] for a in lay.reduced_axes)
+    axes = axes_text(lay.reduced_axes, len(lay.shape), sequence)
     if lay.method == "group":
-        axes = axes.replace("C", t("fig.cube.group_channels", lang, per=lay.shape[1] // lay.groups))
+        per = lay.shape[1] // lay.groups
+        if sequence:
+            axes = axes.replace("D", t("fig.cube.group_features", lang, per=per))
+        else:
+            axes = axes.replace("C", t("fig.cube.group_channels", lang, per=per))
     return t(
         "fig.cube.caption.rms" if lay.method == "rms" else "fig.cube.caption",
         lang,

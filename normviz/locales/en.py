@@ -263,6 +263,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.builder": "Shape and generator",
     "sidebar.fully_connected": "Fully connected (N×C, no H, W)",
     "sidebar.elements": "{shape} = {size:,} elements (at most {cap:,}).",
+    "sidebar.elements.sequence": "{shape} (N×T×D) = {size:,} elements (at most {cap:,}).",
+    "sidebar.layout": "Layout",
+    "sidebar.layout.image": "Image (N×C×H×W)",
+    "sidebar.layout.sequence": "Sequence (N×T×D: batch, tokens, features)",
+    "sidebar.layout.help": (
+        "Sequence: N sequences of T tokens with D features each, as a transformer's "
+        "activations. The app holds it as N×D×1×T: the D features where an image has its C "
+        "channels, the T tokens as the positions. Every method then groups the same values as "
+        "on N×T×D: token LN is nn.LayerNorm(D), BN normalizes each feature over the batch and "
+        "the tokens."
+    ),
+    "sidebar.tokens": "T (tokens)",
+    "sidebar.features": "D (features)",
     "sidebar.too_big": (
         "{shape} would be {size:,} elements, over the cap of {cap:,} that keeps every page "
         "responsive; kept {field} = {kept}. To enlarge {field}, first make another dimension "
@@ -282,6 +295,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.shift": "Shift (mean)",
     "sidebar.channel_spread": "Per-channel offsets (std)",
     "sidebar.sample_spread": "Per-sample offsets (std)",
+    "sidebar.channel_spread.sequence": "Per-feature offsets (std)",
+    "sidebar.sample_spread.sequence": "Per-sequence offsets (std)",
     "sidebar.outliers": "Outlier fraction",
     "sidebar.relu_like": "ReLU-like (skewed, ≥ 0)",
     "sidebar.method": "Normalization",
@@ -308,6 +323,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.element.help": (
         "Its index in the {shape} tensor, counted from 0: sample n, channel c and, for a conv "
         "tensor, row h and column w of the feature map."
+    ),
+    "sidebar.element.help.sequence": (
+        "Its index in the {shape} (N×T×D) tensor, counted from 0: sequence n, token t and "
+        "feature d."
     ),
     # --- presets (the English names stay the URL values) ---
     "preset.custom": "Custom",
@@ -431,6 +450,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "to choose another element, or use the sidebar.",
     ),
     "p1.small.heading": "**All six methods, same element**",
+    "p1.sequence": (
+        "This tensor is a sequence N×T×D ({shape}): the cube is {n} sequences deep, its **D** "
+        "= {d} features stand where an image has its C channels, and its **T** = {t} tokens "
+        "where an image has its H·W positions, token 0 at the top. On the front face a cell is "
+        "(feature, token), on the top face (sequence, feature)."
+    ),
     "p1.gn_equals.layer": (
         "GN with G = 1 puts all C = {c} channels of a sample into one group: it is LN, group "
         "for group and number for number."
@@ -479,6 +504,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.axis.none": "(none)",
     "fig.cube.hover.front": "channel c={c}, position {s}",
     "fig.cube.hover.top": "sample n={n}, channel c={c}",
+    "fig.cube.hover.front.sequence": "feature d={c}, token t={s}",
+    "fig.cube.hover.top.sequence": "sequence n={n}, feature d={c}",
+    "fig.cube.group_features": "D/G = {per} features",
     "fig.cube.hover.click": "click to choose",
     "fig.cube.trace.tensor": "tensor",
     "fig.cube.trace.group": "group",
@@ -501,7 +529,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**2. Variance**, biased (divided by m), as in the BN paper's Algorithm 1 and "
         "PyTorch's forward pass\n\n$$\n{var_tex}\n$$",
         "**3. Normalize** the chosen element x[{index}]\n\n$$\n{normalize_tex}\n$$",
-        "**4. Scale and shift** with channel {c}'s γ and β\n\n$$\n{affine_tex}\n$$",
+        "**4. Scale and shift** with {channel}'s γ and β\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.unbiased": (
         "The unbiased variance (× m/(m−1)) is {var:.4f}: PyTorch's BatchNorm updates "
@@ -532,17 +560,27 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "formulas above, so there is nothing to compare with here."
     ),
     "p2.slice.heading": "This slice",
+    "p2.channel": "channel {c}",
+    "p2.feature": "feature d = {d}",
+    "p2.slice.heading.sequence": "This slice: the T = {tokens} tokens of feature d = {d}",
+    "p2.slice.sequence": (
+        "A sequence is held as N×D×1×T, so the heatmaps' channel c is the feature d, their "
+        "one row h = 0 holds the tokens and their column w is the token t."
+    ),
     "p2.groups.heading": "All {count:,} groups",
     "p2.col.samples": "samples n",
     "p2.col.channels": "channels c",
     "p2.col.positions": "position",
+    "p2.col.sequences": "sequences n",
+    "p2.col.features": "features d",
+    "p2.col.tokens": "token t",
     "p2.steps.rms": (
         "**1. No mean**: RMSNorm does not subtract one; the steps below are LayerNorm's with "
         "μ = 0\n\n$$\n{mean_tex}\n$$",
         "**2. Mean square** of the group (RMS is its root)\n\n$$\n{var_tex}\n$$",
         "**3. Divide** the chosen element x[{index}] by the root mean square\n\n$$\n"
         "{normalize_tex}\n$$",
-        "**4. Scale** with channel {c}'s γ (torch.nn.RMSNorm has no β)\n\n$$\n{affine_tex}\n$$",
+        "**4. Scale** with {channel}'s γ (torch.nn.RMSNorm has no β)\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.rms_note": (
         "RMSNorm is not standardization: x / RMS keeps a common offset of the group. Its x̂ has "
@@ -1942,14 +1980,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "H and W."
     ),
     "upload.note.three_d": (
-        "A 3-D array ({shape}) is read as N×C×L and shown as N×C×1×L ({view}): H = 1, W = L. "
-        "Every method groups the same values as for N×C×L, so the statistics are those of the "
-        "3-D tensor. The second axis is read as channels: a transformer's N×L×d activation "
-        'would be read with its L tokens as channels, and "LN" here would then normalize '
-        "all L·d values of a sequence together, which is not the transformer's "
-        "nn.LayerNorm(d) (the d features of each token). That one is what IN computes here "
-        "(the W = d values of one sample and token), except that γ and β would be per token "
-        "instead of per feature."
+        "A 3-D array ({shape}) has two readings, which give different statistics. N×C×L "
+        "(batch, channels, length) is how torch.nn.BatchNorm1d, InstanceNorm1d and GroupNorm "
+        "read a 3-D input, e.g. after a Conv1d; it is shown as N×C×1×L. N×T×D (batch, tokens, "
+        "features) is a transformer's activation: there token LN is nn.LayerNorm(D), one (μ, "
+        "σ²) per token over its D features. Read as N×C×L instead, the T tokens would be "
+        "taken for channels. Choose the reading that matches how the array was made."
     ),
     "upload.note.trailing": (
         "The file holds {extra} more bytes after the array; only the first array was read."
@@ -1965,6 +2001,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "upload.panel.showing": "Showing **{label}**: {shape}, {dtype}.",
     "upload.panel.original": "The file holds a {shape} {dtype} array.",
+    "upload.panel.showing_3d": (
+        "Showing **{label}**: {shape} read as **{reading}**, {dtype} (held as {view})."
+    ),
+    "upload.panel.reading": "Read the 3-D array as",
+    "upload.panel.reading.ntd": "N×T×D (batch, tokens, features)",
+    "upload.panel.reading.ncl": "N×C×L (batch, channels, length)",
     "upload.panel.choose": "Array in the file",
     "upload.panel.back": "Back to the generated tensor",
     "upload.panel.again": "Show {label} again",

@@ -198,6 +198,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.builder": "形状与生成器",
     "sidebar.fully_connected": "全连接（N×C，没有 H、W）",
     "sidebar.elements": "{shape} = {size:,} 个元素（最多 {cap:,} 个）。",
+    "sidebar.elements.sequence": "{shape}（N×T×D）= {size:,} 个元素（最多 {cap:,} 个）。",
+    "sidebar.layout": "张量布局",
+    "sidebar.layout.image": "图像（N×C×H×W）",
+    "sidebar.layout.sequence": "序列（N×T×D：批量、词元、特征）",
+    "sidebar.layout.help": (
+        "序列：N 个序列，每个序列有 T 个词元（token），每个词元有 D 个特征，"
+        "即 Transformer 中激活值的布局。本应用把它存为 N×D×1×T："
+        "D 个特征放在图像 C 个通道的位置上，T 个词元作为位置。"
+        "这样每种方法分组的数值都与在 N×T×D 上相同：逐 token 层归一化就是 nn.LayerNorm(D)，"
+        "批量归一化则对每个特征在整个批量和全部词元上归一化。"
+    ),
+    "sidebar.tokens": "T（词元数）",
+    "sidebar.features": "D（特征数）",
     "sidebar.too_big": (
         "{shape} 将有 {size:,} 个元素，超过保证各页面流畅的上限 {cap:,}"
         "；{field} 保持为 {kept}。如需增大 {field}，请先减小其他维度。"
@@ -213,6 +226,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.shift": "平移（均值）",
     "sidebar.channel_spread": "逐通道偏移（标准差）",
     "sidebar.sample_spread": "逐样本偏移（标准差）",
+    "sidebar.channel_spread.sequence": "逐特征偏移（标准差）",
+    "sidebar.sample_spread.sequence": "逐序列偏移（标准差）",
     "sidebar.outliers": "离群值比例",
     "sidebar.relu_like": "类 ReLU（偏斜，≥ 0）",
     "sidebar.method": "归一化方法",
@@ -235,6 +250,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.affine_table": "逐通道的 γ 和 β",
     "sidebar.element": "**选中的元素** {element}",
     "sidebar.element.help": "它在 {shape} 张量中的索引，均从 0 开始计数：样本 n、通道 c，以及（仅卷积张量才有的）特征图的行 h 和列 w。",
+    "sidebar.element.help.sequence": (
+        "它在 {shape}（N×T×D）张量中的索引，均从 0 开始计数：序列 n、词元 t 和特征 d。"
+    ),
     # --- 预设 ---
     "preset.custom": "自定义",
     "preset.modified": "{name}（已改动）",
@@ -370,6 +388,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p1.col.pairs": "(μ, σ²) 对的个数（RMSNorm：RMS²）",
     "p1.col.params": "可学习的 γ、β",
     "p1.none": "（无）",
+    "p1.sequence": (
+        "这个张量是一个序列 N×T×D（{shape}）：立方体的深度是 {n} 个序列；**D** = {d} 个特征"
+        "相当于图像的 C 个通道，**T** = {t} 个词元相当于图像的 H·W 个空间位置，词元 0 在最上方。"
+        "正面的一个格子对应（特征，词元），顶面的一个格子对应（序列，特征）。"
+    ),
     "p1.caption": (
         "与 GroupNorm 论文（Wu & He 2018，§3.1）一致，γ 和 β 都是每个通道一个（RMSNorm 只有 γ）。"
         "PyTorch 的模块有所不同：torch.nn.LayerNorm([C, H, W]) 为每个元素各学习一个 γ 和 β"
@@ -393,6 +416,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.cube.axis.none": "（无）",
     "fig.cube.hover.front": "通道 c={c}，位置 {s}",
     "fig.cube.hover.top": "样本 n={n}，通道 c={c}",
+    "fig.cube.hover.front.sequence": "特征 d={c}，词元 t={s}",
+    "fig.cube.hover.top.sequence": "序列 n={n}，特征 d={c}",
+    "fig.cube.group_features": "D/G = {per} 个特征",
     "fig.cube.hover.click": "点击选择",
     "fig.cube.trace.tensor": "张量",
     "fig.cube.trace.group": "组",
@@ -414,7 +440,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "**2. 方差**：有偏估计（除以 m），与 BN 论文的算法 1 和 PyTorch 的前向传播一致"
         "\n\n$$\n{var_tex}\n$$",
         "**3. 归一化**：所选元素 x[{index}]\n\n$$\n{normalize_tex}\n$$",
-        "**4. 缩放与平移**：使用通道 {c} 的 γ 和 β\n\n$$\n{affine_tex}\n$$",
+        "**4. 缩放与平移**：使用{channel} 的 γ 和 β\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.unbiased": (
         "无偏方差（× m/(m−1)）为 {var:.4f}：PyTorch 的批量归一化用它更新 running_var（滑动方差），"
@@ -439,15 +465,25 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "所以这里没有可对比的结果。"
     ),
     "p2.slice.heading": "这个切片",
+    "p2.channel": "通道 {c}",
+    "p2.feature": "特征 d = {d}",
+    "p2.slice.heading.sequence": "这个切片：特征 d = {d} 在 T = {tokens} 个词元上的值",
+    "p2.slice.sequence": (
+        "序列以 N×D×1×T 的形式存放，所以热力图中的通道 c 就是特征 d，"
+        "唯一的一行 h = 0 存放各个词元，列 w 就是词元 t。"
+    ),
     "p2.groups.heading": "全部 {count:,} 个组",
     "p2.col.samples": "样本 n",
     "p2.col.channels": "通道 c",
     "p2.col.positions": "位置",
+    "p2.col.sequences": "序列 n",
+    "p2.col.features": "特征 d",
+    "p2.col.tokens": "词元 t",
     "p2.steps.rms": (
         "**1. 不求均值**：RMSNorm 不减均值；下面各步就是 μ = 0 时的层归一化\n\n$$\n{mean_tex}\n$$",
         "**2. 均方值**：对整组的 x² 求平均（RMS 是它的平方根）\n\n$$\n{var_tex}\n$$",
         "**3. 相除**：所选元素 x[{index}] 除以均方根\n\n$$\n{normalize_tex}\n$$",
-        "**4. 缩放**：乘以通道 {c} 的 γ（torch.nn.RMSNorm 没有 β）\n\n$$\n{affine_tex}\n$$",
+        "**4. 缩放**：乘以{channel} 的 γ（torch.nn.RMSNorm 没有 β）\n\n$$\n{affine_tex}\n$$",
     ),
     "p2.rms_note": (
         "RMSNorm 不是标准化：x / RMS 保留了组内共同的偏移。它的 x̂ 的均值是 μ/√(RMS² + ε)，"
@@ -1644,13 +1680,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "二维数组：按全连接层的 N×C 张量显示（{shape}），没有 H 和 W。"
     ),
     "upload.note.three_d": (
-        "三维数组（{shape}）按 N×C×L 读取，显示为 N×C×1×L（{view}）：H = 1，W = L。"
-        "每种方法分组的数值与 N×C×L 完全相同，因此统计量就是这个三维张量的统计量。"
-        "第二个轴被当作通道：Transformer 的 N×L×d 激活值会被读成以 L 个词元为通道，"
-        "这里的“LN”就会把一个序列的全部 L·d 个值放在一起归一化，"
-        "这并不是 Transformer 的 nn.LayerNorm(d)（每个词元的 d 个特征）。"
-        "后者正是这里 IN 算的结果（一个样本、一个词元的 W = d 个值），"
-        "只是 γ 和 β 会变成每个词元一个，而不是每个特征一个。"
+        "三维数组（{shape}）有两种读法，得到的统计量不同。N×C×L（批量、通道、长度）是 "
+        "torch.nn.BatchNorm1d、InstanceNorm1d 和 GroupNorm 读取三维输入的方式，例如 Conv1d "
+        "的输出；它显示为 N×C×1×L。N×T×D（批量、词元、特征）是 Transformer 的激活值："
+        "此时逐 token 层归一化就是 nn.LayerNorm(D)，每个词元在它的 D 个特征上求一组 (μ, σ²)。"
+        "若按 N×C×L 读取，T 个词元就会被当作通道。请按数组的实际来源选择读法。"
     ),
     "upload.note.trailing": "文件在数组之后还有 {extra} 字节；只读取了第一个数组。",
     "upload.note.skipped": "已跳过数组“{name}”：{reason}",
@@ -1664,6 +1698,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "upload.panel.showing": "正在显示 **{label}**：{shape}，{dtype}。",
     "upload.panel.original": "文件中是一个 {shape} 的 {dtype} 数组。",
+    "upload.panel.showing_3d": (
+        "正在显示 **{label}**：{shape}，按 **{reading}** 读取，{dtype}（存为 {view}）。"
+    ),
+    "upload.panel.reading": "三维数组的读法",
+    "upload.panel.reading.ntd": "N×T×D（批量、词元、特征）",
+    "upload.panel.reading.ncl": "N×C×L（批量、通道、长度）",
     "upload.panel.choose": "文件中的数组",
     "upload.panel.back": "返回生成的张量",
     "upload.panel.again": "重新显示 {label}",
