@@ -88,7 +88,7 @@ if shown >= 4:
     else:
         st.subheader(tr("p2.slice.heading"))
     cell = tuple(at[2:]) if len(at) == 4 else None
-    chart(slice_heatmaps(view.maps, at[0], at[1], chosen=cell, lang=lang()))
+    chart(slice_heatmaps(view.maps, at[0], at[1], chosen=cell, centered=centered, lang=lang()))
 
 if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every group
     st.subheader(tr("p2.groups.heading", count=numbers.num_stats))

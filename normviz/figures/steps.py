@@ -22,17 +22,19 @@ def slice_heatmaps(
     c: int,
     chosen: tuple[int, int] | None = None,
     *,
+    centered: bool = True,
     lang: str = "en",
 ) -> go.Figure:
-    """x, x̂ and y of one (n, c) slice side by side, the chosen (h, w) outlined.
+    """x, x̂ and y of one (n, c) slice side by side, the chosen (h, w) outlined
+    (centered=False: RMSNorm's x̂ = x/√(RMS²+ε) and y = γ·x̂).
 
     Built as one figure dict, three axis pairs written out as make_subplots lays them:
     plotly validates it once.
     """
     titles = {
         "x": t("fig.steps.panel.x", lang),
-        "x_hat": "x̂ = (x − μ)/√(σ²+ε)",
-        "y": "y = γ·x̂ + β",
+        "x_hat": "x̂ = (x − μ)/√(σ²+ε)" if centered else "x̂ = x/√(RMS²+ε)",
+        "y": "y = γ·x̂ + β" if centered else "y = γ·x̂",
     }
     symbols = {"x": "x", "x_hat": "x̂", "y": "y"}
     keys = ("x", "x_hat", "y")
