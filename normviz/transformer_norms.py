@@ -408,7 +408,7 @@ class Timing:
         return self.torch_rms_ms / self.torch_token_ms
 
 
-def time_token_vs_rms(shape: tuple[int, int, int] = (8, 197, 768), repeats: int = 5) -> Timing:
+def time_token_vs_rms(shape: tuple[int, int, int] = (8, 197, 768), repeats: int = 7) -> Timing:
     """Time token LN vs RMSNorm on a float32 N×T×D tensor, best of `repeats`, the four
     candidates interleaved: normviz reads it as N×D×T (a view, as the benchmark does), torch
     normalizes the last axis."""
@@ -427,6 +427,8 @@ def time_token_vs_rms(shape: tuple[int, int, int] = (8, 197, 768), repeats: int 
     }
     best = dict.fromkeys(runs, np.inf)
     with torch.no_grad():
+        for run in runs.values():  # warm-up: first-call costs are not the layer's
+            run()
         for _ in range(repeats):
             for name, run in runs.items():
                 start = time.perf_counter()

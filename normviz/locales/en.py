@@ -1533,7 +1533,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "different models: the time of *whole models* on their tasks, not of the normalization "
         "layer alone. Conversely, a faster normalization shortens a model's time by at most the "
         "share the normalization takes of it. The layer alone, measured on this server (best of "
-        "5, once per server start), depends on the implementation as much as on the formula:"
+        "7, once per server start; the load of a shared machine moves them from run to run), depends on the implementation as much as on the formula:"
     ),
     "p9.slider.rms_offset": "Offset b added to every feature",
     "p9.metric.offset": "max |y_LN − y_RMS|, tokens with offset b",
