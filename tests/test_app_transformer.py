@@ -4,6 +4,7 @@ the URL, steps mode, and bad input (a one-channel tensor) as a message, not a tr
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -20,6 +21,7 @@ from ui import compute
 PAGE = "pages/9_Transformer_norms.py"
 SN = "Standard normal"
 TENSOR = {"n": "3", "c": "4", "h": "2", "w": "3", "preset": SN, "at": "1,2,1,2"}
+pytestmark = pytest.mark.usefixtures("strict_i18n")  # a missing key fails (conftest.py)
 CHARTS = ["grids", "spread", "padding", "neighbour", "mismatch", "one_token"]
 
 
@@ -138,3 +140,14 @@ def test_steps_mode_reveals_the_charts_with_their_paragraphs():
     assert chart_keys(at) == ["grids", "spread", "padding", "neighbour", "mismatch"]
     ok(at.button(key="_step_p9.rms_next").click().run())
     assert chart_keys(at) == CHARTS
+
+
+def test_chinese_page_speaks_chinese():
+    at = ok(open_app(PAGE, {"lang": "zh"}))
+    shown = [h.value for h in at.subheader] + [s.label for s in at.slider if s.key[0] != "_"]
+    assert shown and all(any("\u4e00" <= ch <= "\u9fff" for ch in s) for s in shown), shown
+    titles = [
+        json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "")
+        for c in at.get("plotly_chart")
+    ]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in s) for s in titles if s), titles
