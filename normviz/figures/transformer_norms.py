@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 from normviz.figures.palette import CHOSEN, CHOSEN_LINE, METHOD_COLORS, NEUTRAL, rgba
 from normviz.figures.style import centred_title, panel_title
 from normviz.i18n import t
-from normviz.methods import SHORT_NAMES
 from normviz.transformer_norms import SHARE_METHODS, ShareGrid
 
 LOG_X = {"type": "log", "dtick": np.log10(2)}  # batch sizes 2, 4, 8, … as ticks
@@ -154,8 +153,8 @@ def neighbour_figure(
 ) -> go.Figure:
     """Sequence 0's output change as only sequence 1's length changes: BN vs token LN."""
     traces = [
-        _line(lengths, bn_change, SHORT_NAMES["batch"], METHOD_COLORS["batch"], "solid"),
-        _line(lengths, token_change, SHORT_NAMES["token"], METHOD_COLORS["token"], "dot"),
+        _line(lengths, bn_change, t("p9.method.batch", lang), METHOD_COLORS["batch"], "solid"),
+        _line(lengths, token_change, t("p9.method.token", lang), METHOD_COLORS["token"], "dot"),
     ]
     layout = {
         "title": centred_title(t("fig.p9.neighbour.title", lang)),
@@ -211,8 +210,8 @@ def one_token_figure(
             "name": t("fig.p9.token.input", lang),
             "marker": {"color": rgba(NEUTRAL, 0.45)},
         },
-        _line(features, y_ln, SHORT_NAMES["token"], METHOD_COLORS["token"], "solid"),
-        _line(features, y_rms, SHORT_NAMES["rms"], METHOD_COLORS["rms"], "dash"),
+        _line(features, y_ln, t("p9.method.token", lang), METHOD_COLORS["token"], "solid"),
+        _line(features, y_rms, t("p9.method.rms", lang), METHOD_COLORS["rms"], "dash"),
     ]
     layout = {
         "title": centred_title(t("fig.p9.token.title", lang, token=token)),

@@ -1569,7 +1569,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p9.mode.max": "BN: max |y_train − y_eval|",
     "fig.p9.mode.token": "token LN: alone vs in the batch",
     "fig.p9.mode.y": "|y_train − y_eval|",
-    "fig.p9.token.title": "Token {token}: its features, and after token LN and RMSNorm",
+    "fig.p9.token.title": "Token {token}: input, token LN and RMSNorm",
     "fig.p9.token.input": "input x",
     # --- upload ---
     # --- refusals of a file (normviz.upload.load_tensor) ---

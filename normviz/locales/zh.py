@@ -1334,7 +1334,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p9.mode.max": "BN：最大 |y_train − y_eval|",
     "fig.p9.mode.token": "词元 LN：单独与在批量中",
     "fig.p9.mode.y": "|y_train − y_eval|",
-    "fig.p9.token.title": "词元 {token}：它的特征，以及词元 LN 和 RMSNorm 的输出",
+    "fig.p9.token.title": "词元 {token}：输入、词元 LN 与 RMSNorm",
     "fig.p9.token.input": "输入 x",
     # --- upload ---
     # --- 文件被拒绝的原因 ---
