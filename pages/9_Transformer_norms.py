@@ -31,7 +31,6 @@ explain("p9.intro")
 
 # --- 1. who shares statistics -----------------------------------------------------------------
 st.subheader(tr("p9.share.header"))
-shown = explain("p9.share")
 try:
     grid = compute.share_grid(cfg)
 except InputError as err:
@@ -60,7 +59,7 @@ if grid is not None:
             )
         )
     chart(compute.figure(share_grids, grid, lang=lang()), key="grids")
-    if shown >= 2:
+    if explain("p9.share") >= 2:  # steps mode: the table with the paragraph that reads it
         head = [tr(f"p9.table.{name}") for name in ("method", "m", "count", "mean", "var")]
         head += [tr("p9.table.params"), tr("p9.table.buffers")]
         rows = []

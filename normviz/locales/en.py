@@ -1410,13 +1410,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.method.rms": "RMSNorm",
     "p9.share.header": "Who shares one statistic",
     "p9.share": (
-        "Each grid is one sample of the sidebar's tensor read as a sequence: rows are tokens (the "
+        "Each grid above is one sample of the sidebar's tensor read as a sequence: rows are tokens (the "
         "tensor's positions), columns are features (its channels). The shaded cells share one "
         "mean and variance with the ringed element, the one chosen in the sidebar. **BN**: one "
         "feature over all tokens, and over the same feature of every other sample in the batch, "
         "which one grid cannot show. **LN (GN paper)**: every token and feature of the sample. "
         "**token LN** and **RMSNorm**: the d features of the ringed token only.",
-        "The table gives each method's numbers for the chosen element. m is the number of values "
+        "The table below gives each method's numbers for the chosen element. m is the number of values "
         "behind one statistic; *statistics* counts the (μ, σ²) pairs of the whole tensor. "
         "RMSNorm subtracts no mean (μ: 0): where the others show the biased variance σ² it "
         "shows the mean square (1/m)Σxᵢ². Parameters: token LN has a γ and a β per feature, 2d "
