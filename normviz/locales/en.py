@@ -1437,7 +1437,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p9.errors.one_feature": (
         "This tensor has C = {c} channel, so each token has a single feature: token LN would "
-        "output β everywhere (x − μ = 0) and RMSNorm ±γ (the sign of x), whatever the values. "
+        "output β everywhere (x − μ = 0) and RMSNorm x/√(x² + ε)·γ ≈ ±γ, whatever the values. "
         "Choose C ≥ 2 in the sidebar to compare the four methods; the measurements below do "
         "not use the sidebar's tensor."
     ),
@@ -1452,7 +1452,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.table.no_mean": "0 (none)",
     "p9.table.caption": (
         "Here d = {d} and T = {t}. For comparison, ViT-B/16 (d = 768): token LN 1,536 "
-        "parameters per layer, RMSNorm 768."
+        "parameters per normalization layer, RMSNorm 768."
     ),
     "p9.bn.header": "Why transformers avoid BatchNorm, measured",
     "p9.slider.seq_offset": "Per-sequence offset: standard deviation of a",
@@ -1517,7 +1517,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "`F.rms_norm`). Its mean square is (1/d)Σxᵢ² = σ² + μ², with μ and σ² the token's "
         "mean and biased variance: RMSNorm equals token LN (without β) exactly when the token's "
         "mean is 0, and differs the more, the larger |μ| is against σ. The authors' hypothesis: "
-        "LN's re-centring is dispensable, the re-scaling does the work.",
+        "LN's re-centring invariance is dispensable, the re-scaling does the work.",
         "Below: 8 tokens of 16 features, x = z + b with z ~ N(0, 1) and the same offset b "
         "(slider) on every feature, so each token's mean is about b. Left: max |y_LN − y_RMS| "
         "over all tokens (γ = 1, β = 0). Right: the same tokens with each token's mean "
