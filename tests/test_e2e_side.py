@@ -83,7 +83,8 @@ def test_switching_method_from_the_top_keeps_the_element(browser, server):  # no
         page.goto(f"{server}/Step_by_step?at=1,1,0,1")
         wait_idle(page)
         page.wait_for_selector(f"{METHOD} [data-testid='stRadioOption']")
-        page.locator(f"{METHOD} [data-testid='stRadioOption']").filter(has_text=re.compile(r"^LN$")).click()
+        options = page.locator(f"{METHOD} [data-testid='stRadioOption']")
+        options.filter(has_text=re.compile(r"^LN$")).click()  # not "token LN"
         page.wait_for_url(re.compile("method=layer"))
         wait_idle(page)
         assert "at=1%2C1%2C0%2C1" in page.url

@@ -700,6 +700,32 @@ def device_statistics(cfg: ViewConfig, devices: int, per_device: int):
     the sidebar tensor, its chosen channel only: per-device vs global BN statistics."""
     return _device_statistics(
         tensor_key(cfg), cfg.at[1], cfg.shape, devices, per_device, cfg.eps, cfg.seed
+# --- the Transformers page (normviz.transformer_norms) ---------------------------------------
+TRANSFORMER_BATCH_SIZES = (2, 4, 8, 16, 32, 64)
+
+
+def share_grid(cfg: ViewConfig):
+    """Who shares the chosen element's statistics, under BN, LN, token LN and RMSNorm."""
+    return _share_grid(tensor_key(cfg), cfg.element, cfg.eps)
+
+
+@st.cache_data(**CACHE)
+def _share_grid(key: tuple, element: tuple[int, ...], eps: float):
+    from normviz.transformer_norms import share_grid as build
+
+    return build(_tensor(key), element, eps)
+
+
+@st.cache_data(**CACHE)
+def transformer_measures(sequence_offset: float):
+    """BN's batch spread, padding effect and train/eval mismatch on sequence-like data."""
+    from normviz import transformer_norms as tn
+
+    spec = tn.SequenceSpec(sequence_offset=sequence_offset)
+    return (
+        tn.batch_spread(spec, TRANSFORMER_BATCH_SIZES),
+        tn.padding_effect(spec),
+        tn.mode_mismatch(spec, TRANSFORMER_BATCH_SIZES),
     )
 
 
@@ -720,3 +746,15 @@ def prepost_gradients(layers: int, parameter: str):
     from normviz.prepost import init_gradients
 
     return init_gradients(layers, parameter)
+def ln_vs_rms(offset: float):
+    from normviz.transformer_norms import ln_vs_rms as compare
+
+    return compare(offset)
+
+
+@st.cache_resource(ttl=3600, show_spinner=False)
+def token_rms_timing():
+    """normviz's token LN vs RMSNorm at 8×197×768, timed once per server."""
+    from normviz.transformer_norms import time_token_vs_rms
+
+    return time_token_vs_rms()

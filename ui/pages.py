@@ -27,6 +27,7 @@ PAGES = (
     ("6_Gradients", "undo"),
     ("7_Dropout", "casino"),
     ("8_Training_lab", "science"),
+    ("9_Transformer_norms", "translate"),
     ("10_Pre_LN_vs_post_LN", "stacked_line_chart"),
     ("11_BN_deployed", "rocket_launch"),
 )

@@ -246,6 +246,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.8_Training_lab": "Training lab",
     "nav.11_BN_deployed": "BN deployed",
     "nav.10_Pre_LN_vs_post_LN": "Pre-LN vs Post-LN",
+    "nav.9_Transformer_norms": "Transformers",
     # --- sidebar ---
     "sidebar.preset": "Tensor",
     "sidebar.preset.help": (
@@ -430,6 +431,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.8_Training_lab": "Training lab: a real network, with and without",
     "home.link.11_BN_deployed": "BN deployed: folding into the layer before, and four pitfalls",
     "home.link.10_Pre_LN_vs_post_LN": "Pre-LN vs Post-LN: where LayerNorm sits in a transformer",
+    "home.link.9_Transformer_norms": "Transformers: token LN, RMSNorm, and why not BN",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "BatchNorm",
@@ -1858,6 +1860,189 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p10.axis.step": "training step",
     "fig.p10.axis.loss": "cross-entropy loss",
     "fig.p10.axis.accuracy": "test accuracy",
+    # --- p9: transformers ----------------------------------------------------------------------
+    "p9.title": "Normalization in transformers",
+    "p9.intro": (
+        "In a transformer a layer's activations form an N×T×d tensor: N sequences (or images) "
+        "of T tokens, each token a vector of d features. The normalization there is LayerNorm "
+        "over the d features of each token on its own (`nn.LayerNorm(d)`): the original "
+        "transformer (Vaswani et al. 2017, §3.1) takes LayerNorm(x + Sublayer(x)) after every "
+        "sub-layer. Ba et al. (2016), who introduced LayerNorm, computed its statistics over the "
+        "summed inputs of one layer for one training case, and for recurrent networks separately "
+        "at each time step: the same grouping. Many recent models use RMSNorm (Zhang & Sennrich, "
+        "NeurIPS 2019) instead, e.g. LLaMA (Touvron et al. 2023).\n\n"
+        "**One name, two groupings.** In the GroupNorm paper (Wu & He 2018, Fig. 2) and on this "
+        "app's other pages, LN pools *all* channels and positions of a sample. `nn.LayerNorm(d)` "
+        "in a transformer pools only the d features of *one* token. This page calls the first "
+        "**LN (GN paper)** and the second **token LN**."
+    ),
+    "p9.method.batch": "BN",
+    "p9.method.layer": "LN (GN paper)",
+    "p9.method.token": "token LN",
+    "p9.method.rms": "RMSNorm",
+    "p9.share.header": "Who shares one statistic",
+    "p9.share": (
+        "Each grid above is one sample of the sidebar's tensor read as a sequence: rows are tokens (the "
+        "tensor's positions), columns are features (its channels). The shaded cells share one "
+        "mean and variance with the ringed element, the one chosen in the sidebar. **BN**: one "
+        "feature over all tokens, and over the same feature of every other sample in the batch, "
+        "which one grid cannot show. **LN (GN paper)**: every token and feature of the sample. "
+        "**token LN** and **RMSNorm**: the d features of the ringed token only.",
+        "The table below gives each method's numbers for the chosen element. m is the number of values "
+        "behind one statistic; *statistics* counts the (μ, σ²) pairs of the whole tensor. "
+        "RMSNorm subtracts no mean (μ: 0): where the others show the biased variance σ² it "
+        "shows the mean square (1/m)Σxᵢ². Parameters: token LN has a γ and a β per feature, 2d "
+        "(`nn.LayerNorm(d)`); RMSNorm only γ, d (`nn.RMSNorm(d)`); BN 2d, plus 2d running "
+        "statistics kept as buffers, running_mean and running_var (PyTorch also keeps the counter "
+        "num_batches_tracked). LN (GN paper) has one γ and one β per channel in normviz, as "
+        "`nn.GroupNorm(1, C)`: 2C. PyTorch's `nn.LayerNorm([C, H, W])`, on a sequence "
+        "`nn.LayerNorm([T, d])`, has one per element: 2·C·H·W, resp. 2·T·d.",
+    ),
+    "p9.share.reading": (
+        "The sidebar's {shape} tensor read as a sequence: T = {t} tokens (its positions: H·W, "
+        "L, or 1 for an N×C tensor) of d = {d} features (its C channels). Chosen: sample {n}, "
+        "token {token}, feature {feature}."
+    ),
+    "p9.share.window": (
+        "The grids show tokens {t0}–{t1} and features {f0}–{f1}, a window around the chosen "
+        "element; the table's numbers are over the whole tensor."
+    ),
+    "p9.errors.one_feature": (
+        "This tensor has C = {c} channel, so each token has a single feature: token LN would "
+        "output β everywhere (x − μ = 0) and RMSNorm x/√(x² + ε)·γ ≈ ±γ, whatever the values. "
+        "Choose C ≥ 2 in the sidebar to compare the four methods; the measurements below do "
+        "not use the sidebar's tensor."
+    ),
+    "p9.table.method": "method",
+    "p9.table.m": "m",
+    "p9.table.count": "statistics",
+    "p9.table.mean": "μ",
+    "p9.table.var": "σ² (RMSNorm: mean square)",
+    "p9.table.params": "γ, β",
+    "p9.table.buffers": "buffers",
+    "p9.table.params_ln": "{ours} (per element: {torch})",
+    "p9.table.no_mean": "0 (none)",
+    "p9.table.caption": (
+        "Here d = {d} and T = {t}. For comparison, ViT-B/16 (d = 768): token LN 1,536 "
+        "parameters per normalization layer, RMSNorm 768."
+    ),
+    "p9.bn.header": "Why transformers avoid BatchNorm, measured",
+    "p9.slider.seq_offset": "Per-sequence offset: standard deviation of a",
+    "p9.bn": (
+        "Shen et al. (ICML 2020, *PowerNorm: Rethinking Batch Normalization in Transformers*) "
+        "found that in NLP transformers the batch statistics fluctuate strongly throughout "
+        "training, and traced BN's poor results there to it. Below, three effects are measured "
+        "on synthetic sequences whose make-up is known: N sequences of T = 32 tokens × d = 16 "
+        "features, x = (a fixed mean per feature) + a (one offset per sequence, standard "
+        "deviation set by the slider) + b (one offset per token, standard deviation 1) + noise "
+        "(standard deviation 1). Shorter sequences are padded with zeros to T, as in a batch of "
+        "sentences. BN here is `nn.BatchNorm1d(d)` on the N·T tokens: one μ and σ² per feature.",
+        "**From batch to batch.** BN's μ_B and σ²_B of each feature over 200 random batches of "
+        "full-length sequences: the spread of μ_B (its standard deviation across batches, in "
+        "units of the feature's σ) and of σ²_B (its standard deviation over its mean), averaged "
+        "over the features. Both shrink only like 1/√(batch size), and grow with the "
+        "per-sequence offset, because a batch's μ_B carries the mean offset of the few sequences "
+        "it holds. Token LN's statistics come from one token's own d features: the same "
+        "sequence put into 20 different batches gets exactly the same μ, σ² and output.",
+    ),
+    "p9.padding": (
+        "**Padding.** `nn.BatchNorm1d` given the padded (N·T, d) tokens counts the zeros as "
+        "data. If a fraction p of the positions is padding and the real tokens have mean μ and "
+        "variance σ², it computes μ′ = (1 − p)·μ and σ′² = (1 − p)·σ² + p(1 − p)·μ² (left: "
+        "|μ′ − μ| in units of σ, largest over the features, and σ′²/σ², averaged). And since "
+        "the statistics are shared, sequence 0's output changes when only *another* sequence of "
+        "the batch gets shorter (right: the largest change of sequence 0's output as sequence 1 "
+        "goes from 1 token to T, in a batch of 8). Token LN normalizes each token by itself: "
+        "neither padding nor the other sequences enter."
+    ),
+    "p9.mode": (
+        "**Training vs eval mode.** In training BN normalizes with the batch's μ_B and σ²_B; in "
+        "eval mode (`model.eval()`) with running_mean and running_var, here after 100 training "
+        "batches (PyTorch's momentum 0.1; running_var is updated with the unbiased batch "
+        "variance). The chart shows |y_train − y_eval| (γ = 1, β = 0) over 50 new batches: the "
+        "same input gets a different output in the two modes, the more so the smaller the batch. "
+        "Token LN keeps no running statistics and computes the same thing in both modes (Ba et "
+        "al. 2016): each sequence normalized alone, as at inference, gets exactly what it got in "
+        "its training batch."
+    ),
+    "p9.spread.caption": (
+        "At batch size {small}, μ_B moves by {mean_small:.2f}σ from batch to batch and σ²_B by "
+        "{var_small:.0%} of its mean; at {large}, by {mean_large:.2f}σ and {var_large:.0%}. "
+        "Token LN: the largest change of one sequence's μ, σ² or output across 20 batches is "
+        "{token:g}."
+    ),
+    "p9.padding.caption": (
+        "With {fraction:.0f}% of the positions padded, BN's μ with the zeros counted is off by "
+        "up to {gap:.2f}σ and its σ² is {ratio:.2f}× that of the real tokens. Sequence 0's BN "
+        "output moved by up to {change:.3f} when only sequence 1's length changed; its token-LN "
+        "output by {token:g}."
+    ),
+    "p9.mode.caption": (
+        "Mean |y_train − y_eval| of BN: {mean_small:.3f} at batch size {small}, {mean_large:.3f} "
+        "at {large} (largest single difference at {small}: {max_small:.2f}). Token LN, one "
+        "sequence alone vs in its batch: {token:g}."
+    ),
+    "p9.rms.header": "What RMSNorm drops",
+    "p9.rms": (
+        "RMSNorm (Zhang & Sennrich, NeurIPS 2019) divides each token by its root mean square, "
+        "y = x / √((1/d)Σxᵢ² + ε) · γ, with no mean subtracted and no β (`nn.RMSNorm(d)`, "
+        "`F.rms_norm`). Its mean square is (1/d)Σxᵢ² = σ² + μ², with μ and σ² the token's "
+        "mean and biased variance: RMSNorm equals token LN (without β) exactly when the token's "
+        "mean is 0, and differs the more, the larger |μ| is against σ. The authors' hypothesis: "
+        "LN's re-centring invariance is dispensable, the re-scaling does the work.",
+        "Below: 8 tokens of 16 features, x = z + b with z ~ N(0, 1) and the same offset b "
+        "(slider) on every feature, so each token's mean is about b. Left: max |y_LN − y_RMS| "
+        "over all tokens (γ = 1, β = 0). Right: the same tokens with each token's mean "
+        "subtracted, where the two agree up to float64 rounding. At b = 0 they still differ: 16 "
+        "random features do not have a mean of exactly 0. In the chart (token 0), LN's output "
+        "does not depend on b at all; RMSNorm's tends to 1 on every feature as b grows, its "
+        "differences between features shrinking like σ/√(σ² + b²).",
+    ),
+    "p9.speed.header": "Speed: what dropping the mean saves",
+    "p9.speed": (
+        "RMSNorm saves one reduction (the mean) and one subtraction per element. "
+        "Zhang & Sennrich (abstract) report that it reduces the running time by 7%–64% on "
+        "different models: the time of *whole models* on their tasks, not of the normalization "
+        "layer alone. Conversely, a faster normalization shortens a model's time by at most the "
+        "share the normalization takes of it. The layer alone, measured on this server (best of "
+        "7, once per server start; the load of a shared machine moves them from run to run), depends on the implementation as much as on the formula:"
+    ),
+    "p9.slider.rms_offset": "Offset b added to every feature",
+    "p9.metric.offset": "max |y_LN − y_RMS|, tokens with offset b",
+    "p9.metric.centred": "max |y_LN − y_RMS|, tokens centred",
+    "p9.timing.caption": (
+        "On a {shape} float32 tensor (N×T×d): normviz token LN {token:.1f} ms, RMSNorm "
+        "{rms:.1f} ms (RMSNorm/LN = {ratio:.2f}); PyTorch F.layer_norm {torch_token:.2f} ms, "
+        "F.rms_norm {torch_rms:.2f} ms ({torch_ratio:.2f}). Below 1: RMSNorm is faster. "
+        "`bench/bench_normalize.py` measures both at 32×197×768 against a copy of the tensor."
+    ),
+    "fig.p9.grid.hover": "token %{y}, feature %{x}<br>x = %{customdata}",
+    "fig.p9.grid.tokens": "token",
+    "fig.p9.grid.features": "feature",
+    "fig.p9.grid.title.batch": "BN",
+    "fig.p9.grid.title.layer": "LN (GN paper)",
+    "fig.p9.grid.title.token": "token LN",
+    "fig.p9.grid.title.rms": "RMSNorm",
+    "fig.p9.batch_size": "batch size",
+    "fig.p9.spread.title": "BN statistics from batch to batch",
+    "fig.p9.spread.mean": "BN: spread of μ_B (in σ)",
+    "fig.p9.spread.var": "BN: spread of σ²_B (relative)",
+    "fig.p9.spread.token": "token LN: change across batches",
+    "fig.p9.spread.y": "spread across batches",
+    "fig.p9.padding.title": "BN with padded zeros counted vs masked",
+    "fig.p9.padding.x": "padded positions",
+    "fig.p9.padding.mean": "|μ′ − μ| / σ (largest)",
+    "fig.p9.padding.var": "σ′² / σ² (mean)",
+    "fig.p9.neighbour.title": "Sequence 0's output as sequence 1's length changes",
+    "fig.p9.neighbour.x": "length of sequence 1 (tokens)",
+    "fig.p9.neighbour.y": "max |Δy| of sequence 0",
+    "fig.p9.mode.title": "Same input, training mode vs eval mode",
+    "fig.p9.mode.mean": "BN: mean |y_train − y_eval|",
+    "fig.p9.mode.max": "BN: max |y_train − y_eval|",
+    "fig.p9.mode.token": "token LN: alone vs in the batch",
+    "fig.p9.mode.y": "|y_train − y_eval|",
+    "fig.p9.token.title": "Token {token}: input, token LN and RMSNorm",
+    "fig.p9.token.input": "input x",
     # --- upload ---
     # --- refusals of a file (normviz.upload.load_tensor) ---
     "upload.empty_file": "The file {filename} is empty.",

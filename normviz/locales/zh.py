@@ -182,6 +182,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.8_Training_lab": "训练实验室",
     "nav.11_BN_deployed": "部署时的 BN",
     "nav.10_Pre_LN_vs_post_LN": "Pre-LN 与 Post-LN",
+    "nav.9_Transformer_norms": "Transformer",
     # --- 侧边栏 ---
     "sidebar.preset": "张量",
     "sidebar.preset.help": (
@@ -349,6 +350,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
     "home.link.11_BN_deployed": "部署时的 BN：折叠进前一层，以及四个常见陷阱",
     "home.link.10_Pre_LN_vs_post_LN": "Pre-LN 与 Post-LN：层归一化在 Transformer 中的位置",
+    "home.link.9_Transformer_norms": "Transformer：词元 LN、RMSNorm，以及为什么不用批量归一化",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "批量归一化 BatchNorm",
@@ -1575,6 +1577,166 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p10.axis.step": "训练步数",
     "fig.p10.axis.loss": "交叉熵损失",
     "fig.p10.axis.accuracy": "测试准确率",
+    # --- p9: transformers ----------------------------------------------------------------------
+    "p9.title": "Transformer 中的归一化",
+    "p9.intro": (
+        "在 Transformer 中，一层的激活值是一个 N×T×d 的张量：N 个序列（或图像），每个序列 T 个"
+        "词元（token），每个词元是 d 维特征向量。这里用的是层归一化，对每个词元自己的 d 个特征单独"
+        "归一化（`nn.LayerNorm(d)`）：原始 Transformer（Vaswani 等，2017，§3.1）在每个子层之后取 "
+        "LayerNorm(x + Sublayer(x))。提出层归一化的 Ba 等（2016）对一个训练样本在一层上的全部加权"
+        "输入求统计量，在循环神经网络中则在每个时间步分别计算：分组方式与此相同。如今许多模型改用 "
+        "RMSNorm（Zhang & Sennrich，NeurIPS 2019），例如 LLaMA（Touvron 等，2023）。\n\n"
+        "**同一个名字，两种分组。** 在组归一化论文（Wu & He 2018，图 2）和本应用的其他页面中，LN "
+        "对一个样本的*全部*通道和位置求统计量；Transformer 里的 `nn.LayerNorm(d)` 只对*一个*词元的 "
+        "d 个特征求统计量。本页把前者称为 **LN（GN 论文）**，后者称为 **词元 LN（token LN）**。"
+    ),
+    "p9.method.batch": "BN",
+    "p9.method.layer": "LN（GN 论文）",
+    "p9.method.token": "词元 LN",
+    "p9.method.rms": "RMSNorm",
+    "p9.share.header": "哪些元素共用一组统计量",
+    "p9.share": (
+        "上面每个网格是侧边栏张量的一个样本，按序列来读：行是词元（张量的位置），列是特征（张量的通道）。"
+        "着色的格子与带框的元素（侧边栏中选中的元素）共用同一个均值和方差。**BN**：一个特征的全部"
+        "词元，还包括批量中其他样本的同一特征，单个网格画不出这一部分。**LN（GN 论文）**：该样本的"
+        "全部词元和特征。**词元 LN** 和 **RMSNorm**：只有带框词元的 d 个特征。",
+        "下表列出各方法对选中元素的数值。m 是一个统计量背后的数值个数；*统计量个数* 是整个张量中 "
+        "(μ, σ²) 的组数。RMSNorm 不减均值（μ 记为 0）：其他方法给出有偏方差 σ² 的地方，它给出均方值 (1/m)Σxᵢ²。参数："
+        "词元 LN 每个特征一个 γ 和一个 β，共 2d（`nn.LayerNorm(d)`）；RMSNorm 只有 γ，共 d"
+        "（`nn.RMSNorm(d)`）；BN 有 2d 个参数，另有 2d 个滑动统计量作为缓冲区保存，即 running_mean "
+        "和 running_var（PyTorch 还保存计数器 num_batches_tracked）。LN（GN 论文）在 normviz 中每个"
+        "通道一个 γ 和一个 β，同 `nn.GroupNorm(1, C)`，共 2C；PyTorch 的 `nn.LayerNorm([C, H, W])`"
+        "（对序列即 `nn.LayerNorm([T, d])`）每个元素各一个，共 2·C·H·W（即 2·T·d）。",
+    ),
+    "p9.share.reading": (
+        "侧边栏的 {shape} 张量按序列来读：T = {t} 个词元（它的位置：H·W、L，N×C 张量则为 1），"
+        "每个词元 d = {d} 个特征（它的 C 个通道）。选中：样本 {n}、词元 {token}、特征 {feature}。"
+    ),
+    "p9.share.window": (
+        "网格只画出词元 {t0}–{t1} 和特征 {f0}–{f1}，即选中元素周围的一个窗口；表中的数值按整个"
+        "张量计算。"
+    ),
+    "p9.errors.one_feature": (
+        "这个张量只有 C = {c} 个通道，每个词元只有一个特征：无论数值如何，词元 LN 处处输出 β"
+        "（x − μ = 0），RMSNorm 输出 x/√(x² + ε)·γ ≈ ±γ。请在侧边栏中选择 C ≥ 2 来比较四种方法；下面的"
+        "测量不使用侧边栏的张量。"
+    ),
+    "p9.table.method": "方法",
+    "p9.table.m": "m",
+    "p9.table.count": "统计量个数",
+    "p9.table.mean": "μ",
+    "p9.table.var": "σ²（RMSNorm：均方值）",
+    "p9.table.params": "γ, β",
+    "p9.table.buffers": "缓冲区",
+    "p9.table.params_ln": "{ours}（逐元素：{torch}）",
+    "p9.table.no_mean": "0（不减）",
+    "p9.table.caption": (
+        "这里 d = {d}，T = {t}。作为对照，ViT-B/16（d = 768）每个归一化层：词元 LN 1,536 个参数，"
+        "RMSNorm 768 个。"
+    ),
+    "p9.bn.header": "Transformer 为什么不用批量归一化：实测",
+    "p9.slider.seq_offset": "每个序列的偏移：a 的标准差",
+    "p9.bn": (
+        "Shen 等（ICML 2020，*PowerNorm: Rethinking Batch Normalization in Transformers*）发现，"
+        "在 NLP 的 Transformer 中，批量统计量在整个训练过程中波动很大，并把批量归一化在这里效果差"
+        "归因于此。下面在构成已知的合成序列上测量三种效应：N 个序列，每个 T = 32 个词元 × d = 16 "
+        "个特征，x = （每个特征一个固定均值）+ a（每个序列一个偏移，标准差由滑块设定）+ b（每个"
+        "词元一个偏移，标准差 1）+ 噪声（标准差 1）。较短的序列用零填充到 T，和一个批量的句子一样。"
+        "这里的 BN 是对 N·T 个词元的 `nn.BatchNorm1d(d)`：每个特征一个 μ 和 σ²。",
+        "**批量之间。** 在 200 个随机批量（序列均为完整长度）上取 BN 每个特征的 μ_B 和 σ²_B：μ_B "
+        "的离散程度（它在批量之间的标准差，以该特征的 σ 为单位）和 σ²_B 的离散程度（标准差除以均值），"
+        "对特征取平均。两者都只按 1/√(批量大小) 减小，并随每个序列的偏移增大，因为一个批量的 μ_B "
+        "带着它所含少数几个序列的平均偏移。词元 LN 的统计量来自一个词元自己的 d 个特征：同一个序列"
+        "放进 20 个不同的批量，得到的 μ、σ² 和输出完全相同。",
+    ),
+    "p9.padding": (
+        "**填充。** 把填充后的 (N·T, d) 词元交给 `nn.BatchNorm1d`，它会把零也当作数据。若位置中有"
+        "比例 p 是填充，真实词元的均值为 μ、方差为 σ²，它算出的是 μ′ = (1 − p)·μ 和 σ′² = "
+        "(1 − p)·σ² + p(1 − p)·μ²（左图：|μ′ − μ| 以 σ 为单位，取各特征的最大值；σ′²/σ²，取平均）。"
+        "而且统计量是共用的，只要批量中*另一个*序列变短，序列 0 的输出就会改变（右图：在批量大小为 8 "
+        "的批量中，序列 1 从 1 个词元变到 T 个时，序列 0 输出的最大变化）。词元 LN 对每个词元单独"
+        "归一化：填充和其他序列都不参与。"
+    ),
+    "p9.mode": (
+        "**训练模式与评估模式。** 训练时 BN 用该批量的 μ_B 和 σ²_B 归一化；在评估模式（model.eval()）"
+        "下用 running_mean 和 running_var，这里是 100 个训练批量之后的滑动均值和滑动方差（PyTorch 的"
+        "动量 0.1；running_var 用批量方差的无偏估计更新）。图中是 50 个新批量上的 |y_train − y_eval|"
+        "（γ = 1，β = 0）：同一个输入在两种模式下得到不同的输出，批量越小差得越多。词元 LN 不保存"
+        "滑动统计量，训练和测试时的计算完全相同（Ba 等，2016）：每个序列像推断时那样单独归一化，"
+        "得到的结果与它在训练批量中得到的完全相同。"
+    ),
+    "p9.spread.caption": (
+        "批量大小为 {small} 时，μ_B 在批量之间变动 {mean_small:.2f}σ，σ²_B 变动其均值的 "
+        "{var_small:.0%}；批量大小为 {large} 时，分别为 {mean_large:.2f}σ 和 {var_large:.0%}。"
+        "词元 LN：一个序列的 μ、σ² 或输出在 20 个批量之间的最大变化为 {token:g}。"
+    ),
+    "p9.padding.caption": (
+        "当 {fraction:.0f}% 的位置是填充时，把零计入的 BN 均值最多偏离 {gap:.2f}σ，方差是真实词元"
+        "方差的 {ratio:.2f} 倍。只改变序列 1 的长度，序列 0 的 BN 输出最多变化 {change:.3f}；"
+        "它的词元 LN 输出变化 {token:g}。"
+    ),
+    "p9.mode.caption": (
+        "BN 的平均 |y_train − y_eval|：批量大小为 {small} 时 {mean_small:.3f}，为 {large} 时 "
+        "{mean_large:.3f}（批量大小为 {small} 时单个元素的最大差值为 {max_small:.2f}）。词元 LN，"
+        "一个序列单独归一化与在批量中归一化之差：{token:g}。"
+    ),
+    "p9.rms.header": "RMSNorm 去掉了什么",
+    "p9.rms": (
+        "RMSNorm（Zhang & Sennrich，NeurIPS 2019）把每个词元除以它的均方根，"
+        "y = x / √((1/d)Σxᵢ² + ε) · γ，不减均值，也没有 β（`nn.RMSNorm(d)`、`F.rms_norm`）。"
+        "它的均方值 (1/d)Σxᵢ² = σ² + μ²，其中 μ 和 σ² 是该词元的均值和有偏方差：当词元的均值为 0 "
+        "时，RMSNorm 与（不带 β 的）词元 LN 完全相同；|μ| 相对 σ 越大，两者差得越多。作者的假设是："
+        "LN 的重新居中不变性可有可无，起作用的是重新缩放。",
+        "下面是 8 个词元、每个 16 个特征，x = z + b，其中 z ~ N(0, 1)，每个特征都加上同一个偏移 b"
+        "（滑块），所以每个词元的均值约为 b。左：所有词元上的最大 |y_LN − y_RMS|（γ = 1，β = 0）。"
+        "右：同样的词元减去各自的均值后，两者只差 float64 的舍入误差。b = 0 时两者仍有差别：16 个"
+        "随机特征的均值并不恰好为 0。图中（词元 0）LN 的输出与 b 完全无关；随着 b 增大，RMSNorm "
+        "的输出在每个特征上都趋于 1，特征之间的差别按 σ/√(σ² + b²) 缩小。",
+    ),
+    "p9.speed.header": "速度：去掉均值省下了多少",
+    "p9.speed": (
+        "RMSNorm 省掉一次归约（求均值）和每个元素一次减法。Zhang & Sennrich（摘要）报告"
+        "它在不同模型上使运行时间减少 7%–64%：这是*整个模型*在其任务上的时间，而不是归一化层本身的"
+        "时间。反过来，归一化变快，模型的时间最多只能缩短归一化在其中所占的那一部分。在本服务器上"
+        "单独测量这一层（取 7 次中最快的一次，每次启动服务器只测一次；共享机器的负载会让结果每次不同），结果既取决于公式，也同样取决"
+        "于实现："
+    ),
+    "p9.slider.rms_offset": "加到每个特征上的偏移 b",
+    "p9.metric.offset": "最大 |y_LN − y_RMS|，带偏移 b 的词元",
+    "p9.metric.centred": "最大 |y_LN − y_RMS|，减去均值的词元",
+    "p9.timing.caption": (
+        "在 {shape} 的 float32 张量（N×T×d）上：normviz 词元 LN {token:.1f} ms，RMSNorm "
+        "{rms:.1f} ms（RMSNorm/LN = {ratio:.2f}）；PyTorch F.layer_norm {torch_token:.2f} ms，"
+        "F.rms_norm {torch_rms:.2f} ms（{torch_ratio:.2f}）。小于 1 表示 RMSNorm 更快。"
+        "`bench/bench_normalize.py` 在 32×197×768 上测量两者，并与复制一次张量的时间比较。"
+    ),
+    "fig.p9.grid.hover": "词元 %{y}，特征 %{x}<br>x = %{customdata}",
+    "fig.p9.grid.tokens": "词元",
+    "fig.p9.grid.features": "特征",
+    "fig.p9.grid.title.batch": "BN",
+    "fig.p9.grid.title.layer": "LN（GN 论文）",
+    "fig.p9.grid.title.token": "词元 LN",
+    "fig.p9.grid.title.rms": "RMSNorm",
+    "fig.p9.batch_size": "批量大小",
+    "fig.p9.spread.title": "BN 统计量在批量之间的变动",
+    "fig.p9.spread.mean": "BN：μ_B 的离散程度（以 σ 为单位）",
+    "fig.p9.spread.var": "BN：σ²_B 的离散程度（相对值）",
+    "fig.p9.spread.token": "词元 LN：在批量之间的变化",
+    "fig.p9.spread.y": "批量之间的离散程度",
+    "fig.p9.padding.title": "BN：计入填充的零与排除填充",
+    "fig.p9.padding.x": "填充位置所占比例",
+    "fig.p9.padding.mean": "|μ′ − μ| / σ（最大值）",
+    "fig.p9.padding.var": "σ′² / σ²（平均值）",
+    "fig.p9.neighbour.title": "序列 1 的长度变化时序列 0 的输出",
+    "fig.p9.neighbour.x": "序列 1 的长度（词元数）",
+    "fig.p9.neighbour.y": "序列 0 的最大 |Δy|",
+    "fig.p9.mode.title": "同一个输入：训练模式与评估模式",
+    "fig.p9.mode.mean": "BN：平均 |y_train − y_eval|",
+    "fig.p9.mode.max": "BN：最大 |y_train − y_eval|",
+    "fig.p9.mode.token": "词元 LN：单独与在批量中",
+    "fig.p9.mode.y": "|y_train − y_eval|",
+    "fig.p9.token.title": "词元 {token}：输入、词元 LN 与 RMSNorm",
+    "fig.p9.token.input": "输入 x",
     # --- upload ---
     # --- 文件被拒绝的原因 ---
     "upload.empty_file": "文件 {filename} 是空的。",
