@@ -700,6 +700,30 @@ def device_statistics(cfg: ViewConfig, devices: int, per_device: int):
     the sidebar tensor, its chosen channel only: per-device vs global BN statistics."""
     return _device_statistics(
         tensor_key(cfg), cfg.at[1], cfg.shape, devices, per_device, cfg.eps, cfg.seed
+    )
+
+
+@st.cache_data(**CACHE)
+def _device_statistics(key: tuple, channel: int, shape, devices, per_device, eps, seed):
+    from normviz.deploy import device_statistics as run
+
+    n = devices * per_device
+    spatial = int(np.prod(shape[2:])) if len(shape) > 2 else 0
+    draw_shape = (n, 1) if spatial == 0 else (n, 1, max(1, min(spatial, DEVICE_VALUES // n)))
+    population = _population(key).select_channels([channel])
+    x = population.draw(draw_shape, np.random.default_rng(seed + 2))
+    return run(x, devices, eps)
+
+
+# --- page 10: pre-LN vs post-LN ------------------------------------------------------------
+@st.cache_data(**CACHE)
+def prepost_gradients(layers: int, parameter: str):
+    """Per-layer gradient norms at initialization of both placements (normviz.prepost)."""
+    from normviz.prepost import init_gradients
+
+    return init_gradients(layers, parameter)
+
+
 # --- the Transformers page (normviz.transformer_norms) ---------------------------------------
 TRANSFORMER_BATCH_SIZES = (2, 4, 8, 16, 32, 64)
 
@@ -730,22 +754,6 @@ def transformer_measures(sequence_offset: float):
 
 
 @st.cache_data(**CACHE)
-def _device_statistics(key: tuple, channel: int, shape, devices, per_device, eps, seed):
-    from normviz.deploy import device_statistics as run
-
-    n = devices * per_device
-    spatial = int(np.prod(shape[2:])) if len(shape) > 2 else 0
-    draw_shape = (n, 1) if spatial == 0 else (n, 1, max(1, min(spatial, DEVICE_VALUES // n)))
-    population = _population(key).select_channels([channel])
-    x = population.draw(draw_shape, np.random.default_rng(seed + 2))
-    return run(x, devices, eps)
-# --- page 10: pre-LN vs post-LN ------------------------------------------------------------
-@st.cache_data(**CACHE)
-def prepost_gradients(layers: int, parameter: str):
-    """Per-layer gradient norms at initialization of both placements (normviz.prepost)."""
-    from normviz.prepost import init_gradients
-
-    return init_gradients(layers, parameter)
 def ln_vs_rms(offset: float):
     from normviz.transformer_norms import ln_vs_rms as compare
 
