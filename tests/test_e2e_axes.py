@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from normviz.methods import METHODS
 from tests.test_e2e_browser import (  # noqa: F401 (fixtures)
     assert_no_exception,
     browser,
@@ -109,7 +110,7 @@ def test_small_cube_titles_do_not_overlap_in_chinese_presenter_mode(sized, serve
         for i in range(texts.count())
         if "归一化" in (texts.nth(i).text_content() or "")
     ]
-    assert len(titles) == 4
+    assert len(titles) == len(METHODS)
     for i, a in enumerate(titles):
         for b in titles[i + 1 :]:
             apart = (

@@ -129,7 +129,8 @@ def wait_for_url(page: Page, fragment: str) -> None:
 
 
 def choose_method(page: Page, label: str) -> None:
-    page.locator(".st-key-_w_method [data-testid='stRadioOption']").filter(has_text=label).click()
+    options = page.locator(".st-key-_w_method [data-testid='stRadioOption']")
+    options.filter(has_text=re.compile(f"^{re.escape(label)}$")).click()  # LN, not token LN
 
 
 def nudge_slider(page: Page, field: str, key: str = "ArrowRight") -> None:
@@ -168,10 +169,21 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def page_path_of(label: str) -> str:
+    """The URL path of the page whose English navigation label is `label` ("Transformers" →
+    "Transformer_norms"): Streamlit names it after the file, without its number."""
+    from normviz.i18n import t
+
+    for name, _ in APP_PAGES:
+        if t(f"nav.{name}", "en") == label:
+            return name.split("_", 1)[1]
+    raise AssertionError(f"no page is called {label!r}")
+
+
 def visit_by_navigation(page: Page, label: str) -> None:
     """Follow a sidebar navigation link (no page reload) and wait for the page's run."""
     page.locator(NAV_LINK).filter(has_text=label).first.click()
-    page.wait_for_url(lambda u: "/" + label.replace(" ", "_") in u)
+    page.wait_for_url(lambda u: "/" + page_path_of(label) in u)
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(re.compile(r"\S"))
     wait_idle(page)

@@ -212,8 +212,9 @@ html { font-size: 22px; }
 /* a wider sidebar: BN LN IN GN on one line, the element's four boxes legible */
 section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !important; }
 /* the sidebar's elements closer together, so the method and element stay in view */
-[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0; padding-bottom: 0; }
+.st-key-side_nav { gap: 0.1rem; }
 [data-testid="stSidebar"] hr { margin: 0.4rem 0; }
 [data-testid="stSidebarHeader"] { height: 2.5rem; }
 [data-testid="stSidebar"] [role="radiogroup"] { column-gap: 0.3rem; }
@@ -226,12 +227,15 @@ h1 { font-size: 2.8rem !important; }
 """
 
 
-# Every mode: a lower sidebar header (it holds only the collapse button) and thinner
-# dividers, so the method switch and the chosen element sit higher.
+# Every mode: a lower sidebar header (it holds only the collapse button), thinner dividers
+# and page links, so the method switch and the chosen element sit higher.
 SIDEBAR_CSS = """
 <style>
 [data-testid="stSidebarHeader"] { height: 2.5rem; }
 [data-testid="stSidebar"] hr { margin: 0.5rem 0; }
+/* twelve page links packed tight (ui.pages.navigation), so the method and the element
+   stay in view */
+.st-key-side_nav { gap: 0.1rem; }
 </style>
 """
 

@@ -38,9 +38,10 @@ def path(page: str) -> str:
 
 
 def navigation() -> None:
-    """Links to every page, in the session's language."""
-    for page, icon in (HOME, *PAGES):
-        st.page_link(path(page), label=tr(f"nav.{page}"), icon=f":material/{icon}:")
+    """Links to every page, in the session's language (ui.display's CSS packs them tight)."""
+    with st.container(key="side_nav"):
+        for page, icon in (HOME, *PAGES):
+            st.page_link(path(page), label=tr(f"nav.{page}"), icon=f":material/{icon}:")
     st.divider()
 
 
