@@ -1,4 +1,4 @@
-"""normviz home: what normalization is, the four methods, and the current tensor."""
+"""normviz home: what normalization is, the six methods, and the current tensor."""
 
 import streamlit as st
 

@@ -430,7 +430,7 @@ _TORCH_LAYERS = {
     "instance": "F.instance_norm(x, weight=γ, bias=β)",
     "group": "F.group_norm(x, G, γ, β)",
     "token": "F.layer_norm(x channels-last, (C,), γ, β)",
-    "rms": "F.rms_norm(x channels-last, (C,), γ) + β",
+    "rms": "F.rms_norm(x channels-last, (C,), γ) (+ β when one is given; the app passes β = 0)",
 }
 
 

@@ -70,7 +70,9 @@ shown = explain(  # one step per click in steps mode, each with its formula
     normalize_tex=normalize_tex,
     affine_tex=affine_tex,
 )
-if shown >= 2 and numbers.m > 1 and centered:
+if shown >= 2 and not centered:
+    st.caption(tr("p2.unbiased.rms"))
+elif shown >= 2 and numbers.m > 1:
     unbiased = "p2.unbiased" if cfg.method == "batch" else "p2.unbiased.other"
     st.caption(tr(unbiased, var=numbers.var_unbiased))
 if shown >= 3:

@@ -37,10 +37,11 @@ except InputError as err:
     st.error(message(err, lang()))
     grid = None
 if grid is not None:
+    reading = "p9.share.reading.sequence" if cfg.sequence else "p9.share.reading"
     st.caption(
         tr(
-            "p9.share.reading",
-            shape="×".join(map(str, cfg.shape)),
+            reading,
+            shape="×".join(map(str, cfg.shown_shape)),
             t=grid.total_tokens,
             d=grid.total_features,
             token=grid.token,
@@ -175,7 +176,7 @@ st.slider(tr("p9.slider.rms_offset"), 0.0, 5.0, step=0.25, key="rms_offset")
 compared = compute.ln_vs_rms(st.session_state["rms_offset"])
 left, right = st.columns(2)
 left.metric(tr("p9.metric.offset"), f"{compared.max_difference:.3g}")
-right.metric(tr("p9.metric.centred"), f"{compared.max_difference_centred:.1e}")
+right.metric(tr("p9.metric.centered"), f"{compared.max_difference_centred:.1e}")
 chart(
     compute.figure(
         one_token_figure, compared.x[0], compared.y_ln[0], compared.y_rms[0], 0, lang=lang()

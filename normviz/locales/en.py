@@ -308,7 +308,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.groups.same_instance": (
         "G = C = {c}: one channel per group, the same as InstanceNorm."
     ),
-    "sidebar.eps.help": "Added to σ² before the square root. Defaults: PyTorch 1e-5, Keras 1e-3.",
+    "sidebar.eps.help": (
+        "Added to σ² (RMSNorm: to the mean square) before the square root. Defaults: PyTorch "
+        "1e-5 (nn.RMSNorm: torch.finfo(dtype).eps, about 1.2e-7 in float32), Keras 1e-3."
+    ),
     "sidebar.gamma_all": "γ (all channels)",
     "sidebar.beta_all": "β (all channels)",
     "sidebar.gamma_every": "γ: one value for every channel",
@@ -380,8 +383,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "It standardizes every group (a z-score: subtract the group's mean μ, divide by "
         "√(σ² + ε), its standard deviation with a small ε added for numerical stability), so "
         "the group has mean 0 and variance σ²/(σ² + ε), just under 1 when σ² ≫ ε; then it "
-        "scales and shifts each channel by learned γ and β (RMSNorm, the last row below, only "
-        "divides by the root mean square and scales):",
+        "scales and shifts each channel by learned γ and β (RMSNorm, the fourth row of the table "
+        "below, subtracts no mean and has no β: it only divides by the root mean square and "
+        "scales):",
     ),
     "home.methods_lead": (
         "The methods differ in **which elements share one mean μ and variance σ²** (RMSNorm: "
@@ -397,12 +401,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "values of one sample | any batch size, but rarely used in CNNs: 25.3% error vs BN's "
         "23.6% (ResNet-50 on ImageNet, 32 images per GPU; Wu & He 2018, Table 1) |\n"
         "| **token LayerNorm (token LN)**: the LayerNorm of transformers and RNNs (Ba et al. "
-        "2016) | the d features of one token or time step: `nn.LayerNorm(d)` on an N×L×d "
+        "2016) | the D features of one token or time step: `nn.LayerNorm(D)` on an N×T×D "
         "tensor (ConvNeXt's channels-last LN is the same: the C channels of one pixel) | "
-        "transformers, RNNs: never over all L·d values of a sequence, which would mix tokens "
+        "transformers, RNNs: never over all T·D values of a sequence, which would mix tokens "
         "and, in a causal model, let later positions leak into earlier ones |\n"
-        "| **RMSNorm** (Zhang & Sennrich 2019) | the same d features of one token, without "
-        "subtracting their mean: x/√(mean(x²) + ε)·γ, no β (`nn.RMSNorm(d)`) | large "
+        "| **RMSNorm** (Zhang & Sennrich 2019) | the same D features of one token, without "
+        "subtracting their mean: x/√(mean(x²) + ε)·γ, no β (`nn.RMSNorm(D)`) | large "
         "language models, e.g. LLaMA (Touvron et al. 2023, §2.2) |\n"
         "| **InstanceNorm (IN)** (Ulyanov et al. 2016) | the H·W values of one sample and "
         "channel | style transfer |\n"
@@ -489,8 +493,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "and β per element (C·H·W each), and torch.nn.InstanceNorm2d has none by default "
         "(affine=False); the normalization itself is the same. GN with G = 1 is LN; GN with "
         "G = C is IN. Token LayerNorm is torch.nn.LayerNorm(C) applied at each position of "
-        "the channels-last tensor (C = d, the features of a token), and RMSNorm is "
-        "torch.nn.RMSNorm(C): a γ per channel and no β. On an N×C tensor (one position) "
+        "the channels-last tensor (C = D, the features of a token), and RMSNorm is "
+        "torch.nn.RMSNorm(C, eps=ε): a γ per channel and no β (its default ε is "
+        "torch.finfo(dtype).eps, not 1e-5). On an N×C tensor (one position) "
         "token LayerNorm and LayerNorm are the same."
     ),
     # --- figure: the cube ---
@@ -537,9 +542,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "The unbiased variance (× m/(m−1)) is {var:.4f}: PyTorch's BatchNorm updates "
         "running_var with that one, but normalizes with the biased one."
     ),
+    "p2.unbiased.rms": (
+        "RMSNorm has no variance to correct: it divides by √(RMS² + ε), from the group's own "
+        "mean square, and keeps no running statistics, so training and eval compute the same "
+        "thing."
+    ),
     "p2.unbiased.other": (
         "The unbiased variance (× m/(m−1)) would be {var:.4f}; it is not used. LN, GN, token "
-        "LN and RMSNorm keep no running statistics (nor does torch.nn.InstanceNorm2d, unless "
+        "LN keep no running statistics (nor does torch.nn.InstanceNorm2d, unless "
         "track_running_stats=True): they normalize every input with its own biased σ², in "
         "training and in eval alike."
     ),
@@ -587,7 +597,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p2.rms_note": (
         "RMSNorm is not standardization: x / RMS keeps a common offset of the group. Its x̂ has "
         "mean μ/√(RMS² + ε), which is 0 only when the group's mean μ is 0; then RMS² = σ² and "
-        "RMSNorm equals LayerNorm over the same group (Zhang & Sennrich, NeurIPS 2019, §4)."
+        "RMSNorm equals LayerNorm (with β = 0) over the same group (Zhang & Sennrich, NeurIPS 2019, §4)."
     ),
     "p2.groups.truncated": (
         "The first {shown:,} of {total:,} groups. Every group's statistics: Export → CSV, at "
@@ -1073,7 +1083,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "does not change along it (up to ε). A shift of the whole group (x + c) changes RMS² and "
         "the output, so the gradient keeps its component along it: RMSNorm keeps LayerNorm's "
         "re-scaling invariance and drops its re-centering invariance (Zhang & Sennrich, "
-        "NeurIPS 2019, §4).",
+        "NeurIPS 2019, §4.1, Table 1).",
     ),
     "p6.steps.rms_mean": "∂L/∂μ = 0: RMSNorm's μ is the constant 0, not a function of x.",
     "p6.scale.header": "Scale invariance, and less sensitivity to initialization",
@@ -1123,7 +1133,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "every channel moves the output (by up to {every} here; up to {change} for the bias on "
     "channel 0) and gets a gradient (max |∂L/∂b| = {grad}). RMSNorm keeps LayerNorm's "
     "invariance to re-scaling but gives up its invariance to re-centering (Zhang & Sennrich, "
-    "NeurIPS 2019, §4).",
+    "NeurIPS 2019, §4.1, Table 1).",
     "p6.stories.header": "Why does BN help? Two stories",
     "p6.stories.original": (
         "**The original story (Ioffe & Szegedy 2015, §1–2): internal covariate shift.** As "
@@ -1863,17 +1873,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- p9: transformers ----------------------------------------------------------------------
     "p9.title": "Normalization in transformers",
     "p9.intro": (
-        "In a transformer a layer's activations form an N×T×d tensor: N sequences (or images) "
-        "of T tokens, each token a vector of d features. The normalization there is LayerNorm "
-        "over the d features of each token on its own (`nn.LayerNorm(d)`): the original "
+        "In a transformer a layer's activations form an N×T×D tensor: N sequences (or images) "
+        "of T tokens, each token a vector of D features. The normalization there is LayerNorm "
+        "over the D features of each token on its own (`nn.LayerNorm(D)`): the original "
         "transformer (Vaswani et al. 2017, §3.1) takes LayerNorm(x + Sublayer(x)) after every "
         "sub-layer. Ba et al. (2016), who introduced LayerNorm, computed its statistics over the "
         "summed inputs of one layer for one training case, and for recurrent networks separately "
         "at each time step: the same grouping. Many recent models use RMSNorm (Zhang & Sennrich, "
-        "NeurIPS 2019) instead, e.g. LLaMA (Touvron et al. 2023).\n\n"
+        "NeurIPS 2019) instead, and at the input of each sub-layer (pre-normalization), e.g. "
+        "LLaMA (Touvron et al. 2023, §2.2).\n\n"
         "**One name, two groupings.** In the GroupNorm paper (Wu & He 2018, Fig. 2) and on this "
-        "app's other pages, LN pools *all* channels and positions of a sample. `nn.LayerNorm(d)` "
-        "in a transformer pools only the d features of *one* token. This page calls the first "
+        "app's other pages, LN pools *all* channels and positions of a sample. `nn.LayerNorm(D)` "
+        "in a transformer pools only the D features of *one* token. This page calls the first "
         "**LN (GN paper)** and the second **token LN**."
     ),
     "p9.method.batch": "BN",
@@ -1884,23 +1895,28 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.share": (
         "Each grid above is one sample of the sidebar's tensor read as a sequence: rows are tokens (the "
         "tensor's positions), columns are features (its channels). The shaded cells share one "
-        "mean and variance with the ringed element, the one chosen in the sidebar. **BN**: one "
+        "statistic with the ringed element, the one chosen in the sidebar: a mean and a "
+        "variance, for RMSNorm one mean square. **BN**: one "
         "feature over all tokens, and over the same feature of every other sample in the batch, "
         "which one grid cannot show. **LN (GN paper)**: every token and feature of the sample. "
-        "**token LN** and **RMSNorm**: the d features of the ringed token only.",
+        "**token LN** and **RMSNorm**: the D features of the ringed token only.",
         "The table below gives each method's numbers for the chosen element. m is the number of values "
         "behind one statistic; *statistics* counts the (μ, σ²) pairs of the whole tensor. "
         "RMSNorm subtracts no mean (μ: 0): where the others show the biased variance σ² it "
-        "shows the mean square (1/m)Σxᵢ². Parameters: token LN has a γ and a β per feature, 2d "
-        "(`nn.LayerNorm(d)`); RMSNorm only γ, d (`nn.RMSNorm(d)`); BN 2d, plus 2d running "
+        "shows the mean square (1/m)Σxᵢ². Parameters: token LN has a γ and a β per feature, 2D "
+        "(`nn.LayerNorm(D)`); RMSNorm only γ, D (`nn.RMSNorm(D)`); BN 2D, plus 2D running "
         "statistics kept as buffers, running_mean and running_var (PyTorch also keeps the counter "
         "num_batches_tracked). LN (GN paper) has one γ and one β per channel in normviz, as "
         "`nn.GroupNorm(1, C)`: 2C. PyTorch's `nn.LayerNorm([C, H, W])`, on a sequence "
-        "`nn.LayerNorm([T, d])`, has one per element: 2·C·H·W, resp. 2·T·d.",
+        "`nn.LayerNorm([T, D])`, has one per element: 2·C·H·W, resp. 2·T·D.",
+    ),
+    "p9.share.reading.sequence": (
+        "The sidebar's {shape} tensor (N×T×D): T = {t} tokens of D = {d} features each. "
+        "Chosen: sequence {n}, token {token}, feature {feature}."
     ),
     "p9.share.reading": (
         "The sidebar's {shape} tensor read as a sequence: T = {t} tokens (its positions: H·W, "
-        "L, or 1 for an N×C tensor) of d = {d} features (its C channels). Chosen: sample {n}, "
+        "L, or 1 for an N×C tensor) of D = {d} features (its C channels). Chosen: sample {n}, "
         "token {token}, feature {feature}."
     ),
     "p9.share.window": (
@@ -1909,7 +1925,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p9.errors.one_feature": (
         "This tensor has C = {c} channel, so each token has a single feature: token LN would "
-        "output β everywhere (x − μ = 0) and RMSNorm x/√(x² + ε)·γ ≈ ±γ, whatever the values. "
+        "output β everywhere (x − μ = 0) and RMSNorm x/√(x² + ε)·γ, which is ±γ unless |x| is "
+        "as small as √ε. "
         "Choose C ≥ 2 in the sidebar to compare the four methods; the measurements below do "
         "not use the sidebar's tensor."
     ),
@@ -1923,8 +1940,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.table.params_ln": "{ours} (per element: {torch})",
     "p9.table.no_mean": "0 (none)",
     "p9.table.caption": (
-        "Here d = {d} and T = {t}. For comparison, ViT-B/16 (d = 768): token LN 1,536 "
-        "parameters per normalization layer, RMSNorm 768."
+        "Here D = {d} and T = {t}. For comparison, at ViT-B/16's width (D = 768) a token LN "
+        "has 1,536 parameters per normalization layer, an RMSNorm 768."
     ),
     "p9.bn.header": "Why transformers avoid BatchNorm, measured",
     "p9.slider.seq_offset": "Per-sequence offset: standard deviation of a",
@@ -1932,21 +1949,21 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Shen et al. (ICML 2020, *PowerNorm: Rethinking Batch Normalization in Transformers*) "
         "found that in NLP transformers the batch statistics fluctuate strongly throughout "
         "training, and traced BN's poor results there to it. Below, three effects are measured "
-        "on synthetic sequences whose make-up is known: N sequences of T = 32 tokens × d = 16 "
+        "on synthetic sequences whose make-up is known: N sequences of T = 32 tokens × D = 16 "
         "features, x = (a fixed mean per feature) + a (one offset per sequence, standard "
         "deviation set by the slider) + b (one offset per token, standard deviation 1) + noise "
         "(standard deviation 1). Shorter sequences are padded with zeros to T, as in a batch of "
-        "sentences. BN here is `nn.BatchNorm1d(d)` on the N·T tokens: one μ and σ² per feature.",
+        "sentences. BN here is `nn.BatchNorm1d(D)` on the N·T tokens: one μ and σ² per feature.",
         "**From batch to batch.** BN's μ_B and σ²_B of each feature over 200 random batches of "
         "full-length sequences: the spread of μ_B (its standard deviation across batches, in "
         "units of the feature's σ) and of σ²_B (its standard deviation over its mean), averaged "
         "over the features. Both shrink only like 1/√(batch size), and grow with the "
         "per-sequence offset, because a batch's μ_B carries the mean offset of the few sequences "
-        "it holds. Token LN's statistics come from one token's own d features: the same "
+        "it holds. Token LN's statistics come from one token's own D features: the same "
         "sequence put into 20 different batches gets exactly the same μ, σ² and output.",
     ),
     "p9.padding": (
-        "**Padding.** `nn.BatchNorm1d` given the padded (N·T, d) tokens counts the zeros as "
+        "**Padding.** `nn.BatchNorm1d` given the padded (N·T, D) tokens counts the zeros as "
         "data. If a fraction p of the positions is padding and the real tokens have mean μ and "
         "variance σ², it computes μ′ = (1 − p)·μ and σ′² = (1 − p)·σ² + p(1 − p)·μ² (left: "
         "|μ′ − μ| in units of σ, largest over the features, and σ′²/σ², averaged). And since "
@@ -1973,7 +1990,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p9.padding.caption": (
         "With {fraction:.0f}% of the positions padded, BN's μ with the zeros counted is off by "
-        "up to {gap:.2f}σ and its σ² is {ratio:.2f}× that of the real tokens. Sequence 0's BN "
+        "up to {gap:.2f}σ and its σ² is on average {ratio:.2f}× that of the real tokens. Sequence 0's BN "
         "output moved by up to {change:.3f} when only sequence 1's length changed; its token-LN "
         "output by {token:g}."
     ),
@@ -1984,12 +2001,14 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p9.rms.header": "What RMSNorm drops",
     "p9.rms": (
-        "RMSNorm (Zhang & Sennrich, NeurIPS 2019) divides each token by its root mean square, "
-        "y = x / √((1/d)Σxᵢ² + ε) · γ, with no mean subtracted and no β (`nn.RMSNorm(d)`, "
-        "`F.rms_norm`). Its mean square is (1/d)Σxᵢ² = σ² + μ², with μ and σ² the token's "
+        "RMSNorm (Zhang & Sennrich, NeurIPS 2019) divides each token by its root mean square "
+        "and subtracts no mean: ā = a/RMS(a)·g (their eq. 4, without ε). PyTorch's "
+        "`nn.RMSNorm(D)` and `F.rms_norm` compute y = x / √((1/D)Σxᵢ² + ε) · γ and have no β; "
+        "the paper's layer keeps its bias b (eq. 5), which the authors' code makes optional and "
+        "off by default. Its mean square is (1/D)Σxᵢ² = σ² + μ², with μ and σ² the token's "
         "mean and biased variance: RMSNorm equals token LN (without β) exactly when the token's "
         "mean is 0, and differs the more, the larger |μ| is against σ. The authors' hypothesis: "
-        "LN's re-centring invariance is dispensable, the re-scaling does the work.",
+        "LN's re-centering invariance is dispensable, the re-scaling does the work.",
         "Below: 8 tokens of 16 features, x = z + b with z ~ N(0, 1) and the same offset b "
         "(slider) on every feature, so each token's mean is about b. Left: max |y_LN − y_RMS| "
         "over all tokens (γ = 1, β = 0). Right: the same tokens with each token's mean "
@@ -2004,15 +2023,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Zhang & Sennrich (abstract) report that it reduces the running time by 7%–64% on "
         "different models: the time of *whole models* on their tasks, not of the normalization "
         "layer alone. Conversely, a faster normalization shortens a model's time by at most the "
-        "share the normalization takes of it. The layer alone, measured on this server (best of "
-        "7, once per server start; the load of a shared machine moves them from run to run), depends on the implementation as much as on the formula:"
+        "share the normalization takes of it. normviz does not take this saving: for accuracy it "
+        "computes RMSNorm with the same two passes as token LN (mean and variance, then RMS² = "
+        "σ² + μ²), so its ratio stays near 1 by construction; only PyTorch's pair shows what a "
+        "library's kernels make of the formula. Measured on this server (best of 7, once per "
+        "server start; the load of a shared machine moves them from run to run):"
     ),
     "p9.slider.rms_offset": "Offset b added to every feature",
     "p9.metric.offset": "max |y_LN − y_RMS|, tokens with offset b",
-    "p9.metric.centred": "max |y_LN − y_RMS|, tokens centred",
+    "p9.metric.centered": "max |y_LN − y_RMS|, tokens centered",
     "p9.timing.caption": (
-        "On a {shape} float32 tensor (N×T×d): normviz token LN {token:.1f} ms, RMSNorm "
-        "{rms:.1f} ms (RMSNorm/LN = {ratio:.2f}); PyTorch F.layer_norm {torch_token:.2f} ms, "
+        "On a {shape} float32 tensor (N×T×D): normviz token LN {token:.1f} ms, RMSNorm "
+        "{rms:.1f} ms (RMSNorm/LN = {ratio:.2f}; the same two passes for both); PyTorch F.layer_norm {torch_token:.2f} ms, "
         "F.rms_norm {torch_rms:.2f} ms ({torch_ratio:.2f}). Below 1: RMSNorm is faster. "
         "`bench/bench_normalize.py` measures both at 32×197×768 against a copy of the tensor."
     ),

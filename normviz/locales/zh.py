@@ -207,7 +207,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "序列：N 个序列，每个序列有 T 个词元（token），每个词元有 D 个特征，"
         "即 Transformer 中激活值的布局。本应用把它存为 N×D×1×T："
         "D 个特征放在图像 C 个通道的位置上，T 个词元作为位置。"
-        "这样每种方法分组的数值都与在 N×T×D 上相同：逐 token 层归一化就是 nn.LayerNorm(D)，"
+        "这样每种方法分组的数值都与在 N×T×D 上相同：逐词元层归一化就是 nn.LayerNorm(D)，"
         "批量归一化则对每个特征在整个批量和全部词元上归一化。"
     ),
     "sidebar.tokens": "T（词元数）",
@@ -240,7 +240,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "sidebar.rms_no_beta": "RMSNorm 没有 β（torch.nn.RMSNorm 只学习 γ）：这里不加 β。",
     "sidebar.groups.same_layer": "G = 1：所有 C 个通道同为一组，与层归一化相同。",
     "sidebar.groups.same_instance": "G = C = {c}：每组只有一个通道，与实例归一化相同。",
-    "sidebar.eps.help": "开平方前加到 σ² 上。默认值：PyTorch 为 1e-5，Keras 为 1e-3。",
+    "sidebar.eps.help": (
+        "开平方前加到 σ²（RMSNorm：加到均方值）上。默认值：PyTorch 为 1e-5（nn.RMSNorm 为 "
+        "torch.finfo(dtype).eps，float32 下约 1.2e-7），Keras 为 1e-3。"
+    ),
     "sidebar.gamma_all": "γ（所有通道）",
     "sidebar.beta_all": "β（所有通道）",
     "sidebar.gamma_every": "γ：所有通道取同一个值",
@@ -300,7 +303,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "它对每一组做标准化（即 z-score：减去该组的均值 μ，再除以 √(σ² + ε)，"
         "即加上一个保证数值稳定的小常数 ε 后的标准差），使该组的均值为 0、方差为 "
         "σ²/(σ² + ε)，只要 σ² 远大于 ε 就略小于 1；然后用可学习的参数 γ 和 β "
-        "对每个通道做缩放和平移（表中最后一行的 RMSNorm 只除以均方根，再做缩放）：",
+        "对每个通道做缩放和平移（下表第四行的 RMSNorm 不减均值、也没有 β：只除以均方根，再做缩放）：",
     ),
     "home.methods_lead": (
         "这些方法的区别在于：**哪些元素共用同一个均值 μ 和方差 σ²**（RMSNorm：共用一个均方值，"
@@ -317,11 +320,11 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "错误率为 25.3%，BN 为 23.6%（Wu & He 2018，表 1） |\n"
         "| **逐词元层归一化 token LayerNorm (token LN)**：Transformer 与 RNN 中的层归一化"
         "（Ba 等 2016） | 一个词元（token）或一个时间步的 "
-        "d 个特征：对 N×L×d 张量使用 `nn.LayerNorm(d)`（ConvNeXt 在 channels-last 布局下"
-        "使用的 LN 同理：一个像素的 C 个通道） | Transformer、RNN：绝不在整个序列的 L·d 个值上归一化，"
+        "D 个特征：对 N×T×D 张量使用 `nn.LayerNorm(D)`（ConvNeXt 在 channels-last 布局下"
+        "使用的 LN 同理：一个像素的 C 个通道） | Transformer、RNN：绝不在整个序列的 T·D 个值上归一化，"
         "那样会把不同词元混在一起，在因果（自回归）模型中还会让后面位置的信息泄漏到前面的位置 |\n"
-        "| **均方根归一化 RMSNorm**（Zhang & Sennrich 2019） | 同样是一个词元的 d 个特征，但不减均值："
-        "x/√(mean(x²) + ε)·γ，没有 β（`nn.RMSNorm(d)`） | 大语言模型，例如 LLaMA"
+        "| **均方根归一化 RMSNorm**（Zhang & Sennrich 2019） | 同样是一个词元的 D 个特征，但不减均值："
+        "x/√(mean(x²) + ε)·γ，没有 β（`nn.RMSNorm(D)`） | 大语言模型，例如 LLaMA"
         "（Touvron 等 2023，§2.2） |\n"
         "| **实例归一化 InstanceNorm (IN)**（Ulyanov 等 2016） | 一个样本、一个通道的 H·W 个值 "
         "| 风格迁移 |\n"
@@ -350,7 +353,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.8_Training_lab": "训练实验室：真实的网络，有无归一化对比",
     "home.link.11_BN_deployed": "部署时的 BN：折叠进前一层，以及四个常见陷阱",
     "home.link.10_Pre_LN_vs_post_LN": "Pre-LN 与 Post-LN：层归一化在 Transformer 中的位置",
-    "home.link.9_Transformer_norms": "Transformer：词元 LN、RMSNorm，以及为什么不用批量归一化",
+    "home.link.9_Transformer_norms": "Transformer：逐词元 LN、RMSNorm，以及为什么不用批量归一化",
     # --- pages_1_4 ---
     # --- method names, shared by every page ---
     "method.long.batch": "批量归一化 BatchNorm",
@@ -401,8 +404,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "（各 C·H·W 个），torch.nn.InstanceNorm2d 默认没有 γ 和 β（affine=False）；"
         "但归一化本身是一样的。G = 1 的 GN 就是 LN；G = C 的 GN 就是 IN。"
         "逐词元层归一化就是在通道在后（channels-last）的张量的每个位置上应用 "
-        "torch.nn.LayerNorm(C)（C = d，即一个 token 的特征数）；RMSNorm 即 "
-        "torch.nn.RMSNorm(C)：每个通道一个 γ，没有 β。对 N×C 张量（只有一个位置），"
+        "torch.nn.LayerNorm(C)（C = D，即一个词元的特征数）；RMSNorm 即 "
+        "torch.nn.RMSNorm(C, eps=ε)：每个通道一个 γ，没有 β（它的 ε 默认为 "
+        "torch.finfo(dtype).eps，而不是 1e-5）。对 N×C 张量（只有一个位置），"
         "逐词元层归一化与层归一化相同。"
     ),
     # --- figure: the cube ---
@@ -448,8 +452,12 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "无偏方差（× m/(m−1)）为 {var:.4f}：PyTorch 的批量归一化用它更新 running_var（滑动方差），"
         "但归一化时用的是有偏方差。"
     ),
+    "p2.unbiased.rms": (
+        "RMSNorm 没有需要校正的方差：它除以由该组自己的均方值算出的 √(RMS² + ε)，也不保存滑动统计量，"
+        "所以训练模式和评估模式的计算完全相同。"
+    ),
     "p2.unbiased.other": (
-        "无偏方差（× m/(m−1)）为 {var:.4f}，但这里用不到它：LN、GN、逐词元 LN 和 RMSNorm 都不保存滑动统计量"
+        "无偏方差（× m/(m−1)）为 {var:.4f}，但这里用不到它：LN、GN 和逐词元 LN 都不保存滑动统计量"
         "（torch.nn.InstanceNorm2d 也不保存，除非 track_running_stats=True），"
         "无论训练模式还是评估模式，都用每个输入自己的有偏 σ² 做归一化。"
     ),
@@ -489,7 +497,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "p2.rms_note": (
         "RMSNorm 不是标准化：x / RMS 保留了组内共同的偏移。它的 x̂ 的均值是 μ/√(RMS² + ε)，"
-        "只有当组的均值 μ 为 0 时才为 0；此时 RMS² = σ²，RMSNorm 与同一组上的层归一化完全相同"
+        "只有当组的均值 μ 为 0 时才为 0；此时 RMS² = σ²，RMSNorm 与同一组上（β = 0 的）层归一化完全相同"
         "（Zhang & Sennrich，NeurIPS 2019，§4）。"
     ),
     "p2.groups.truncated": (
@@ -903,7 +911,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "就不减均值。",
         "因此 ∂L/∂x 在缩放一组（s·x）的方向上没有分量：沿这个方向损失不变（忽略 ε 时）。整体平移一组"
         "（x + c）会改变 RMS² 和输出，所以梯度保留了沿这个方向的分量：RMSNorm 保留了层归一化对缩放的"
-        "不变性，放弃了对平移（重新中心化）的不变性（Zhang & Sennrich，NeurIPS 2019，§4）。",
+        "不变性，放弃了对平移（重新中心化）的不变性（Zhang & Sennrich，NeurIPS 2019，§4.1，表 1）。",
     ),
     "p6.steps.rms_mean": "∂L/∂μ = 0：RMSNorm 的 μ 是常数 0，不是 x 的函数。",
     "p6.scale.header": "尺度不变性，以及对初始化不那么敏感",
@@ -941,7 +949,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p6.bias.rms": "**两种偏置都不会被抵消。** RMSNorm 不减均值，所以即使所有通道相同的偏置也会"
     "改变输出（这里最多改变 {every}；只加在通道 0 上的偏置最多改变 {change}），并且有梯度"
     "（max |∂L/∂b| = {grad}）。RMSNorm 保留了层归一化对缩放的不变性，但放弃了对平移（重新中心化）"
-    "的不变性（Zhang & Sennrich，NeurIPS 2019，§4）。",
+    "的不变性（Zhang & Sennrich，NeurIPS 2019，§4.1，表 1）。",
     "p6.stories.header": "BN 为什么有效？两种解释",
     "p6.stories.original": (
         "**最初的解释（Ioffe & Szegedy 2015，§1–2）：内部协变量偏移。** 随着前面的层不断学习，每一层输入的分布一直在变化；BN "
@@ -1580,45 +1588,50 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- p9: transformers ----------------------------------------------------------------------
     "p9.title": "Transformer 中的归一化",
     "p9.intro": (
-        "在 Transformer 中，一层的激活值是一个 N×T×d 的张量：N 个序列（或图像），每个序列 T 个"
-        "词元（token），每个词元是 d 维特征向量。这里用的是层归一化，对每个词元自己的 d 个特征单独"
-        "归一化（`nn.LayerNorm(d)`）：原始 Transformer（Vaswani 等，2017，§3.1）在每个子层之后取 "
+        "在 Transformer 中，一层的激活值是一个 N×T×D 的张量：N 个序列（或图像），每个序列 T 个"
+        "词元（token），每个词元是 D 维特征向量。这里用的是层归一化，对每个词元自己的 D 个特征单独"
+        "归一化（`nn.LayerNorm(D)`）：原始 Transformer（Vaswani 等，2017，§3.1）在每个子层之后计算 "
         "LayerNorm(x + Sublayer(x))。提出层归一化的 Ba 等（2016）对一个训练样本在一层上的全部加权"
         "输入求统计量，在循环神经网络中则在每个时间步分别计算：分组方式与此相同。如今许多模型改用 "
-        "RMSNorm（Zhang & Sennrich，NeurIPS 2019），例如 LLaMA（Touvron 等，2023）。\n\n"
+        "RMSNorm（Zhang & Sennrich，NeurIPS 2019），并把它放在每个子层的输入处（前置归一化，"
+        "pre-normalization），例如 LLaMA（Touvron 等，2023，§2.2）。\n\n"
         "**同一个名字，两种分组。** 在组归一化论文（Wu & He 2018，图 2）和本应用的其他页面中，LN "
-        "对一个样本的*全部*通道和位置求统计量；Transformer 里的 `nn.LayerNorm(d)` 只对*一个*词元的 "
-        "d 个特征求统计量。本页把前者称为 **LN（GN 论文）**，后者称为 **词元 LN（token LN）**。"
+        "对一个样本的*全部*通道和位置求统计量；Transformer 里的 `nn.LayerNorm(D)` 只对*一个*词元的 "
+        "D 个特征求统计量。本页把前者称为 **LN（GN 论文）**，后者称为 **逐词元 LN（token LN）**。"
     ),
     "p9.method.batch": "BN",
     "p9.method.layer": "LN（GN 论文）",
-    "p9.method.token": "词元 LN",
+    "p9.method.token": "逐词元 LN",
     "p9.method.rms": "RMSNorm",
     "p9.share.header": "哪些元素共用一组统计量",
     "p9.share": (
         "上面每个网格是侧边栏张量的一个样本，按序列来读：行是词元（张量的位置），列是特征（张量的通道）。"
-        "着色的格子与带框的元素（侧边栏中选中的元素）共用同一个均值和方差。**BN**：一个特征的全部"
+        "着色的格子与带框的元素（侧边栏中选中的元素）共用同一组统计量：均值和方差，RMSNorm 则是一个均方值。**BN**：一个特征的全部"
         "词元，还包括批量中其他样本的同一特征，单个网格画不出这一部分。**LN（GN 论文）**：该样本的"
-        "全部词元和特征。**词元 LN** 和 **RMSNorm**：只有带框词元的 d 个特征。",
+        "全部词元和特征。**逐词元 LN** 和 **RMSNorm**：只有带框词元的 D 个特征。",
         "下表列出各方法对选中元素的数值。m 是一个统计量背后的数值个数；*统计量个数* 是整个张量中 "
         "(μ, σ²) 的组数。RMSNorm 不减均值（μ 记为 0）：其他方法给出有偏方差 σ² 的地方，它给出均方值 (1/m)Σxᵢ²。参数："
-        "词元 LN 每个特征一个 γ 和一个 β，共 2d（`nn.LayerNorm(d)`）；RMSNorm 只有 γ，共 d"
-        "（`nn.RMSNorm(d)`）；BN 有 2d 个参数，另有 2d 个滑动统计量作为缓冲区保存，即 running_mean "
+        "逐词元 LN 每个特征一个 γ 和一个 β，共 2D（`nn.LayerNorm(D)`）；RMSNorm 只有 γ，共 d"
+        "（`nn.RMSNorm(D)`）；BN 有 2D 个参数，另有 2D 个滑动统计量作为缓冲区保存，即 running_mean "
         "和 running_var（PyTorch 还保存计数器 num_batches_tracked）。LN（GN 论文）在 normviz 中每个"
         "通道一个 γ 和一个 β，同 `nn.GroupNorm(1, C)`，共 2C；PyTorch 的 `nn.LayerNorm([C, H, W])`"
-        "（对序列即 `nn.LayerNorm([T, d])`）每个元素各一个，共 2·C·H·W（即 2·T·d）。",
+        "（对序列即 `nn.LayerNorm([T, D])`）每个元素各一个，共 2·C·H·W（即 2·T·D）。",
+    ),
+    "p9.share.reading.sequence": (
+        "侧边栏的 {shape} 张量（N×T×D）：T = {t} 个词元，每个词元 D = {d} 个特征。"
+        "选中：序列 {n}、词元 {token}、特征 {feature}。"
     ),
     "p9.share.reading": (
         "侧边栏的 {shape} 张量按序列来读：T = {t} 个词元（它的位置：H·W、L，N×C 张量则为 1），"
-        "每个词元 d = {d} 个特征（它的 C 个通道）。选中：样本 {n}、词元 {token}、特征 {feature}。"
+        "每个词元 D = {d} 个特征（它的 C 个通道）。选中：样本 {n}、词元 {token}、特征 {feature}。"
     ),
     "p9.share.window": (
         "网格只画出词元 {t0}–{t1} 和特征 {f0}–{f1}，即选中元素周围的一个窗口；表中的数值按整个"
         "张量计算。"
     ),
     "p9.errors.one_feature": (
-        "这个张量只有 C = {c} 个通道，每个词元只有一个特征：无论数值如何，词元 LN 处处输出 β"
-        "（x − μ = 0），RMSNorm 输出 x/√(x² + ε)·γ ≈ ±γ。请在侧边栏中选择 C ≥ 2 来比较四种方法；下面的"
+        "这个张量只有 C = {c} 个通道，每个词元只有一个特征：逐词元 LN 处处输出 β"
+        "（x − μ = 0），RMSNorm 输出 x/√(x² + ε)·γ，只要 |x| 不小到 √ε 的量级，就是 ±γ。请在侧边栏中选择 C ≥ 2 来比较四种方法；下面的"
         "测量不使用侧边栏的张量。"
     ),
     "p9.table.method": "方法",
@@ -1631,62 +1644,64 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.table.params_ln": "{ours}（逐元素：{torch}）",
     "p9.table.no_mean": "0（不减）",
     "p9.table.caption": (
-        "这里 d = {d}，T = {t}。作为对照，ViT-B/16（d = 768）每个归一化层：词元 LN 1,536 个参数，"
-        "RMSNorm 768 个。"
+        "这里 D = {d}，T = {t}。作为对照，按 ViT-B/16 的宽度（D = 768），每个归一化层：逐词元 LN "
+        "有 1,536 个参数，RMSNorm 有 768 个。"
     ),
     "p9.bn.header": "Transformer 为什么不用批量归一化：实测",
     "p9.slider.seq_offset": "每个序列的偏移：a 的标准差",
     "p9.bn": (
         "Shen 等（ICML 2020，*PowerNorm: Rethinking Batch Normalization in Transformers*）发现，"
         "在 NLP 的 Transformer 中，批量统计量在整个训练过程中波动很大，并把批量归一化在这里效果差"
-        "归因于此。下面在构成已知的合成序列上测量三种效应：N 个序列，每个 T = 32 个词元 × d = 16 "
+        "归因于此。下面在构成已知的合成序列上测量三种效应：N 个序列，每个 T = 32 个词元 × D = 16 "
         "个特征，x = （每个特征一个固定均值）+ a（每个序列一个偏移，标准差由滑块设定）+ b（每个"
         "词元一个偏移，标准差 1）+ 噪声（标准差 1）。较短的序列用零填充到 T，和一个批量的句子一样。"
-        "这里的 BN 是对 N·T 个词元的 `nn.BatchNorm1d(d)`：每个特征一个 μ 和 σ²。",
+        "这里的 BN 是对 N·T 个词元的 `nn.BatchNorm1d(D)`：每个特征一个 μ 和 σ²。",
         "**批量之间。** 在 200 个随机批量（序列均为完整长度）上取 BN 每个特征的 μ_B 和 σ²_B：μ_B "
         "的离散程度（它在批量之间的标准差，以该特征的 σ 为单位）和 σ²_B 的离散程度（标准差除以均值），"
         "对特征取平均。两者都只按 1/√(批量大小) 减小，并随每个序列的偏移增大，因为一个批量的 μ_B "
-        "带着它所含少数几个序列的平均偏移。词元 LN 的统计量来自一个词元自己的 d 个特征：同一个序列"
+        "带着它所含少数几个序列的平均偏移。逐词元 LN 的统计量来自一个词元自己的 D 个特征：同一个序列"
         "放进 20 个不同的批量，得到的 μ、σ² 和输出完全相同。",
     ),
     "p9.padding": (
-        "**填充。** 把填充后的 (N·T, d) 词元交给 `nn.BatchNorm1d`，它会把零也当作数据。若位置中有"
+        "**填充。** 把填充后的 (N·T, D) 词元交给 `nn.BatchNorm1d`，它会把零也当作数据。若位置中有"
         "比例 p 是填充，真实词元的均值为 μ、方差为 σ²，它算出的是 μ′ = (1 − p)·μ 和 σ′² = "
         "(1 − p)·σ² + p(1 − p)·μ²（左图：|μ′ − μ| 以 σ 为单位，取各特征的最大值；σ′²/σ²，取平均）。"
         "而且统计量是共用的，只要批量中*另一个*序列变短，序列 0 的输出就会改变（右图：在批量大小为 8 "
-        "的批量中，序列 1 从 1 个词元变到 T 个时，序列 0 输出的最大变化）。词元 LN 对每个词元单独"
+        "的批量中，序列 1 从 1 个词元变到 T 个时，序列 0 输出的最大变化）。逐词元 LN 对每个词元单独"
         "归一化：填充和其他序列都不参与。"
     ),
     "p9.mode": (
         "**训练模式与评估模式。** 训练时 BN 用该批量的 μ_B 和 σ²_B 归一化；在评估模式（model.eval()）"
         "下用 running_mean 和 running_var，这里是 100 个训练批量之后的滑动均值和滑动方差（PyTorch 的"
         "动量 0.1；running_var 用批量方差的无偏估计更新）。图中是 50 个新批量上的 |y_train − y_eval|"
-        "（γ = 1，β = 0）：同一个输入在两种模式下得到不同的输出，批量越小差得越多。词元 LN 不保存"
+        "（γ = 1，β = 0）：同一个输入在两种模式下得到不同的输出，批量越小差得越多。逐词元 LN 不保存"
         "滑动统计量，训练和测试时的计算完全相同（Ba 等，2016）：每个序列像推断时那样单独归一化，"
         "得到的结果与它在训练批量中得到的完全相同。"
     ),
     "p9.spread.caption": (
         "批量大小为 {small} 时，μ_B 在批量之间变动 {mean_small:.2f}σ，σ²_B 变动其均值的 "
         "{var_small:.0%}；批量大小为 {large} 时，分别为 {mean_large:.2f}σ 和 {var_large:.0%}。"
-        "词元 LN：一个序列的 μ、σ² 或输出在 20 个批量之间的最大变化为 {token:g}。"
+        "逐词元 LN：一个序列的 μ、σ² 或输出在 20 个批量之间的最大变化为 {token:g}。"
     ),
     "p9.padding.caption": (
-        "当 {fraction:.0f}% 的位置是填充时，把零计入的 BN 均值最多偏离 {gap:.2f}σ，方差是真实词元"
+        "当 {fraction:.0f}% 的位置是填充时，把零计入的 BN 均值最多偏离 {gap:.2f}σ，方差平均是真实词元"
         "方差的 {ratio:.2f} 倍。只改变序列 1 的长度，序列 0 的 BN 输出最多变化 {change:.3f}；"
-        "它的词元 LN 输出变化 {token:g}。"
+        "它的逐词元 LN 输出变化 {token:g}。"
     ),
     "p9.mode.caption": (
         "BN 的平均 |y_train − y_eval|：批量大小为 {small} 时 {mean_small:.3f}，为 {large} 时 "
-        "{mean_large:.3f}（批量大小为 {small} 时单个元素的最大差值为 {max_small:.2f}）。词元 LN，"
+        "{mean_large:.3f}（批量大小为 {small} 时单个元素的最大差值为 {max_small:.2f}）。逐词元 LN，"
         "一个序列单独归一化与在批量中归一化之差：{token:g}。"
     ),
     "p9.rms.header": "RMSNorm 去掉了什么",
     "p9.rms": (
-        "RMSNorm（Zhang & Sennrich，NeurIPS 2019）把每个词元除以它的均方根，"
-        "y = x / √((1/d)Σxᵢ² + ε) · γ，不减均值，也没有 β（`nn.RMSNorm(d)`、`F.rms_norm`）。"
-        "它的均方值 (1/d)Σxᵢ² = σ² + μ²，其中 μ 和 σ² 是该词元的均值和有偏方差：当词元的均值为 0 "
-        "时，RMSNorm 与（不带 β 的）词元 LN 完全相同；|μ| 相对 σ 越大，两者差得越多。作者的假设是："
-        "LN 的重新居中不变性可有可无，起作用的是重新缩放。",
+        "RMSNorm（Zhang & Sennrich，NeurIPS 2019）把每个词元除以它的均方根，不减均值："
+        "ā = a/RMS(a)·g（论文式 (4)，不含 ε）。PyTorch 的 `nn.RMSNorm(D)` 和 `F.rms_norm` 计算 "
+        "y = x / √((1/D)Σxᵢ² + ε) · γ，没有 β；论文中的层保留了偏置 b（式 (5)），作者的代码把它设为"
+        "可选、默认关闭。"
+        "它的均方值 (1/D)Σxᵢ² = σ² + μ²，其中 μ 和 σ² 是该词元的均值和有偏方差：当词元的均值为 0 "
+        "时，RMSNorm 与（不带 β 的）逐词元 LN 完全相同；|μ| 相对 σ 越大，两者差得越多。作者的假设是："
+        "LN 的重新中心化不变性可有可无，起作用的是重新缩放。",
         "下面是 8 个词元、每个 16 个特征，x = z + b，其中 z ~ N(0, 1)，每个特征都加上同一个偏移 b"
         "（滑块），所以每个词元的均值约为 b。左：所有词元上的最大 |y_LN − y_RMS|（γ = 1，β = 0）。"
         "右：同样的词元减去各自的均值后，两者只差 float64 的舍入误差。b = 0 时两者仍有差别：16 个"
@@ -1697,16 +1712,18 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p9.speed": (
         "RMSNorm 省掉一次归约（求均值）和每个元素一次减法。Zhang & Sennrich（摘要）报告"
         "它在不同模型上使运行时间减少 7%–64%：这是*整个模型*在其任务上的时间，而不是归一化层本身的"
-        "时间。反过来，归一化变快，模型的时间最多只能缩短归一化在其中所占的那一部分。在本服务器上"
-        "单独测量这一层（取 7 次中最快的一次，每次启动服务器只测一次；共享机器的负载会让结果每次不同），结果既取决于公式，也同样取决"
-        "于实现："
+        "时间。反过来，归一化变快，模型的时间最多只能缩短归一化在其中所占的那一部分。normviz 并没有"
+        "省下这一步：为了数值精度，它用与逐词元 LN 相同的两遍计算 RMSNorm（先求均值和方差，再取 "
+        "RMS² = σ² + μ²），所以它的比值按构造就接近 1；只有 PyTorch 的两个函数反映了库的实现能从"
+        "公式中省下多少。在本服务器上的测量（取 7 次中最快的一次，每次启动服务器只测一次；共享机器的"
+        "负载会让结果每次不同）："
     ),
     "p9.slider.rms_offset": "加到每个特征上的偏移 b",
     "p9.metric.offset": "最大 |y_LN − y_RMS|，带偏移 b 的词元",
-    "p9.metric.centred": "最大 |y_LN − y_RMS|，减去均值的词元",
+    "p9.metric.centered": "最大 |y_LN − y_RMS|，减去均值的词元",
     "p9.timing.caption": (
-        "在 {shape} 的 float32 张量（N×T×d）上：normviz 词元 LN {token:.1f} ms，RMSNorm "
-        "{rms:.1f} ms（RMSNorm/LN = {ratio:.2f}）；PyTorch F.layer_norm {torch_token:.2f} ms，"
+        "在 {shape} 的 float32 张量（N×T×D）上：normviz 逐词元 LN {token:.1f} ms，RMSNorm "
+        "{rms:.1f} ms（RMSNorm/LN = {ratio:.2f}；两者走的是同样的两遍计算）；PyTorch F.layer_norm {torch_token:.2f} ms，"
         "F.rms_norm {torch_rms:.2f} ms（{torch_ratio:.2f}）。小于 1 表示 RMSNorm 更快。"
         "`bench/bench_normalize.py` 在 32×197×768 上测量两者，并与复制一次张量的时间比较。"
     ),
@@ -1715,13 +1732,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p9.grid.features": "特征",
     "fig.p9.grid.title.batch": "BN",
     "fig.p9.grid.title.layer": "LN（GN 论文）",
-    "fig.p9.grid.title.token": "词元 LN",
+    "fig.p9.grid.title.token": "逐词元 LN",
     "fig.p9.grid.title.rms": "RMSNorm",
     "fig.p9.batch_size": "批量大小",
     "fig.p9.spread.title": "BN 统计量在批量之间的变动",
     "fig.p9.spread.mean": "BN：μ_B 的离散程度（以 σ 为单位）",
     "fig.p9.spread.var": "BN：σ²_B 的离散程度（相对值）",
-    "fig.p9.spread.token": "词元 LN：在批量之间的变化",
+    "fig.p9.spread.token": "逐词元 LN：在批量之间的变化",
     "fig.p9.spread.y": "批量之间的离散程度",
     "fig.p9.padding.title": "BN：计入填充的零与排除填充",
     "fig.p9.padding.x": "填充位置所占比例",
@@ -1733,9 +1750,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p9.mode.title": "同一个输入：训练模式与评估模式",
     "fig.p9.mode.mean": "BN：平均 |y_train − y_eval|",
     "fig.p9.mode.max": "BN：最大 |y_train − y_eval|",
-    "fig.p9.mode.token": "词元 LN：单独与在批量中",
+    "fig.p9.mode.token": "逐词元 LN：单独与在批量中",
     "fig.p9.mode.y": "|y_train − y_eval|",
-    "fig.p9.token.title": "词元 {token}：输入、词元 LN 与 RMSNorm",
+    "fig.p9.token.title": "词元 {token}：输入、逐词元 LN 与 RMSNorm",
     "fig.p9.token.input": "输入 x",
     # --- upload ---
     # --- 文件被拒绝的原因 ---
@@ -1845,7 +1862,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "三维数组（{shape}）有两种读法，得到的统计量不同。N×C×L（批量、通道、长度）是 "
         "torch.nn.BatchNorm1d、InstanceNorm1d 和 GroupNorm 读取三维输入的方式，例如 Conv1d "
         "的输出；它显示为 N×C×1×L。N×T×D（批量、词元、特征）是 Transformer 的激活值："
-        "此时逐 token 层归一化就是 nn.LayerNorm(D)，每个词元在它的 D 个特征上求一组 (μ, σ²)。"
+        "此时逐词元层归一化就是 nn.LayerNorm(D)，每个词元在它的 D 个特征上求一组 (μ, σ²)。"
         "若按 N×C×L 读取，T 个词元就会被当作通道。请按数组的实际来源选择读法。"
     ),
     "upload.note.trailing": "文件在数组之后还有 {extra} 字节；只读取了第一个数组。",
