@@ -77,6 +77,23 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "be at least 1."
     ),
     # --- errors of bad inputs, by module (normviz.i18n.InputError) ---
+    # --- the live class check (normviz.classroom) ---
+    "classroom.no_room": "There is no room {code}: check the code on the teacher's screen.",
+    "classroom.expired": "Room {code} has closed: rooms close after three hours without use. "
+    "Ask the teacher for the new code.",
+    "classroom.too_many_attempts": "Too many wrong codes from this browser: try again in "
+    "{minutes} min.",
+    "classroom.too_many_rooms": "The server already holds {limit} rooms: close one, or wait "
+    "until an unused one closes.",
+    "classroom.too_many_questions": "A room holds at most {limit} questions: open a new room.",
+    "classroom.room_full": "This question already has {limit} answers, the most one question "
+    "takes.",
+    "classroom.not_teacher": "Only the teacher who opened this room can do that.",
+    "classroom.no_question": "The teacher has not asked a question yet.",
+    "classroom.closed": "The answer has been revealed: this question takes no more answers.",
+    "classroom.bad_answer": "Choose one of the options, or enter a number.",
+    "classroom.bad_question": "A question needs a text (at most {limit} characters) and either "
+    "2 to 8 options with the right one marked, or a right number and a tolerance ≥ 0.",
     "errors.backward.grad_shape": (
         "The upstream gradient ∂L/∂y has shape {grad_shape} but the tensor has shape {shape}: "
         "there is one ∂L/∂yᵢ per output yᵢ."

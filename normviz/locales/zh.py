@@ -59,6 +59,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     ),
     "errors.shape_empty": "形状为 {shape} 的张量有一个维度的大小为 0；每个维度都必须至少为 1。",
     # --- 输入有误时库抛出的错误，按模块分组 ---
+    # --- 课堂即时测验（normviz.classroom）---
+    "classroom.no_room": "没有房间 {code}：请核对老师屏幕上的房间码。",
+    "classroom.expired": "房间 {code} 已关闭：房间在三小时无人使用后自动关闭。请向老师要新的房间码。",
+    "classroom.too_many_attempts": "这个浏览器输错房间码的次数太多：请在 {minutes} 分钟后再试。",
+    "classroom.too_many_rooms": "服务器上已有 {limit} 个房间：请关闭一个，或等待无人使用的房间自动关闭。",
+    "classroom.too_many_questions": "一个房间最多容纳 {limit} 道题：请新开一个房间。",
+    "classroom.room_full": "这道题已收到 {limit} 份回答，已达到一道题的上限。",
+    "classroom.not_teacher": "只有开设这个房间的老师才能这样做。",
+    "classroom.no_question": "老师还没有提问。",
+    "classroom.closed": "答案已经公布：这道题不再接受回答。",
+    "classroom.bad_answer": "请选择一个选项，或输入一个数。",
+    "classroom.bad_question": "一道题需要题目文字（最多 {limit} 个字符），以及 2 到 8 个选项并标出正确选项，"
+    "或者一个正确数值和一个 ≥ 0 的容差。",
     "errors.backward.grad_shape": (
         "上游梯度 ∂L/∂y 的形状是 {grad_shape}，但张量的形状是 {shape}：每个输出 yᵢ "
         "都对应一个 ∂L/∂yᵢ。"
