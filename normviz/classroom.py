@@ -50,10 +50,11 @@ class Question:
     """A multiple-choice question (options, the index of the right one) or a number to
     compute (its value and the tolerance within which an answer counts as right)."""
 
-    text: str
+    text: str  # the question, or a locale key that each screen reads in its own language
     options: tuple[str, ...] = ()
     correct: float = 0.0  # the right option's index, or the right number
     tolerance: float = 0.0  # numbers only: |answer − correct| ≤ tolerance is right
+    params: tuple[tuple[str, str], ...] = ()  # the text's {placeholders}, when it is a key
 
     @property
     def is_choice(self) -> bool:

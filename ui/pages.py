@@ -30,6 +30,7 @@ PAGES = (
     ("9_Transformer_norms", "translate"),
     ("10_Pre_LN_vs_post_LN", "stacked_line_chart"),
     ("11_BN_deployed", "rocket_launch"),
+    ("12_Class_check", "how_to_vote"),
 )
 
 

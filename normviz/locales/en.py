@@ -262,6 +262,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "nav.7_Dropout": "Dropout",
     "nav.8_Training_lab": "Training lab",
     "nav.11_BN_deployed": "BN deployed",
+    "nav.12_Class_check": "Class check",
     "nav.10_Pre_LN_vs_post_LN": "Pre-LN vs Post-LN",
     "nav.9_Transformer_norms": "Transformers",
     # --- sidebar ---
@@ -450,6 +451,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "home.link.6_Gradients": "Gradients: the backward pass",
     "home.link.7_Dropout": "Dropout, and Dropout before BN",
     "home.link.8_Training_lab": "Training lab: a real network, with and without",
+    "home.link.12_Class_check": "Class check: the room answers, the teacher sees the count",
     "home.link.11_BN_deployed": "BN deployed: folding into the layer before, and four pitfalls",
     "home.link.10_Pre_LN_vs_post_LN": "Pre-LN vs Post-LN: where LayerNorm sits in a transformer",
     "home.link.9_Transformer_norms": "Transformers: token LN, RMSNorm, and why not BN",
@@ -1887,6 +1889,63 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p10.axis.step": "training step",
     "fig.p10.axis.loss": "cross-entropy loss",
     "fig.p10.axis.accuracy": "test accuracy",
+    # --- p12: the live class check ---
+    "p12.title": "Class check",
+    "p12.intro": (
+        "The teacher opens a room and shows its code on the projector. Students open this page "
+        "on their laptops, choose *Student*, type the code and answer. The teacher's screen counts "
+        "the answers as they arrive (every 2 s) and reveals the right one; then the students see "
+        "the class result. Nobody sees who answered what, no account is needed, and a second "
+        "answer replaces the first.",
+        "Numeric questions are computed from the teacher's tensor (the sidebar) when they are "
+        "asked, so the right answer always matches what the teacher's screen shows.",
+    ),
+    "p12.role": "I am",
+    "p12.role.teacher": "the teacher",
+    "p12.role.student": "a student",
+    "p12.open": "Open a room",
+    "p12.code.caption": "Room code (students: Class check → a student → this code)",
+    "p12.code.link": "Or share the link: this page's address with `{link}`.",
+    "p12.question": "Question",
+    "p12.ask": "Ask the room",
+    "p12.no_question_yet": "No question asked yet: pick one and press Ask the room.",
+    "p12.answered": "answers so far",
+    "p12.reveal": "Reveal the answer",
+    "p12.revealed": "Right answer: **{answer}**. {right} answered right.",
+    "p12.col.answer": "answer",
+    "p12.col.count": "students",
+    "p12.enter_code": "Room code",
+    "p12.join": "Join",
+    "p12.joined": "In room {code}. The question appears here when the teacher asks it.",
+    "p12.wait": "Waiting for the teacher's question…",
+    "p12.your_answer": "Your answer",
+    "p12.send": "Send",
+    "p12.recorded": "Recorded: {mine}. You can change it until the teacher reveals the answer.",
+    "p12.result": "Right answer: **{answer}**. {right} of {n} answered right.",
+    "p12.you_right": "Your answer, {mine}, is right.",
+    "p12.you_wrong": "Your answer was {mine}.",
+    "p12.q.gn_pairs.short": "GroupNorm: how many (μ, σ²) pairs?",
+    "p12.q.gn_pairs": "GroupNorm with G = {g} on the {shape} tensor: how many (μ, σ²) pairs does "
+    "it compute?",
+    "p12.q.running_var.short": "running_var after one BN training step",
+    "p12.q.running_var": "A fresh nn.BatchNorm2d (running_var = 1, momentum = 0.1) takes one "
+    "training step on the {shape} tensor. What is running_var of channel {c} afterwards (to "
+    "±0.005)?",
+    "p12.q.momentum.short": "Which convention is momentum = 0.99?",
+    "p12.q.momentum": "A BatchNorm layer has momentum = 0.99. Whose convention is that, "
+    "running = momentum·running + (1 − momentum)·batch?",
+    "p12.q.momentum.pytorch": "PyTorch's (momentum is the weight of the new batch)",
+    "p12.q.momentum.keras": "Keras' (momentum is the weight of the old value)",
+    "p12.q.rms_params.short": "RMSNorm: how many parameters?",
+    "p12.q.rms_params": "nn.RMSNorm over C = {c} features (elementwise_affine=True): how many "
+    "learnable parameters?",
+    "p12.q.bn_fc_two.short": "Why is x̂ ±1 for BN on a batch of two?",
+    "p12.q.bn_fc_two": "BatchNorm on a fully connected layer with N = 2 gives x̂ = ±1 (up to ε) "
+    "for every unit. Why?",
+    "p12.q.bn_fc_two.a": "BatchNorm clips its output to [−1, 1]",
+    "p12.q.bn_fc_two.b": "With two values, each lies one (biased) standard deviation from their "
+    "mean",
+    "p12.q.bn_fc_two.c": "Because γ = 1 and β = 0 by default",
     # --- p9: transformers ----------------------------------------------------------------------
     "p9.title": "Normalization in transformers",
     "p9.intro": (

@@ -1,0 +1,88 @@
+"""The Class check page: a teacher and students in separate sessions of one server process
+(AppTest runs them in this process, so they share ui.classroom.ROOMS as real sessions do)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import normviz as nv
+from tests.helpers import errors, ok, open_app, text
+from ui.classroom import ROOMS
+
+PAGE = "pages/12_Class_check.py"
+
+
+def teacher_opens(lang: str = "en", **query):
+    at = ok(open_app(PAGE, {"lang": lang, **query}))
+    at.button[0].click().run()  # Open a room
+    ok(at)
+    return at, at.session_state["_class_room"]
+
+
+def ask(at, name: str):
+    at.selectbox(key="class_question").set_value(name).run()
+    next(b for b in at.button if b.label in ("Ask the room", "向全班提问")).click().run()
+    return ok(at)
+
+
+def student_joins(code: str, lang: str = "en"):
+    at = ok(open_app(PAGE, {"lang": lang, "role": "student", "room": code}))
+    assert at.session_state["_class_joined"] == code, errors(at)
+    return at
+
+
+def send(at, option: int) -> None:
+    at.radio(key="class_pick").set_value(option)
+    next(b for b in at.button if b.label in ("Send", "提交")).click().run()
+    ok(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_room_counts_each_students_last_answer(lang):
+    teacher, code = teacher_opens(lang)
+    ask(teacher, "momentum")
+    students = [student_joins(code, lang) for _ in range(3)]
+    for i, st in enumerate(students):
+        send(st, i % 2)  # options: 0 PyTorch, 1 Keras
+    send(students[0], 1)  # student 0 changes their mind
+    tally = ROOMS.tally(code, teacher.session_state["_class_student_id"])
+    assert tally.answered == 3 and tally.counts == {0.0: 1, 1.0: 2} and tally.right == 2
+    teacher.run()
+    assert teacher.metric[0].value == "3"
+    # nothing of the result reaches a student before the reveal, all of it after
+    students[1].run()
+    assert "3" not in " ".join(s.value for s in students[1].success if "Right" in s.value)
+    next(b for b in teacher.button if b.label in ("Reveal the answer", "公布答案")).click().run()
+    ok(teacher)
+    students[1].run()
+    shown = text(students[1])
+    assert ("Right answer" in shown) if lang == "en" else ("正确答案" in shown)
+
+
+def test_numeric_answers_come_from_the_teachers_tensor():
+    teacher, code = teacher_opens(preset="Worked example")
+    ask(teacher, "running_var")
+    q = ROOMS.current(code)[1]
+    x = nv.worked_example()
+    bn = torch.nn.BatchNorm2d(2).double()
+    bn.train()
+    bn(torch.from_numpy(x))
+    assert np.isclose(q.correct, float(bn.running_var[0]), atol=1e-6)
+    assert q.is_right(1.503) and not q.is_right(1.6)
+    ask(teacher, "gn_pairs")
+    g = teacher.session_state["config"].gn_groups
+    assert ROOMS.current(code)[1].correct == 2 * g  # N = 2 samples × G groups
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_wrong_code_gets_a_sentence(lang):
+    at = ok(open_app(PAGE, {"lang": lang, "role": "student", "room": "ZZZZ22"}))
+    assert errors(at) and "ZZZZ22" in errors(at)[0]
+    assert "_class_joined" not in at.session_state
+
+
+def test_a_malformed_code_in_a_link_is_named():
+    at = ok(open_app(PAGE, {"role": "student", "room": "<script>"}))
+    assert any("room" in w.value for w in at.warning)

@@ -1,0 +1,55 @@
+"""The live class check's glue: the server's one store of rooms, each session's anonymous
+id, and the questions a teacher can ask about the tensor on screen.
+
+The store is a module attribute, owned by the app: Streamlit's caches (which any client
+can ask the server to clear) never hold it, so a clear_cache message cannot wipe a room.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+import normviz as nv
+from normviz.classroom import Classroom, Question
+from normviz.config import ViewConfig
+from normviz.running import one_training_step
+from ui import compute
+
+ROOMS = Classroom()  # every session of this server process shares it
+STUDENT = "_class_student_id"
+
+# The questions a teacher can ask, by name; each one is built from the teacher's tensor
+QUESTIONS = ("gn_pairs", "running_var", "momentum", "rms_params", "bn_fc_two")
+
+
+def session_id() -> str:
+    """This browser session's anonymous id: random, never shown to anybody."""
+    if STUDENT not in st.session_state:
+        st.session_state[STUDENT] = secrets.token_hex(12)
+    return st.session_state[STUDENT]
+
+
+def question(name: str, cfg: ViewConfig) -> Question:
+    """Question `name` about the tensor `cfg` shows: numeric answers computed from it."""
+    shape = "×".join(map(str, cfg.shown_shape))
+    if name == "gn_pairs":
+        groups = cfg.gn_groups
+        pairs = nv.layout(cfg.shape, "group", groups).num_stats
+        params = (("g", str(groups)), ("shape", shape))
+        return Question("p12.q.gn_pairs", correct=float(pairs), tolerance=0.0, params=params)
+    if name == "running_var":
+        c = cfg.at[1]
+        step = one_training_step(compute.tensor(cfg))
+        value = float(step.running_var[c])
+        params = (("c", str(c)), ("shape", shape))
+        return Question("p12.q.running_var", correct=value, tolerance=0.005, params=params)
+    if name == "momentum":
+        options = ("p12.q.momentum.pytorch", "p12.q.momentum.keras")
+        return Question("p12.q.momentum", options=options, correct=1)
+    if name == "rms_params":
+        params = (("c", str(cfg.c)),)
+        return Question("p12.q.rms_params", correct=float(cfg.c), params=params)
+    options = ("p12.q.bn_fc_two.a", "p12.q.bn_fc_two.b", "p12.q.bn_fc_two.c")
+    return Question("p12.q.bn_fc_two", options=options, correct=1)
