@@ -188,4 +188,7 @@ def student_view(code: str) -> None:
         st.success(tr("p12.recorded", mine=option_text(q, mine)))
 
 
-teacher() if st.session_state["role"] == "teacher" else student()
+if st.session_state["role"] == "teacher":
+    teacher()
+else:
+    student()

@@ -86,3 +86,9 @@ def test_a_wrong_code_gets_a_sentence(lang):
 def test_a_malformed_code_in_a_link_is_named():
     at = ok(open_app(PAGE, {"role": "student", "room": "<script>"}))
     assert any("room" in w.value for w in at.warning)
+
+
+def test_the_page_writes_nothing_by_accident():
+    """A bare expression at the page's top level would be drawn by Streamlit's magic."""
+    at = ok(open_app(PAGE))
+    assert not [m.value for m in at.markdown if m.value.strip() in ("None", "`None`")]
