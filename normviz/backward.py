@@ -124,6 +124,9 @@ def backward_of(result: Normalized, grad_y: np.ndarray) -> Backward:
     gamma = result.gamma.reshape(1, -1, *(1,) * (result.x.ndim - 2))  # per channel (axis 1)
     centered = result.x - result.mean  # xᵢ − μ (μ broadcast from keepdims)
     group_var_eps = result.group_var + result.eps  # σ² + ε, one per group
+    with np.errstate(over="ignore", divide="ignore"):
+        if not np.isfinite(group_var_eps**-1.5).all():  # ε = 0 and a tiny σ² (RMSNorm)
+            raise InputError("errors.backward.tiny_var", var=float(group_var_eps.min()))
     inv_std = 1.0 / result.std  # 1/√(σ² + ε), keepdims
 
     # The §6 formulas; every Σ runs over the element's group (group_sum, compact result)

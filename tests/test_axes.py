@@ -52,8 +52,8 @@ def test_home_has_two_layernorm_rows_and_names_the_apps_one(lang):
     assert len(rows) == 2, rows
     gn_paper, transformer = rows
     assert "C·H·W" in gn_paper and "Wu & He 2018" in gn_paper
-    assert "nn.LayerNorm(d)" in transformer and "N×L×d" in transformer
-    assert "ConvNeXt" in transformer and "L·d" in transformer
+    assert "nn.LayerNorm(D)" in transformer and "N×T×D" in transformer
+    assert "ConvNeXt" in transformer and "T·D" in transformer
     assert ("the LN this app computes" if lang == "en" else "本应用计算的就是这种 LN") in gn_paper
     intro = steps("home.intro", lang)
     assert "z-score" in intro[1] and "σ²/(σ² + ε)" in intro[1]

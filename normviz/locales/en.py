@@ -99,6 +99,10 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "there is one ∂L/∂yᵢ per output yᵢ."
     ),
     "errors.backward.grad_nonfinite": "The upstream gradient ∂L/∂y holds NaN or infinite values.",
+    "errors.backward.tiny_var": (
+        "With ε = 0 a group's σ² + ε is {var:.1e}: (σ² + ε)^(−3/2) in ∂L/∂σ² overflows. Set ε > 0 "
+        "in the sidebar."
+    ),
     "errors.backward.unknown_upstream": "Unknown upstream gradient {kind!r}: choose one of {choices}.",
     "errors.batch_noise.sample_channels": (
         "The sample has shape {shape}; its first axis must be C = {c} (one sample is C×…)."

@@ -77,6 +77,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "都对应一个 ∂L/∂yᵢ。"
     ),
     "errors.backward.grad_nonfinite": "上游梯度 ∂L/∂y 中含有 NaN 或无穷大的值。",
+    "errors.backward.tiny_var": "ε = 0 时，某一组的 σ² + ε 只有 {var:.1e}：∂L/∂σ² 中的 (σ² + ε)^(−3/2) 会溢出。"
+    "请在侧边栏中把 ε 设为大于 0。",
     "errors.backward.unknown_upstream": "未知的上游梯度 {kind!r}：请从 {choices} 中选择。",
     "errors.batch_noise.sample_channels": "样本的形状是 {shape}；它的第一维必须是 C = {c}（一个样本的形状为 C×…）。",
     "errors.batch_noise.element_outside": "元素 {element} 不在形状为 {shape} 的样本之内。",
