@@ -11,6 +11,7 @@ from normviz.figures.cube import clicked_element, cube_figure, method_caption, s
 from normviz.methods import divisors
 from normviz.tensors import axes_text
 from ui.display import chart, explain, lang, tr
+from ui.self_test import self_test
 from ui.sidebar import choose_element, sidebar
 
 
@@ -97,3 +98,5 @@ for method in nv.METHODS:
     )
 st.dataframe(rows, hide_index=True)
 st.caption(tr("p1.caption"))
+
+self_test(cfg, ("gn_pairs", "rms_params"))

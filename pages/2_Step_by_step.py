@@ -14,6 +14,7 @@ from normviz.tensors import axes_text
 from ui import compute
 from ui.display import chart, display, explain, lang, method_name, tr
 from ui.latex import step_formulas
+from ui.self_test import self_test
 from ui.sidebar import sidebar
 
 # Up to this many groups the table shows every row, without a scroll bar (st.table grows
@@ -125,3 +126,5 @@ if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every grou
         st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
     else:
         st.caption(tr("p2.groups.export"))
+
+self_test(cfg, ("bn_fc_two",))

@@ -21,6 +21,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import number
 from ui.page_params import float_in, initial, int_in, one_of
+from ui.self_test import self_test
 from ui.sidebar import sidebar
 
 # The values live in the session and the URL: fixed; each is shown through its text key
@@ -260,3 +261,5 @@ explain(
 # --- fine-tuning and transfer ---
 st.subheader(tr("p4.transfer.heading"))
 explain("p4.transfer")
+
+self_test(cfg, ("running_var", "momentum"))

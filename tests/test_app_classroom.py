@@ -92,3 +92,44 @@ def test_the_page_writes_nothing_by_accident():
     """A bare expression at the page's top level would be drawn by Streamlit's magic."""
     at = ok(open_app(PAGE))
     assert not [m.value for m in at.markdown if m.value.strip() in ("None", "`None`")]
+
+
+# --- Test yourself (ui.self_test): the same questions, checked on the student's own screen
+
+
+def check(at, name: str, value) -> str:
+    widget = f"selftest_{name}"
+    if at.session_state["config"] is not None and name in ("momentum", "bn_fc_two"):
+        at.radio(key=widget).set_value(value)
+    else:
+        at.number_input(key=widget).set_value(value)
+    at.button(key=f"{widget}_check").click().run()
+    ok(at)
+    return " ".join([s.value for s in at.success] + [w.value for w in at.warning])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_pairs"),
+    [
+        ({"preset": "Worked example"}, None),
+        ({"n": "3", "c": "12", "method": "group", "groups": "4"}, 12),
+    ],
+)
+def test_self_test_answers_follow_the_tensor_on_screen(query, expected_pairs):
+    at = ok(open_app("pages/1_Reduction_axes.py", query))
+    cfg = at.session_state["config"]
+    pairs = nv.layout(cfg.shape, "group", cfg.gn_groups).num_stats
+    if expected_pairs is not None:
+        assert pairs == expected_pairs
+    assert "Right." in check(at, "gn_pairs", pairs)
+    assert "Not quite." in check(at, "gn_pairs", pairs + 1)
+    assert "Right." in check(at, "rms_params", cfg.c)
+
+
+def test_self_test_running_var_is_torchs():
+    at = ok(open_app("pages/4_Train_vs_eval.py", {"preset": "Worked example"}))
+    bn = torch.nn.BatchNorm2d(2).double()
+    bn.train()
+    bn(torch.from_numpy(nv.worked_example()))
+    assert "Right." in check(at, "running_var", round(float(bn.running_var[0]), 4))
+    assert "Right." in check(at, "momentum", 1)  # Keras

@@ -1894,6 +1894,21 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p10.axis.loss": "cross-entropy loss",
     "fig.p10.axis.accuracy": "test accuracy",
     # --- p12: the live class check ---
+    "selftest.header": "Test yourself",
+    "selftest.check": "Check",
+    "selftest.right": "Right.",
+    "selftest.wrong": "Not quite.",
+    "selftest.why.gn_pairs": "GroupNorm computes one (μ, σ²) per sample and group of channels: N·G "
+    "pairs, whatever H and W are.",
+    "selftest.why.rms_params": "nn.RMSNorm learns one γ per feature and no β: C parameters (token "
+    "LayerNorm has 2C).",
+    "selftest.why.bn_fc_two": "With two values a and b, μ = (a + b)/2 and the biased σ = |a − b|/2, "
+    "so (a − μ)/σ = ±1: with N = 2 each unit's x̂ says only which sample is larger.",
+    "selftest.why.running_var": "running_var = (1 − momentum)·1 + momentum·n/(n − 1)·σ²_B with "
+    "PyTorch's momentum = 0.1 and n = N·H·W values per channel: the unbiased batch variance goes "
+    "in, although the batch was normalized with the biased one.",
+    "selftest.why.momentum": "Keras' momentum weighs the old value: 0.99 keeps 99% of the running "
+    "statistic. PyTorch's momentum weighs the new batch: Keras' 0.99 is PyTorch's 0.01.",
     "p12.title": "Class check",
     "p12.intro": (
         "The teacher opens a room and shows its code on the projector. Students open this page "

@@ -1603,6 +1603,19 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "fig.p10.axis.loss": "交叉熵损失",
     "fig.p10.axis.accuracy": "测试准确率",
     # --- p12: 课堂测验 ---
+    "selftest.header": "自测",
+    "selftest.check": "核对",
+    "selftest.right": "正确。",
+    "selftest.wrong": "还不对。",
+    "selftest.why.gn_pairs": "组归一化对每个样本的每组通道计算一对 (μ, σ²)：共 N·G 对，与 H、W 无关。",
+    "selftest.why.rms_params": "nn.RMSNorm 每个特征学习一个 γ，没有 β：共 C 个参数（逐词元层归一化有 2C 个）。",
+    "selftest.why.bn_fc_two": "只有两个值 a、b 时，μ = (a + b)/2，有偏标准差 σ = |a − b|/2，所以 "
+    "(a − μ)/σ = ±1：N = 2 时，每个单元的 x̂ 只表明哪个样本更大。",
+    "selftest.why.running_var": "running_var = (1 − momentum)·1 + momentum·n/(n − 1)·σ²_B，其中 PyTorch 的 "
+    "momentum = 0.1，n = N·H·W 是每个通道的数值个数：更新滑动方差用的是无偏的批量方差，"
+    "尽管批量本身是用有偏方差归一化的。",
+    "selftest.why.momentum": "Keras 的 momentum 是旧值的权重：0.99 保留滑动统计量的 99%。PyTorch 的 "
+    "momentum 是新批量的权重：Keras 的 0.99 相当于 PyTorch 的 0.01。",
     "p12.title": "课堂测验",
     "p12.intro": (
         "老师开一个房间，把房间码投到屏幕上。学生在自己的电脑上打开本页，选择*学生*，输入房间码并作答。"
