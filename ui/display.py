@@ -214,7 +214,7 @@ section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !im
 /* the sidebar's elements closer together, so the method and element stay in view */
 [data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] { padding-top: 0; padding-bottom: 0; }
-.st-key-side_nav { gap: 0.1rem; }
+[data-testid="stSidebarUserContent"] .st-key-side_nav { gap: 0.1rem; }
 [data-testid="stSidebar"] hr { margin: 0.4rem 0; }
 [data-testid="stSidebarHeader"] { height: 2.5rem; }
 [data-testid="stSidebar"] [role="radiogroup"] { column-gap: 0.3rem; }
@@ -235,7 +235,7 @@ SIDEBAR_CSS = """
 [data-testid="stSidebar"] hr { margin: 0.5rem 0; }
 /* twelve page links packed tight (ui.pages.navigation), so the method and the element
    stay in view */
-.st-key-side_nav { gap: 0.1rem; }
+[data-testid="stSidebarUserContent"] .st-key-side_nav { gap: 0.1rem; }
 </style>
 """
 
