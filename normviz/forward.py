@@ -171,17 +171,23 @@ def normalize(
         row_scale,
         np.tile(beta.astype(np.float64), n),
     )
+    return _result(x, lay, eps, gamma, beta, mean, var, y.reshape(x.shape))
+
+
+def _result(x, lay, eps, gamma, beta, mean, var, y) -> Normalized:
+    """The Normalized of x: float64 statistics kept exact, and rounded to x's dtype."""
+    shape = lay.stats_shape
     return Normalized(
         x=x,
         layout=lay,
         eps=eps,
         gamma=gamma,
         beta=beta,
-        group_mean=mean.astype(x.dtype).reshape(lay.stats_shape),
-        group_var=var.astype(x.dtype).reshape(lay.stats_shape),
-        group_mean_exact=mean.reshape(lay.stats_shape),
-        group_var_exact=var.reshape(lay.stats_shape),
-        y=y.reshape(x.shape),
+        group_mean=mean.astype(x.dtype).reshape(shape),
+        group_var=var.astype(x.dtype).reshape(shape),
+        group_mean_exact=mean.reshape(shape),
+        group_var_exact=var.reshape(shape),
+        y=y,
     )
 
 
@@ -260,16 +266,4 @@ def _normalize_over_channels(
         rows, shift, offset, scale, gamma.astype(np.float64), beta.astype(np.float64)
     )
     y = np.moveaxis(y_rows.reshape(n, positions, c), 2, 1).reshape(x.shape)
-    stats_shape = lay.stats_shape
-    return Normalized(
-        x=x,
-        layout=lay,
-        eps=eps,
-        gamma=gamma,
-        beta=beta,
-        group_mean=mean.astype(x.dtype).reshape(stats_shape),
-        group_var=var.astype(x.dtype).reshape(stats_shape),
-        group_mean_exact=mean.reshape(stats_shape),
-        group_var_exact=var.reshape(stats_shape),
-        y=y,
-    )
+    return _result(x, lay, eps, gamma, beta, mean, var, y)
