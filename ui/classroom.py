@@ -3,10 +3,13 @@ id, and the questions a teacher can ask about the tensor on screen.
 
 The store is a module attribute, owned by the app: Streamlit's caches (which any client
 can ask the server to clear) never hold it, so a clear_cache message cannot wipe a room.
+When NORMVIZ_ROOMS_DB names a file, the rooms live in that SQLite file, and every server
+process started with the same value (replicas behind nginx) shares them.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import streamlit as st
@@ -17,7 +20,8 @@ from normviz.config import ViewConfig
 from normviz.running import one_training_step
 from ui import compute
 
-ROOMS = Classroom()  # every session of this server process shares it
+ROOMS_DB = os.environ.get("NORMVIZ_ROOMS_DB") or None  # None: this process's memory
+ROOMS = Classroom(path=ROOMS_DB)  # every session of this process (or of every replica) shares it
 STUDENT = "_class_student_id"
 
 # The questions a teacher can ask, by name; each one is built from the teacher's tensor
