@@ -1996,7 +1996,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "which one grid cannot show. **LN (GN paper)**: every token and feature of the sample. "
         "**token LN** and **RMSNorm**: the D features of the ringed token only.",
         "The table below gives each method's numbers for the chosen element. m is the number of values "
-        "behind one statistic; *statistics* counts the (μ, σ²) pairs of the whole tensor. "
+        "one statistic is computed from; *statistics* counts the (μ, σ²) pairs of the whole tensor. "
         "RMSNorm subtracts no mean (μ: 0): where the others show the biased variance σ² it "
         "shows the mean square (1/m)Σxᵢ². Parameters: token LN has a γ and a β per feature, 2D "
         "(`nn.LayerNorm(D)`); RMSNorm only γ, D (`nn.RMSNorm(D)`); BN 2D, plus 2D running "

@@ -1688,13 +1688,13 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "着色的格子与带框的元素（侧边栏中选中的元素）共用同一组统计量：均值和方差，RMSNorm 则是一个均方值。**BN**：一个特征的全部"
         "词元，还包括批量中其他样本的同一特征，单个网格画不出这一部分。**LN（GN 论文）**：该样本的"
         "全部词元和特征。**逐词元 LN** 和 **RMSNorm**：只有带框词元的 D 个特征。",
-        "下表列出各方法对选中元素的数值。m 是一个统计量背后的数值个数；*统计量个数* 是整个张量中 "
+        "下表列出各方法对选中元素的数值。m 是算出一个统计量所用的数值个数；*统计量个数* 是整个张量中 "
         "(μ, σ²) 的组数。RMSNorm 不减均值（μ 记为 0）：其他方法给出有偏方差 σ² 的地方，它给出均方值 (1/m)Σxᵢ²。参数："
-        "逐词元 LN 每个特征一个 γ 和一个 β，共 2D（`nn.LayerNorm(D)`）；RMSNorm 只有 γ，共 d"
+        "逐词元 LN 每个特征一个 γ 和一个 β，共 2D（`nn.LayerNorm(D)`）；RMSNorm 只有 γ，共 D"
         "（`nn.RMSNorm(D)`）；BN 有 2D 个参数，另有 2D 个滑动统计量作为缓冲区保存，即 running_mean "
         "和 running_var（PyTorch 还保存计数器 num_batches_tracked）。LN（GN 论文）在 normviz 中每个"
         "通道一个 γ 和一个 β，同 `nn.GroupNorm(1, C)`，共 2C；PyTorch 的 `nn.LayerNorm([C, H, W])`"
-        "（对序列即 `nn.LayerNorm([T, D])`）每个元素各一个，共 2·C·H·W（即 2·T·D）。",
+        "（对序列即 `nn.LayerNorm([T, D])`）每个元素各一个，共 2·C·H·W（对序列则为 2·T·D）。",
     ),
     "p9.share.reading.sequence": (
         "侧边栏的 {shape} 张量（N×T×D）：T = {t} 个词元，每个词元 D = {d} 个特征。"
