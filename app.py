@@ -9,6 +9,7 @@ st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
 from ui import compute
 from ui.display import explain, method_name, tr
 from ui.latex import FRACTION_ROOM
+from ui.lesson import start_button
 from ui.pages import page_links
 from ui.sidebar import sidebar, source_name
 
@@ -41,6 +42,8 @@ st.caption(
         eps=f"{cfg.eps:g}",
     )
 )
+
+start_button()  # the guided lesson (normviz/lessons/)
 
 st.subheader(tr("home.pages"))
 page_links()

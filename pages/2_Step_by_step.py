@@ -127,4 +127,4 @@ if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every grou
     else:
         st.caption(tr("p2.groups.export"))
 
-self_test(cfg, ("bn_fc_two",))
+self_test(cfg, ("group_mean", "bn_fc_two"))

@@ -25,7 +25,7 @@ ROOMS = Classroom(path=ROOMS_DB)  # every session of this process (or of every r
 STUDENT = "_class_student_id"
 
 # The questions a teacher can ask, by name; each one is built from the teacher's tensor
-QUESTIONS = ("gn_pairs", "running_var", "momentum", "rms_params", "bn_fc_two")
+QUESTIONS = ("group_mean", "gn_pairs", "running_var", "momentum", "rms_params", "bn_fc_two")
 
 
 def session_id() -> str:
@@ -38,6 +38,13 @@ def session_id() -> str:
 def question(name: str, cfg: ViewConfig) -> Question:
     """Question `name` about the tensor `cfg` shows: numeric answers computed from it."""
     shape = "×".join(map(str, cfg.shown_shape))
+    if name == "group_mean":
+        numbers = compute.steps(cfg).numbers  # raises ValueError where training refuses
+        at = "(" + ", ".join(map(str, cfg.shown_element)) + ")"
+        params = (("method", cfg.label), ("shape", shape), ("at", at))
+        if cfg.method == "rms":  # no mean: RMSNorm's statistic is the mean square
+            return Question("p12.q.group_ms", correct=numbers.var, tolerance=0.005, params=params)
+        return Question("p12.q.group_mean", correct=numbers.mean, tolerance=0.005, params=params)
     if name == "gn_pairs":
         groups = cfg.gn_groups
         pairs = nv.layout(cfg.shape, "group", groups).num_stats

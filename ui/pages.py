@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.display import tr
 
@@ -50,3 +51,12 @@ def page_links() -> None:
     """The home page's list: each page with what it shows."""
     for page, icon in PAGES:
         st.page_link(path(page), label=tr(f"home.link.{page}"), icon=f":material/{icon}:")
+
+
+def current_page() -> str:
+    """The running page's name (a PAGES name, or "app" for home)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return HOME[0]
+    page = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {})
+    return Path(page.get("script_path", "app.py")).stem

@@ -14,6 +14,7 @@ from ui.display import tr
 from ui.pages import path
 
 WHERE = {  # the page that shows why (ui.pages names)
+    "group_mean": "2_Step_by_step",
     "gn_pairs": "1_Reduction_axes",
     "rms_params": "1_Reduction_axes",
     "bn_fc_two": "2_Step_by_step",

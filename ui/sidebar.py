@@ -35,6 +35,7 @@ from normviz.config import (
     to_query,
 )
 from normviz.i18n import LANGUAGES, Message, message, t
+from ui import lesson
 from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
@@ -167,6 +168,7 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     (seed them with ui.page_params.initial before calling this).
     """
     check_source(config())  # first: a link's src= may change the config and rerun
+    lesson.from_url()  # before the URL is rewritten below
     cfg = config()
     presenter_style()
     with st.sidebar:
@@ -183,6 +185,7 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
         export_controls(cfg, lang())
     _show_notes()
     _write_url(page_params)
+    lesson.panel()  # may hold the page back until the stop's prediction is made
     return config()
 
 
@@ -543,5 +546,6 @@ def _show_notes() -> None:
 def _write_url(page_params: tuple[str, ...]) -> None:
     """Keep the address bar a shareable link to exactly this view (and nothing else)."""
     wanted = to_query(config()) | display().to_query() | non_default(page_params)
+    wanted |= lesson.lesson_query()
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

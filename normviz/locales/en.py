@@ -2342,4 +2342,28 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
         "Nothing to export: {method} cannot normalize this {shape} tensor in training mode "
         "(see the Step by step page)."
     ),
+    "lesson.where": "Lesson · {lesson} · stop {k} of {n}",
+    "lesson.away": "This is not the lesson's page. The lesson is at **{stop}**.",
+    "lesson.predict": "Predict first:",
+    "lesson.your_prediction": "Your prediction",
+    "lesson.commit": "Lock in my prediction",
+    "lesson.commit_first": "Choose an answer (or type a number) first.",
+    "lesson.right": "Right. Your prediction: {mine}. The answer: {answer}.",
+    "lesson.wrong": "Not this time. Your prediction: {mine}. The answer: {answer}.",
+    "lesson.back": "◀ Back",
+    "lesson.next": "Next ▶",
+    "lesson.restore": "Back to the lesson's view",
+    "lesson.back_to_lesson": "Back to the lesson",
+    "lesson.end": "End the lesson",
+    "lesson.start": "Start the lesson",
+    "lesson.bad_link": "This link names a lesson or a stop that does not exist ({link}): the page "
+    "opens without the lesson.",
+    "p12.q.group_mean.short": "The mean μ of the chosen element's group",
+    "p12.q.group_mean": "{method} on the {shape} tensor: what is the mean μ of the group that holds "
+    "element {at} (to ±0.005)?",
+    "selftest.why.group_mean": "Add the group's m values (for RMSNorm's mean square, their squares) and divide by m. Which values form the "
+    "group depends on the method: the Reduction axes page colours them, and Step by step lists "
+    "them.",
+    "p12.q.group_ms": "RMSNorm on the {shape} tensor: what is the mean square (1/m)Σxᵢ² of the "
+    "values that hold element {at} (to ±0.005)?",
 }

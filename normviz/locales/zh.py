@@ -1992,4 +1992,24 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "export.unavailable": (
         "没有可导出的内容：{method} 在训练模式下无法归一化这个 {shape} 张量（见“逐步计算”页面）。"
     ),
+    "lesson.where": "课程 · {lesson} · 第 {k} 站，共 {n} 站",
+    "lesson.away": "这不是课程当前所在的页面。课程停在 **{stop}**。",
+    "lesson.predict": "先预测：",
+    "lesson.your_prediction": "你的预测",
+    "lesson.commit": "锁定我的预测",
+    "lesson.commit_first": "请先选一个答案（或输入一个数）。",
+    "lesson.right": "预测正确。你的预测：{mine}。答案：{answer}。",
+    "lesson.wrong": "这次没有猜中。你的预测：{mine}。答案：{answer}。",
+    "lesson.back": "◀ 上一站",
+    "lesson.next": "下一站 ▶",
+    "lesson.restore": "恢复本站的设置",
+    "lesson.back_to_lesson": "回到课程",
+    "lesson.end": "结束课程",
+    "lesson.start": "开始课程",
+    "lesson.bad_link": "链接中的课程或站点不存在（{link}）：页面不带课程打开。",
+    "p12.q.group_mean.short": "选中元素所在组的均值 μ",
+    "p12.q.group_mean": "对 {shape} 的张量使用 {method}：包含元素 {at} 的那一组的均值 μ 是多少（误差 ±0.005 以内）？",
+    "selftest.why.group_mean": "把这一组的 m 个数值（RMSNorm 的均方则是它们的平方）相加，再除以 m。哪些数值组成一组取决于方法：“归约轴”页面给它们着色，"
+    "“逐步计算”页面把它们列出来。",
+    "p12.q.group_ms": "对 {shape} 的张量使用 RMSNorm：包含元素 {at} 的那一组数值的均方 (1/m)Σxᵢ² 是多少（误差 ±0.005 以内）？",
 }
