@@ -18,9 +18,9 @@ def button(at, key: str):
     return next(b for b in at.button if b.key == key)
 
 
-def start(lang: str = "en"):
+def start(lang: str = "en", lesson_id: str = "normalization"):
     at = ok(open_app(query={"lang": lang}))
-    button(at, "lesson_start_normalization").click().run()
+    button(at, f"lesson_start_{lesson_id}").click().run()
     return ok(at)
 
 
@@ -39,21 +39,24 @@ def predict(at, value: float):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_stop_opens_holds_its_page_back_and_then_shows_it(lang):
-    at = start(lang)
-    for index, stop in enumerate(LESSON.stops):
+@pytest.mark.parametrize("lesson_id", lessons.available())
+def test_every_stop_opens_holds_its_page_back_and_then_shows_it(lesson_id, lang):
+    lesson = lessons.load(lesson_id)
+    at = start(lang, lesson_id)
+    for index, stop in enumerate(lesson.stops):
         assert where(at) == index
         assert at.query_params["stop"] == [str(index + 1)] or at.query_params["stop"] == str(
             index + 1
         )
         assert at.subheader[0].value == stop.title[lang]
-        assert not at.title, f"{stop.id}: the page shows before the prediction"
         assert not warnings(at), (stop.id, warnings(at))  # the stop's link parsed cleanly
         assert config(at) == stop.config(), stop.id
-        predict(at, 0)
+        if stop.predict is not None:
+            assert not at.title, f"{stop.id}: the page shows before the prediction"
+            predict(at, 0)
+            assert stop.predict.explain[lang] in text(at, "markdown")
         assert at.title, f"{stop.id}: the page stays hidden after the prediction"
-        assert stop.predict.explain[lang] in text(at, "markdown")
-        if index < len(LESSON.stops) - 1:
+        if index < len(lesson.stops) - 1:
             button(at, "lesson_next").click().run()
             ok(at)
     assert button(at, "lesson_next").disabled
