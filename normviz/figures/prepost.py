@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from normviz.figures.palette import NEUTRAL, PLACEMENT_COLORS, rgba
 from normviz.figures.style import centred_title
-from normviz.figures.training import moving_average
+from normviz.figures.training import accuracy_trace, loss_traces, reference_line
 from normviz.i18n import t
 from normviz.prepost import PLACEMENTS, InitGradients, Run
 
@@ -115,56 +115,16 @@ def _warmup_band(runs: Sequence[Run], lang: str) -> tuple[list[dict], list[dict]
 
 def loss_curves(runs: Sequence[Run], smooth: int = 10, *, lang: str = "en") -> go.Figure:
     """Training loss of each run per step, smoothed over `smooth` steps (raw values faint)."""
-    traces = []
-    for run in runs:
-        name, line = run_name(run, lang), _line(run)
-        finite = np.isfinite(run.train_loss)  # a diverged run's last loss is NaN or infinite
-        steps, losses = run.step[finite], run.train_loss[finite]
-        traces += [
-            {
-                "type": "scatter",
-                "x": steps,
-                "y": losses,
-                "line": {**line, "width": 1},
-                "opacity": 0.25,
-                "showlegend": False,
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter",
-                "x": steps,
-                "y": moving_average(losses, smooth),
-                "name": name,
-                "line": line,
-                "hovertemplate": "%{y:.3f}",
-            },
-        ]
+    traces = [
+        trace
+        for run in runs
+        for trace in loss_traces(run.step, run.train_loss, run_name(run, lang), _line(run), smooth)
+    ]
     shapes, labels = _warmup_band(runs, lang)
     chance = float(np.log(10))  # cross-entropy of a uniform guess over 10 classes
-    shapes.append(
-        {
-            "type": "line",
-            "x0": 0,
-            "x1": 1,
-            "xref": "x domain",
-            "y0": chance,
-            "y1": chance,
-            "yref": "y",
-            "line": {"color": NEUTRAL, "dash": "dot", "width": 1.5},
-        }
-    )
-    labels.append(
-        {
-            "x": 1,
-            "y": chance,
-            "xref": "x domain",
-            "yref": "y",
-            "text": t("fig.p10.guess_loss", lang),
-            "showarrow": False,
-            "xanchor": "right",
-            "yanchor": "bottom",
-        }
-    )
+    shape, label = reference_line(chance, t("fig.p10.guess_loss", lang))
+    shapes.append(shape)
+    labels.append(label)
     layout = {
         "title": centred_title(t("fig.p10.loss_title", lang, smooth=smooth)),
         "height": HEIGHT,
@@ -182,43 +142,13 @@ def loss_curves(runs: Sequence[Run], smooth: int = 10, *, lang: str = "en") -> g
 def accuracy_curves(runs: Sequence[Run], *, lang: str = "en") -> go.Figure:
     """Test accuracy of each run over training, with guessing (10 %) marked."""
     traces = [
-        {
-            "type": "scatter",
-            "x": run.eval_step,
-            "y": run.test_accuracy,
-            "name": run_name(run, lang),
-            "mode": "lines+markers",
-            "marker": {"size": 6},
-            "line": _line(run),
-            "hovertemplate": "%{y:.1%}",
-        }
+        accuracy_trace(run.eval_step, run.test_accuracy, run_name(run, lang), _line(run))
         for run in runs
     ]
     shapes, labels = _warmup_band(runs, lang)
-    shapes.append(
-        {
-            "type": "line",
-            "x0": 0,
-            "x1": 1,
-            "xref": "x domain",
-            "y0": CHANCE,
-            "y1": CHANCE,
-            "yref": "y",
-            "line": {"color": NEUTRAL, "dash": "dot", "width": 1.5},
-        }
-    )
-    labels.append(
-        {
-            "x": 1,
-            "y": CHANCE,
-            "xref": "x domain",
-            "yref": "y",
-            "text": t("fig.p10.guess_accuracy", lang),
-            "showarrow": False,
-            "xanchor": "right",
-            "yanchor": "bottom",
-        }
-    )
+    shape, label = reference_line(CHANCE, t("fig.p10.guess_accuracy", lang))
+    shapes.append(shape)
+    labels.append(label)
     layout = {
         "title": centred_title(t("fig.p10.accuracy_title", lang)),
         "height": HEIGHT,

@@ -70,28 +70,9 @@ def loss_figure(histories: Sequence[History], smooth: int = 20, *, lang: str = "
     """Training loss per step of each run, smoothed over `smooth` steps (raw values faint)."""
     traces = []
     for h in histories:
-        color = method_color(h.label)
         label = run_label(h.label, lang)
-        traces += [
-            {
-                "type": "scatter",
-                "x": h.step,
-                "y": h.train_loss,
-                "name": t("fig.training.each_batch", lang, label=label),
-                "line": {"color": color, "width": 1},
-                "opacity": 0.25,
-                "showlegend": False,
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter",
-                "x": h.step,
-                "y": moving_average(h.train_loss, smooth),
-                "name": label,
-                "line": {"color": color, "width": 3},
-                "hovertemplate": "%{y:.3f}",
-            },
-        ]
+        line = {"color": method_color(h.label), "width": 3}
+        traces += loss_traces(h.step, h.train_loss, label, line, smooth)
     layout = _layout(
         t("fig.training.loss_title", lang, smooth=smooth),
         420,
@@ -104,16 +85,12 @@ def loss_figure(histories: Sequence[History], smooth: int = 20, *, lang: str = "
 def accuracy_figure(histories: Sequence[History], *, lang: str = "en") -> go.Figure:
     """Test accuracy of each run over training, with the 10 % of guessing marked."""
     traces = [
-        {
-            "type": "scatter",
-            "x": h.eval_step,
-            "y": h.test_accuracy,
-            "name": run_label(h.label, lang),
-            "mode": "lines+markers",
-            "marker": {"size": 5},
-            "line": {"color": method_color(h.label), "width": 3},
-            "hovertemplate": "%{y:.1%}",
-        }
+        accuracy_trace(
+            h.eval_step,
+            h.test_accuracy,
+            run_label(h.label, lang),
+            {"color": method_color(h.label), "width": 3},
+        )
         for h in histories
     ]
     layout = _layout(
@@ -321,33 +298,75 @@ def _max_of(histories: Sequence[History], name: str, floor: float) -> float:
 
 
 def _guessing_line(lang: str) -> dict:
-    """A dotted line at the 10 % of guessing, labelled under its right end (the shape and
-    annotation `add_hline(annotation_position="bottom right")` makes)."""
+    """A dotted line at the 10 % of guessing, labelled under its right end."""
+    shape, label = reference_line(CHANCE, t("fig.training.guessing", lang), above=False)
+    return {"shapes": [shape], "annotations": [label]}
+
+
+def reference_line(y: float, text: str, above: bool = True) -> tuple[dict, dict]:
+    """A dotted horizontal line across the plot at `y` and its label at the right end, above
+    or below it (what `add_hline(annotation_position="top right")` makes, as plain dicts)."""
+    shape = {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": "x domain",
+        "y0": y,
+        "y1": y,
+        "yref": "y",
+        "line": {"color": NEUTRAL, "dash": "dot", "width": 1.5},
+    }
+    label = {
+        "text": text,
+        "x": 1,
+        "xref": "x domain",
+        "xanchor": "right",
+        "y": y,
+        "yref": "y",
+        "yanchor": "bottom" if above else "top",
+        "showarrow": False,
+    }
+    return shape, label
+
+
+def loss_traces(
+    step: np.ndarray, loss: np.ndarray, name: str, line: dict, smooth: int
+) -> list[dict]:
+    """One run's loss: every batch's value faint, its moving average over `smooth` steps
+    bold (non-finite values, a diverged run's last, are left out)."""
+    finite = np.isfinite(loss)
+    step, loss = step[finite], loss[finite]
+    raw = {
+        "type": "scatter",
+        "x": step,
+        "y": loss,
+        "line": {**line, "width": 1},
+        "opacity": 0.25,
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
+    smoothed = {
+        "type": "scatter",
+        "x": step,
+        "y": moving_average(loss, smooth),
+        "name": name,
+        "line": line,
+        "hovertemplate": "%{y:.3f}",
+    }
+    return [raw, smoothed]
+
+
+def accuracy_trace(eval_step: np.ndarray, accuracy: np.ndarray, name: str, line: dict) -> dict:
+    """One run's test accuracy at its evaluation steps."""
     return {
-        "shapes": [
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "xref": "x domain",
-                "y0": CHANCE,
-                "y1": CHANCE,
-                "yref": "y",
-                "line": {"dash": "dot", "color": "gray"},
-            }
-        ],
-        "annotations": [
-            {
-                "text": t("fig.training.guessing", lang),
-                "x": 1,
-                "xref": "x domain",
-                "xanchor": "right",
-                "y": CHANCE,
-                "yref": "y",
-                "yanchor": "top",
-                "showarrow": False,
-            }
-        ],
+        "type": "scatter",
+        "x": eval_step,
+        "y": accuracy,
+        "name": name,
+        "mode": "lines+markers",
+        "marker": {"size": 6},
+        "line": line,
+        "hovertemplate": "%{y:.1%}",
     }
 
 
