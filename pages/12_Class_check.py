@@ -11,7 +11,7 @@ import pandas as pd
 
 from normviz.classroom import CODE_LENGTH, normalize_code
 from normviz.i18n import InputError, message
-from ui.classroom import QUESTIONS, ROOMS, question, session_id
+from ui.classroom import QUESTIONS, ROOMS, question, session_id, show_question_values
 from ui.display import explain, lang, tr
 from ui.page_params import initial, one_of
 from ui.sidebar import sidebar
@@ -85,21 +85,24 @@ def teacher() -> None:
                 return
             st.rerun()
         return
-    st.caption(tr("p12.code.caption"))
-    show_code(code)
-    st.caption(tr("p12.code.link", link=f"?role=student&room={code}"))
-    name = st.selectbox(
-        tr("p12.question"),
-        QUESTIONS,
-        format_func={n: tr(f"p12.q.{n}.short") for n in QUESTIONS}.get,
-        key="class_question",
-    )
-    if st.button(tr("p12.ask")):
-        try:
-            ROOMS.pose(code, me, question(name, cfg))
-        except (InputError, ValueError) as err:
-            st.error(message(err, lang()))
-    live_count(code)
+    room, count = st.columns([2, 3], gap="large")  # the count in view beside the code
+    with room:
+        st.caption(tr("p12.code.caption"))
+        show_code(code)
+        st.caption(tr("p12.code.link", link=f"?role=student&room={code}"))
+        name = st.selectbox(
+            tr("p12.question"),
+            QUESTIONS,
+            format_func={n: tr(f"p12.q.{n}.short") for n in QUESTIONS}.get,
+            key="class_question",
+        )
+        if st.button(tr("p12.ask")):
+            try:
+                ROOMS.pose(code, me, question(name, cfg))
+            except (InputError, ValueError) as err:
+                st.error(message(err, lang()))
+    with count:
+        live_count(code)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -114,6 +117,7 @@ def live_count(code: str) -> None:
         st.info(tr("p12.no_question_yet"))
         return
     st.subheader(question_text(tally.question))
+    show_question_values(tally.question)
     reveal = st.empty()
     if not tally.revealed and reveal.button(tr("p12.reveal")):
         ROOMS.reveal(code, me)
@@ -155,6 +159,7 @@ def student_view(code: str) -> None:
         return
     index, q = current
     st.subheader(question_text(q))
+    show_question_values(q)
     mine = ROOMS.own_answer(code, me, index)
     result = ROOMS.result(code, index)
     if result is not None:  # revealed: the class result and the right answer

@@ -76,6 +76,19 @@ def test_numeric_answers_come_from_the_teachers_tensor():
     assert ROOMS.current(code)[1].correct == 2 * g  # N = 2 samples × G groups
 
 
+def test_a_student_sees_the_values_of_the_teachers_tensor():
+    """The question is computed from the teacher's tensor; the student's sidebar holds
+    another one, so the values come with the question."""
+    teacher, code = teacher_opens(preset="Worked example", at="1,1,0,1")
+    ask(teacher, "group_mean")
+    q = ROOMS.current(code)[1]
+    assert q.correct == 7.0  # channel 1 of the worked example: 0, 2, 4, 6, 8, 10, 12, 14
+    student = ok(open_app(PAGE, {"role": "student", "room": code, "preset": "Outliers"}))
+    values = student.table[0].value
+    assert values.shape == (4, 4) and list(values.iloc[1]) == ["0", "2", "4", "6"]
+    assert any("(1, 1, 0, 1)" in h.value for h in student.subheader)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_wrong_code_gets_a_sentence(lang):
     at = ok(open_app(PAGE, {"lang": lang, "role": "student", "room": "ZZZZ22"}))

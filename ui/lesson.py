@@ -13,13 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import pandas as pd
 import streamlit as st
 
 from normviz import lesson as lessons
 from normviz.lesson import Lesson, Stop
-from ui import compute
-from ui.classroom import question
+from ui.classroom import question, show_values
 from ui.display import display, lang, tr
 from ui.page_params import DEFAULTS
 from ui.pages import current_page, path
@@ -29,7 +27,6 @@ LESSON = "_lesson"  # {"id": lesson id, "stop": index from 0}
 PREDICTED = "_lesson_predicted"  # "lesson/stop" → the prediction (an option's index, a number)
 BAD_LINK = "_lesson_bad_link"  # a link's lesson or stop that does not exist, shown once
 BY_HAND = ("group_mean", "running_var")  # computed from the values: the panel shows them
-MAX_VALUES_SHOWN = 64
 
 
 @cache
@@ -146,7 +143,7 @@ def _predict(stop: Stop, key: str) -> None:
     ask = ask_of(stop)
     st.markdown(f"**{tr('lesson.predict')}** {ask.text}")
     if stop.predict.computed in BY_HAND:
-        _values(stop)
+        show_values(stop.config())
     widget = f"lesson_pick_{key}"
     if ask.options:
         value = st.radio(
@@ -164,17 +161,6 @@ def _predict(stop: Stop, key: str) -> None:
             return
         st.session_state[PREDICTED][key] = float(value)
         st.rerun()
-
-
-def _values(stop: Stop) -> None:
-    """The stop's tensor, for a number computed by hand while the page is held back."""
-    x = compute.tensor(stop.config())
-    if x.size > MAX_VALUES_SHOWN:
-        return
-    rows = x.reshape(x.shape[0] * x.shape[1], -1)
-    index = [f"n={n}, c={c}" for n in range(x.shape[0]) for c in range(x.shape[1])]
-    st.caption(tr("lesson.values"))
-    st.table(pd.DataFrame(rows, index=index).map("{:g}".format))
 
 
 def _verdict(stop: Stop, predicted: float) -> None:
