@@ -116,16 +116,16 @@ def live_count(code: str) -> None:
     if tally is None:
         st.info(tr("p12.no_question_yet"))
         return
-    st.subheader(question_text(tally.question))
+    st.markdown(f"**{question_text(tally.question)}**")
     show_question_values(tally.question)
-    reveal = st.empty()
-    if not tally.revealed and reveal.button(tr("p12.reveal")):
+    answered, reveal = st.columns(2, vertical_alignment="center")  # in view on a projector
+    if not tally.revealed and reveal.button(tr("p12.reveal"), type="primary"):
         ROOMS.reveal(code, me)
         tally = ROOMS.tally(code, me)
-    st.metric(tr("p12.answered"), tally.answered)
-    counts_table(tally)
+    answered.metric(tr("p12.answered"), tally.answered)
     if tally.revealed:
-        reveal.success(tr("p12.revealed", answer=right_answer(tally.question), right=tally.right))
+        st.success(tr("p12.revealed", answer=right_answer(tally.question), right=tally.right))
+    counts_table(tally)
 
 
 # --- the student ---------------------------------------------------------------------------
