@@ -1,7 +1,7 @@
 """Where uploaded tensors live: a bounded store shared by the server's sessions, and the
 session's own copy.
 
-The server store (st.cache_resource: one object for every session) maps an upload's digest
+The server store (a module object: one for every session) maps an upload's digest
 to its normviz.upload.UploadedTensor, so that a link with src=<digest> works for anyone on
 this server while the upload is kept. It holds at most MAX_ENTRIES uploads and MAX_BYTES of
 arrays, drops the least recently used first, and is guarded by a lock (sessions run in
@@ -73,10 +73,14 @@ class UploadStore:
             self._items.clear()
 
 
-@st.cache_resource
+_STORE = UploadStore()
+
+
 def store() -> UploadStore:
-    """The server's one store."""
-    return UploadStore()
+    """The server's one store: a module object owned by the app, not st.cache_resource,
+    because any client can ask the server to clear Streamlit's caches (a clear_cache
+    message), and that must not break every student's src= link."""
+    return _STORE
 
 
 def remember(upload: UploadedTensor) -> None:
