@@ -64,7 +64,7 @@ class Widget:
     """One widget drawn in the last run, with what a browser would know about it."""
 
     id: str
-    kind: str  # slider, select_slider, number_input, checkbox, radio, selectbox
+    kind: str  # slider, select_slider, number_input, checkbox, radio, selectbox, button
     path: tuple[int, ...]
     disabled: bool
     value: object  # as sent: list[float], list[str], float, int, bool or str
@@ -101,6 +101,8 @@ class Widget:
                 ws.double_value = float(self.value)
         elif self.kind == "checkbox":
             ws.bool_value = bool(self.value)
+        elif self.kind == "button":  # a click is a trigger, true for one run only
+            ws.trigger_value = bool(self.value)
         else:  # radio, selectbox: the formatted option
             ws.string_value = str(self.value)
         return ws
@@ -148,10 +150,12 @@ def _widget(element: Element, path: tuple[int, ...], known: dict[str, Widget]) -
     would hold it: the value the server set, else the value the browser last sent, else the
     default."""
     kind = element.WhichOneof("type")
-    if kind not in ("slider", "number_input", "checkbox", "radio", "selectbox"):
+    if kind not in ("slider", "number_input", "checkbox", "radio", "selectbox", "button"):
         return None
     proto = getattr(element, kind)
     old = known.get(proto.id)
+    if kind == "button":  # st.button and st.form_submit_button; label in options
+        return Widget(proto.id, "button", path, proto.disabled, False, options=(proto.label,))
     if kind == "slider":
         if proto.type == Slider.SELECT_SLIDER:
             options = tuple(proto.options)
@@ -240,6 +244,7 @@ class Run:
     finished: float | None = None
     page_not_found: str | None = None
     compile_error: str | None = None
+    fragment_id: str = ""  # a fragment's own rerun (its elements only)
     script_starts: int = 0  # more than 1 when the app called st.rerun
     bytes_received: int = 0
 
@@ -292,6 +297,7 @@ class Session:
         self.page_script_hash = ""
         self.session_id = ""
         self.widgets: dict[str, Widget] = {}
+        self.auto_reruns: dict[str, float] = {}  # fragment id → seconds (st.fragment(run_every))
         self.runs = 0
         self.closed_reason: str | None = None
         self._ws = None
@@ -368,8 +374,33 @@ class Session:
             self.query_string = query_string
         elif self.page_script_hash and page_hash != self.page_script_hash:
             self.query_string = ""
-        self.widgets = {}
+        self.widgets, self.auto_reruns = {}, {}
         return await self.rerun(page_script_hash=page_hash, page_name=page_name, timeout=timeout)
+
+    def widget(self, key: str) -> Widget:
+        """The widget the app keyed `key` (its id ends with "-<key>")."""
+        found = [w for w in self.widgets.values() if w.id.endswith(f"-{key}")]
+        if len(found) != 1:
+            raise KeyError(f"{key}: {len(found)} widgets")
+        return found[0]
+
+    def button(self, label: str) -> Widget:
+        """The button (or form submit button) labelled `label`."""
+        found = [w for w in self.widgets.values() if w.kind == "button" and w.options == (label,)]
+        if len(found) != 1:
+            raise KeyError(f"{label}: {len(found)} buttons")
+        return found[0]
+
+    async def click(self, label: str, timeout: float = 60.0, **values) -> Run:
+        """Press a button, after setting widgets by key (a form's fields are sent with its
+        submit button, as the browser does)."""
+        for key, value in values.items():
+            self.widget(key).value = value
+        return await self.set_widget(self.button(label).id, True, timeout=timeout)
+
+    async def rerun_fragment(self, fragment_id: str, timeout: float = 60.0) -> Run:
+        """What the browser sends every run_every seconds: a rerun of one fragment."""
+        return await self.rerun(fragment_id=fragment_id, timeout=timeout)
 
     async def set_widget(self, widget_id: str, value, timeout: float = 60.0) -> Run:
         """Give one widget a new value and rerun with every widget's state, as a browser does."""
@@ -381,6 +412,7 @@ class Session:
         page_script_hash: str | None = None,
         page_name: str = "",
         timeout: float = 60.0,
+        fragment_id: str = "",
     ) -> Run:
         """Send rerun_script and wait for the run's final script_finished.
 
@@ -397,6 +429,8 @@ class Session:
             self.page_script_hash if page_script_hash is None else page_script_hash
         )
         cs.page_name = page_name
+        if fragment_id:
+            cs.fragment_id, cs.is_auto_rerun = fragment_id, True
         cs.widget_states.widgets.extend(w.state() for w in self.widgets.values())
         if self.use_message_cache:
             cs.cached_message_hashes.extend(self._cache)
@@ -404,7 +438,7 @@ class Session:
         ctx.timezone, ctx.timezone_offset, ctx.locale = "UTC", 0, self.locale
         ctx.url = f"{self.origin}/?{self.query_string}" if self.query_string else self.origin
         ctx.color_scheme = "light"
-        self._run = Run(sent=time.perf_counter())
+        self._run = Run(sent=time.perf_counter(), fragment_id=fragment_id)
         self._done = asyncio.get_running_loop().create_future()
         try:
             await self._ws.send(msg.SerializeToString())
@@ -480,6 +514,8 @@ class Session:
                 self.page_script_hash = msg.navigation.page_script_hash
                 if run is not None:
                     run.page_script_hash = self.page_script_hash
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "page_not_found":
@@ -497,7 +533,11 @@ class Session:
 
     def _finish(self, run: Run) -> None:
         known = self.widgets
-        widgets: dict[str, Widget] = {}
+        # a fragment's run redraws only the fragment: the page's other widgets stay
+        widgets = dict(known) if run.fragment_id else {}
+        for w in widgets.values():
+            if w.kind == "button":
+                w.value = False  # a trigger lasts one run
         for path, element in run.elements:
             w = _widget(element, path, known)
             if w is not None:

@@ -16,7 +16,8 @@ from ui.display import explain, lang, tr
 from ui.page_params import initial, one_of
 from ui.sidebar import sidebar
 
-REFRESH_SECONDS = 2  # the teacher's count and the student's screen poll this often
+TEACHER_REFRESH = 1  # seconds: the count on the projector is never more than this behind
+STUDENT_REFRESH = 2  # seconds: a student's screen polls for the question and the result
 ROLES = ["teacher", "student"]
 CODE_HTML = "<div style='font-size:5rem;font-weight:700;letter-spacing:0.5rem'>{code}</div>"
 
@@ -105,7 +106,7 @@ def teacher() -> None:
         live_count(code)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@st.fragment(run_every=TEACHER_REFRESH)
 def live_count(code: str) -> None:
     try:
         tally = ROOMS.tally(code, me)
@@ -146,7 +147,7 @@ def student() -> None:
     student_view(joined)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@st.fragment(run_every=STUDENT_REFRESH)
 def student_view(code: str) -> None:
     try:
         current = ROOMS.current(code)

@@ -1913,7 +1913,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.intro": (
         "The teacher opens a room and shows its code on the projector. Students open this page "
         "on their laptops, choose *Student*, type the code and answer. The teacher's screen counts "
-        "the answers as they arrive (every 2 s) and reveals the right one; then the students see "
+        "the answers as they arrive (every second) and reveals the right one; then the students see "
         "the class result. Nobody sees who answered what, no account is needed, and a second "
         "answer replaces the first.",
         "Numeric questions are computed from the teacher's tensor (the sidebar) when they are "
