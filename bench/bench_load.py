@@ -17,6 +17,10 @@ Scenarios:
     python bench/bench_load.py class            # 40 sessions, an action every ~5 s, 120 s
     python bench/bench_load.py stress           # 12 sessions back to back, 40 s, run twice:
                                                 #   Streamlit's defaults, then tuned
+    python bench/bench_load.py classcheck       # the Class check: a teacher and 40 students
+                                                #   answering within 10 s (see classcheck());
+                                                #   with NORMVIZ_ROOMS_DB=FILE set, the rooms
+                                                #   live in the SQLite file replicas share
     python bench/bench_load.py class --quick    # short smoke runs (also: stress --quick)
     python bench/bench_load.py stress --profile # + py-spy profile of the server
                                                 #   (pip install py-spy)
@@ -65,6 +69,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from devtools import class_check  # noqa: E402
 from devtools.server import cpu_seconds, rss_kib, streamlit_server  # noqa: E402
 from devtools.streamlit_client import RunError, Session  # noqa: E402
 
@@ -612,6 +617,115 @@ def _returned(r: Result) -> str:
 # CLI
 
 
+# ---------------------------------------------------------------------------------------
+# The Class check: a teacher and a class answering one question
+
+
+ANSWER_WINDOW = 10.0  # s: every student answers within this window, at a random moment
+STUDENT_POLL = 2.0  # s: a student's question fragment (pages/12: STUDENT_REFRESH)
+TEACHER_POLL = 1.0  # s: the teacher's count fragment (pages/12: TEACHER_REFRESH)
+
+
+async def _class_check(port: int, students: int, seed: int) -> dict:
+    """Open a room, ask, let `students` tabs (joined first, polling as browsers do) answer
+    within ANSWER_WINDOW, while the teacher's tab refreshes its count every TEACHER_POLL s.
+    Returns the acknowledgement latencies, the ack times, the teacher's (finish time, count)
+    samples and the errors."""
+    rng = random.Random(seed)
+    teacher = await class_check.open_room(port)
+    await teacher.ask_momentum()
+    joined = await asyncio.gather(*(class_check.join(port, teacher.code) for _ in range(students)))
+    acks: list[tuple[float, float]] = []  # (ack time, latency)
+    counts: list[tuple[float, int]] = []  # (teacher's screen drawn at, count shown)
+    errors: collections.Counter = collections.Counter()
+    start = time.perf_counter()
+    end = start + ANSWER_WINDOW + 3 * TEACHER_POLL
+
+    async def student(session: Session, at: float) -> None:
+        fragment = next(iter(session.auto_reruns), "")
+        answered, next_poll = False, start + rng.uniform(0, STUDENT_POLL)
+        while time.perf_counter() < end:
+            now = time.perf_counter()
+            if not answered and now >= start + at:
+                option = rng.choice(("pytorch", "keras"))
+                run = await class_check.send(session, option)
+                if class_check.recorded(run, option):
+                    acks.append((run.finished, run.latency))
+                else:
+                    errors["answer not acknowledged"] += 1
+                answered = True
+            elif now >= next_poll and fragment:
+                await session.rerun_fragment(fragment)
+                next_poll = now + STUDENT_POLL
+            await asyncio.sleep(0.02)
+
+    async def teacher_screen() -> None:
+        while time.perf_counter() < end:
+            tick = time.perf_counter()
+            run = await teacher.refresh()
+            count = class_check.answered(run)
+            if count is None or run.exceptions:
+                errors["teacher's count missing"] += 1
+            else:
+                counts.append((run.finished, count))
+            await asyncio.sleep(max(0.0, tick + TEACHER_POLL - time.perf_counter()))
+
+    times = [rng.uniform(0, ANSWER_WINDOW) for _ in range(students)]
+    await asyncio.gather(
+        teacher_screen(), *(student(s, t) for (s, _), t in zip(joined, times, strict=True))
+    )
+    final = class_check.answered(await teacher.refresh())
+    for s, _ in joined:
+        await s.close()
+    await teacher.session.close()
+    return {"acks": acks, "counts": counts, "errors": errors, "final": final}
+
+
+def staleness(acks: list[tuple[float, float]], counts: list[tuple[float, int]]) -> list[float]:
+    """For the k-th acknowledged answer: how long until the teacher's screen showed a count of
+    at least k (the screen is current when it counts every answer acknowledged so far)."""
+    out = []
+    for k, (acked, _) in enumerate(sorted(acks), start=1):
+        shown = [at for at, count in counts if count >= k and at >= acked]
+        out.append((min(shown) - acked) if shown else float("inf"))
+    return out
+
+
+def classcheck(args) -> int:
+    students = args.sessions or (10 if args.quick else 40)
+    print(f"\n== classcheck: 1 teacher, {students} students answering within {ANSWER_WINDOW:g} s")
+    with streamlit_server(TUNED_FLAGS) as (port, pid):
+        asyncio.run(warm_up(port))
+        cpu0 = cpu_seconds(pid)
+        result = asyncio.run(_class_check(port, students, args.seed))
+        cpu = cpu_seconds(pid) - cpu0
+    latencies = [latency for _, latency in result["acks"]]
+    late = staleness(result["acks"], result["counts"])
+    print(
+        f"   acknowledgement: p50 {ms(percentile(latencies, 0.5))} ms, "
+        f"p95 {ms(percentile(latencies, 0.95))} ms, max {ms(max(latencies, default=0))} ms "
+        f"({len(latencies)} of {students} acknowledged)"
+    )
+    print(
+        f"   teacher's screen behind an answer: p50 {ms(percentile(late, 0.5))} ms, "
+        f"p95 {ms(percentile(late, 0.95))} ms, max {ms(max(late, default=0))} ms "
+        f"({len(result['counts'])} refreshes, final count {result['final']})"
+    )
+    print(f"   server CPU {cpu:.1f} s; errors: {dict(result['errors']) or 'none'}")
+    ok = (
+        len(latencies) == students
+        and max(latencies, default=0) <= 1.0
+        and max(late, default=0) <= 2.0
+        and result["final"] == students
+        and not result["errors"]
+    )
+    print(
+        f"classcheck goal (every answer acknowledged within 1 s, the teacher's screen "
+        f"current within 2 s, each answer counted once): {'MET' if ok else 'NOT MET'}"
+    )
+    return 0 if ok else 1
+
+
 def parse_set(items: list[str]) -> dict[str, str]:
     out = {}
     for item in items:
@@ -624,7 +738,7 @@ def parse_set(items: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("scenario", choices=("class", "stress"))
+    parser.add_argument("scenario", choices=("class", "stress", "classcheck"))
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--sessions", type=int, help="class 40, stress 12")
     parser.add_argument("--duration", type=float, help="seconds: class 120, stress 40")
@@ -665,6 +779,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.prime is None:
         args.prime = 5.0 if args.quick else 20.0
 
+    if args.scenario == "classcheck":
+        return classcheck(args)
     if args.scenario == "class":
         sessions = args.sessions or (8 if args.quick else 40)
         duration = args.duration or (20.0 if args.quick else 120.0)
