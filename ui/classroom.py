@@ -88,7 +88,7 @@ def question(name: str, cfg: ViewConfig) -> Question:
         options = ("p12.q.momentum.pytorch", "p12.q.momentum.keras")
         return Question("p12.q.momentum", options=options, correct=1)
     if name == "rms_params":
-        params = (("c", str(cfg.c)),)
+        params = (("c", str(cfg.c)), ("axis", "D" if cfg.sequence else "C"))
         return Question("p12.q.rms_params", correct=float(cfg.c), params=params)
     options = ("p12.q.bn_fc_two.a", "p12.q.bn_fc_two.b", "p12.q.bn_fc_two.c")
     return Question("p12.q.bn_fc_two", options=options, correct=1)

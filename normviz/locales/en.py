@@ -1900,8 +1900,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "selftest.wrong": "Not quite.",
     "selftest.why.gn_pairs": "GroupNorm computes one (μ, σ²) per sample and group of channels: N·G "
     "pairs, whatever H and W are.",
-    "selftest.why.rms_params": "nn.RMSNorm learns one γ per feature and no β: C parameters (token "
-    "LayerNorm has 2C).",
+    "selftest.why.rms_params": "nn.RMSNorm learns one γ per feature and no β: one parameter per "
+    "feature (token LayerNorm has two per feature, γ and β).",
     "selftest.why.bn_fc_two": "With two values a and b, μ = (a + b)/2 and the biased σ = |a − b|/2, "
     "so (a − μ)/σ = ±1: with N = 2 each unit's x̂ says only which sample is larger.",
     "selftest.why.running_var": "running_var = (1 − momentum)·1 + momentum·n/(n − 1)·σ²_B with "
@@ -1956,7 +1956,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.q.momentum.pytorch": "PyTorch's (momentum is the weight of the new batch)",
     "p12.q.momentum.keras": "Keras' (momentum is the weight of the old value)",
     "p12.q.rms_params.short": "RMSNorm: how many parameters?",
-    "p12.q.rms_params": "nn.RMSNorm over C = {c} features (elementwise_affine=True): how many "
+    "p12.q.rms_params": "nn.RMSNorm over {axis} = {c} features (elementwise_affine=True): how many "
     "learnable parameters?",
     "p12.q.bn_fc_two.short": "Why is x̂ ±1 for BN on a batch of two?",
     "p12.q.bn_fc_two": "BatchNorm on a fully connected layer with N = 2 gives x̂ = ±1 (up to ε) "

@@ -1608,7 +1608,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "selftest.right": "正确。",
     "selftest.wrong": "还不对。",
     "selftest.why.gn_pairs": "组归一化对每个样本的每组通道计算一对 (μ, σ²)：共 N·G 对，与 H、W 无关。",
-    "selftest.why.rms_params": "nn.RMSNorm 每个特征学习一个 γ，没有 β：共 C 个参数（逐词元层归一化有 2C 个）。",
+    "selftest.why.rms_params": "nn.RMSNorm 每个特征学习一个 γ，没有 β：每个特征一个参数（逐词元层归一化每个特征有 γ 和 β 两个）。",
     "selftest.why.bn_fc_two": "只有两个值 a、b 时，μ = (a + b)/2，有偏标准差 σ = |a − b|/2，所以 "
     "(a − μ)/σ = ±1：N = 2 时，每个单元的 x̂ 只表明哪个样本更大。",
     "selftest.why.running_var": "running_var = (1 − momentum)·1 + momentum·n/(n − 1)·σ²_B，其中 PyTorch 的 "
@@ -1658,7 +1658,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.q.momentum.pytorch": "PyTorch 的（momentum 是新批量的权重）",
     "p12.q.momentum.keras": "Keras 的（momentum 是旧值的权重）",
     "p12.q.rms_params.short": "RMSNorm：有多少参数？",
-    "p12.q.rms_params": "在 C = {c} 个特征上的 nn.RMSNorm（elementwise_affine=True）：有多少可学习参数？",
+    "p12.q.rms_params": "在 {axis} = {c} 个特征上的 nn.RMSNorm（elementwise_affine=True）：有多少可学习参数？",
     "p12.q.bn_fc_two.short": "批量为 2 时，为什么 BN 的 x̂ 是 ±1？",
     "p12.q.bn_fc_two": "在全连接层上、N = 2 时，批量归一化对每个单元都给出 x̂ = ±1（忽略 ε）。为什么？",
     "p12.q.bn_fc_two.a": "批量归一化把输出截断到 [−1, 1]",
