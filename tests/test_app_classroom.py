@@ -125,7 +125,8 @@ def check(at, name: str, value) -> str:
     ("query", "expected_pairs"),
     [
         ({"preset": "Worked example"}, None),
-        ({"n": "3", "c": "12", "method": "group", "groups": "4"}, 12),
+        ({"n": "3", "c": "12", "method": "group", "G": "3"}, 9),
+        ({"n": "5", "c": "6", "method": "group", "G": "6"}, 30),
     ],
 )
 def test_self_test_answers_follow_the_tensor_on_screen(query, expected_pairs):
@@ -137,6 +138,20 @@ def test_self_test_answers_follow_the_tensor_on_screen(query, expected_pairs):
     assert "Right." in check(at, "gn_pairs", pairs)
     assert "Not quite." in check(at, "gn_pairs", pairs + 1)
     assert "Right." in check(at, "rms_params", cfg.c)
+
+
+@pytest.mark.parametrize(
+    ("query", "mean"),
+    [
+        ({"preset": "Worked example", "at": "1,1,0,1"}, 7.0),  # BN: channel 1, 0…14 by 2
+        ({"preset": "Worked example", "method": "ln", "at": "1,0,0,0"}, 8.75),  # sample 1
+        ({"preset": "Worked example", "method": "in", "at": "0,1,1,1"}, 3.0),  # 0, 2, 4, 6
+    ],
+)
+def test_self_test_group_mean_is_the_groups_on_screen(query, mean):
+    at = ok(open_app("pages/2_Step_by_step.py", query))
+    assert "Right." in check(at, "group_mean", mean)
+    assert "Not quite." in check(at, "group_mean", mean + 0.01)
 
 
 def test_self_test_running_var_is_torchs():

@@ -65,3 +65,25 @@ def test_predict_then_reveal_then_next(browser, page, server, lang):  # noqa: F8
         assert_no_exception(student)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_test_yourself_checks_an_answer_from_the_tensor_on_screen(page, server, lang):  # noqa: F811
+    """Step by step on the worked example, BN, element (1, 1, 0, 1): its channel's mean is 7."""
+    header, right, wrong = {
+        "en": ("Test yourself", "Right.", "Not quite."),
+        "zh": ("自测", "正确。", "还不对。"),
+    }[lang]
+    page.goto(f"{server}/Step_by_step?lang={lang}&at=1,1,0,1")
+    wait_idle(page)
+    page.get_by_text(header, exact=True).click()
+    number = page.locator(".st-key-selftest_group_mean input")
+    for typed, verdict, alert in (("7", right, "Success"), ("7.5", wrong, "Warning")):
+        number.fill(typed)
+        number.press("Enter")
+        wait_idle(page)
+        page.locator(".st-key-selftest_group_mean_check button").click()
+        wait_idle(page)
+        alerts = page.locator(f"[data-testid='stAlertContent{alert}']")
+        expect(alerts.filter(has_text=verdict)).to_have_count(1)
+    assert_no_exception(page)
