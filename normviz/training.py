@@ -503,13 +503,13 @@ def compare(
 def _sweep(
     parameter: str,
     values: Sequence[float],
-    configs_at: Callable[[float], list[TrainConfig]],
+    plans: list[list[TrainConfig]],
     labels: tuple[str, ...],
     progress: ProgressCallback | None,
     stop: StopFlag | None = None,
 ) -> SweepResult:
-    """Run the configs of each value, keep their final test accuracies, report throughout."""
-    plans = [configs_at(v) for v in values]
+    """Run the configs of each value (plans[i] for values[i]), keep their final test
+    accuracies, report throughout."""
     total_steps = sum(sum(c.steps for c in plan) for plan in plans)
     accuracy = np.full((len(labels), len(values)), np.nan)
     diverged = np.zeros((len(labels), len(values)), dtype=bool)
@@ -577,12 +577,14 @@ def lr_sweep(
     """
     if config.norm == NO_NORM:
         raise InputError("errors.training.compare_none")
+    plans = lr_sweep_plans(config, lrs)
+    return _sweep("lr", lrs, plans, (NO_NORM_LABEL, config.label), progress, stop)
+
+
+def lr_sweep_plans(config: TrainConfig, lrs: Sequence[float]) -> list[list[TrainConfig]]:
+    """The runs of lr_sweep: at each learning rate, no normalization and config.norm."""
     base = replace(config, eval_every=_sweep_report_every(config.steps))
-
-    def configs_at(lr: float) -> list[TrainConfig]:
-        return [replace(base, lr=float(lr), norm=NO_NORM), replace(base, lr=float(lr))]
-
-    return _sweep("lr", lrs, configs_at, (NO_NORM_LABEL, config.label), progress, stop)
+    return [[replace(base, lr=float(lr), norm=NO_NORM), replace(base, lr=float(lr))] for lr in lrs]
 
 
 def batch_size_sweep(
@@ -600,21 +602,51 @@ def batch_size_sweep(
     the training set, so smaller batches take more steps) and the learning rate is scaled
     linearly: lr = config.lr × batch / reference_batch.
     """
-    train_size = len(load_digits().train_y)
-    variants = [config.with_norm(norm) for norm in norms]
-    labels = tuple(v.label for v in variants)
+    labels = tuple(config.with_norm(norm).label for norm in norms)
+    plans = batch_sweep_plans(config, batch_sizes, norms, epochs, reference_batch)
+    return _sweep("batch_size", batch_sizes, plans, labels, progress, stop)
 
-    def configs_at(batch: float) -> list[TrainConfig]:
-        batch = int(batch)
+
+def batch_sweep_plans(
+    config: TrainConfig,
+    batch_sizes: Sequence[int] = DEFAULT_BATCH_SIZES,
+    norms: Sequence[str] = ("batch", "group"),
+    epochs: float = 10.0,
+    reference_batch: int = 32,
+) -> list[list[TrainConfig]]:
+    """The runs of batch_size_sweep: at each batch size, one per norm, `epochs` passes over
+    the training set, the learning rate scaled linearly."""
+    train_size = len(load_digits().train_y)
+    plans = []
+    for batch in map(int, batch_sizes):
         steps = max(1, round(epochs * train_size / batch))
         lr = config.lr * batch / reference_batch
         report_every = _sweep_report_every(steps)
-        return [
-            replace(v, batch_size=batch, steps=steps, lr=lr, eval_every=report_every)
-            for v in variants
-        ]
+        plans.append(
+            [
+                replace(
+                    config.with_norm(norm),
+                    batch_size=batch,
+                    steps=steps,
+                    lr=lr,
+                    eval_every=report_every,
+                )
+                for norm in norms
+            ]
+        )
+    return plans
 
-    return _sweep("batch_size", batch_sizes, configs_at, labels, progress, stop)
+
+def job_runs(kind: str, config: TrainConfig) -> list[TrainConfig]:
+    """Every network a training-lab job trains (ui.jobs' kinds), for its cost."""
+    if kind == "compare":
+        return [config.with_norm(NO_NORM), config]
+    if kind == "lr_sweep":
+        return [c for plan in lr_sweep_plans(config, DEFAULT_LRS) for c in plan]
+    if kind == "batch_sweep":  # as ui.jobs runs it: the config's batch size is the reference
+        plans = batch_sweep_plans(config, reference_batch=config.batch_size)
+        return [c for plan in plans for c in plan]
+    raise ValueError(f"unknown job kind {kind!r}")
 
 
 def _sweep_report_every(steps: int) -> int:

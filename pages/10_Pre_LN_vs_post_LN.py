@@ -18,6 +18,7 @@ from ui.display import chart, explain, lang, tr
 from ui.jobs import runner, store
 from ui.page_params import initial, int_in, one_of, one_of_numbers
 from ui.sidebar import sidebar
+from ui.state import session_id
 
 LRS = [0.001, 0.003, 0.01, 0.03]
 WARMUPS = [10, 25, 50, 100, 200]
@@ -132,7 +133,7 @@ st.button(
     type="primary",
     disabled=job is not None and job.active,
     on_click=runner().submit,
-    args=(key,),
+    args=(key, session_id()),
 )
 job = runner().job(key)
 comparison = store().get(key)

@@ -11,10 +11,11 @@ import pandas as pd
 
 from normviz.classroom import CODE_LENGTH, normalize_code
 from normviz.i18n import InputError, message
-from ui.classroom import QUESTIONS, ROOMS, question, session_id, show_question_values
+from ui.classroom import QUESTIONS, ROOMS, question, show_question_values
 from ui.display import explain, lang, tr
 from ui.page_params import initial, one_of
 from ui.sidebar import sidebar
+from ui.state import session_id
 
 TEACHER_REFRESH = 1  # seconds: the count on the projector is never more than this behind
 STUDENT_REFRESH = 2  # seconds: a student's screen polls for the question and the result

@@ -30,6 +30,7 @@ from ui.jobs import Job, runner, store
 from ui.page_params import float_in, initial, int_in, one_of
 from ui.sidebar import sidebar
 from ui.state import config as view_config
+from ui.state import session_id
 
 NORMS = {label: key for key, label in SHORT_NAMES.items()}  # the lab's radio shows labels
 LRS = [0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 3.0, 10.0]
@@ -178,7 +179,7 @@ def _train_button(key: tuple, label: str, name: str) -> Job | None:
         type="primary",
         disabled=job is not None and job.active,
         on_click=runner().submit,
-        args=(key,),
+        args=(key, session_id()),
     )
     return runner().job(key)
 

@@ -47,7 +47,7 @@ def test_a_room_counts_each_students_last_answer(lang):
     for i, st in enumerate(students):
         send(st, i % 2)  # options: 0 PyTorch, 1 Keras
     send(students[0], 1)  # student 0 changes their mind
-    tally = ROOMS.tally(code, teacher.session_state["_class_student_id"])
+    tally = ROOMS.tally(code, teacher.session_state["_session_id"])
     assert tally.answered == 3 and tally.counts == {0.0: 1, 1.0: 2} and tally.right == 2
     teacher.run()
     assert teacher.metric[0].value == "3"

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 
 from normviz.i18n import InputError, message, t
 from normviz.training import TrainConfig
+from ui import jobs
 from ui.jobs import WORKERS, Job, JobRunner, ResultStore
 
 
@@ -28,7 +29,7 @@ def test_two_sessions_asking_for_the_same_run_share_one_job_and_its_result():
 def test_stop_ends_a_running_job_within_half_a_second_and_keeps_the_partial_run():
     runner = JobRunner(ResultStore(), workers=1)
     try:
-        key = ("compare", TrainConfig(steps=100_000, seed=42))
+        key = ("compare", TrainConfig(steps=50_000, seed=42))
         job = runner.submit(key)
         deadline = time.monotonic() + 180
         while job.progress is None or job.progress.params["step"] < 25:  # it is training
@@ -37,7 +38,7 @@ def test_stop_ends_a_running_job_within_half_a_second_and_keeps_the_partial_run(
         clicked = time.monotonic()
         job.stop(wait=5)
         assert job.status == "stopped" and time.monotonic() - clicked < 0.5
-        assert 0 < job.result.normalized.steps_done < 100_000
+        assert 0 < job.result.normalized.steps_done < 50_000
         assert runner.store.get(key) is None  # a stopped run is not shared as finished
         assert runner.submit(key) is not job  # Train again starts a new job
     finally:
@@ -53,8 +54,8 @@ def test_a_busy_server_and_a_bad_setting_fail_with_translated_texts():
     the process boundary) keeps its key, so p8.failed shows it in the page's language."""
     runner = JobRunner(ResultStore(), workers=1, slots=1)
     try:
-        first = runner.submit(("compare", TrainConfig(steps=100_000, seed=43)))
-        refused = runner.submit(("compare", TrainConfig(steps=100_000, seed=44)))
+        first = runner.submit(("compare", TrainConfig(steps=50_000, seed=43)))
+        refused = runner.submit(("compare", TrainConfig(steps=50_000, seed=44)))
         assert refused.status == "failed"
         assert message(refused.error, "zh") == t("p8.busy", "zh")
         assert message(refused.error, "en") == t("p8.busy", "en")
@@ -66,5 +67,54 @@ def test_a_busy_server_and_a_bad_setting_fail_with_translated_texts():
         assert job.status == "failed"
         assert message(job.error, "zh") == t("errors.models.instance_mlp", "zh")
         assert message(job.error, "zh") != t("errors.models.instance_mlp", "en")
+    finally:
+        runner.shutdown()
+
+
+EXPENSIVE = TrainConfig(model="cnn", depth=6, steps=5000, batch_size=256)  # ≈ 350 s of a core
+
+
+def test_a_job_that_would_hold_a_core_for_minutes_is_refused_with_what_to_change():
+    runner = JobRunner(ResultStore(), workers=1)
+    job = runner.submit(("compare", EXPENSIVE), "a student")
+    assert job.status == "failed" and job.error.key == "p8.too_costly"
+    assert job.error.params["seconds"] > jobs.MAX_JOB_SECONDS
+    assert message(job.error, "zh") != message(job.error, "en")
+    assert runner.job(("compare", EXPENSIVE)) is job  # the page finds it and says why
+    assert runner._pool is None  # nothing was started
+
+
+def test_a_session_that_used_its_budget_waits_and_others_do_not(monkeypatch):
+    monkeypatch.setattr(jobs, "MAX_SESSION_SECONDS", 5.0)  # the default run costs ≈ 2.9 s
+    runner = JobRunner(ResultStore(), workers=1)
+    try:
+        first = runner.submit(("compare", TrainConfig(steps=1500, seed=51)), "a")
+        assert first.status in ("queued", "running")
+        joined = runner.submit(("compare", TrainConfig(steps=1500, seed=51)), "a")
+        assert joined is first  # joining a job under way costs nothing
+        second = runner.submit(("compare", TrainConfig(steps=1500, seed=52)), "a")
+        assert second.status == "failed" and second.error.key == "p8.session_budget"
+        other = runner.submit(("compare", TrainConfig(steps=1500, seed=52)), "b")
+        assert other.status in ("queued", "running")
+    finally:
+        runner.shutdown()
+
+
+def test_a_job_nobody_looks_at_is_stopped_and_one_that_is_watched_is_not(monkeypatch):
+    monkeypatch.setattr(jobs, "ABANDON_SECONDS", 0.5)
+    runner = JobRunner(ResultStore(), workers=2)
+    try:
+        left = runner.submit(("compare", TrainConfig(steps=50_000, seed=61)))
+        kept = runner.submit(("compare", TrainConfig(steps=50_000, seed=62)))
+        time.sleep(0.7)
+        runner.job(kept.key)  # a page polls it
+        assert runner.stop_abandoned() == [left]
+        deadline = time.monotonic() + 120
+        while not left.done.is_set():  # meanwhile the page keeps polling the other one
+            assert time.monotonic() < deadline
+            runner.job(kept.key)
+            time.sleep(0.1)
+        assert left.status == "stopped"
+        assert kept.active and not kept.stop_flag.is_set()
     finally:
         runner.shutdown()

@@ -10,7 +10,6 @@ process started with the same value (replicas behind nginx) shares them.
 from __future__ import annotations
 
 import os
-import secrets
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
@@ -25,7 +24,6 @@ from ui.display import tr
 
 ROOMS_DB = os.environ.get("NORMVIZ_ROOMS_DB") or None  # None: this process's memory
 ROOMS = Classroom(path=ROOMS_DB)  # every session of this process (or of every replica) shares it
-STUDENT = "_class_student_id"
 MAX_VALUES_SHOWN = 64  # a tensor this small is shown beside a question computed from it
 
 # The questions a teacher can ask, by name; each one is built from the teacher's tensor
@@ -54,13 +52,6 @@ def show_question_values(q: Question) -> None:
     view = dict(q.params).get("view")
     if view is not None:
         show_values(from_query(dict(parse_qsl(view)))[0])
-
-
-def session_id() -> str:
-    """This browser session's anonymous id: random, never shown to anybody."""
-    if STUDENT not in st.session_state:
-        st.session_state[STUDENT] = secrets.token_hex(12)
-    return st.session_state[STUDENT]
 
 
 def question(name: str, cfg: ViewConfig) -> Question:

@@ -15,8 +15,12 @@ accuracy curves, not the recorded arrays). The runner and the store are plain mo
 objects, not st.cache_resource: any client can clear Streamlit's caches, and running jobs
 must survive that.
 
-The queue is first come, first served (ProcessPoolExecutor's); a later full queue (per-user
-limits, priorities, a view of the queue) can replace JobRunner.submit without touching pages.
+The queue is first come, first served (ProcessPoolExecutor's), and every page shows a
+queued job's place in line. A job costs an estimate of the seconds of one core it needs
+(normviz.training_cost): one above MAX_JOB_SECONDS is refused, and so is one that would take
+a session past MAX_SESSION_SECONDS in SESSION_WINDOW (joining a job that is under way costs
+nothing). A job that no page has looked at for ABANDON_SECONDS (the pages poll it while it
+runs) is stopped: nobody is waiting for it any more.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import sys
 import threading
 import time
 import types
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Hashable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -42,6 +46,12 @@ from normviz.i18n import InputError, Message
 MAX_RESULTS = 32
 MAX_ENDED_JOBS = 64  # stopped or failed jobs remembered, so their sessions can say so
 WORKERS = 2  # CPU-bound runs at once: one per core of the classroom server
+MAX_JOB_SECONDS = 120.0  # estimated seconds of a core (normviz.training_cost) for one job
+MAX_SESSION_SECONDS = 300.0  # … for all the jobs one session started in SESSION_WINDOW
+SESSION_WINDOW = 1800.0
+ABANDON_SECONDS = 90.0  # a job no page has looked at for this long stops (a hidden tab polls
+# at least once a minute under Chrome's intensive timer throttling)
+REAP_EVERY = 2.0  # seconds between checks for abandoned jobs
 KINDS = ("compare", "lr_sweep", "batch_sweep", "prepost")  # prepost: pages/10
 
 
@@ -95,6 +105,7 @@ class Job:
     result: object | None = None  # the result (partial when stopped)
     error: str = ""  # a normviz.i18n.Message when the page can translate it
     submitted: float = field(default_factory=time.monotonic)
+    watched: float = field(default_factory=time.monotonic)  # a page last looked at it
     started: float = 0.0
     ended: float = 0.0
     stop_flag: threading.Event = field(default_factory=threading.Event)
@@ -214,6 +225,7 @@ class JobRunner:
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
         self._by_ident: dict[int, Job] = {}
         self._idents = itertools.count(1)
+        self._spent: dict[str, deque[tuple[float, float]]] = {}  # session → (time, seconds)
         self._lock = threading.Lock()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -226,6 +238,7 @@ class JobRunner:
                 initargs=(self._flags, self._queue),
             )
             threading.Thread(target=self._listen, name="normviz-lab-progress", daemon=True).start()
+            threading.Thread(target=self._reap, name="normviz-lab-reaper", daemon=True).start()
             atexit.register(self.shutdown)
         return self._pool
 
@@ -239,9 +252,13 @@ class JobRunner:
                         pool.submit(_ready)
 
     def job(self, key: Hashable) -> Job | None:
-        """The active job of `key`, or its last stopped or failed one (None if none)."""
+        """The active job of `key`, or its last stopped or failed one (None if none). A page
+        that asks is looking at the job: it is not abandoned."""
         with self._lock:
-            return self._jobs.get(key)
+            job = self._jobs.get(key)
+            if job is not None and job.active:
+                job.watched = time.monotonic()
+            return job
 
     def queued_before(self, job: Job) -> int:
         """How many queued jobs were submitted before `job` (0 once it runs)."""
@@ -249,22 +266,32 @@ class JobRunner:
             jobs = list(self._jobs.values())
         return sum(1 for j in jobs if j.status == "queued" and j.submitted < job.submitted)
 
-    def submit(self, key: tuple, *_ignored) -> Job:
-        """Start (or queue) the job `key` = (kind, TrainConfig), or join the one under way."""
+    def submit(self, key: tuple, session: str = "") -> Job:
+        """Start (or queue) the job `key` = (kind, TrainConfig) for `session`, or join the one
+        under way. A refused job is a failed one whose error says why (see p8.failed)."""
         kind, config = key
         if kind not in KINDS:
             raise ValueError(f"unknown job kind {kind!r}")
+        seconds = job_cost(kind, config)
         with self._lock:
             current = self._jobs.get(key)
             if current is not None and current.active and not current.stop_flag.is_set():
+                current.watched = time.monotonic()
                 return current
-            pool = self._start()
             job = Job(key, ident=next(self._idents))
-            job.slot = self._free_slots.pop(0) if self._free_slots else -1
-            if job.slot < 0:  # every slot busy: refuse politely (see p8.failed)
-                job.status, job.error = "failed", Message("p8.busy")
+            refusal = self._refusal(seconds, session, job.submitted)
+            if refusal is None and not self._free_slots:  # every slot busy
+                refusal = Message("p8.busy")
+            if refusal is not None:
+                job.status, job.error = "failed", refusal
                 job.done.set()
+                self._jobs[key] = job  # the page shows why
+                self._jobs.move_to_end(key)
+                self._forget_old()
                 return job
+            self._spent.setdefault(session, deque()).append((job.submitted, seconds))
+            pool = self._start()
+            job.slot = self._free_slots.pop(0)
             self._flags[job.slot] = 0
             job.flags = self._flags
             self._jobs[key] = job
@@ -275,6 +302,41 @@ class JobRunner:
                 future = pool.submit(_work, kind, config, job.ident, job.slot)
         future.add_done_callback(lambda f, job=job: self._finish(job, f))
         return job
+
+    def _refusal(self, seconds: float, session: str, now: float) -> Message | None:
+        """Why a new job of `seconds` may not run for `session` (None: it may)."""
+        if seconds > MAX_JOB_SECONDS:
+            return Message("p8.too_costly", seconds=round(seconds), limit=round(MAX_JOB_SECONDS))
+        spent = self._spent.get(session, deque())
+        while spent and spent[0][0] < now - SESSION_WINDOW:
+            spent.popleft()
+        used = sum(cost for _, cost in spent)
+        if session and used + seconds > MAX_SESSION_SECONDS:
+            wait = max(1, round((spent[0][0] + SESSION_WINDOW - now) / 60)) if spent else 1
+            return Message(
+                "p8.session_budget",
+                used=round(used),
+                limit=round(MAX_SESSION_SECONDS),
+                window=round(SESSION_WINDOW / 60),
+                minutes=wait,
+            )
+        return None
+
+    def _reap(self) -> None:
+        """Stop the jobs nobody has looked at for ABANDON_SECONDS."""
+        while True:
+            time.sleep(REAP_EVERY)
+            self.stop_abandoned()
+
+    def stop_abandoned(self) -> list[Job]:
+        """Stop every queued or running job no page has looked at for ABANDON_SECONDS."""
+        now = time.monotonic()
+        with self._lock:
+            jobs = [j for j in self._jobs.values() if j.active and not j.stop_flag.is_set()]
+        abandoned = [j for j in jobs if now - j.watched > ABANDON_SECONDS]
+        for job in abandoned:
+            job.stop()
+        return abandoned
 
     def _forget_old(self) -> None:
         ended = [k for k, j in self._jobs.items() if not j.active]
@@ -328,6 +390,17 @@ class JobRunner:
             self._flags[index] = 1
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def job_cost(kind: str, config) -> float:
+    """The estimated seconds of a core for job (kind, config); 0 for Pre-LN vs Post-LN,
+    whose page offers only small settings (300 steps, at most 12 tiny layers)."""
+    if kind == "prepost":
+        return 0.0
+    from normviz.training import job_runs
+    from normviz.training_cost import job_seconds
+
+    return job_seconds(job_runs(kind, config))
 
 
 _STORE = ResultStore()

@@ -6,11 +6,14 @@ sidebar, the upload panel, a click on a figure) goes through `set_config`.
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from normviz.config import ViewConfig, from_query
 from normviz.i18n import Message
 
+SESSION_ID = "_session_id"  # an anonymous random id per browser session
 CONFIG = "config"
 NOTES = "config_notes"  # Messages to show once, on the next run (a link's mistakes, a refusal)
 
@@ -36,3 +39,11 @@ def pop_notes() -> list[Message]:
     notes = st.session_state.get(NOTES, [])
     st.session_state[NOTES] = []
     return notes
+
+
+def session_id() -> str:
+    """This browser session's anonymous id: random, never shown to anybody (the class
+    check's answers and the training lab's budget are kept per id)."""
+    if SESSION_ID not in st.session_state:
+        st.session_state[SESSION_ID] = secrets.token_hex(12)
+    return st.session_state[SESSION_ID]

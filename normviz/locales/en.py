@@ -2367,4 +2367,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "them.",
     "p12.q.group_ms": "RMSNorm on the {shape} tensor: what is the mean square (1/m)Σxᵢ² of the "
     "values that hold element {at} (to ±0.005)?",
+    "p8.too_costly": "This would occupy one of the server's cores for about {seconds} s, more than "
+    "one run may ({limit} s): choose fewer steps, a smaller batch, fewer layers, or the MLP.",
+    "p8.session_budget": "You have started about {used} s of training in the last {window} "
+    "minutes, and one student may start {limit} s: the class shares two cores. Try again in "
+    "about {minutes} min, or open a run someone else already trained (same settings: no wait).",
 }
