@@ -6,6 +6,8 @@ the learning-rate sweep and BN vs GN by batch size).
     python bench/bench_training.py --quick      # the default compare only
     python bench/bench_training.py --cnn        # also the batch-size sweep on the CNN (slow)
     python bench/bench_training.py --threads 1  # set torch's thread count first
+    python bench/bench_training.py --cost       # the cost model (normviz/training_cost.py):
+                                                #   estimated vs measured seconds, 1 thread
 
 Torch's thread count is left at its default unless --threads is given.
 """
@@ -99,13 +101,46 @@ def timed(label: str, run):
     return result, seconds
 
 
+COST_CASES = (  # short runs of each kind of network the lab offers, and two large ones
+    TrainConfig(steps=600),
+    TrainConfig(steps=300, batch_size=256),
+    TrainConfig(steps=1500, batch_size=8),
+    TrainConfig(steps=500, depth=6),
+    TrainConfig(model="cnn", steps=200),
+    TrainConfig(model="cnn", steps=40, depth=6, batch_size=256),
+    TrainConfig(model="cnn", steps=100, width=64, activation="relu", lr=0.1),
+)
+
+
+def check_cost_model() -> None:
+    """Time compare() on COST_CASES with one torch thread (as the lab's workers run) and
+    print the estimate next to it (0.75–1.3 of it at the lab's default widths)."""
+    from normviz.training import job_runs
+    from normviz.training_cost import job_seconds
+
+    torch.set_num_threads(1)
+    compare(TrainConfig(steps=20))  # imports and first-call costs, outside the timings
+    print("estimated / measured seconds of compare() (2 networks), 1 torch thread:")
+    for config in COST_CASES:
+        start = time.perf_counter()
+        compare(config)
+        measured = time.perf_counter() - start
+        estimate = job_seconds(job_runs("compare", config))
+        shown = {k: v for k, v in vars(config).items() if getattr(TrainConfig(), k) != v}
+        print(f"  {estimate:6.2f} / {measured:6.2f} s = {estimate / measured:4.2f}  {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the default compare only")
     parser.add_argument("--cnn", action="store_true", help="also the CNN batch-size sweep")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cost", action="store_true", help="check the training cost model")
     args = parser.parse_args()
+    if args.cost:
+        check_cost_model()
+        return
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), {os.cpu_count()} CPUs")

@@ -6,7 +6,8 @@ is steps × (a fixed cost per step + a cost per multiply-add), the multiply-adds
 forward pass's times 3 (forward, and backward for inputs and weights) for every sample of the
 batch. The constants were measured with one torch thread (as the lab's workers run) on a
 2-core machine: `python bench/bench_training.py --cost` measures them again and prints the
-estimate next to the measured time (within about ±40% on the lab's settings).
+estimate next to the measured time: 0.75–1.3 times it for the lab's default widths, up to
+about 2 times it for a CNN 4× as wide (an estimate that errs on the side of refusing).
 """
 
 from __future__ import annotations
