@@ -160,6 +160,20 @@ def _row_count(data) -> int:
     return len(data) if hasattr(data, "__len__") else PROJECTOR_TABLE_ROWS + 1
 
 
+def answer_input(label: str, options: tuple[str, ...], key: str) -> float | None:
+    """An answer to a question: one of `options` (its index), or a number when there are
+    none; None until the student gives one (no option is preselected)."""
+    if options:
+        return st.radio(
+            label,
+            range(len(options)),
+            index=None,
+            format_func=dict(enumerate(options)).get,
+            key=key,
+        )
+    return st.number_input(label, value=None, format="%.4f", key=key)
+
+
 def explain(key: str, /, **params: object) -> int:
     """An explanation: all of it, or in steps mode one more step per click of Next.
 

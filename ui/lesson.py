@@ -18,7 +18,7 @@ import streamlit as st
 from normviz import lesson as lessons
 from normviz.lesson import Lesson, Stop
 from ui.classroom import question, show_values
-from ui.display import display, lang, tr
+from ui.display import answer_input, display, lang, tr
 from ui.page_params import DEFAULTS
 from ui.pages import current_page, path
 from ui.state import set_config
@@ -145,16 +145,7 @@ def _predict(stop: Stop, key: str) -> None:
     if stop.predict.computed in BY_HAND:
         show_values(stop.config())
     widget = f"lesson_pick_{key}"
-    if ask.options:
-        value = st.radio(
-            tr("lesson.your_prediction"),
-            range(len(ask.options)),
-            index=None,
-            format_func=dict(enumerate(ask.options)).get,
-            key=widget,
-        )
-    else:
-        value = st.number_input(tr("lesson.your_prediction"), value=None, format="%.4f", key=widget)
+    value = answer_input(tr("lesson.your_prediction"), ask.options, widget)
     if st.button(tr("lesson.commit"), type="primary", key=f"{widget}_commit"):
         if value is None:
             st.warning(tr("lesson.commit_first"))

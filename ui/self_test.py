@@ -10,7 +10,7 @@ import streamlit as st
 
 from normviz.config import ViewConfig
 from ui.classroom import question
-from ui.display import tr
+from ui.display import answer_input, tr
 from ui.pages import path
 
 WHERE = {  # the page that shows why (ui.pages names)
@@ -33,16 +33,8 @@ def self_test(cfg: ViewConfig, names: tuple[str, ...]) -> None:
                 continue
             st.markdown(f"**{tr(q.text, **dict(q.params))}**")
             key = f"selftest_{name}"
-            if q.is_choice:
-                answer = st.radio(
-                    tr("p12.your_answer"),
-                    range(len(q.options)),
-                    index=None,
-                    format_func={i: tr(o) for i, o in enumerate(q.options)}.get,
-                    key=key,
-                )
-            else:
-                answer = st.number_input(tr("p12.your_answer"), value=None, format="%.4f", key=key)
+            options = tuple(tr(o) for o in q.options)
+            answer = answer_input(tr("p12.your_answer"), options, key)
             if st.button(tr("selftest.check"), key=f"{key}_check") and answer is not None:
                 if q.is_right(float(answer)):
                     st.success(tr("selftest.right"))
