@@ -29,3 +29,13 @@ def strict_i18n(monkeypatch):
     """A text key missing in a language fails instead of falling back to English, whatever
     the environment says."""
     monkeypatch.setenv("NORMVIZ_STRICT_I18N", "1")
+
+
+@pytest.fixture(autouse=True)
+def no_throttle(request, monkeypatch):
+    """AppTest drives a session far faster than a person (dozens of runs a second): the fair
+    share (ui/throttle.py) would make it wait. Its own tests, marked `throttled`, keep it."""
+    if "throttled" not in request.keywords:
+        from ui import throttle
+
+        monkeypatch.setattr(throttle, "MAX_RUNS", 10**9)

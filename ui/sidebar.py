@@ -40,6 +40,7 @@ from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
 from ui.state import config, pop_notes, set_config
+from ui.throttle import fair_share
 from ui.upload_panel import check_source, export_controls, upload_controls
 from ui.upload_store import lookup
 
@@ -167,7 +168,8 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     page_params: the session-state keys of this page's own settings to keep in the URL
     (seed them with ui.page_params.initial before calling this).
     """
-    check_source(config())  # first: a link's src= may change the config and rerun
+    fair_share()  # first of all: a session flooding the server waits here, alone
+    check_source(config())  # a link's src= may change the config and rerun
     lesson.from_url()  # before the URL is rewritten below
     cfg = config()
     presenter_style()

@@ -2372,4 +2372,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p8.session_budget": "You have started about {used} s of training in the last {window} "
     "minutes, and one student may start {limit} s: the class shares two cores. Try again in "
     "about {minutes} min, or open a run someone else already trained (same settings: no wait).",
+    "throttle.slow_down": "This page was redrawn very often in the last few seconds, so this "
+    "redraw waited {seconds} s to leave the server to the others. Move the controls a little "
+    "more slowly.",
 }
