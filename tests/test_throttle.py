@@ -9,6 +9,8 @@ from tests.helpers import ok, open_app, warnings
 from ui import throttle
 from ui.throttle import WINDOW, RunLimiter
 
+pytestmark = pytest.mark.throttled  # the limits as they are, not the tests' (conftest)
+
 
 class Clock:
     def __init__(self) -> None:
@@ -43,7 +45,6 @@ def test_back_to_back_runs_wait_and_the_wait_is_bounded():
     assert limiter.wait() == 0.0  # ...and free again once it stops
 
 
-@pytest.mark.throttled
 def test_a_flooding_session_is_told_to_slow_down(monkeypatch):
     monkeypatch.setattr(throttle, "MAX_WAIT", 0.05)  # keep the test fast
     at = ok(open_app("pages/2_Step_by_step.py", {"lang": "zh"}))
