@@ -36,7 +36,7 @@ def test_predict_then_reveal_then_next(browser, page, server, lang):  # noqa: F8
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"/Sigmoid_saturation\?.*lesson=normalization"))
     panel = page.locator(PANEL)
-    expect(panel.get_by_text(LESSON.stops[0].title[lang])).to_be_visible()
+    expect(panel.get_by_text(LESSON.stops[0].title[lang], exact=True)).to_be_visible()
     expect(page.locator("h1")).to_have_count(0)  # the page (its title first) is held back
     expect(page.locator(".js-plotly-plot")).to_have_count(0)  # the chart that answers is held
 
@@ -52,7 +52,7 @@ def test_predict_then_reveal_then_next(browser, page, server, lang):  # noqa: F8
     page.get_by_role("button", name=next_stop).click()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"stop=2"))
-    expect(panel.get_by_text(LESSON.stops[1].title[lang])).to_be_visible()
+    expect(panel.get_by_text(LESSON.stops[1].title[lang], exact=True)).to_be_visible()
     link = page.url
 
     context = browser.new_context()  # a student's laptop opens the teacher's link
@@ -60,7 +60,9 @@ def test_predict_then_reveal_then_next(browser, page, server, lang):  # noqa: F8
     try:
         student.goto(link)
         wait_idle(student)
-        expect(student.locator(PANEL).get_by_text(LESSON.stops[1].title[lang])).to_be_visible()
+        expect(
+            student.locator(PANEL).get_by_text(LESSON.stops[1].title[lang], exact=True)
+        ).to_be_visible()
         expect(student.locator(".js-plotly-plot")).to_have_count(0)
         assert_no_exception(student)
     finally:

@@ -81,8 +81,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "classroom.no_room": "There is no room {code}: check the code on the teacher's screen.",
     "classroom.expired": "Room {code} has closed: rooms close after three hours without use. "
     "Ask the teacher for the new code.",
-    "classroom.too_many_attempts": "Too many wrong codes from this browser: try again in "
-    "{minutes} min.",
+    "classroom.too_many_attempts": "Too many wrong room codes (from this browser, or from everyone "
+    "on this server together): try again in {minutes} min.",
     "classroom.too_many_rooms": "The server already holds {limit} rooms: close one, or wait "
     "until an unused one closes.",
     "classroom.too_many_questions": "A room holds at most {limit} questions: open a new room.",
@@ -1912,9 +1912,9 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.title": "Class check",
     "p12.intro": (
         "The teacher opens a room and shows its code on the projector. Students open this page "
-        "on their laptops, choose *Student*, type the code and answer. The teacher's screen counts "
-        "the answers as they arrive (every second) and reveals the right one; then the students see "
-        "the class result. Nobody sees who answered what, no account is needed, and a second "
+        "on their laptops, choose *a student*, type the code and answer. The teacher's screen "
+        "counts the answers as they arrive (every second); when the teacher reveals the right "
+        "answer, the students see the class result. Nobody sees who answered what, no account is needed, and a second "
         "answer replaces the first.",
         "Numeric questions are computed from the teacher's tensor (the sidebar) when they are "
         "asked, so the right answer always matches what the teacher's screen shows.",
@@ -1947,7 +1947,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.q.gn_pairs": "GroupNorm with G = {g} on the {shape} tensor: how many (μ, σ²) pairs does "
     "it compute?",
     "p12.q.running_var.short": "running_var after one BN training step",
-    "p12.q.running_var": "A fresh nn.BatchNorm2d (running_var = 1, momentum = 0.1) takes one "
+    "p12.q.running_var": "A fresh BatchNorm layer (nn.BatchNorm2d, or nn.BatchNorm1d for an N×C "
+    "tensor; running_var = 1, momentum = 0.1) takes one "
     "training step on the {shape} tensor. What is running_var of channel {c} afterwards (to "
     "±0.005)?",
     "p12.q.momentum.short": "Which convention is momentum = 0.99?",

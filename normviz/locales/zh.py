@@ -62,7 +62,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     # --- 课堂即时测验（normviz.classroom）---
     "classroom.no_room": "没有房间 {code}：请核对老师屏幕上的房间码。",
     "classroom.expired": "房间 {code} 已关闭：房间在三小时无人使用后自动关闭。请向老师要新的房间码。",
-    "classroom.too_many_attempts": "这个浏览器输错房间码的次数太多：请在 {minutes} 分钟后再试。",
+    "classroom.too_many_attempts": "输错房间码的次数太多（这个浏览器，或本服务器上所有人合计）：请在 {minutes} 分钟后再试。",
     "classroom.too_many_rooms": "服务器上已有 {limit} 个房间：请关闭一个，或等待无人使用的房间自动关闭。",
     "classroom.too_many_questions": "一个房间最多容纳 {limit} 道题：请新开一个房间。",
     "classroom.room_full": "这道题已收到 {limit} 份回答，已达到一道题的上限。",
@@ -1619,7 +1619,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.title": "课堂测验",
     "p12.intro": (
         "老师开一个房间，把房间码投到屏幕上。学生在自己的电脑上打开本页，选择*学生*，输入房间码并作答。"
-        "老师的屏幕随答案到达实时计数（每秒刷新），并公布正确答案；之后学生能看到全班的结果。"
+        "老师的屏幕随答案到达实时计数（每秒刷新）；老师公布正确答案后，学生能看到全班的结果。"
         "谁答了什么，任何人都看不到；不需要账号；再次作答会替换前一次的答案。",
         "数值题在提问时由老师的张量（侧边栏）算出，所以正确答案总是与老师屏幕上显示的一致。",
     ),
@@ -1650,7 +1650,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "p12.q.gn_pairs.short": "组归一化：有多少对 (μ, σ²)？",
     "p12.q.gn_pairs": "对 {shape} 的张量使用 G = {g} 的组归一化：它一共计算多少对 (μ, σ²)？",
     "p12.q.running_var.short": "批量归一化训练一步之后的 running_var",
-    "p12.q.running_var": "一个新建的 nn.BatchNorm2d（running_var = 1，momentum = 0.1）在 {shape} 的张量上"
+    "p12.q.running_var": "一个新建的批量归一化层（nn.BatchNorm2d；N×C 的张量则是 nn.BatchNorm1d；running_var = 1，momentum = 0.1）在 {shape} 的张量上"
     "做一步训练。之后通道 {c} 的 running_var（滑动方差）是多少（误差 ±0.005 以内）？",
     "p12.q.momentum.short": "momentum = 0.99 是哪种约定？",
     "p12.q.momentum": "一个批量归一化层的 momentum = 0.99。running = momentum·running + (1 − momentum)·batch"
