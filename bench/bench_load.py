@@ -21,6 +21,8 @@ Scenarios:
                                                 #   answering within 10 s (see classcheck());
                                                 #   with NORMVIZ_ROOMS_DB=FILE set, the rooms
                                                 #   live in the SQLite file replicas share
+    python bench/bench_load.py flood            # 1 session rerunning back to back beside 10
+                                                #   people (ui/throttle.py's fair share)
     python bench/bench_load.py class --quick    # short smoke runs (also: stress --quick)
     python bench/bench_load.py stress --profile # + py-spy profile of the server
                                                 #   (pip install py-spy)
@@ -726,6 +728,65 @@ def classcheck(args) -> int:
     return 0 if ok else 1
 
 
+# ---------------------------------------------------------------------------------------
+# A flooding client beside a class (ui/throttle.py)
+
+FLOOD_PAGE = "Step_by_step"
+
+
+def _sidebar_slider(session: Session):
+    return next(w for w in session.widgets.values() if w.numeric and w.in_sidebar)
+
+
+async def _flood(port: int, others: int, duration: float, seed: int) -> dict:
+    """One session sends reruns back to back; `others` sessions move a slider every ~2 s."""
+    rng = random.Random(seed)
+    end = time.perf_counter() + duration
+    latencies: list[float] = []
+    flooded = 0
+
+    async def flooder() -> None:
+        nonlocal flooded
+        async with Session(port) as s:
+            await s.load(FLOOD_PAGE)
+            while time.perf_counter() < end:
+                w = _sidebar_slider(s)
+                await s.set_widget(w.id, w.nudge(rng), timeout=120)
+                flooded += 1
+
+    async def person(index: int) -> None:
+        async with Session(port) as s:
+            await s.load(FLOOD_PAGE)
+            await asyncio.sleep(rng.uniform(0, 2))
+            while time.perf_counter() < end:
+                w = _sidebar_slider(s)
+                run = await s.set_widget(w.id, w.nudge(rng), timeout=120)
+                latencies.append(run.latency)
+                await asyncio.sleep(rng.uniform(1.5, 2.5))
+
+    await asyncio.gather(flooder(), *(person(i) for i in range(others)))
+    return {"latencies": latencies, "flooded": flooded}
+
+
+def flood(args) -> int:
+    others = args.sessions or 10
+    duration = args.duration or 30.0
+    print(f"\n== flood: 1 session rerunning back to back beside {others} people, {duration:g} s")
+    with streamlit_server(TUNED_FLAGS) as (port, _pid):
+        asyncio.run(warm_up(port))
+        result = asyncio.run(_flood(port, others, duration, args.seed))
+    lat = result["latencies"]
+    p95 = percentile(lat, 0.95)
+    print(
+        f"   the others: {len(lat)} slider reruns, p50 {ms(percentile(lat, 0.5))} ms, "
+        f"p95 {ms(p95)} ms, max {ms(max(lat, default=0))} ms; the flooder: "
+        f"{result['flooded']} reruns ({result['flooded'] / duration:.1f}/s)"
+    )
+    ok = bool(lat) and p95 < 1.0
+    print(f"flood goal (the others' slider p95 < 1 s): {'MET' if ok else 'NOT MET'}")
+    return 0 if ok else 1
+
+
 def parse_set(items: list[str]) -> dict[str, str]:
     out = {}
     for item in items:
@@ -738,7 +799,7 @@ def parse_set(items: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("scenario", choices=("class", "stress", "classcheck"))
+    parser.add_argument("scenario", choices=("class", "stress", "classcheck", "flood"))
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--sessions", type=int, help="class 40, stress 12")
     parser.add_argument("--duration", type=float, help="seconds: class 120, stress 40")
@@ -781,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.scenario == "classcheck":
         return classcheck(args)
+    if args.scenario == "flood":
+        return flood(args)
     if args.scenario == "class":
         sessions = args.sessions or (8 if args.quick else 40)
         duration = args.duration or (20.0 if args.quick else 120.0)
