@@ -27,9 +27,12 @@ import contextlib
 import math
 import random
 import time
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState, UploadedFileInfo
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
@@ -103,6 +106,8 @@ class Widget:
             ws.bool_value = bool(self.value)
         elif self.kind == "button":  # a click is a trigger, true for one run only
             ws.trigger_value = bool(self.value)
+        elif self.kind == "file_uploader":  # the files uploaded, by id (FileUploaderState)
+            ws.file_uploader_state_value.CopyFrom(self.value or FileUploaderState())
         else:  # radio, selectbox: the formatted option
             ws.string_value = str(self.value)
         return ws
@@ -150,10 +155,21 @@ def _widget(element: Element, path: tuple[int, ...], known: dict[str, Widget]) -
     would hold it: the value the server set, else the value the browser last sent, else the
     default."""
     kind = element.WhichOneof("type")
-    if kind not in ("slider", "number_input", "checkbox", "radio", "selectbox", "button"):
+    if kind not in (
+        "slider",
+        "number_input",
+        "checkbox",
+        "radio",
+        "selectbox",
+        "button",
+        "file_uploader",
+    ):
         return None
     proto = getattr(element, kind)
     old = known.get(proto.id)
+    if kind == "file_uploader":  # the browser keeps what it uploaded
+        value = old.value if old is not None else None
+        return Widget(proto.id, "file_uploader", path, proto.disabled, value)
     if kind == "button":  # st.button and st.form_submit_button; label in options
         return Widget(proto.id, "button", path, proto.disabled, False, options=(proto.label,))
     if kind == "slider":
@@ -307,6 +323,7 @@ class Session:
         self._cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash → (message, run index)
         self._max_cache_age = 2
         self._connected = asyncio.Event()
+        self._file_urls: dict[str, asyncio.Future] = {}  # request id → FileURLsResponse
 
     # --- connection ---
 
@@ -452,6 +469,59 @@ class Session:
         self.runs += 1
         return run
 
+    # --- uploads and other messages ---
+
+    async def put_file(self, name: str, data: bytes, timeout: float = 120.0) -> UploadedFileInfo:
+        """Upload a file as st.file_uploader does (ask for a URL, then PUT it) without telling
+        any widget: the server keeps it for this session. The server must run with
+        server.enableXsrfProtection=false (this client sends no XSRF token)."""
+        request_id = uuid.uuid4().hex
+        msg = BackMsg()
+        msg.file_urls_request.request_id = request_id
+        msg.file_urls_request.file_names.append(name)
+        msg.file_urls_request.session_id = self.session_id
+        self._file_urls[request_id] = asyncio.get_running_loop().create_future()
+        await self._ws.send(msg.SerializeToString())
+        response = await asyncio.wait_for(self._file_urls.pop(request_id), timeout)
+        if response.error_msg:
+            raise RunError("upload", response.error_msg)
+        urls = response.file_urls[0]
+        await asyncio.wait_for(asyncio.to_thread(self._put, urls.upload_url, name, data), timeout)
+        info = UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id)
+        info.file_urls.CopyFrom(urls)
+        return info
+
+    def _put(self, upload_url: str, name: str, data: bytes) -> None:
+        boundary = uuid.uuid4().hex
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        body = head + data + f"\r\n--{boundary}--\r\n".encode()
+        url = upload_url if upload_url.startswith("http") else self.origin + upload_url
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="PUT",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as reply:
+            reply.read()
+
+    async def upload(self, key: str, name: str, data: bytes, timeout: float = 120.0) -> Run:
+        """Upload a file into the st.file_uploader keyed `key` and rerun, as a browser does."""
+        info = await self.put_file(name, data, timeout)
+        widget = self.widget(key)
+        return await self.set_widget(
+            widget.id, FileUploaderState(uploaded_file_info=[info]), timeout=timeout
+        )
+
+    async def clear_cache(self) -> None:
+        """What the app menu's "Clear cache" sends (any client may send it)."""
+        msg = BackMsg()
+        msg.clear_cache = True
+        await self._ws.send(msg.SerializeToString())
+
     # --- receiving ---
 
     async def _read(self) -> None:
@@ -514,6 +584,10 @@ class Session:
                 self.page_script_hash = msg.navigation.page_script_hash
                 if run is not None:
                     run.page_script_hash = self.page_script_hash
+        elif kind == "file_urls_response":
+            waiting = self._file_urls.get(msg.file_urls_response.response_id)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(msg.file_urls_response)
         elif kind == "auto_rerun":
             self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "page_info_changed":

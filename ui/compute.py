@@ -8,6 +8,7 @@ those cached results on each rerun, which costs little. Results are small typed 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ import streamlit as st
 
 import normviz as nv
 from normviz.config import WORKED, ViewConfig
+from normviz.i18n import InputError
 from normviz.summaries import (
     SaturationSummary,
     SideSummary,
@@ -31,6 +33,7 @@ from normviz.summaries import (
     step_numbers,
     tensor_summary,
 )
+from ui import memory
 
 if TYPE_CHECKING:  # imported lazily below: torch-heavy modules load only on their pages
     from normviz.backward import BackwardSteps
@@ -38,6 +41,39 @@ if TYPE_CHECKING:  # imported lazily below: torch-heavy modules load only on the
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
+
+
+def admitted(fn: Callable) -> Callable:
+    """A public computation on the sidebar tensor (first argument: the ViewConfig). On a
+    large tensor it runs only once the server's memory gate admits it (ui.memory): while it
+    waits, the page says so; after WAIT_SECONDS in line the page says the server is busy and
+    stops, instead of allocating beside everyone else."""
+
+    @functools.wraps(fn)
+    def wrapper(cfg: ViewConfig, *args, **kwargs):
+        gate = memory.gate()
+        if not memory.heavy(cfg.size) or gate.holds():
+            return fn(cfg, *args, **kwargs)
+        from ui.display import tr
+
+        need = memory.estimate(cfg.size)
+        waiting = st.empty() if gate.would_wait(need) else None
+        if waiting is not None:
+            waiting.info(tr("memory.waiting", ahead=gate.waiting))
+        try:
+            with gate.admit(need):
+                if waiting is not None:
+                    waiting.empty()
+                return fn(cfg, *args, **kwargs)
+        except InputError as busy:
+            if busy.key != "memory.busy":
+                raise
+            if waiting is not None:
+                waiting.empty()
+            st.warning(tr(busy.key, **busy.params))
+            st.stop()
+
+    return wrapper
 
 
 def tensor_key(cfg: ViewConfig) -> tuple:
@@ -49,7 +85,7 @@ def tensor_key(cfg: ViewConfig) -> tuple:
     return ("generated", cfg.shape, cfg.spec, cfg.seed)
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+@memory.kept
 def _tensor(key: tuple) -> np.ndarray:
     return build_tensor(key)
 
@@ -70,6 +106,7 @@ def build_tensor(key: tuple) -> np.ndarray:
     return nv.make_tensor(shape, spec, seed)
 
 
+@admitted
 def tensor(cfg: ViewConfig) -> np.ndarray:
     """The current tensor (a private copy for the caller)."""
     return _tensor(tensor_key(cfg))
@@ -93,12 +130,11 @@ def norm_key(cfg: ViewConfig) -> NormKey:
     )
 
 
-# The current tensor normalized by the current method. cache_resource: one shared object,
-# no pickling of x and y on every hit (cache_data would copy 64 MB at 8M elements). Its
-# arrays are made read-only, so no caller can change them.
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+# The current tensor normalized by the current method: one shared, read-only object in the
+# server's byte-bounded store (no pickling of x and y on every hit, as cache_data would).
+@memory.kept
 def _normalized(key: NormKey) -> nv.Normalized:
-    result = nv.normalize(
+    return nv.normalize(
         _tensor(key.tensor),
         key.method,
         groups=key.groups,
@@ -106,11 +142,9 @@ def _normalized(key: NormKey) -> nv.Normalized:
         gamma=np.array(key.gamma),
         beta=np.array(key.beta),
     )
-    for array in (result.x, result.y):
-        array.flags.writeable = False
-    return result
 
 
+@admitted
 def summary(cfg: ViewConfig) -> TensorSummary:
     return _summary(tensor_key(cfg))
 
@@ -130,6 +164,7 @@ class StepView:
     torch_diff: float | str  # max |y − y_torch|, or PyTorch's refusal
 
 
+@admitted
 def steps(cfg: ViewConfig) -> StepView:
     """The step page: the chosen element's numbers come from the cached normalization."""
     key = norm_key(cfg)
@@ -161,6 +196,7 @@ def torch_check(result: nv.Normalized) -> float | str:
         return str(refusal).split("\n")[0]
 
 
+@admitted
 def sigmoid_inputs(cfg: ViewConfig) -> SaturationSummary:
     """Histograms and saturation of x and of y = normalized x (not of the chosen element)."""
     return _sigmoid_inputs(norm_key(cfg))
@@ -180,6 +216,7 @@ def _sigmoid_before(key: tuple) -> SideSummary:
 # --- Train vs eval, batch size (populations the sidebar tensor is one batch of) ---
 
 
+@admitted
 def population(cfg: ViewConfig):
     """The population the current tensor is one batch of (same channel offsets)."""
     return _population(tensor_key(cfg))
@@ -197,6 +234,7 @@ def _population(key: tuple):
     return Population.from_spec(shape, spec, seed)
 
 
+@admitted
 def stream(cfg: ViewConfig, batches: int, momentum: float | None, keras_momentum: float):
     """Running estimates over a stream of batches shaped like the sidebar tensor, for the
     chosen channel (not the chosen sample or position, nor the method)."""
@@ -222,6 +260,7 @@ def _stream(
     )
 
 
+@admitted
 @st.cache_data(**CACHE)
 def sample_in_batches(cfg: ViewConfig, running_mean: float, running_var: float, batches: int):
     """The chosen element's BN output in many random batches (train) and in eval mode."""
@@ -285,6 +324,7 @@ class GradientChecks:
     autograd: dict[str, float]  # max |ours − autograd| per gradient
 
 
+@admitted
 def gradients(cfg: ViewConfig, upstream: str) -> GradientView:
     """The backward pass of the current method, followed at the chosen element.
 
@@ -308,7 +348,7 @@ def gradients(cfg: ViewConfig, upstream: str) -> GradientView:
     )
 
 
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+@memory.kept
 def _backward(key: NormKey, samples: int, upstream: str, seed: int):
     """∂L/∂x and every intermediate of the first `samples` samples: shared, read-only."""
     from normviz import backward as bw
@@ -351,6 +391,7 @@ class DropoutView:
     plane_mask: np.ndarray
 
 
+@admitted
 def dropout_demo(cfg: ViewConfig, p: float, mode: str, masks: int) -> DropoutView:
     """Depends on the chosen sample and channel, not on the method or the position."""
     return _dropout_demo(tensor_key(cfg), cfg.at[0], cfg.at[1], cfg.seed, p, mode, masks)
@@ -450,6 +491,7 @@ def one_step_listable(cfg: ViewConfig) -> bool:
     return cfg.n * cfg.c <= ONE_STEP_TABLE_SLICES and spatial <= ONE_STEP_TABLE_SPATIAL
 
 
+@admitted
 def one_training_step(cfg: ViewConfig, momentum: float | None) -> OneStepView:
     """One `nn.BatchNorm2d(C, momentum)` training step on the sidebar tensor (not the method
     or the element), then eval mode with the running statistics it left."""
@@ -515,6 +557,7 @@ def batch_sizes_with(n: int, spatial: int) -> tuple[int, ...]:
     return tuple(sorted(s for s in sizes if s * spatial > 1))
 
 
+@admitted
 def batch_size_estimates(cfg: ViewConfig, spatial: int, batches: int):
     """BN's batch μ and σ² of the chosen channel by batch size, the sidebar's N included."""
     sizes = batch_sizes_with(cfg.n, spatial)
@@ -529,11 +572,13 @@ def _batch_size_estimates(key: tuple, channel: int, spatial: int, batches: int, 
     return sample_batch_estimates(pop, sizes, spatial=spatial, num_batches=batches, seed=seed)
 
 
+@admitted
 def channel_population(cfg: ViewConfig):
     """The population of the chosen channel alone."""
     return population(cfg).select_channels([cfg.at[1]])
 
 
+@admitted
 def feature_map_noise(cfg: ViewConfig, spatial: int):
     """The noise of μ_B and σ²_B by H·W at the sidebar's N: independent values, the
     per-sample-offsets preset, and the chosen channel when it follows neither."""
@@ -560,6 +605,7 @@ def _feature_map_noise(key: tuple, channel: int, n: int, spatial: int, seed: int
     )
 
 
+@admitted
 @st.cache_data(**CACHE)
 def batch_size_output_spread(cfg: ViewConfig, batches: int, groups: int):
     """One fixed sample's output in batches of every size (the sidebar's N included)."""
@@ -595,17 +641,20 @@ def _norm_key_of(cfg: ViewConfig, affine: bool) -> NormKey:
     return dataclasses.replace(key, gamma=(1.0,) * len(key.gamma), beta=(0.0,) * len(key.beta))
 
 
+@admitted
 def sigmoid_inputs_of(cfg: ViewConfig, affine: bool) -> SaturationSummary:
     """sigmoid_inputs, of y = γ·x̂ + β with the sidebar's γ, β (affine) or of x̂ (γ = 1, β = 0)."""
     return _sigmoid_inputs(_norm_key_of(cfg, affine))
 
 
+@admitted
 def chosen_values(cfg: ViewConfig, affine: bool) -> tuple[float, float]:
     """The chosen element before (x) and after (y, or x̂ when not affine) normalization."""
     result = _normalized(_norm_key_of(cfg, affine))
     return float(result.x[cfg.element]), float(result.y[cfg.element])
 
 
+@admitted
 def resaturation(cfg: ViewConfig):
     """Saturated share of k·γ·x̂ + β (and of k·γ·x̂) for each factor k on the sidebar's γ."""
     return _resaturation(norm_key(cfg))
@@ -653,22 +702,19 @@ def landscape_of(method: str, groups: int):
 DEVICE_VALUES = 1_000_000  # values of the global batch the SyncBN comparison draws, at most
 
 
+@admitted
 def fold_demo(cfg: ViewConfig, bias: bool):
     """The sidebar tensor through Conv2d(C, C, 3×3) (Linear for N×C) and BN with the
     sidebar's γ, β, ε, folded and checked in float32 and float64 (normviz.deploy)."""
     return _fold_demo(tensor_key(cfg), cfg.gamma, cfg.beta, cfg.eps, bool(bias))
 
 
-# cache_resource: one shared, read-only object (its input can hold 2 M values; no pickling)
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+# one shared, read-only object in the byte-bounded store (its input can hold 2 M values)
+@memory.kept
 def _fold_demo(key: tuple, gamma: tuple, beta: tuple, eps: float, bias: bool):
     from normviz.deploy import fold_demo as run
 
-    demo = run(_tensor(key), np.array(gamma), np.array(beta), eps, bias=bias)
-    for check in demo.checks.values():
-        for array in (check.unfolded, check.folded, check.folded_weight, check.folded_bias):
-            array.flags.writeable = False
-    return demo
+    return run(_tensor(key), np.array(gamma), np.array(beta), eps, bias=bias)
 
 
 @st.cache_data(**CACHE)
@@ -695,6 +741,7 @@ def untracked_stats(index: int):
     return run(index)
 
 
+@admitted
 def device_statistics(cfg: ViewConfig, devices: int, per_device: int):
     """Pitfall d): a global batch of devices × per_device samples drawn from the population of
     the sidebar tensor, its chosen channel only: per-device vs global BN statistics."""
@@ -728,6 +775,7 @@ def prepost_gradients(layers: int, parameter: str):
 TRANSFORMER_BATCH_SIZES = (2, 4, 8, 16, 32, 64)
 
 
+@admitted
 def share_grid(cfg: ViewConfig):
     """Who shares the chosen element's statistics, under BN, LN, token LN and RMSNorm."""
     return _share_grid(tensor_key(cfg), cfg.element, cfg.eps)

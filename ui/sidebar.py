@@ -35,7 +35,7 @@ from normviz.config import (
     to_query,
 )
 from normviz.i18n import LANGUAGES, Message, message, t
-from ui import lesson
+from ui import lesson, memory, raw_uploads
 from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
@@ -169,6 +169,8 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
     (seed them with ui.page_params.initial before calling this).
     """
     fair_share()  # first of all: a session flooding the server waits here, alone
+    memory.start_housekeeping()  # once per server: collect and trim memory when quiet
+    raw_uploads.install()  # once per server: one file's worth of raw uploads per session
     check_source(config())  # a link's src= may change the config and rerun
     lesson.from_url()  # before the URL is rewritten below
     cfg = config()

@@ -40,6 +40,7 @@ from normviz.upload import (
     with_upload,
     without_upload,
 )
+from ui import raw_uploads
 from ui.display import inert
 from ui.state import config, set_config
 from ui.upload_store import lookup, remember, session_upload
@@ -214,7 +215,9 @@ def _on_upload() -> None:
         if mine is not None and config().source == mine.digest:
             back()
         return
-    _load(file.getvalue(), file.name, None)
+    upload = _load(file.getvalue(), file.name, None)
+    if upload is None or len(upload.array_names) <= 1:  # read (or refused): the array is
+        raw_uploads.release(file)  # what is kept; an .npz of several stays for the chooser
 
 
 def _on_reading() -> None:
@@ -237,7 +240,8 @@ def _on_choose() -> None:
         _load(file.getvalue(), file.name, st.session_state[CHOOSER])
 
 
-def _load(data: bytes, name: str, array_name: str | None) -> None:
+def _load(data: bytes, name: str, array_name: str | None) -> UploadedTensor | None:
+    """Read and show a file's array; None (the refusal kept to be shown) if refused."""
     try:
         upload = load_tensor(
             data,
@@ -248,8 +252,9 @@ def _load(data: bytes, name: str, array_name: str | None) -> None:
         )
     except InputError as err:
         st.session_state[ERROR] = err
-        return
+        return None
     show(upload)
+    return upload
 
 
 def show(upload: UploadedTensor) -> None:

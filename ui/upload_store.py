@@ -1,14 +1,15 @@
-"""Where uploaded tensors live: a bounded store shared by the server's sessions, and the
-session's own copy.
+"""Where uploaded tensors live: one bounded store shared by the server's sessions.
 
-The server store (a module object: one for every session) maps an upload's digest
-to its normviz.upload.UploadedTensor, so that a link with src=<digest> works for anyone on
-this server while the upload is kept. It holds at most MAX_ENTRIES uploads and MAX_BYTES of
-arrays, drops the least recently used first, and is guarded by a lock (sessions run in
-threads). Its entries are read-only (their arrays are not writeable).
+The store (a module object: one for every session) maps an upload's digest to its
+normviz.upload.UploadedTensor, so that a link with src=<digest> works for anyone on this
+server while the upload is kept. It holds at most MAX_ENTRIES uploads and max_bytes() of
+arrays (a quarter of the server's memory budget, ui.memory), drops the least recently used
+first, and is guarded by a lock (sessions run in threads). Its entries are read-only.
 
-A session also pins the upload it shows under st.session_state[SESSION], so the store's
-eviction never takes a tensor away from a session that is looking at it.
+A session keeps only the digest of its upload (st.session_state[SESSION]), never the array:
+40 sessions that each uploaded 50 MB would otherwise pin 2 GB beyond any bound. An upload
+the store dropped for room is gone for its session too; the panel says so and asks for the
+file again (ui.upload_panel.check_source).
 """
 
 from __future__ import annotations
@@ -20,19 +21,23 @@ import numpy as np
 import streamlit as st
 
 from normviz.upload import UploadedTensor
+from ui import memory
 
 MAX_ENTRIES = 16
-MAX_BYTES = 512 * 2**20
-SESSION = "_upload"  # the session's upload (an UploadedTensor)
+SESSION = "_upload"  # the digest of the session's upload
+
+
+def max_bytes() -> int:
+    return memory.budget_bytes() // 4
 
 
 class UploadStore:
     """A bounded, thread-safe, least-recently-used map from digest to UploadedTensor."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int | None = None) -> None:
         self._items: OrderedDict[str, UploadedTensor] = OrderedDict()
         self._max_entries = max_entries
-        self._max_bytes = max_bytes
+        self._max_bytes = memory.budget_bytes() // 4 if max_bytes is None else max_bytes
         self._lock = threading.Lock()
 
     def get(self, digest: str) -> UploadedTensor | None:
@@ -84,25 +89,24 @@ def store() -> UploadStore:
 
 
 def remember(upload: UploadedTensor) -> None:
-    """Keep an upload for this session and, while there is room, for links to it."""
+    """Keep an upload on the server (while there is room) and its digest in the session."""
     store().put(upload)
-    st.session_state[SESSION] = upload
+    st.session_state[SESSION] = upload.digest
 
 
 def session_upload() -> UploadedTensor | None:
-    return st.session_state.get(SESSION)
+    """The session's last upload, while the server keeps it."""
+    digest = st.session_state.get(SESSION)
+    return store().get(digest) if digest else None
 
 
 def lookup(digest: str) -> UploadedTensor | None:
-    """The upload with this digest: the session's own, else the server's (then pinned)."""
+    """The upload with this digest on this server (a link's upload becomes the session's)."""
     if not digest:
         return None
-    mine = session_upload()
-    if mine is not None and mine.digest == digest:
-        return mine
     found = store().get(digest)
     if found is not None:
-        st.session_state[SESSION] = found  # a link's upload stays for the whole session
+        st.session_state[SESSION] = digest
     return found
 
 

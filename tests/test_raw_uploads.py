@@ -1,0 +1,79 @@
+"""Streamlit's raw uploaded files (ui.raw_uploads): one file's worth per session however many a
+client PUTs, and the panel's file released once read."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import numpy as np
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+from tests.helpers import ok, open_app
+from ui import raw_uploads, upload_panel
+
+MB = 2**20
+
+
+def rec(file_id: str, size: int) -> UploadedFileRec:
+    return UploadedFileRec(file_id=file_id, name=f"{file_id}.npy", type="x", data=b"\0" * size)
+
+
+def test_a_session_keeps_at_most_its_share_newest_first():
+    manager = MemoryUploadedFileManager("/upload")
+    raw_uploads.limit_per_session(manager, 3 * MB)
+    raw_uploads.limit_per_session(manager, 3 * MB)  # idempotent: not wrapped twice
+    for i in range(20):  # a client PUTting file after file
+        manager.add_file("s1", rec(f"f{i}", MB))
+    manager.add_file("s2", rec("other", MB))
+    kept = manager.file_storage["s1"]
+    assert list(kept) == ["f17", "f18", "f19"]
+    assert manager._total_bytes == 4 * MB  # Streamlit's own accounting agrees
+    manager.add_file("s1", rec("big", 5 * MB))  # larger than the share: the newest stays
+    assert list(manager.file_storage["s1"]) == ["big"]
+    assert list(manager.file_storage["s2"]) == ["other"]
+
+
+def test_release_drops_the_sessions_file(monkeypatch):
+    manager = MemoryUploadedFileManager("/upload")
+    manager.add_file("s1", rec("f1", 10))
+    ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="s1")
+    monkeypatch.setattr(raw_uploads, "get_script_run_ctx", lambda: ctx)
+    raw_uploads.release(SimpleNamespace(file_id="f1"))
+    assert not manager.file_storage["s1"]
+
+
+def npy(x: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.save(out, x)
+    return out.getvalue()
+
+
+def npz(**arrays: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def upload(monkeypatch, name: str, data: bytes) -> list[str]:
+    released: list[str] = []
+    monkeypatch.setattr(raw_uploads, "release", lambda file: released.append(file.name))
+    at = ok(open_app())
+    uploader = at.sidebar.file_uploader(key=upload_panel.UPLOADER)
+    ok(uploader.set_value((name, data, "application/octet-stream")).run())
+    return released
+
+
+def test_the_panel_releases_a_file_once_read(monkeypatch):
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    assert upload(monkeypatch, "a.npy", npy(x)) == ["a.npy"]
+
+
+def test_a_refused_file_is_released_too(monkeypatch):
+    assert upload(monkeypatch, "bad.npy", b"not a numpy file") == ["bad.npy"]
+
+
+def test_an_npz_of_several_arrays_stays_for_the_chooser(monkeypatch):
+    data = npz(a=np.ones((2, 3)), b=np.zeros((4, 5)))
+    assert upload(monkeypatch, "two.npz", data) == []
