@@ -191,7 +191,7 @@ async def _large(port: int, sessions: int, seed: int) -> dict:
 
 
 def npy_bytes(seed: int, elements: int) -> bytes:
-    x = np.random.default_rng(seed).standard_normal(elements).reshape(100, 62, -1)
+    x = np.random.default_rng(seed).standard_normal(elements).reshape(-1, 62, 100)
     out = io.BytesIO()
     np.save(out, x)
     return out.getvalue()
@@ -247,29 +247,51 @@ LAB_QUERY = "steps=50&lab_seed=7"
 
 
 async def _finished_run(s: Session, timeout: float = 300) -> float:
-    """Press Train on the lab and wait until the result is on screen; seconds taken."""
+    """Press Train on the lab and wait, as a browser does, until the result is on screen:
+    the page's progress fragment reruns every run_every seconds (the server's auto_rerun),
+    and when the job ends it reruns the whole page. Returns the seconds taken."""
     start = time.perf_counter()
-    await s.set_widget(s.widget("train").id, True, timeout=timeout)
+    run = await s.set_widget(s.widget("train").id, True, timeout=timeout)
     while time.perf_counter() - start < timeout:
-        run = await s.rerun(timeout=timeout)
         if any(e.alert.format == SUCCESS for e in run.of_kind("alert")):
             return time.perf_counter() - start
-        await asyncio.sleep(0.5)
+        if not s.auto_reruns:  # no progress fragment (e.g. refused): look again at the page
+            await asyncio.sleep(1.0)
+            run = await s.rerun(timeout=timeout)
+            continue
+        fragment, interval = next(reversed(s.auto_reruns.items()))  # the latest registered
+        await asyncio.sleep(interval)
+        run = await s.rerun_fragment(fragment, timeout=timeout)
     raise RunError("timeout", "the run did not finish")
+
+
+def cached_bytes(port: int) -> int:
+    """Bytes in Streamlit's st.cache_data caches, from its /_stcore/metrics endpoint."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=10) as r:
+        lines = r.read().decode().splitlines()
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in lines
+        if line.startswith("cache_memory_bytes") and "st_cache_data" in line
+    )
 
 
 async def _clearcache(port: int) -> dict:
     async with Session(port) as owner:
         await owner.load("Step_by_step", timeout=300)
-        data = npy_bytes(1, 24_000)
+        data = npy_bytes(1, 24_800)
         await owner.upload("_w_upload_file", "mine.npy", data)
         link = owner.query_string
         await owner.load("Training_lab", query_string=LAB_QUERY, timeout=300)
         trained = await _finished_run(owner)
+    before = cached_bytes(port)
     async with Session(port) as prankster:
         await prankster.load(timeout=300)
         await prankster.clear_cache()
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(6.0)  # /_stcore/metrics caches this family for 5 s
+    cleared = cached_bytes(port)
     async with Session(port, query_string=link) as friend:
         run = await friend.load("Step_by_step", query_string=link, timeout=300)
         upload_kept = "src=" in friend.query_string and "not on this server" not in texts(run)
@@ -277,7 +299,12 @@ async def _clearcache(port: int) -> dict:
         run = await later.load("Training_lab", query_string=LAB_QUERY, timeout=300)
         run_kept = any(e.alert.format == SUCCESS for e in run.of_kind("alert"))
         progress = bool(run.of_kind("progress"))
-    return {"trained": trained, "upload_kept": upload_kept, "run_kept": run_kept and not progress}
+    return {
+        "trained": trained,
+        "cache": (before, cleared),
+        "upload_kept": upload_kept,
+        "run_kept": run_kept and not progress,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -392,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.scenario == "clearcache":
             r = asyncio.run(measured(_clearcache(port)))
             print(
-                f"   a run trained in {r['trained']:.1f} s; after a client's clear_cache: "
+                f"   a run trained in {r['trained']:.1f} s; a client's clear_cache took "
+                f"st.cache_data from {r['cache'][0]:,} to {r['cache'][1]:,} bytes; after it: "
                 f"the upload link works: {r['upload_kept']}; the finished run is shown "
                 f"without training again: {r['run_kept']}"
             )

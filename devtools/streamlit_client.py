@@ -480,9 +480,12 @@ class Session:
         msg.file_urls_request.request_id = request_id
         msg.file_urls_request.file_names.append(name)
         msg.file_urls_request.session_id = self.session_id
-        self._file_urls[request_id] = asyncio.get_running_loop().create_future()
-        await self._ws.send(msg.SerializeToString())
-        response = await asyncio.wait_for(self._file_urls.pop(request_id), timeout)
+        waiting = self._file_urls[request_id] = asyncio.get_running_loop().create_future()
+        try:
+            await self._ws.send(msg.SerializeToString())
+            response = await asyncio.wait_for(waiting, timeout)
+        finally:
+            self._file_urls.pop(request_id, None)
         if response.error_msg:
             raise RunError("upload", response.error_msg)
         urls = response.file_urls[0]

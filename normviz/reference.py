@@ -28,8 +28,8 @@ def torch_normalize(
     lay = layout(np.shape(x), method, groups)
     t = torch_view(x)
     c = lay.shape[1]
-    g = torch.ones(c, dtype=t.dtype) if gamma is None else torch.as_tensor(gamma, dtype=t.dtype)
-    b = torch.zeros(c, dtype=t.dtype) if beta is None else torch.as_tensor(beta, dtype=t.dtype)
+    g = torch.ones(c, dtype=t.dtype) if gamma is None else torch.tensor(gamma, dtype=t.dtype)
+    b = torch.zeros(c, dtype=t.dtype) if beta is None else torch.tensor(beta, dtype=t.dtype)
     if lay.over_channels:  # nn.LayerNorm(C) / nn.RMSNorm(C) on the channels-last tensor
         last = t.movedim(1, -1)
         if lay.method == "token":

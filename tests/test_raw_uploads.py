@@ -40,8 +40,11 @@ def test_release_drops_the_sessions_file(monkeypatch):
     manager.add_file("s1", rec("f1", 10))
     ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="s1")
     monkeypatch.setattr(raw_uploads, "get_script_run_ctx", lambda: ctx)
-    raw_uploads.release(SimpleNamespace(file_id="f1"))
+    file = io.BytesIO(b"0123456789")
+    file.file_id = "f1"
+    raw_uploads.release(file)
     assert not manager.file_storage["s1"]
+    assert file.getvalue() == b""  # the widget's own copy lets go of the bytes too
 
 
 def npy(x: np.ndarray) -> bytes:
@@ -77,3 +80,34 @@ def test_a_refused_file_is_released_too(monkeypatch):
 def test_an_npz_of_several_arrays_stays_for_the_chooser(monkeypatch):
     data = npz(a=np.ones((2, 3)), b=np.zeros((4, 5)))
     assert upload(monkeypatch, "two.npz", data) == []
+
+
+def test_an_upload_found_at_the_start_of_a_run_stays_until_the_run_ends(monkeypatch):
+    import threading
+
+    from normviz.upload import load_tensor
+    from ui import upload_store
+
+    store = upload_store.UploadStore(max_entries=1)
+    monkeypatch.setattr(upload_store, "_STORE", store)
+    mine, theirs = (
+        load_tensor(npy(np.full((2, 3), float(v))), f"{v}.npy", max_bytes=MB, max_elements=100)
+        for v in (1, 2)
+    )
+    store.put(mine)
+    seen = []
+
+    def run() -> None:  # one script run: its own thread, as Streamlit's
+        assert upload_store.lookup(mine.digest) is mine
+        store.put(theirs)  # another student's upload drops it from the store meanwhile
+        seen.append(upload_store.array(mine.digest))
+
+    def next_run() -> None:
+        seen.append(upload_store.array(mine.digest))
+
+    for target in (run, next_run):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    assert seen[0] is mine.array  # the page finishes on the tensor it started with
+    assert seen[1] is None  # the next run is told it is gone (ui.upload_panel.check_source)

@@ -43,6 +43,10 @@ CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
 STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
 
 
+# Refusals of a whole run on a large tensor: the page says why and stops (never a traceback).
+RUN_REFUSALS = ("memory.busy", "upload.missing")
+
+
 def admitted(fn: Callable) -> Callable:
     """A public computation on the sidebar tensor (first argument: the ViewConfig). On a
     large tensor it runs only once the server's memory gate admits it (ui.memory): while it
@@ -65,12 +69,12 @@ def admitted(fn: Callable) -> Callable:
                 if waiting is not None:
                     waiting.empty()
                 return fn(cfg, *args, **kwargs)
-        except InputError as busy:
-            if busy.key != "memory.busy":
+        except InputError as refusal:
+            if refusal.key not in RUN_REFUSALS:
                 raise
             if waiting is not None:
                 waiting.empty()
-            st.warning(tr(busy.key, **busy.params))
+            st.warning(tr(refusal.key, **refusal.params))
             st.stop()
 
     return wrapper

@@ -6,9 +6,8 @@ checks the session id and each file's size (server.maxUploadSize), not how many 
 session sends. Starlette spools a body over 1 MB to the temporary directory while it parses
 it, then Streamlit reads it into memory.
 
-- release(file): the upload panel drops a file from Streamlit's manager once
-  normviz.upload has read it into an array (the array is what the app keeps, in
-  ui.upload_store); the panel then shows a fresh, empty uploader.
+- release(file): the upload panel drops a file from Streamlit's memory once normviz.upload
+  has read it into an array (the array is what the app keeps, in ui.upload_store).
 - limit_per_session(manager, max_bytes): after each file arrives, the session's oldest
   files are dropped until its files fit in max_bytes (the newest is always kept), so a
   client that PUTs file after file holds at most one file's worth on the server.
@@ -62,7 +61,14 @@ def install() -> None:
 
 
 def release(file: Any) -> None:
-    """Drop an st.file_uploader's file from Streamlit's memory (the session's own)."""
+    """Drop an st.file_uploader's file from Streamlit's memory (the session's own): from its
+    manager, and from the UploadedFile the widget's value keeps for the session's life (a
+    BytesIO sharing the file's bytes, which Streamlit deep-copies on every run; emptied, it
+    lets them go and keeps its name and size. Not closed: the deep copy would fail)."""
+    if file is None:
+        return
     ctx = get_script_run_ctx()
-    if ctx is not None and file is not None:
+    if ctx is not None:
         ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+    file.seek(0)
+    file.truncate(0)

@@ -40,7 +40,7 @@ from normviz.upload import (
     with_upload,
     without_upload,
 )
-from ui import raw_uploads
+from ui import memory, raw_uploads
 from ui.display import inert
 from ui.state import config, set_config
 from ui.upload_store import lookup, remember, session_upload
@@ -215,7 +215,12 @@ def _on_upload() -> None:
         if mine is not None and config().source == mine.digest:
             back()
         return
-    upload = _load(file.getvalue(), file.name, None)
+    try:  # parsing holds ~3 copies of the file for a moment: one at the memory gate
+        with memory.gate().admit(3 * file.size):
+            upload = _load(file.getvalue(), file.name, None)
+    except InputError as busy:  # memory.busy: said in the panel, the file kept for a retry
+        st.session_state[ERROR] = busy
+        return
     if upload is None or len(upload.array_names) <= 1:  # read (or refused): the array is
         raw_uploads.release(file)  # what is kept; an .npz of several stays for the chooser
 

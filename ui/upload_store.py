@@ -9,7 +9,9 @@ first, and is guarded by a lock (sessions run in threads). Its entries are read-
 A session keeps only the digest of its upload (st.session_state[SESSION]), never the array:
 40 sessions that each uploaded 50 MB would otherwise pin 2 GB beyond any bound. An upload
 the store dropped for room is gone for its session too; the panel says so and asks for the
-file again (ui.upload_panel.check_source).
+file again (ui.upload_panel.check_source). Within one script run the upload found at its
+start stays in hand (a thread-local, gone with the run's thread), so another student's
+upload cannot take it away halfway through a page.
 """
 
 from __future__ import annotations
@@ -100,13 +102,21 @@ def session_upload() -> UploadedTensor | None:
     return store().get(digest) if digest else None
 
 
+_RUN = threading.local()  # .upload: the upload this script run found (its thread's own)
+
+
 def lookup(digest: str) -> UploadedTensor | None:
-    """The upload with this digest on this server (a link's upload becomes the session's)."""
+    """The upload with this digest on this server (a link's upload becomes the session's),
+    held for the rest of this script run."""
     if not digest:
         return None
+    held = getattr(_RUN, "upload", None)
+    if held is not None and held.digest == digest:
+        return held
     found = store().get(digest)
     if found is not None:
         st.session_state[SESSION] = digest
+        _RUN.upload = found
     return found
 
 
