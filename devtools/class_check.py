@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from devtools.streamlit_client import Run, Session
 from normviz.i18n import t
 
@@ -36,6 +38,19 @@ def answered(run: Run) -> int | None:
     return None if shown is None else int(shown)
 
 
+def distribution(run: Run) -> dict[str, int]:
+    """The answers' bar chart in a run of the teacher's (or a revealed student's) screen, as
+    answer text → how many gave it; {} when no chart was drawn (nobody answered yet)."""
+    answer, count = label("p12.col.answer"), label("p12.col.count")
+    out: dict[str, int] = {}
+    for element in run.of_kind("vega_lite_chart"):
+        for dataset in element.vega_lite_chart.datasets:
+            table = pa.ipc.open_stream(dataset.data.data).read_all().to_pydict()
+            if answer in table and count in table:
+                out.update(zip(table[answer], map(int, table[count]), strict=True))
+    return out
+
+
 @dataclass
 class Teacher:
     session: Session
@@ -48,6 +63,11 @@ class Teacher:
         run = await self.session.click(label("p12.ask"))
         self.fragment = next(iter(self.session.auto_reruns), self.fragment)
         return run
+
+    @property
+    def interval(self) -> float:
+        """Seconds between the count's reruns, as the server told the browser."""
+        return self.session.auto_reruns[self.fragment]
 
     async def refresh(self) -> Run:
         """The browser's timed rerun of the count's fragment."""
