@@ -41,9 +41,11 @@ def test_release_drops_the_sessions_file(monkeypatch):
     ctx = SimpleNamespace(uploaded_file_mgr=manager, session_id="s1")
     monkeypatch.setattr(raw_uploads, "get_script_run_ctx", lambda: ctx)
     file = io.BytesIO(b"0123456789")
-    file.file_id = "f1"
+    file.file_id, file.name, file.type = "f1", "f1.npy", "x"
     raw_uploads.release(file)
-    assert not manager.file_storage["s1"]
+    kept = manager.file_storage["s1"]["f1"]  # the same file id (the widget's value is unchanged)
+    assert kept.data == b"" and kept.name == "f1.npy"  # without its bytes
+    assert manager._total_bytes == 0
     assert file.getvalue() == b""  # the widget's own copy lets go of the bytes too
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 _installed: set[int] = set()
 _lock = threading.Lock()
@@ -61,14 +62,18 @@ def install() -> None:
 
 
 def release(file: Any) -> None:
-    """Drop an st.file_uploader's file from Streamlit's memory (the session's own): from its
-    manager, and from the UploadedFile the widget's value keeps for the session's life (a
-    BytesIO sharing the file's bytes, which Streamlit deep-copies on every run; emptied, it
-    lets them go and keeps its name and size. Not closed: the deep copy would fail)."""
+    """Let go of an st.file_uploader's bytes (the session's own file), keeping the file: in
+    Streamlit's manager its record is replaced by an empty one under the same id (removed,
+    the widget's value would change on the next run, and its on_change would fire as if the
+    student had removed the file), and the UploadedFile the widget's value keeps (a BytesIO
+    sharing the bytes, deep-copied on every run) is emptied; name and size stay."""
     if file is None:
         return
     ctx = get_script_run_ctx()
     if ctx is not None:
-        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+        manager = ctx.uploaded_file_mgr
+        manager.remove_file(ctx.session_id, file.file_id)
+        empty = UploadedFileRec(file_id=file.file_id, name=file.name, type=file.type, data=b"")
+        manager.add_file(ctx.session_id, empty)
     file.seek(0)
     file.truncate(0)

@@ -2376,8 +2376,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "throttle.slow_down": "This page was redrawn very often in the last few seconds, so this "
     "redraw waited {seconds} s to leave the server to the others. Move the controls a little "
     "more slowly.",
-    "memory.waiting": "Large tensors are being computed for other students; this page waits "
-    "its turn ({ahead} ahead) so that the server does not run out of memory.",
-    "memory.busy": "The server is busy with large tensors and this page waited {seconds} s "
-    "without its turn. Try again in a moment, or make the tensor smaller in the sidebar.",
+    "memory.waiting": "The server is busy with other large computations; this page is waiting "
+    "its turn ({ahead} ahead in the queue) so that the server does not run out of memory.",
+    "memory.busy": "The server is busy with large computations, and this page waited {seconds} s "
+    "without getting its turn. Try again in a moment, or make the tensor smaller in the sidebar.",
 }
