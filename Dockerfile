@@ -32,7 +32,8 @@ RUN apt-get update \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/*
 
-RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin normviz
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin normviz \
+    && mkdir /rooms && chown normviz /rooms   # compose.yaml's shared rooms volume
 
 WORKDIR /app
 

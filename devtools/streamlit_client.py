@@ -302,12 +302,14 @@ class Session:
         host: str = "127.0.0.1",
         use_message_cache: bool = True,
         locale: str = "en-US",
+        cookie: str = "",
     ) -> None:
         self.url = f"ws://{host}:{port}/_stcore/stream"
         self.origin = f"http://{host}:{port}"
         self.query_string = query_string
         self.use_message_cache = use_message_cache
         self.locale = locale
+        self.cookie = cookie  # sent with the websocket and uploads (e.g. nginx's replica cookie)
         self.pages: list = []  # AppPage protos from new_session
         self.main_script_hash = ""
         self.page_script_hash = ""
@@ -340,6 +342,7 @@ class Session:
                 self.url,
                 subprotocols=[SUBPROTOCOL],
                 origin=self.origin,
+                additional_headers={"Cookie": self.cookie} if self.cookie else None,
                 max_size=None,
                 open_timeout=timeout,
                 ping_interval=None,
@@ -506,7 +509,10 @@ class Session:
             url,
             data=body,
             method="PUT",
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                **({"Cookie": self.cookie} if self.cookie else {}),
+            },
         )
         with urllib.request.urlopen(request, timeout=120) as reply:
             reply.read()
