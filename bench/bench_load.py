@@ -24,6 +24,8 @@ Scenarios:
     python bench/bench_load.py flood            # 1 session rerunning back to back beside 10
                                                 #   people (ui/throttle.py's fair share)
     python bench/bench_load.py class --quick    # short smoke runs (also: stress --quick)
+    python bench/bench_load.py class --sessions 150 --hall 2
+                                                # a lecture hall: 2 replicas behind nginx
     python bench/bench_load.py stress --profile # + py-spy profile of the server
                                                 #   (pip install py-spy)
 
@@ -72,7 +74,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from devtools import class_check  # noqa: E402
-from devtools.server import cpu_seconds, rss_kib, streamlit_server  # noqa: E402
+from devtools.server import cpu_seconds, hall_server, rss_kib, streamlit_server  # noqa: E402
 from devtools.streamlit_client import RunError, Session  # noqa: E402
 
 # Streamlit 1.67's own default for every option this benchmark tunes (the "before"):
@@ -313,7 +315,12 @@ def run_server(
     print(f"\n== {name}: {sessions} sessions, {duration:g} s, flags {flags or '{} (config.toml)'}")
     fd, log = tempfile.mkstemp(prefix="streamlit-load-", suffix=".log")
     os.close(fd)
-    with streamlit_server(flags, cwd=args.app_dir, log_path=log) as (port, pid):
+    server = (
+        hall_server(args.hall, log_path=log)
+        if args.hall
+        else streamlit_server(flags, cwd=args.app_dir, log_path=log)
+    )
+    with server as (port, pid):
         rss_start = rss_kib(pid)
         job_pages = asyncio.run(warm_up(port))
         if job_pages:
@@ -829,6 +836,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also move widgets of pages that start long jobs (training)",
     )
     parser.add_argument("--only", choices=("default", "tuned"), help="stress: one of the two")
+    parser.add_argument(
+        "--hall",
+        type=int,
+        default=0,
+        help="N replicas behind nginx (deploy/serve.py) instead of one streamlit run",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--app-dir", help="run the app from this directory (e.g. a copy with a code change)"
@@ -847,7 +860,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scenario == "class":
         sessions = args.sessions or (8 if args.quick else 40)
         duration = args.duration or (20.0 if args.quick else 120.0)
-        result = run_server("class", tuned, args, sessions, duration, args.interval)
+        name = f"class, {args.hall} replicas behind nginx" if args.hall else "class"
+        result = run_server(name, tuned, args, sessions, duration, args.interval)
         s = result.stats
         p95 = percentile(s.latencies(CHANGE), 0.95)
         ok = p95 < 0.5 and not s.errors and s.held == s.sessions

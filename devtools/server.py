@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -172,6 +173,43 @@ def cpu_seconds(pid: int) -> float:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+@contextlib.contextmanager
+def hall_server(
+    replicas: int, timeout: float = 180.0, log_path: str | Path | None = None
+) -> Iterator[tuple[int, int]]:
+    """`python deploy/serve.py`: `replicas` servers behind nginx on loopback (nginx must be
+    installed). Yields (nginx's port, the PID of serve.py, whose descendants are the replicas,
+    their workers and nginx)."""
+    port, first = free_port(), free_port()
+    while any(not _port_free(first + i) for i in range(replicas)):
+        first = free_port()
+    command = [
+        sys.executable,
+        "deploy/serve.py",
+        f"--replicas={replicas}",
+        f"--port={port}",
+        f"--first-replica-port={first}",
+    ]
+    log = str(log_path) if log_path else tempfile.mkstemp(prefix="hall-", suffix=".log")[1]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(proc, port, timeout, log)
+        yield port, proc.pid
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 @contextlib.contextmanager
