@@ -64,21 +64,24 @@ def budget_bytes() -> int:
     return int(max(mb, 64) * 2**20)
 
 
+def _parts(value: Any) -> list[Any]:
+    """What a result holds: a dataclass's fields, a dict's values, a sequence's items."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [getattr(value, f.name) for f in fields(value)]
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, list | tuple):
+        return list(value)
+    return []
+
+
 def nbytes(value: Any, depth: int = 3) -> int:
     """The bytes of the numpy arrays a result holds (fields, dict values, sequences)."""
     if isinstance(value, np.ndarray):
         return value.nbytes
     if depth == 0:
         return 0
-    if is_dataclass(value) and not isinstance(value, type):
-        items = [getattr(value, f.name) for f in fields(value)]
-    elif isinstance(value, dict):
-        items = list(value.values())
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        return 0
-    return sum(nbytes(item, depth - 1) for item in items)
+    return sum(nbytes(part, depth - 1) for part in _parts(value))
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,19 +240,9 @@ def _read_only(value: Any, depth: int = 3) -> None:
     """Shared results: no caller may change them."""
     if isinstance(value, np.ndarray):
         value.flags.writeable = False
-        return
-    if depth == 0:
-        return
-    if is_dataclass(value) and not isinstance(value, type):
-        items = [getattr(value, f.name) for f in fields(value)]
-    elif isinstance(value, dict):
-        items = list(value.values())
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        return
-    for item in items:
-        _read_only(item, depth - 1)
+    elif depth > 0:
+        for part in _parts(value):
+            _read_only(part, depth - 1)
 
 
 # ---------------------------------------------------------------------------------------
