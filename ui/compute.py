@@ -112,7 +112,7 @@ def build_tensor(key: tuple) -> np.ndarray:
 
 @admitted
 def tensor(cfg: ViewConfig) -> np.ndarray:
-    """The current tensor (a private copy for the caller)."""
+    """The current tensor (shared and read-only: copy it before writing)."""
     return _tensor(tensor_key(cfg))
 
 

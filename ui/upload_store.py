@@ -2,8 +2,8 @@
 
 The store (a module object: one for every session) maps an upload's digest to its
 normviz.upload.UploadedTensor, so that a link with src=<digest> works for anyone on this
-server while the upload is kept. It holds at most MAX_ENTRIES uploads and max_bytes() of
-arrays (a quarter of the server's memory budget, ui.memory), drops the least recently used
+server while the upload is kept. It holds at most MAX_ENTRIES uploads and a quarter of the
+server's memory budget (ui.memory) in arrays, drops the least recently used
 first, and is guarded by a lock (sessions run in threads). Its entries are read-only.
 
 A session keeps only the digest of its upload (st.session_state[SESSION]), never the array:
@@ -27,10 +27,6 @@ from ui import memory
 
 MAX_ENTRIES = 16
 SESSION = "_upload"  # the digest of the session's upload
-
-
-def max_bytes() -> int:
-    return memory.budget_bytes() // 4
 
 
 class UploadStore:
