@@ -1,67 +1,64 @@
-"""normviz: the four normalization layers with every intermediate, in numpy."""
+"""normviz: the four normalization layers with every intermediate, in numpy.
 
-from normviz.forward import Normalized, normalize
-from normviz.masks import group_index, group_mask, group_slices
-from normviz.methods import (
-    LONG_NAMES,
-    METHODS,
-    SHORT_NAMES,
-    Layout,
-    canonical_method,
-    default_groups,
-    divisors,
-    layout,
-    method_label,
-    training_refusal,
-)
-from normviz.running import (
-    RunningStats,
-    keras_to_pytorch_momentum,
-    pytorch_to_keras_momentum,
-)
-from normviz.saturation import (
-    Saturation,
-    gradient_through_layers,
-    histogram_counts,
-    saturation,
-    saturation_cutoff,
-    saturation_per_channel,
-    sigmoid,
-    sigmoid_grad,
-)
-from normviz.tensors import PRESETS, Preset, TensorSpec, make_tensor, preset_tensor, worked_example
+The names below are loaded on first use (PEP 562), not when the package is imported. The
+server runs many sessions' scripts in threads; with submodules imported here, one thread
+importing `normviz.i18n` while another ran this file made a cycle of import locks, and Python
+broke it by handing one of them a half-initialized module (an ImportError on a first page).
+"""
 
-__all__ = [
-    "LONG_NAMES",
-    "METHODS",
-    "PRESETS",
-    "SHORT_NAMES",
-    "Layout",
-    "Normalized",
-    "Preset",
-    "RunningStats",
-    "Saturation",
-    "TensorSpec",
-    "canonical_method",
-    "default_groups",
-    "divisors",
-    "gradient_through_layers",
-    "group_index",
-    "group_mask",
-    "group_slices",
-    "histogram_counts",
-    "keras_to_pytorch_momentum",
-    "layout",
-    "make_tensor",
-    "method_label",
-    "normalize",
-    "preset_tensor",
-    "pytorch_to_keras_momentum",
-    "saturation",
-    "saturation_cutoff",
-    "saturation_per_channel",
-    "sigmoid",
-    "sigmoid_grad",
-    "training_refusal",
-    "worked_example",
-]
+from __future__ import annotations
+
+import importlib
+
+_HOMES = {
+    "normviz.forward": ("Normalized", "normalize"),
+    "normviz.masks": ("group_index", "group_mask", "group_slices"),
+    "normviz.methods": (
+        "LONG_NAMES",
+        "METHODS",
+        "SHORT_NAMES",
+        "Layout",
+        "canonical_method",
+        "default_groups",
+        "divisors",
+        "layout",
+        "method_label",
+        "training_refusal",
+    ),
+    "normviz.running": (
+        "RunningStats",
+        "keras_to_pytorch_momentum",
+        "pytorch_to_keras_momentum",
+    ),
+    "normviz.saturation": (
+        "Saturation",
+        "gradient_through_layers",
+        "histogram_counts",
+        "saturation",
+        "saturation_cutoff",
+        "saturation_per_channel",
+        "sigmoid",
+        "sigmoid_grad",
+    ),
+    "normviz.tensors": (
+        "PRESETS",
+        "Preset",
+        "TensorSpec",
+        "make_tensor",
+        "preset_tensor",
+        "worked_example",
+    ),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = sorted(_HOME_OF)
+
+
+def __getattr__(name: str) -> object:
+    """`normviz.normalize` and `from normviz import normalize`: the name from its module."""
+    if name not in _HOME_OF:
+        raise AttributeError(f"module 'normviz' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOME_OF[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -45,6 +45,11 @@ def replica_cookie(headers: dict[str, str]) -> str:
     return value.split(";")[0]
 
 
+def replica_logs(hall: Hall) -> str:
+    """The replicas' logs, for a failure's message (an error page shows no details)."""
+    return "\n".join(p.read_text()[-3000:] for p in sorted(hall.work.glob("replica-*.log")))
+
+
 def active_sessions(port: int) -> int:
     _, _, body = get(f"http://127.0.0.1:{port}/_stcore/metrics")
     line = next(x for x in body.decode().splitlines() if x.startswith("active_sessions"))
@@ -101,12 +106,12 @@ def test_sessions_through_nginx_spread_over_both_replicas_and_stay_on_theirs(hal
     async def student(i: int, cookie: str) -> str:
         async with Session(port, cookie=cookie) as s:
             run = await s.load("Step_by_step", timeout=120)
-            assert not run.exceptions
+            assert not run.exceptions, replica_logs(hall)
             # the upload's PUT is a separate request: on the other replica it would be refused
             # ("Invalid session_id"), so this only works if nginx keeps the browser on its replica
             x = np.random.default_rng(i).standard_normal((2, 3, 4, 5)).astype(np.float32)
             run = await s.upload("_w_upload_file", f"x{i}.npy", npy(x), timeout=120)
-            assert not run.exceptions
+            assert not run.exceptions, replica_logs(hall)
             counts = [active_sessions(p) for p in hall.ports]
             return s.query_string, counts
 
