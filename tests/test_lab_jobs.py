@@ -118,3 +118,37 @@ def test_a_job_nobody_looks_at_is_stopped_and_one_that_is_watched_is_not(monkeyp
         assert kept.active and not kept.stop_flag.is_set()
     finally:
         runner.shutdown()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_idle_workers_are_shut_down_and_the_next_run_starts_them_again():
+    """Each worker holds torch (~220 MB): a class that is not training gets that back."""
+    runner = JobRunner(ResultStore(), workers=1)
+    try:
+        runner.warm()
+        deadline = time.monotonic() + 120
+        while not runner._pool._processes:  # the warm-up task spawns the worker
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (pid,) = runner._pool._processes
+        assert not runner.stop_idle_workers(idle_seconds=60)  # just warmed up: kept
+        job = runner.submit(("compare", TrainConfig(steps=50_000, seed=71)))
+        assert not runner.stop_idle_workers(idle_seconds=0)  # a job is running: kept
+        job.stop(wait=30)
+        assert job.status == "stopped"
+        assert runner.stop_idle_workers(idle_seconds=0) and not runner.running_workers()
+        while _alive(pid):  # the worker process exits
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        again = runner.submit(("compare", TrainConfig(steps=20, seed=72)))
+        assert again.done.wait(120) and again.status == "finished"
+        assert runner.running_workers()
+    finally:
+        runner.shutdown()

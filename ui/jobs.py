@@ -20,7 +20,9 @@ queued job's place in line. A job costs an estimate of the seconds of one core i
 (normviz.training_cost): one above MAX_JOB_SECONDS is refused, and so is one that would take
 a session past MAX_SESSION_SECONDS in SESSION_WINDOW (joining a job that is under way costs
 nothing). A job that no page has looked at for ABANDON_SECONDS (the pages poll it while it
-runs) is stopped: nobody is waiting for it any more.
+runs) is stopped: nobody is waiting for it any more. Workers with no job for
+WORKERS_IDLE_SECONDS are shut down (each holds torch in memory); the lab and the pre-/post-LN
+page start them again on their next visit.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ MAX_SESSION_SECONDS = 300.0  # … for all the jobs one session started in SESSI
 SESSION_WINDOW = 1800.0
 ABANDON_SECONDS = 90.0  # a job no page has looked at for this long stops (a hidden tab polls
 # at least once a minute under Chrome's intensive timer throttling)
-REAP_EVERY = 2.0  # seconds between checks for abandoned jobs
+REAP_EVERY = 2.0  # seconds between checks for abandoned jobs and idle workers
+WORKERS_IDLE_SECONDS = 180.0  # workers with no job for this long are shut down: each holds
+# torch (~220 MB); the lab's next visit starts them again while its settings are read
 KINDS = ("compare", "lr_sweep", "batch_sweep", "prepost")  # prepost: pages/10
 
 
@@ -227,8 +231,12 @@ class JobRunner:
         self._idents = itertools.count(1)
         self._spent: dict[str, deque[tuple[float, float]]] = {}  # session → (time, seconds)
         self._lock = threading.Lock()
+        self._used = time.monotonic()  # the last start, warm-up, submit or end of a job
+        self._reaper: threading.Thread | None = None
 
     def _start(self) -> ProcessPoolExecutor:
+        """The pool, started if it is not running (under self._lock)."""
+        self._used = time.monotonic()
         if self._pool is None:
             self._queue = self._context.Queue()
             self._pool = ProcessPoolExecutor(
@@ -237,19 +245,45 @@ class JobRunner:
                 initializer=_init_worker,
                 initargs=(self._flags, self._queue),
             )
-            threading.Thread(target=self._listen, name="normviz-lab-progress", daemon=True).start()
-            threading.Thread(target=self._reap, name="normviz-lab-reaper", daemon=True).start()
-            atexit.register(self.shutdown)
+            threading.Thread(
+                target=self._listen, args=(self._queue,), name="normviz-lab-progress", daemon=True
+            ).start()
+            if self._reaper is None:
+                self._reaper = threading.Thread(
+                    target=self._reap, name="normviz-lab-reaper", daemon=True
+                )
+                self._reaper.start()
+                atexit.register(self.shutdown)
         return self._pool
 
-    def warm(self) -> None:
-        """Start the worker processes now (importing torch takes seconds), not at Train."""
+    def running_workers(self) -> bool:
+        """Whether the worker processes are up (or starting)."""
+        return self._pool is not None
+
+    def stop_idle_workers(self, idle_seconds: float = WORKERS_IDLE_SECONDS) -> bool:
+        """Shut the workers down when no job is queued or running and none was started,
+        warmed up for or ended in the last `idle_seconds`; True if they were."""
         with self._lock:
-            if self._pool is None:
-                pool = self._start()
-                with _plain_main():
-                    for _ in range(self._workers):
-                        pool.submit(_ready)
+            busy = any(job.active for job in self._jobs.values())
+            if self._pool is None or busy or time.monotonic() - self._used < idle_seconds:
+                return False
+            pool, queue = self._pool, self._queue
+            self._pool = self._queue = None
+        pool.shutdown(wait=False)  # nothing is queued: the workers exit now
+        queue.put(None)  # ends that pool's progress listener
+        return True
+
+    def warm(self) -> None:
+        """Start the worker processes now (importing torch takes seconds), not at Train; a
+        visit while they run keeps them from being shut down as idle."""
+        with self._lock:
+            if self._pool is not None:
+                self._used = time.monotonic()
+                return
+            pool = self._start()
+            with _plain_main():
+                for _ in range(self._workers):
+                    pool.submit(_ready)
 
     def job(self, key: Hashable) -> Job | None:
         """The active job of `key`, or its last stopped or failed one (None if none). A page
@@ -327,6 +361,7 @@ class JobRunner:
         while True:
             time.sleep(REAP_EVERY)
             self.stop_abandoned()
+            self.stop_idle_workers()
 
     def stop_abandoned(self) -> list[Job]:
         """Stop every queued or running job no page has looked at for ABANDON_SECONDS."""
@@ -343,13 +378,16 @@ class JobRunner:
         for key in ended[: max(0, len(ended) - MAX_ENDED_JOBS)]:
             del self._jobs[key]
 
-    def _listen(self) -> None:
-        """Move progress reports from the workers onto their jobs."""
+    def _listen(self, queue) -> None:
+        """Move progress reports from one pool's workers onto their jobs (until None)."""
         while True:
             try:
-                ident, message = self._queue.get()
+                report = queue.get()
             except (EOFError, OSError, ValueError):
                 return
+            if report is None:
+                return
+            ident, message = report
             job = self._by_ident.get(ident)
             if job is None:
                 continue
@@ -379,6 +417,7 @@ class JobRunner:
         job.started = job.started or job.submitted
         job.status, job.ended = status, time.monotonic()
         with self._lock:
+            self._used = job.ended
             self._by_ident.pop(job.ident, None)
             if job.slot >= 0:
                 self._free_slots.append(job.slot)
