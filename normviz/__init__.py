@@ -9,6 +9,8 @@ broke it by handing one of them a half-initialized module (an ImportError on a f
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 _HOMES = {
     "normviz.forward": ("Normalized", "normalize"),
@@ -62,3 +64,16 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """The import system binds each submodule to its package's attribute once it is loaded;
+    `normviz.saturation` stays the function (the module is normviz.saturation in sys.modules)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _HOME_OF and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

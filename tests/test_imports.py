@@ -69,3 +69,10 @@ def test_the_package_still_exports_its_names():
     assert sorted(normviz.__all__) == normviz.__all__ and len(normviz.__all__) == 32
     with pytest.raises(AttributeError):
         normviz.not_a_name  # noqa: B018
+
+
+def test_a_name_that_is_also_a_submodule_stays_the_function():
+    import normviz
+    import normviz.saturation  # noqa: F401 - binds the submodule, as any import of it does
+
+    assert callable(normviz.saturation) and normviz.saturation.__name__ == "saturation"
