@@ -125,12 +125,26 @@ class Classroom:
             path or ":memory:", timeout=30.0, isolation_level=None, check_same_thread=False
         )
         with self._lock:
-            if path:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            self._set_up(path, deadline=time.monotonic() + 30.0)
         self._failed: dict[str, deque[float]] = {}  # session → times of its missed joins
         self._failed_all: deque[float] = deque()
+
+    def _set_up(self, path: str | None, deadline: float) -> None:
+        """WAL mode and the tables. Replicas started together open the file at the same
+        moment; switching to WAL needs the file's exclusive lock, and SQLite answers "database
+        is locked" at once, without waiting, when two connections ask for it together. So
+        each retries (every statement here can run twice) until `deadline`."""
+        while True:
+            try:
+                if path:
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                    self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.executescript(SCHEMA)
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02 + 0.08 * secrets.randbelow(100) / 100)
 
     # --- the teacher ---------------------------------------------------------------------
 

@@ -236,3 +236,33 @@ def test_concurrent_processes_lose_no_answer_and_count_none_twice(tmp_path):
     tally = room.tally(code, "teacher")
     assert tally.answered == 120
     assert tally.counts == {0.0: 60, 1.0: 60}
+
+
+OPEN_AT = r"""
+import sys, time
+from normviz.classroom import Classroom
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+Classroom(path=sys.argv[1]).open_room("teacher")
+"""
+
+
+def test_replicas_started_together_all_open_the_new_file(tmp_path):
+    """deploy/serve.py starts its replicas at once: each opens the rooms file as it imports
+    ui.classroom. Switching a new file to WAL together answered "database is locked"."""
+    import subprocess
+    import sys
+    import time
+
+    for trial in range(8):
+        path = str(tmp_path / f"rooms{trial}.sqlite")
+        start = time.time() + 1.5
+        replicas = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, path, str(start)], stderr=subprocess.PIPE
+            )
+            for _ in range(6)
+        ]
+        errors = [p.communicate(timeout=120)[1].decode() for p in replicas]
+        assert all(p.returncode == 0 for p in replicas), [e[-500:] for e in errors if e]
