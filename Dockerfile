@@ -72,4 +72,5 @@ print('numba threading layer:', numba.threading_layer())"
 EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=4)"]
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]
+# ui.cli: streamlit run app.py, after importing the app and loading its kernels (ui/warmup.py)
+CMD ["python", "-m", "ui.cli", "--server.address=0.0.0.0", "--server.port=8501"]

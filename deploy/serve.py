@@ -61,9 +61,7 @@ def start_replica(port: int, env: dict[str, str], log: Path) -> subprocess.Popen
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "ui.cli",  # streamlit run app.py, warmed up before it serves
         "--server.address=127.0.0.1",
         f"--server.port={port}",
         "--server.headless=true",

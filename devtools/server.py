@@ -76,7 +76,10 @@ def streamlit_server(
         "browser.gatherUsageStats": False,
         **(flags or {}),  # e.g. server.fileWatcherType=auto, Streamlit's own default
     }
-    command = [sys.executable, "-m", "streamlit", "run", script]
+    if script == "app.py" and (Path(cwd or ROOT) / "ui" / "cli.py").exists():
+        command = [sys.executable, "-m", "ui.cli"]  # as deployed: warmed up before it serves
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", script]
     for key, value in options.items():
         command += [f"--{key}", _flag_value(value)]
     if log_path is None:

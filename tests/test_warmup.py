@@ -1,0 +1,43 @@
+"""ui.warmup: before a server serves, every module of the app is imported and the kernels have
+run for float32 and float64, so the first student's page does not wait for them."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+CHECK = r"""
+import sys
+from ui.warmup import modules, warm
+spent = warm()
+from normviz import kernels
+missing = [name for name in modules() if name not in sys.modules]
+compiled = {str(sig[0]) for sig in kernels._row_moments.signatures}
+print(repr((sorted(spent), missing, sorted(compiled))))
+"""
+
+
+def test_warm_imports_every_module_and_compiles_the_kernels_for_both_dtypes():
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "No runtime found" not in done.stderr  # the cache decorators' warning is quieted
+    spent, missing, compiled = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert spent == ["figures", "imports", "kernels"] and missing == []
+    assert any("float32" in c for c in compiled) and any("float64" in c for c in compiled)
+
+
+def test_the_modules_are_every_page_s_imports():
+    from ui.warmup import modules
+
+    names = set(modules())
+    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        for line in page.read_text().splitlines():
+            if line.startswith(("from normviz", "from ui")):
+                module = line.split()[1]
+                assert module in names, (page.name, module)
