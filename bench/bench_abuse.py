@@ -4,7 +4,9 @@ limit: does the server stay up, and does everyone else still get their pages?
 Each scenario starts its own server (devtools.server) with the address-space limit given
 (--limit-gb, default 4: a memory cgroup of its own, as `docker run --memory 4g` sets, where
 the machine lets this process make one, else RLIMIT_AS with prlimit; applied after the
-warm-up, so the whole measured run is inside it), warms it up, drives it with the websocket client
+warm-up, so the whole measured run is inside it), warms it up (every page; for large and
+uploads, a class that is not training, every page but the two that start the training
+workers, which are shut down after 3 idle minutes), drives it with the websocket client
 (devtools.streamlit_client, which speaks the browser's protocol, uploads included) and prints
 what a person would notice: latencies, errors, dropped sessions, the server's memory (VmRSS
 of the process and its training workers, sampled every 0.25 s) and whether it survived.
@@ -54,6 +56,7 @@ from normviz.i18n import t  # noqa: E402
 # the client uploads without an XSRF token (a browser sends the cookie's token)
 FLAGS = {"server.enableXsrfProtection": False}
 CAP_SHAPE = (32, 64, 62, 63)  # 7,999,488 elements: normviz.config.MAX_ELEMENTS is 8,000,000
+WORKER_PAGES = ("Training_lab", "Pre_LN_vs_post_LN")  # their visit starts the training workers
 HEAVY_PAGES = ("Sigmoid_saturation", "Step_by_step", "Reduction_axes")
 UPLOAD_ELEMENTS = 6_200_000  # float64: 49.6 MB, under the 50 MB upload limit
 SUCCESS = 4  # Alert.Format.SUCCESS
@@ -379,7 +382,11 @@ def main(argv: list[str] | None = None) -> int:
         + "".join(f", {k}={v}" for k, v in env.items())
     )
     with streamlit_server(FLAGS, env=env, timeout=180, log_path=args.log) as (port, pid):
-        asyncio.run(warm_up(port))
+        # large and uploads: a class that is not training; the lab's pages would start the
+        # training workers (~220 MB each, shut down after ui.jobs.WORKERS_IDLE_SECONDS idle)
+        training = args.scenario in ("clearcache", "rush")
+        asyncio.run(warm_up(port, skip=() if training else WORKER_PAGES))
+        print(f"   training workers: {'started' if training else 'not started'}")
         print(f"   memory limit: {limit_memory(pid, args.limit_gb)}")
         memory = Memory(pid)
         base = memory.now()

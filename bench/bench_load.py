@@ -274,13 +274,15 @@ class Result:
     others_cpu: float = 0.0  # s of CPU used by other processes on the machine meanwhile
 
 
-async def warm_up(port: int) -> set[str]:
-    """One visit of every page (the teacher's own), so that imports and shared caches are
-    paid for before measuring. Returns the pages whose run showed a progress bar."""
+async def warm_up(port: int, skip: tuple[str, ...] = ()) -> set[str]:
+    """One visit of every page but `skip` (the teacher's own), so that imports and shared
+    caches are paid for before measuring. Returns the pages whose run showed a progress bar."""
     jobs: set[str] = set()
     async with Session(port) as s:
         await s.load(timeout=300)
         for page in s.pages[1:]:
+            if page.url_pathname in skip:
+                continue
             run = await s.load(page, timeout=300)
             if run.of_kind("progress"):
                 jobs.add(page.url_pathname)
