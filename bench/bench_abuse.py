@@ -373,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-mb", type=str, default="", help="NORMVIZ_MEMORY_MB")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--workers", action="store_true", help="large, uploads: the lab visited first (workers up)"
+    )
     parser.add_argument("--log", default=None, help="keep the server's log in this file")
     args = parser.parse_args(argv)
     env = {"NORMVIZ_MEMORY_MB": args.memory_mb} if args.memory_mb else {}
@@ -384,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     with streamlit_server(FLAGS, env=env, timeout=180, log_path=args.log) as (port, pid):
         # large and uploads: a class that is not training; the lab's pages would start the
         # training workers (~220 MB each, shut down after ui.jobs.WORKERS_IDLE_SECONDS idle)
-        training = args.scenario in ("clearcache", "rush")
+        training = args.scenario in ("clearcache", "rush") or args.workers
         asyncio.run(warm_up(port, skip=() if training else WORKER_PAGES))
         print(f"   training workers: {'started' if training else 'not started'}")
         print(f"   memory limit: {limit_memory(pid, args.limit_gb)}")

@@ -25,7 +25,8 @@ from streamlit.testing.v1 import AppTest
 
 from devtools.tensor_files import npy, npz
 from normviz.config import DEFAULT, DIM_LIMITS, MAX_ELEMENTS, fit, to_query
-from normviz.upload import load_tensor, with_upload
+from normviz.i18n import InputError
+from normviz.upload import UploadedTensor, load_tensor, with_upload
 from ui import upload_panel
 from ui.upload_store import store
 
@@ -379,3 +380,27 @@ def test_the_upload_panel_is_in_the_sidebar_on_every_page():
     for page in PAGES:
         at = ok(at.switch_page(page).run())
         assert uploader(at) is not None, page
+
+
+def test_the_download_buttons_hold_the_upload_s_digest_not_its_array(monkeypatch):
+    """Streamlit keeps a session's deferred downloads for the session's life: they must not
+    pin the uploaded array (issue 16). Clicked, they find it in the store by its digest."""
+    up = load_tensor(npy(tensor((3, 4, 10))), "held.npy", max_bytes=2**30)
+    store().put(up)
+    cfg = with_upload(DEFAULT, up)
+    captured = []
+    monkeypatch.setattr(upload_panel.st, "subheader", lambda *a, **k: None)
+    monkeypatch.setattr(upload_panel.st, "download_button", lambda *a, **k: captured.append(k))
+    monkeypatch.setattr(upload_panel, "lookup", lambda digest: store().get(digest))
+    upload_panel.export_controls(cfg, "en")
+    assert len(captured) == 2
+    for kwargs in captured:
+        data = kwargs["data"]
+        assert not any(isinstance(a, UploadedTensor) for a in data.args)
+        assert data() == (
+            upload_panel.npz_bytes if ".npz" in kwargs["file_name"] else upload_panel.csv_text
+        )(cfg, up)
+    store().clear()  # evicted before the click: a refusal, never another tensor's file
+    with pytest.raises(InputError) as err:
+        captured[0]["data"]()
+    assert err.value.key == "upload.missing"
