@@ -9,7 +9,8 @@ uploads, a class that is not training, every page but the two that start the tra
 workers, which are shut down after 3 idle minutes), drives it with the websocket client
 (devtools.streamlit_client, which speaks the browser's protocol, uploads included) and prints
 what a person would notice: latencies, errors, dropped sessions, the server's memory (VmRSS
-of the process and its training workers, sampled every 0.25 s) and whether it survived.
+of the process and its training workers, and their PSS, which counts shared pages once,
+sampled every 0.25 s) and whether it survived.
 
     python bench/bench_abuse.py large       # 40 sessions, each on its own tensor at the
                                             #   element cap, opening the heavy pages
@@ -49,7 +50,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_load import ms, percentile, warm_up  # noqa: E402
-from devtools.server import _children, cpu_seconds, rss_kib, streamlit_server  # noqa: E402
+from devtools.server import _children, cpu_seconds, pss_kib, rss_kib, streamlit_server  # noqa: E402
 from devtools.streamlit_client import RunError, Session  # noqa: E402
 from normviz.i18n import t  # noqa: E402
 
@@ -66,7 +67,7 @@ class Memory:
     """The server's RSS (with its workers), sampled in the background; alive or not."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self.samples = pid, 0, []
+        self.pid, self.peak, self.pss_peak, self.samples = pid, 0, 0, []
         self._task: asyncio.Task | None = None
 
     def now(self) -> int:
@@ -76,6 +77,7 @@ class Memory:
         while True:
             value = self.now()
             self.peak = max(self.peak, value)
+            self.pss_peak = max(self.pss_peak, pss_kib(self.pid))
             self.samples.append((time.perf_counter(), value))
             await asyncio.sleep(0.25)
 
@@ -449,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         survived = alive(pid)
         print(
             f"   server: {'alive' if survived else 'DEAD'}; RSS peak {mib(memory.peak)} "
-            f"(+{mib(memory.peak - base)} over the warm server), now {mib(memory.now())}; "
+            f"(+{mib(memory.peak - base)} over the warm server; PSS peak {mib(memory.pss_peak)}), "
+            f"now {mib(memory.now())}; "
             f"CPU {cpu_seconds(pid) - cpu0:.0f} s (with workers) in {wall:.0f} s"
         )
     return 0 if ok and survived else 1

@@ -151,6 +151,18 @@ def new_page(browser):
     return context, page
 
 
+def open_expander(page, selector: str) -> None:
+    """Open the closed expander (<details>) that holds `selector`, as a person would first
+    (the sidebar's tensor sliders are in one); not timed."""
+    opened = page.locator(selector).evaluate(
+        """e => { const d = e.closest('details');
+                  if (!d || d.open) return false;
+                  d.querySelector('summary').click(); return true; }"""
+    )
+    if opened:
+        page.wait_for_timeout(QUIET_MS)
+
+
 def press_right(page, selector: str):
     def action() -> None:
         page.locator(selector).focus()
@@ -175,7 +187,7 @@ def minimal(browser, repeats: int, waits: Waits) -> float:
         ):
             context, page = new_page(browser)
             first = loaded(page, f"http://127.0.0.1:{port}/")
-            slider = ".st-key-k [role='slider']"
+            slider = ".st-key-k input[type='range']"
             links = page.locator("[data-testid='stSidebarNavLink']")
             for _ in range(max(5, 3 * repeats)):
                 waits.add("minimal", "slider", settle(page, press_right(page, slider)))
@@ -199,10 +211,11 @@ def normviz(browser, repeats: int, sizes: list[str], pages: list[str], waits: Wa
                 loaded(page, f"{base}/" + (f"?{query}" if query else ""))
                 for name in pages:
                     path, own = PAGES[name]
-                    link = page.locator(f"[data-testid='stSidebar'] a[href$='/{path}']").first
+                    link = page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first
                     waits.add(f"{name}|{size}", "page switch", settle(page, click(page, link)))
-                    n_slider = ".st-key-_w_n [role='slider']"
+                    n_slider = ".st-key-_w_n input[type='range']"
                     if page.locator(n_slider).count():
+                        open_expander(page, n_slider)
                         waits.add(
                             f"{name}|{size}", "N + 1", settle(page, press_right(page, n_slider))
                         )
@@ -211,7 +224,7 @@ def normviz(browser, repeats: int, sizes: list[str], pages: list[str], waits: Wa
                         for label in ("LN", "BN"):
                             option = method.filter(has_text=label).first
                             waits.add(f"{name}|{size}", "method", settle(page, click(page, option)))
-                    own_slider = f".st-key-{own} [role='slider']"
+                    own_slider = f".st-key-{own} input[type='range']"
                     if own and page.locator(own_slider).count():
                         waits.add(
                             f"{name}|{size}",

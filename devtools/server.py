@@ -167,6 +167,20 @@ def rss_kib(pid: int) -> int:
     return total
 
 
+def pss_kib(pid: int) -> int:
+    """Proportional set size of pid plus its child processes, in KiB: like VmRSS, but a page
+    shared by n of them (torch's libraries in the server and its training workers) counts
+    1/n in each, so the sum is the memory they really use together."""
+    total = 0
+    for p in (pid, *_children(pid)):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+    return total
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of pid and its children so far, in seconds."""
     ticks = os.sysconf("SC_CLK_TCK")
