@@ -14,7 +14,9 @@ Actions on every normviz page, at the default tensor (the 2×2×2×2 worked exam
 sidebar's N slider one step (ArrowRight), the method switch BN → LN and back, and the
 page's own first slider one step where it has one. The minimal app: its slider one step, and
 its page switch from the sidebar. The first page after a server start: from `goto` of the
-home page on a server just healthy to its last change.
+home page on a server just healthy to its last change (normviz started as deployed, by
+`python -m ui.cli`, which warms up before it answers its health check; --no-warmup: by plain
+`streamlit run app.py`).
 
 Goals (issue 15): slider moves and method switches ≤ 2× the minimal app's slider move, page
 switches ≤ 2× its page switch (median over pages) and ≤ 3× (worst), the training lab's
@@ -197,9 +199,11 @@ def minimal(browser, repeats: int, waits: Waits) -> float:
     return first if first is not None else float("nan")
 
 
-def normviz(browser, repeats: int, sizes: list[str], pages: list[str], waits: Waits) -> float:
+def normviz(
+    browser, repeats: int, sizes: list[str], pages: list[str], waits: Waits, warm: bool = True
+) -> float:
     """normviz: first page after a start, then every page's actions at each size."""
-    with streamlit_server(timeout=180) as (port, _):
+    with streamlit_server(timeout=180, warm=warm) as (port, _):
         base = f"http://127.0.0.1:{port}"
         context, page = new_page(browser)
         first = loaded(page, f"{base}/")
@@ -281,6 +285,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument(
+        "--no-warmup", action="store_true", help="start normviz by plain `streamlit run app.py`"
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -289,7 +296,9 @@ def main(argv: list[str] | None = None) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         started = time.perf_counter()
         first_minimal = minimal(browser, args.repeats, waits)
-        first_normviz = normviz(browser, args.repeats, args.sizes, args.pages, waits)
+        first_normviz = normviz(
+            browser, args.repeats, args.sizes, args.pages, waits, warm=not args.no_warmup
+        )
         browser.close()
     print(report(waits, args.sizes, args.pages, (first_minimal, first_normviz)))
     print(f"({time.perf_counter() - started:.0f} s)")

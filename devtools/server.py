@@ -58,10 +58,13 @@ def streamlit_server(
     env: Mapping[str, str] | None = None,
     cwd: str | Path | None = None,
     log_path: str | Path | None = None,
+    warm: bool = True,
 ) -> Iterator[tuple[int, int]]:
     """`streamlit run <script>` on a free port with extra `--key value` flags.
 
     cwd: the app's directory (default: this repository), e.g. a copy with a code change.
+    warm: normviz's app.py is started as deployed, by `python -m ui.cli` (ui/warmup.py
+    first); False: by plain `streamlit run app.py`.
 
     Yields (port, pid); the server's log goes to log_path (kept), else to a temporary file
     (deleted), whose tail is raised if the server fails to start. The server is stopped by
@@ -76,7 +79,7 @@ def streamlit_server(
         "browser.gatherUsageStats": False,
         **(flags or {}),  # e.g. server.fileWatcherType=auto, Streamlit's own default
     }
-    if script == "app.py" and (Path(cwd or ROOT) / "ui" / "cli.py").exists():
+    if warm and script == "app.py" and (Path(cwd or ROOT) / "ui" / "cli.py").exists():
         command = [sys.executable, "-m", "ui.cli"]  # as deployed: warmed up before it serves
     else:
         command = [sys.executable, "-m", "streamlit", "run", script]
