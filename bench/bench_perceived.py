@@ -110,29 +110,33 @@ class Waits:
     """Measured waits (s) by (page, action); `capped` marks a wait that hit CAP_S."""
 
     seconds: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    drawing: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     capped: set[tuple[str, str]] = field(default_factory=set)
 
-    def add(self, page: str, action: str, wait: float | None) -> None:
+    def add(self, page: str, action: str, wait: tuple[float, float] | None) -> None:
+        """wait: (input to the last change, the script run's end to the last change)."""
         key = (page, action)
         if wait is None:
             self.capped.add(key)
-            wait = CAP_S
-        self.seconds.setdefault(key, []).append(wait)
+            wait = (CAP_S, float("nan"))
+        self.seconds.setdefault(key, []).append(wait[0])
+        self.drawing.setdefault(key, []).append(wait[1])
 
     def median(self, page: str, action: str) -> float:
         values = self.seconds.get((page, action))
         return statistics.median(values) if values else float("nan")
 
 
-def settle(page, action) -> float | None:
-    """Do `action` (a callable), then the wait from its input to the page's last change."""
+def settle(page, action) -> tuple[float, float] | None:
+    """Do `action` (a callable), then the wait from its input to the page's last change, and
+    the part of it after the script run ended (the browser drawing what it was sent)."""
     action()
     try:
         page.wait_for_function(SETTLED, timeout=CAP_S * 1000, polling=100)
     except Exception:  # noqa: BLE001 - playwright's TimeoutError: never settled
         return None
     state = page.evaluate("() => window.__nv")
-    return (state["last"] - state["input"]) / 1000
+    return (state["last"] - state["input"]) / 1000, max(state["last"] - state["ended"], 0) / 1000
 
 
 def loaded(page, url: str) -> float | None:
@@ -276,6 +280,19 @@ def report(waits: Waits, sizes: list[str], pages: list[str], firsts: tuple[float
                 f"page switches: median {statistics.median(switches) / switch:.1f}×, "
                 f"worst {max(switches) / switch:.1f}× the minimal app's"
             )
+        drawn = [d for (p, _), ds in waits.drawing.items() if p.endswith(f"|{size}") for d in ds]
+        waited = [w for (p, _), ws in waits.seconds.items() if p.endswith(f"|{size}") for w in ws]
+        drawn_total = sum(d for d in drawn if d == d)
+        drawing_ms = {
+            n: statistics.median(waits.drawing[(f"{n}|{size}", "page switch")]) * 1000
+            for n in pages
+            if (f"{n}|{size}", "page switch") in waits.drawing
+        }
+        lines.append(
+            f"after the script run ended (the browser drawing): {drawn_total / sum(waited):.0%} "
+            "of all the waiting; page switches: "
+            + ", ".join(f"{n} {ms:,.0f} ms" for n, ms in drawing_ms.items())
+        )
         lines.append("")
     return "\n".join(lines)
 
