@@ -11,6 +11,7 @@ import asyncio
 import io
 import os
 import shutil
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -122,3 +123,65 @@ def test_sessions_through_nginx_spread_over_both_replicas_and_stay_on_theirs(hal
     assert all("src=" in query for query, _ in results)  # every upload reached its session
     peak = [max(counts[k] for _, counts in results) for k in range(2)]
     assert all(n >= 1 for n in peak), peak  # both replicas served sessions
+
+
+IDLE_STUDENTS = 390  # with `ulimit -n 1024` about 300 idle websockets locked everyone out;
+# nginx lets one address hold 400 connections (limit_conn)
+
+
+def test_the_hall_raises_the_open_files_limit_so_idle_students_lock_nobody_out(tmp_path):
+    """deploy/serve.py started under a soft open-files limit of 1024 (a common default) raises
+    it to the hard limit for nginx and the replicas: 390 idle websockets through nginx, and a
+    new student still gets a page (390: under nginx's 400 connections per address)."""
+    import resource
+    import subprocess
+    import sys
+
+    from websockets.asyncio.client import connect
+
+    from devtools.streamlit_client import SUBPROTOCOL
+
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 4 * IDLE_STUDENTS:
+        pytest.skip(f"the hard open-files limit ({hard}) is too low to hold {IDLE_STUDENTS}")
+
+    def soft_1024() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+
+    port, first = free_port(), free_port()
+    root = Path(__file__).parents[1]
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
+    serve = subprocess.Popen(
+        [sys.executable, "deploy/serve.py", "--replicas", "1", "--port", str(port)]
+        + ["--first-replica-port", str(first)],
+        cwd=root,
+        preexec_fn=soft_1024,  # noqa: PLW1509 - the limit of the process under test
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while "normviz: 1 replicas behind nginx" not in (tmp_path / "serve.log").read_text():
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        raised = hard if hard != resource.RLIM_INFINITY else 1 << 20
+        assert f"open files {raised};" in (tmp_path / "serve.log").read_text()
+
+        async def idle_then_one_more() -> list[str]:
+            url = f"ws://127.0.0.1:{port}/_stcore/stream"
+            sockets = []
+            try:
+                for _ in range(IDLE_STUDENTS):
+                    sockets.append(await connect(url, subprotocols=[SUBPROTOCOL]))
+                async with Session(port) as s:
+                    run = await s.load("Step_by_step", timeout=120)
+                    return run.exceptions
+            finally:
+                await asyncio.gather(*(w.close() for w in sockets), return_exceptions=True)
+
+        assert asyncio.run(idle_then_one_more()) == []
+    finally:
+        serve.terminate()
+        serve.wait(timeout=60)
+        log.close()
