@@ -13,7 +13,9 @@ Actions on every normviz page, at the default tensor (the 2×2×2×2 worked exam
 32×64×56×56: the page switch (its link in the sidebar, from the page before it), the
 sidebar's N slider one step (ArrowRight), the method switch BN → LN and back, and the
 page's own first slider one step where it has one. The minimal app: its slider one step, and
-its page switch from the sidebar. The first page after a server start: from `goto` of the
+its page switch from the sidebar, each measured in a new browser session after one visit of
+every page has filled the server's shared caches (as after the first students; the first
+page after a server start is measured on its own). The first page: from `goto` of the
 home page on a server just healthy to its last change (normviz started as deployed, by
 `python -m ui.cli`, which warms up before it answers its health check; --no-warmup: by plain
 `streamlit run app.py`).
@@ -212,6 +214,14 @@ def normviz(
         context, page = new_page(browser)
         first = loaded(page, f"{base}/")
         context.close()
+        for size in sizes:  # the server's shared caches warm, as after the first students
+            context, page = new_page(browser)
+            query = urlencode(SIZES[size])
+            loaded(page, f"{base}/" + (f"?{query}" if query else ""))
+            for name in pages:
+                link = page.locator(f"[data-testid='stSidebar'] a[href='{PAGES[name][0]}']").first
+                settle(page, click(page, link))
+            context.close()
         for size in sizes:
             for _ in range(repeats):
                 context, page = new_page(browser)
