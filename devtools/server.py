@@ -158,30 +158,29 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def rss_kib(pid: int) -> int:
-    """VmRSS of pid plus its child processes, in KiB (0 for a process that is gone)."""
+def _summed_kib(pid: int, proc_file: str, field: str) -> int:
+    """The KiB of `field` in /proc/<p>/<proc_file> over pid and its child processes (0 for
+    a process that is gone)."""
     total = 0
     for p in (pid, *_children(pid)):
         with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/{proc_file}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
                     break
     return total
+
+
+def rss_kib(pid: int) -> int:
+    """VmRSS of pid plus its child processes, in KiB."""
+    return _summed_kib(pid, "status", "VmRSS:")
 
 
 def pss_kib(pid: int) -> int:
     """Proportional set size of pid plus its child processes, in KiB: like VmRSS, but a page
     shared by n of them (torch's libraries in the server and its training workers) counts
     1/n in each, so the sum is the memory they really use together."""
-    total = 0
-    for p in (pid, *_children(pid)):
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-    return total
+    return _summed_kib(pid, "smaps_rollup", "Pss:")
 
 
 def cpu_seconds(pid: int) -> float:
