@@ -58,15 +58,13 @@ RUN python -m compileall -q normviz ui
 
 USER normviz
 
-# Compile numba's kernels now, into NUMBA_CACHE_DIR, for float32 and float64 input, so the
-# first student does not wait for them. The cache must stay writable (kernels.py has
-# cache=True): on a CPU unlike the build machine's numba compiles once more on first use and
-# writes there. With `docker run --read-only`, add `--tmpfs /tmp`: it starts empty, so the
-# kernels then compile on first use, a few seconds once per container.
-RUN python -c "import numba, numpy as np, normviz as nv; \
-x = nv.make_tensor((4, 4, 3, 3), seed=0); \
-[nv.normalize(a, m, groups=2 if m == 'GN' else None) \
- for a in (x, x.astype(np.float64)) for m in ('BN', 'LN', 'IN', 'GN')]; \
+# Compile numba's kernels now, into NUMBA_CACHE_DIR, for float32 and float64 input: the
+# same warm-up (ui/warmup.py) that `python -m ui.cli` runs before it serves, which also
+# imports every module of the app. The cache must stay writable (kernels.py has cache=True):
+# on a CPU unlike the build machine's numba compiles once more at start-up and writes there.
+# With `docker run --read-only`, add `--tmpfs /tmp`: it starts empty, so the kernels then
+# compile in each container's warm-up, a few seconds before its health check answers.
+RUN python -c "import numba; from ui.warmup import warm; print(warm()); \
 print('numba threading layer:', numba.threading_layer())"
 
 EXPOSE 8501

@@ -16,20 +16,29 @@ from ui.warmup import modules, warm
 spent = warm()
 from normviz import kernels
 missing = [name for name in modules() if name not in sys.modules]
-compiled = {str(sig[0]) for sig in kernels._row_moments.signatures}
-print(repr((sorted(spent), missing, sorted(compiled))))
+compiled = {
+    str(sig[0])
+    for kernel in (kernels._row_moments, kernels._scale_and_shift, kernels._scale_rows_per_column)
+    for sig in kernel.signatures
+}
+kernels_done = all(
+    len(k.signatures) == 2
+    for k in (kernels._row_moments, kernels._scale_and_shift, kernels._scale_rows_per_column)
+)
+print(repr((sorted(spent), missing, sorted(compiled), kernels_done)))
 """
 
 
-def test_warm_imports_every_module_and_compiles_the_kernels_for_both_dtypes():
+def test_warm_imports_every_module_and_compiles_every_kernel_for_both_dtypes():
     done = subprocess.run(
         [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "No runtime found" not in done.stderr  # the cache decorators' warning is quieted
-    spent, missing, compiled = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    spent, missing, compiled, kernels_done = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert spent == ["figures", "imports", "kernels"] and missing == []
     assert any("float32" in c for c in compiled) and any("float64" in c for c in compiled)
+    assert kernels_done  # all three kernels, for float32 and float64
 
 
 def test_the_modules_are_every_page_s_imports():

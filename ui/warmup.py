@@ -57,8 +57,8 @@ def warm() -> dict[str, float]:
 
     x = nv.worked_example()
     for values in (x.astype(np.float32), x.astype(np.float64)):
-        for method, groups in (("BN", None), ("LN", None), ("IN", None), ("GN", 1)):
-            nv.normalize(values, method, groups=groups)
+        for method in nv.METHODS:  # every kernel: the conv methods' and token LN/RMSNorm's
+            nv.normalize(values, method, groups=nv.default_groups(x.shape[1]))
     spent["kernels"] = time.perf_counter() - start
 
     start = time.perf_counter()
