@@ -148,16 +148,27 @@ class SequenceSpec:
     token_offset: float = 1.0
 
 
+def _draws(
+    spec: SequenceSpec, count: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The population's per-feature means and the random parts of `count` sequences, (count,
+    T, d) by broadcasting: a ~ N(0, 1) per sequence (not yet scaled by the sequence offset),
+    b per token (scaled), z per value. The one place that fixes the order of the draws."""
+    t_count, d = spec.tokens, spec.features
+    feature_mean = np.linspace(-1.0, 1.0, d)  # fixed: the population's per-feature means
+    a = rng.standard_normal((count, 1, 1))
+    b = spec.token_offset * rng.standard_normal((count, t_count, 1))
+    z = rng.standard_normal((count, t_count, d))
+    return feature_mean, a, b, z
+
+
 def sequences(
     spec: SequenceSpec, count: int, rng: np.random.Generator, lengths: np.ndarray | None = None
 ) -> np.ndarray:
     """`count` sequences as an (N, d, T) array (normviz's N×C×L reading of N×T×D), padded."""
-    t_count, d = spec.tokens, spec.features
-    feature_mean = np.linspace(-1.0, 1.0, d)  # fixed: the population's per-feature means
-    a = spec.sequence_offset * rng.standard_normal((count, 1, 1))
-    b = spec.token_offset * rng.standard_normal((count, t_count, 1))
-    z = rng.standard_normal((count, t_count, d))
-    x = feature_mean + a + b + z
+    t_count = spec.tokens
+    feature_mean, a, b, z = _draws(spec, count, rng)
+    x = feature_mean + spec.sequence_offset * a + b + z
     if lengths is not None:
         x[np.arange(t_count)[None, :] >= np.asarray(lengths)[:, None]] = 0.0
     return np.ascontiguousarray(x.transpose(0, 2, 1))
@@ -199,23 +210,78 @@ class BatchSpread:
     token_ln_change: float  # max change of one sequence's token LN μ, σ², y across batches
 
 
-def batch_spread(
+@dataclass(frozen=True)
+class SpreadDraws:
+    """batch_spread's random batches reduced to what the sequence offset o scales, so that
+    every offset's statistics follow from one draw (the slider moves without a new one).
+
+    With x = feature_mean + o·a + r (a: one N(0, 1) per sequence, r = b + z), batch k's
+    statistics of feature f over its sequences s and tokens t are
+        μ_B = feature_mean + o·ā + r̄,   σ²_B = o²·A + 2o·C + R,
+    with ā = mean_s a, A = mean_s (a − ā)², r̄ = mean_{s,t} r, C = mean_{s,t} (a − ā)(r − r̄)
+    and R = mean_{s,t} (r − r̄)²: x − μ_B = o·(a − ā) + (r − r̄), squared and averaged.
+    Arrays are (batch sizes, batches) and (batch sizes, batches, d).
+    """
+
+    batch_sizes: np.ndarray
+    a_mean: np.ndarray  # ā
+    a_var: np.ndarray  # A
+    r_mean: np.ndarray  # r̄
+    cross: np.ndarray  # C
+    r_var: np.ndarray  # R
+
+
+def spread_draws(
     spec: SequenceSpec, batch_sizes: tuple[int, ...], batches: int = 200, seed: int = 0
+) -> SpreadDraws:
+    """The draws of batch_spread for any sequence offset (spec.sequence_offset is not used):
+    `batches` random batches of full-length sequences per batch size."""
+    rng = np.random.default_rng(seed)
+    parts: list[list[np.ndarray]] = [[], [], [], [], []]
+    for size in batch_sizes:
+        _, a, b, z = _draws(spec, size * batches, rng)
+        a = a.reshape(batches, size, 1, 1)
+        r = (b + z).reshape(batches, size, spec.tokens, spec.features)
+        a_centred = a - a.mean(axis=1, keepdims=True)
+        r_mean = r.mean(axis=(1, 2), keepdims=True)
+        r_centred = r - r_mean
+        values = (
+            a.mean(axis=(1, 2, 3)),
+            (a_centred**2).mean(axis=(1, 2, 3)),
+            r_mean[:, 0, 0, :],
+            (a_centred * r_centred).mean(axis=(1, 2)),
+            (r_centred**2).mean(axis=(1, 2)),
+        )
+        for kept, value in zip(parts, values, strict=True):
+            kept.append(value)
+    return SpreadDraws(np.array(batch_sizes), *(np.array(kept) for kept in parts))
+
+
+def batch_spread(
+    spec: SequenceSpec,
+    batch_sizes: tuple[int, ...],
+    batches: int = 200,
+    seed: int = 0,
+    draws: SpreadDraws | None = None,
 ) -> BatchSpread:
     """BN's μ_B, σ²_B of each feature over `batches` random batches (full-length sequences),
     and the largest change of a fixed sequence's token-LN statistics when its batch-mates
-    change (0 exactly: they are computed from that sequence's own tokens)."""
-    rng = np.random.default_rng(seed)
-    mean_spread, var_spread = [], []
-    for size in batch_sizes:
-        means, variances = batch_moments(random_batches(spec, size, batches, rng))
-        mean_spread.append(float(np.mean(means.std(axis=0) / np.sqrt(variances.mean(axis=0)))))
-        var_spread.append(float(np.mean(variances.std(axis=0) / variances.mean(axis=0))))
+    change (0 exactly: they are computed from that sequence's own tokens).
+
+    draws: spread_draws(spec, batch_sizes, batches, seed), made once for every offset."""
+    if draws is None:
+        draws = spread_draws(spec, batch_sizes, batches, seed)
+    o = spec.sequence_offset
+    # the feature means are the same in every batch: the spread over batches is that of the rest
+    means = o * draws.a_mean[..., None] + draws.r_mean
+    variances = o**2 * draws.a_var[..., None] + 2 * o * draws.cross + draws.r_var
+    mean_spread = np.mean(means.std(axis=1) / np.sqrt(variances.mean(axis=1)), axis=-1)
+    var_spread = np.mean(variances.std(axis=1) / variances.mean(axis=1), axis=-1)
     return BatchSpread(
-        np.array(batch_sizes),
-        np.array(mean_spread),
-        np.array(var_spread),
-        token_ln_change(spec, rng),
+        draws.batch_sizes,
+        mean_spread,
+        var_spread,
+        token_ln_change(spec, np.random.default_rng([seed, 1])),
     )
 
 

@@ -68,6 +68,23 @@ def test_batch_spread_is_the_spread_of_batchnorm_statistics():
     assert spread.var_spread[0] == pytest.approx(expected_var, rel=1e-10)
 
 
+@pytest.mark.parametrize("offset", [0.0, 0.25, 1.5, 3.0])
+def test_one_draw_gives_the_batch_spread_of_every_offset(offset):
+    """spread_draws' offset-free moments give, for any sequence offset, what the batches
+    drawn with that offset give directly (the same random numbers)."""
+    spec = tn.SequenceSpec(tokens=12, features=5, sequence_offset=offset, token_offset=0.7)
+    draws = tn.spread_draws(tn.SequenceSpec(tokens=12, features=5, token_offset=0.7), (3, 8), 40)
+    spread = tn.batch_spread(spec, (3, 8), 40, draws=draws)
+    rng = np.random.default_rng(0)
+    for i, size in enumerate((3, 8)):
+        means, variances = tn.batch_moments(tn.random_batches(spec, size, 40, rng))
+        expected = np.mean(means.std(axis=0) / np.sqrt(variances.mean(axis=0)))
+        assert spread.mean_spread[i] == pytest.approx(expected, rel=1e-12)
+        expected_var = np.mean(variances.std(axis=0) / variances.mean(axis=0))
+        assert spread.var_spread[i] == pytest.approx(expected_var, rel=1e-12)
+    assert spread.token_ln_change == 0.0
+
+
 def test_token_ln_is_nn_layernorm_and_independent_of_its_batch():
     rng = np.random.default_rng(4)
     x = tn.sequences(SPEC, 6, rng)
