@@ -21,6 +21,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import number
 from ui.page_params import initial, int_in, one_of_numbers
+from ui.parts import part, read_elsewhere
 from ui.sidebar import sidebar
 
 TEST_IMAGES = 445  # the digits' test split (normviz.digits)
@@ -142,11 +143,11 @@ def percent(value: float) -> str:
 
 
 def eval_section() -> None:
-    st.subheader(tr("p11.eval.header"))
     shown = explain("p11.eval")
     if shown < 2:
         return
     st.columns(3)[0].number_input(tr("p11.image"), 0, TEST_IMAGES - 1, step=1, key="image")
+    read_elsewhere("image")  # the untracked part shows the same image
     result = compute.batch_dependence(st.session_state["image"])
     train, evaluated = result.train, result.eval
     st.markdown(
@@ -191,7 +192,6 @@ def eval_section() -> None:
 
 
 def freeze_section() -> None:
-    st.subheader(tr("p11.freeze.header"))
     shown = explain("p11.freeze")
     if shown < 2:
         return
@@ -226,7 +226,6 @@ def freeze_section() -> None:
 
 
 def untracked_section() -> None:
-    st.subheader(tr("p11.untracked.header"))
     shown = explain("p11.untracked")
     if shown < 2:
         return
@@ -264,7 +263,6 @@ def untracked_section() -> None:
 
 
 def devices_section() -> None:
-    st.subheader(tr("p11.devices.header"))
     shown = explain("p11.devices")
     if shown < 2:
         return
@@ -308,7 +306,7 @@ def devices_section() -> None:
 
 
 fold_section()
-eval_section()
-freeze_section()
-untracked_section()
-devices_section()
+part(tr("p11.eval.header"), "p11_eval", eval_section)
+part(tr("p11.freeze.header"), "p11_freeze", freeze_section)
+part(tr("p11.untracked.header"), "p11_untracked", untracked_section)
+part(tr("p11.devices.header"), "p11_devices", devices_section)

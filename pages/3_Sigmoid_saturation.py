@@ -18,6 +18,7 @@ from normviz.saturation import power_of_ten
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
+from ui.parts import part
 from ui.sidebar import sidebar
 
 
@@ -118,57 +119,72 @@ with after:
     )
 st.caption(tr("p3.end_bins", edge=float(s.edges[-1]), element=element))
 
-st.subheader(tr("p3.resat.heading"))
-resat = compute.resaturation(cfg)
-share = f"{as_set:.1%}"
-st.metric(tr("p3.resat.metric", values=affine_values()), share)
-st.markdown(tr("p3.resat.text", share=share))
-chart(
-    compute.figure(
-        resaturation_curve,
-        resat.scales,
-        resat.with_beta,
-        resat.without_beta,
-        tr("fig.saturation.resat.now", values=affine_values(), share=share),
-        method=cfg.method,
-        lang=lang(),
-    ),
-    key="resaturation",
-)
-st.caption(tr("p3.resat.caption"))
 
-st.subheader(tr("p3.layers.heading"))
-layers = st.slider(tr("p3.layers.slider"), 1, 30, key="layers")
-shown_layers = explain(
-    "p3.layers.text",
-    layers=layers,
-    before=power_of_ten(s.before.mean_grad**layers),
-    after=power_of_ten(s.after.mean_grad**layers),
-    best=power_of_ten(0.25**layers),
-    explode=power_of_ten(25.0**layers),
-)
-if shown_layers >= 2:  # with the paragraph on the σ′ part it draws
+def resaturation_part() -> None:
+    """Saturation again as the learned γ and β grow: the sidebar's values on the curve."""
+    resat = compute.resaturation(cfg)
+    share = f"{as_set:.1%}"
+    st.metric(tr("p3.resat.metric", values=affine_values()), share)
+    st.markdown(tr("p3.resat.text", share=share))
     chart(
         compute.figure(
-            gradient_decay,
-            s.before.mean_grad,
-            s.after.mean_grad,
-            layers,
+            resaturation_curve,
+            resat.scales,
+            resat.with_beta,
+            resat.without_beta,
+            tr("fig.saturation.resat.now", values=affine_values(), share=share),
             method=cfg.method,
             lang=lang(),
+        ),
+        key="resaturation",
+    )
+    st.caption(tr("p3.resat.caption"))
+
+
+part(tr("p3.resat.heading"), "p3_resat", resaturation_part)
+
+
+def layers_part() -> None:
+    """What σ′ does to a gradient through many layers (its own slider: the depth)."""
+    layers = st.slider(tr("p3.layers.slider"), 1, 30, key="layers")
+    shown_layers = explain(
+        "p3.layers.text",
+        layers=layers,
+        before=power_of_ten(s.before.mean_grad**layers),
+        after=power_of_ten(s.after.mean_grad**layers),
+        best=power_of_ten(0.25**layers),
+        explode=power_of_ten(25.0**layers),
+    )
+    if shown_layers >= 2:  # with the paragraph on the σ′ part it draws
+        chart(
+            compute.figure(
+                gradient_decay,
+                s.before.mean_grad,
+                s.after.mean_grad,
+                layers,
+                method=cfg.method,
+                lang=lang(),
+            )
+        )
+
+
+part(tr("p3.layers.heading"), "p3_layers", layers_part)
+
+
+def channel_part() -> None:
+    """Saturation channel by channel, before and after."""
+    chart(
+        compute.figure(
+            per_channel_saturation,
+            s.per_channel_before[0],
+            s.per_channel_after[0],
+            method=cfg.method,
+            lang=lang(),
+            chosen=cfg.at[1],
+            affine=affine,
         )
     )
+    st.caption(tr("p3.channel.caption"))
 
-st.subheader(tr("p3.channel.heading"))
-chart(
-    compute.figure(
-        per_channel_saturation,
-        s.per_channel_before[0],
-        s.per_channel_after[0],
-        method=cfg.method,
-        lang=lang(),
-        chosen=cfg.at[1],
-        affine=affine,
-    )
-)
-st.caption(tr("p3.channel.caption"))
+
+part(tr("p3.channel.heading"), "p3_channel", channel_part)

@@ -21,6 +21,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.latex import number
 from ui.page_params import float_in, initial, int_in, one_of
+from ui.parts import part
 from ui.self_test import self_test
 from ui.sidebar import sidebar
 
@@ -233,30 +234,42 @@ st.markdown(
     )
 )
 explain("p4.paper")
-with st.expander(tr("p4.weights.expander")):
+
+
+def weights_part() -> None:
+    """The weight each convention gives each past batch."""
     chart(convention_weights_figure(batches, momentum, keras_momentum, lang=lang()), key="weights")
     st.caption(tr("p4.weights.caption"))
 
+
+part(tr("p4.weights.expander"), "p4_weights", weights_part, heading=False)
+
 # --- one sample, many batches ---
-st.subheader(tr("p4.sample.heading"))
 stream_mean, stream_var = final["pytorch"] if momentum is not None else final["cumulative"]
-try:
-    spread = compute.sample_in_batches(cfg, float(stream_mean), float(stream_var), 200)
-except ValueError as err:
-    st.error(message(err, lang()))
-    st.stop()
-spread_fig = sample_in_batches_figure(spread, channel=cfg.at[1], lang=lang())
-chart(spread_fig, key="sample_in_batches")
-explain(
-    "p4.sample.text",
-    element=list(cfg.element),
-    value=spread.value,
-    std=spread.train.std(),
-    count=spread.train.size,
-    n=cfg.n,
-    eval=spread.eval_running,
-    k=k,
-)
+
+
+def sample_part() -> None:
+    """One sample's output in many batches (training) against eval mode's one value."""
+    try:
+        spread = compute.sample_in_batches(cfg, float(stream_mean), float(stream_var), 200)
+    except ValueError as err:
+        st.error(message(err, lang()))
+        return
+    spread_fig = sample_in_batches_figure(spread, channel=cfg.at[1], lang=lang())
+    chart(spread_fig, key="sample_in_batches")
+    explain(
+        "p4.sample.text",
+        element=list(cfg.element),
+        value=spread.value,
+        std=spread.train.std(),
+        count=spread.train.size,
+        n=cfg.n,
+        eval=spread.eval_running,
+        k=k,
+    )
+
+
+part(tr("p4.sample.heading"), "p4_sample", sample_part)
 
 # --- fine-tuning and transfer ---
 st.subheader(tr("p4.transfer.heading"))

@@ -24,6 +24,7 @@ from normviz.i18n import message
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
+from ui.parts import part
 from ui.sidebar import preset_name, sidebar
 from ui.state import config
 
@@ -72,7 +73,9 @@ if shown >= 2:  # the formula is on screen: its charts may follow
         caption += " " + tr("p5.estimates.fixed")
     st.caption(caption)
 
-    st.subheader(tr("p5.feature_map.header"))
+
+def feature_map_part() -> None:
+    """Why a large feature map does not rescue a small batch of correlated values."""
     noise = compute.feature_map_noise(cfg, spatial)
     cols = st.columns(2)
     with cols[0]:
@@ -100,8 +103,9 @@ if shown >= 2:  # the formula is on screen: its charts may follow
         caption += " " + tr(f"p5.feature_map.tensor_{kind}", channel=c, rho=rho)
     st.caption(caption)
 
-if shown >= 3:  # the train/test mismatch is explained: show it
-    st.subheader(tr("p5.output.header"))
+
+def output_part() -> None:
+    """One element's output across batches: BN's spread against LN, IN and GN's none."""
     groups = cfg.gn_groups
     try:
         spread = compute.batch_size_output_spread(cfg, min(batches, 200), groups)
@@ -131,7 +135,9 @@ if shown >= 3:  # the train/test mismatch is explained: show it
                 caption += " " + tr("p5.output.no_mismatch", **where)
         st.caption(caption)
 
-    st.subheader(tr("p5.published.header"))
+
+def published_part() -> None:
+    """The GroupNorm paper's published error by batch size."""
     cols = st.columns(2)
     by_batch, at_32 = compute.published_figures(lang())
     with cols[0]:
@@ -139,3 +145,10 @@ if shown >= 3:  # the train/test mismatch is explained: show it
     with cols[1]:
         chart(at_32, key="gn_paper_32")
     st.caption(tr("p5.published.caption"))
+
+
+if shown >= 2:  # the formula is on screen: its charts may follow
+    part(tr("p5.feature_map.header"), "p5_map", feature_map_part)
+if shown >= 3:  # the train/test mismatch is explained: show it
+    part(tr("p5.output.header"), "p5_output", output_part)
+    part(tr("p5.published.header"), "p5_published", published_part)

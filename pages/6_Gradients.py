@@ -30,6 +30,7 @@ from ui.display import chart, explain, lang, method_name, tr
 from ui.latex import number as f
 from ui.latex import term as p
 from ui.page_params import initial, one_of, one_of_numbers
+from ui.parts import part
 from ui.sidebar import sidebar
 
 initial("upstream", "weighted sum", one_of(list(UPSTREAM_KINDS)))
@@ -135,111 +136,132 @@ chart(
     key="group_gradients",
 )
 
-st.subheader(tr("p6.removed.header", label=cfg.label))
-shown = explain(
-    "p6.removed" if cfg.method != "rms" else "p6.removed.rms",
-    sum=g.checks.max_group_sum,
-    dot=g.checks.max_dot,
-    dot_eps=g.checks.max_dot_minus_eps_term,
-    label=cfg.label,
-)
-if shown >= 2:  # with the paragraph on what is removed
-    chart(removed_components(*g.decomposition, label=cfg.label, lang=lang()), key="removed")
+
+def removed_part() -> None:
+    """What the backward pass removes from the upstream gradient, per group."""
+    shown = explain(
+        "p6.removed" if cfg.method != "rms" else "p6.removed.rms",
+        sum=g.checks.max_group_sum,
+        dot=g.checks.max_dot,
+        dot_eps=g.checks.max_dot_minus_eps_term,
+        label=cfg.label,
+    )
+    if shown >= 2:  # with the paragraph on what is removed
+        chart(removed_components(*g.decomposition, label=cfg.label, lang=lang()), key="removed")
+
+
+part(tr("p6.removed.header", label=cfg.label), "p6_removed", removed_part)
 
 # The demonstration layer has DEMO_OUTPUTS channels: GN uses the sidebar's G if it divides them
 groups = demo_groups(cfg.method, cfg.group_count)
 demo_label = f"GN (G={groups})" if cfg.method == "group" else cfg.label
-scan = compute.scale_scan_of(cfg.method, groups)
-st.subheader(tr("p6.scale.header"))
-shown = explain(
-    "p6.scale",
-    label=demo_label,
-    fn=cfg.label.split(" (")[0],
-    batch=DEMO_BATCH,
-    channels=DEMO_OUTPUTS,
-    positions=DEMO_POSITIONS,
-    change=power_of_ten(float(scan.output_change.max())),
-    cosine=power_of_ten(scan.weight_cosine),
-    eta=DEMO_STEP,
-    before=scan.weight_norm_sq,
-    after=scan.weight_norm_sq_after_step,
-    growth=scan.step_growth_predicted,
-)
-if shown >= 2:  # with the paragraph on what scaling W does
-    st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
+
+
+def scale_part() -> None:
+    """Scale invariance and the effective learning rate (its own slider: the scale a)."""
+    scan = compute.scale_scan_of(cfg.method, groups)
+    shown = explain(
+        "p6.scale",
+        label=demo_label,
+        fn=cfg.label.split(" (")[0],
+        batch=DEMO_BATCH,
+        channels=DEMO_OUTPUTS,
+        positions=DEMO_POSITIONS,
+        change=power_of_ten(float(scan.output_change.max())),
+        cosine=power_of_ten(scan.weight_cosine),
+        eta=DEMO_STEP,
+        before=scan.weight_norm_sq,
+        after=scan.weight_norm_sq_after_step,
+        growth=scan.step_growth_predicted,
+    )
+    if shown >= 2:  # with the paragraph on what scaling W does
+        st.select_slider(tr("p6.scale.slider"), options=SCALES, key="scale_a")
+        chart(
+            compute.figure(
+                scale_invariance,
+                scan.scales,
+                scan.grad_w_norm,
+                scan.grad_w_norm_predicted,
+                scan.output_change,
+                a_now=st.session_state["scale_a"],
+                label=demo_label,
+                lang=lang(),
+            ),
+            key="scale_invariance",
+        )
+
+
+part(tr("p6.scale.header"), "p6_scale", scale_part)
+
+
+def bias_part() -> None:
+    """A bias before the normalization cancels."""
+    bias = compute.bias_effect_of(cfg.method, groups)
+    st.markdown(tr("p6.bias.intro", value=bias.value))
     chart(
         compute.figure(
-            scale_invariance,
-            scan.scales,
-            scan.grad_w_norm,
-            scan.grad_w_norm_predicted,
-            scan.output_change,
-            a_now=st.session_state["scale_a"],
+            bias_outputs,
+            bias.y_plain,
+            bias.y_every,
+            bias.y_one,
+            bias.change_every,
+            bias.change_one,
+            positions=bias.positions,
+            value=bias.value,
             label=demo_label,
             lang=lang(),
         ),
-        key="scale_invariance",
+        key="bias",
+    )
+    st.markdown(
+        tr(
+            f"p6.bias.{cfg.method}",
+            grad=power_of_ten(float(np.max(np.abs(bias.grad_b)))),
+            change=power_of_ten(bias.change_one),
+            every=power_of_ten(bias.change_every),
+            groups=groups,
+        )
     )
 
-bias = compute.bias_effect_of(cfg.method, groups)
-st.subheader(tr("p6.bias.header", label=demo_label))
-st.markdown(tr("p6.bias.intro", value=bias.value))
-chart(
-    compute.figure(
-        bias_outputs,
-        bias.y_plain,
-        bias.y_every,
-        bias.y_one,
-        bias.change_every,
-        bias.change_one,
-        positions=bias.positions,
-        value=bias.value,
-        label=demo_label,
-        lang=lang(),
-    ),
-    key="bias",
-)
-st.markdown(
-    tr(
-        f"p6.bias.{cfg.method}",
-        grad=power_of_ten(float(np.max(np.abs(bias.grad_b)))),
-        change=power_of_ten(bias.change_one),
-        every=power_of_ten(bias.change_every),
-        groups=groups,
-    )
-)
 
-st.subheader(tr("p6.stories.header"))
-left, right = st.columns(2)
-left.info(tr("p6.stories.original"))
-right.info(tr("p6.stories.correction"))
-land_method = cfg.method if cfg.method in LANDSCAPE_METHODS else "batch"
-land = compute.landscape_of(land_method, groups or 1)
-land_label = "BN" if land_method != cfg.method else demo_label
-if land_method != cfg.method:
-    st.info(tr("p6.landscape.instance"))
-chart(
-    compute.figure(
-        loss_landscape,
-        land.step_sizes,
-        land.plain.loss,
-        land.batch_norm.loss,
-        land.plain.grad_norm,
-        land.batch_norm.grad_norm,
-        land.plain.grad_change,
-        land.batch_norm.grad_change,
-        label=land_label,
-        lang=lang(),
-    ),
-    key="landscape",
-)
-st.caption(
-    tr(
-        "p6.landscape.caption",
-        depth=land.depth,
-        width=land.width,
-        plain=land.plain.loss_range,
-        bn=land.batch_norm.loss_range,
-        label=land_label,
+part(tr("p6.bias.header", label=demo_label), "p6_bias", bias_part)
+
+
+def stories_part() -> None:
+    """Why BN helps: the original story and Santurkar et al.'s correction, measured."""
+    left, right = st.columns(2)
+    left.info(tr("p6.stories.original"))
+    right.info(tr("p6.stories.correction"))
+    land_method = cfg.method if cfg.method in LANDSCAPE_METHODS else "batch"
+    land = compute.landscape_of(land_method, groups or 1)
+    land_label = "BN" if land_method != cfg.method else demo_label
+    if land_method != cfg.method:
+        st.info(tr("p6.landscape.instance"))
+    chart(
+        compute.figure(
+            loss_landscape,
+            land.step_sizes,
+            land.plain.loss,
+            land.batch_norm.loss,
+            land.plain.grad_norm,
+            land.batch_norm.grad_norm,
+            land.plain.grad_change,
+            land.batch_norm.grad_change,
+            label=land_label,
+            lang=lang(),
+        ),
+        key="landscape",
     )
-)
+    st.caption(
+        tr(
+            "p6.landscape.caption",
+            depth=land.depth,
+            width=land.width,
+            plain=land.plain.loss_range,
+            bn=land.batch_norm.loss_range,
+            label=land_label,
+        )
+    )
+
+
+part(tr("p6.stories.header"), "p6_stories", stories_part)

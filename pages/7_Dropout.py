@@ -17,6 +17,7 @@ from normviz.i18n import message
 from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import float_in, initial, one_of, one_of_numbers
+from ui.parts import part
 from ui.sidebar import sidebar
 
 initial("p", 0.5, float_in(0.0, 0.95))
@@ -78,6 +79,11 @@ st.caption(
 st.subheader(tr("p7.why.header"))
 explain("p7.why")
 
-st.subheader(tr("p7.bn.header"))
-if explain("p7.bn") >= 2:  # the chart with the paragraph that reads it
-    chart(compute.variance_shift_chart(mode, p, lang()), key="variance_shift")
+
+def variance_shift_part() -> None:
+    """Dropout before BN: the variance BN's running statistics see in training and in eval."""
+    if explain("p7.bn") >= 2:  # the chart with the paragraph that reads it
+        chart(compute.variance_shift_chart(mode, p, lang()), key="variance_shift")
+
+
+part(tr("p7.bn.header"), "p7_bn", variance_shift_part)

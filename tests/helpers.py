@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,11 +12,18 @@ from streamlit.testing.v1 import AppTest
 
 from normviz.config import ViewConfig, from_query
 from normviz.i18n import section
+from ui.parts import OPEN
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 HOME = "app.py"
 PROSE = ("markdown", "caption", "info", "success")  # text()'s default element kinds
+# Every page's later parts (ui.parts): part(<title>, "<key>", ...) calls in pages/
+PART_KEYS = frozenset(
+    key
+    for page in sorted((ROOT / "pages").glob("*.py"))
+    for key in re.findall(r'\bpart\(\s*tr\([^)]*\),\s*"(\w+)"', page.read_text())
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -27,12 +35,16 @@ def open_app(
     query: Mapping[str, object] | None = None,
     *,
     timeout: float = 60,
+    parts: bool = True,
     **params: str,
 ) -> AppTest:
     """A fresh session whose first visit is `page`, with a link's query parameters (`query`,
-    and `params` for keys other than page, query and timeout), after its first run;
-    exceptions are the caller's to check (see ok)."""
+    and `params` for keys other than page, query, timeout and parts), after its first run;
+    exceptions are the caller's to check (see ok). parts: every page's later parts are open
+    (as if a person had opened them; False: closed, as in a new session)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if parts:
+        at.session_state[OPEN] = set(PART_KEYS)
     for key, value in {**(query or {}), **params}.items():
         at.query_params[key] = value
     if page != HOME:
@@ -73,6 +85,13 @@ def text(at, *kinds: str) -> str:
     """The values of the elements of these kinds (default PROSE: markdown, captions, info and
     success boxes), kind after kind, one string. `at` is an AppTest or a block (at.main)."""
     return "\n".join(e.value for kind in kinds or PROSE for e in getattr(at, kind))
+
+
+def headings(at) -> list[str]:
+    """The page's section headings: its subheaders, then the headers of the main area's
+    expanders (a later part's header, ui.parts, is its heading)."""
+    block = at.main if hasattr(at, "main") else at
+    return [h.value for h in block.subheader] + [e.label for e in block.expander]
 
 
 def chart(at: AppTest, key: str):

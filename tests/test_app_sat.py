@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from helpers import config, errors, ok, open_app, text
+from helpers import config, errors, headings, ok, open_app, text
 from test_app_pages_more import figure, trace, ys
 
 from normviz import scale_invariance as si
@@ -94,10 +94,10 @@ def test_gradients_headings_and_demonstrations_follow_the_method(label):
     at = ok(open_app(GRADS, method=label, **groups, **GRAD_TENSOR))
     shown = "GN (G=2)" if label == "GN" else label
     assert config(at).label == shown
-    headings = [h.value for h in at.subheader]
-    assert f"What {shown} removes from the gradient" in headings
-    assert f"A bias before {shown}" in headings
-    assert not any("BN" in h for h in headings if label != "BN" and "Why does BN" not in h)
+    shown_headings = headings(at)
+    assert f"What {shown} removes from the gradient" in shown_headings
+    assert f"A bias before {shown}" in shown_headings
+    assert not any("BN" in h for h in shown_headings if label != "BN" and "Why does BN" not in h)
     assert shown in figure(at, "removed")["layout"]["title"]["text"]
     scale_title = figure(at, "scale_invariance")["layout"]["title"]["text"]
     assert f"{label}(aW·u) = {label}(W·u)" in scale_title  # the short name in formulas

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from helpers import errors, ok, open_app, text, warnings
+from helpers import errors, headings, ok, open_app, text, warnings
 from test_app_pages_more import chart_keys, figure
 
 from normviz import transformer_norms as tn
@@ -144,7 +144,7 @@ def test_steps_mode_reveals_the_charts_with_their_paragraphs():
 
 def test_chinese_page_speaks_chinese():
     at = ok(open_app(PAGE, {"lang": "zh"}))
-    shown = [h.value for h in at.subheader] + [s.label for s in at.slider if s.key[0] != "_"]
+    shown = headings(at) + [s.label for s in at.slider if s.key[0] != "_"]
     assert shown and all(any("\u4e00" <= ch <= "\u9fff" for ch in s) for s in shown), shown
     titles = [
         json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "")

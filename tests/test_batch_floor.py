@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from helpers import ok, open_app
+from helpers import headings, ok, open_app
 
 from normviz.batch_noise import (
     FEATURE_MAP_SIZES,
@@ -182,7 +182,7 @@ def test_page_says_what_the_formula_says(lang):
     at = ok(open_app(BATCH, lang=lang, **OFFSETS_LINK))
     assert not at.error
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    page = " ".join(texts) + " ".join(h.value for h in at.subheader)
+    page = " ".join(texts) + " ".join(headings(at))
     for phrase in CORRECTED[lang]:
         assert phrase in page, phrase
     for phrase in WRONG:

@@ -128,6 +128,31 @@ def wait_for_url(page: Page, fragment: str) -> None:
     wait_idle(page)
 
 
+PART_HEADER = "[class*='st-key-part_'] summary, [class*='st-key-detail_'] summary"
+
+
+def open_part(page: Page, key: str) -> None:
+    """Open the page's part `key` (ui.parts) by clicking its header, as a person would, and
+    wait for its contents (the part's rerun)."""
+    box = page.locator(f".st-key-part_{key}, .st-key-detail_{key}").first
+    box.locator("summary").click()
+    expect(box.locator("[data-testid='stExpanderDetails'] > *").first).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    wait_idle(page)
+
+
+def open_parts(page: Page) -> int:
+    """Open every closed part of the page (ui.parts); how many were opened."""
+    opened = 0
+    for box in page.locator("[class*='st-key-part_'], [class*='st-key-detail_']").all():
+        if box.locator("details[open]").count() == 0:
+            key = next(c for c in box.get_attribute("class").split() if c.startswith("st-key-"))
+            open_part(page, key.split("_", 1)[1])  # st-key-part_<key> -> <key>
+            opened += 1
+    return opened
+
+
 def choose_method(page: Page, label: str) -> None:
     options = page.locator(".st-key-_w_method [data-testid='stRadioOption']")
     options.filter(has_text=re.compile(f"^{re.escape(label)}$")).click()  # LN, not token LN
@@ -207,6 +232,7 @@ def test_every_page_renders(page, server):
     for label in nav_labels(page)[1:]:  # every page, including those other tests own
         visit_by_navigation(page, label)
         assert_no_exception(page)
+        open_parts(page)  # every part drawn, so none hides an exception
         if label.replace(" ", "_") in PAGES:
             expect(page.locator("h1").first).to_have_text(label)
             page.wait_for_selector(".js-plotly-plot")
@@ -255,6 +281,7 @@ def test_cube_click_groupnorm_and_page_switch(page, server):
     visit_by_navigation(page, "Sigmoid saturation")
     assert "method=group" in page.url and "at=0%2C1%2C0%2C0" in page.url
     assert checked_method(page) == "GN"
+    open_part(page, "p3_resat")  # the share at the sidebar's γ, β
     page.wait_for_selector("[data-testid='stMetricValue']")
     values = page.locator("[data-testid='stMetricValue']")
     labels = page.locator("[data-testid='stMetricLabel']")

@@ -1,6 +1,7 @@
 """End to end, the BN-deployed page in a real Chromium: it loads in English and Chinese
 without an exception, the folding's max difference is on screen (float32 ≪ 1e-5, float64
-≪ 1e-12), the formula is typeset, and the pitfalls' charts are drawn.
+≪ 1e-12), the formula is typeset, and the pitfalls' charts are drawn once their parts are
+opened; the test image chosen in pitfall 1 reaches pitfall 3's part too.
 
 Same server, browser and skips as tests/test_e2e_browser.py (its fixtures are imported).
 """
@@ -14,6 +15,8 @@ from tests.test_e2e_browser import (  # noqa: F401 (fixtures)
     CHART,
     assert_no_exception,
     browser,
+    open_part,
+    open_parts,
     page,
     server,
     wait_formulas,
@@ -47,7 +50,9 @@ def test_page_loads_and_shows_the_folding_difference(page, server, lang):  # noq
     float64 = metrics.filter(has_text="float64").first.locator("[data-testid='stMetricValue']")
     f32, f64 = float(float32.inner_text()), float(float64.inner_text())
     assert 0 < f64 < 1e-12 < f32 < 1e-5, (f32, f64)
-    # the pitfalls' four charts are drawn, below the fold's numbers
+    # the pitfalls are closed parts: no chart until they are opened, then their four
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert open_parts(page) == 4
     page.wait_for_selector(".js-plotly-plot")
     expect(page.locator(CHART).first).to_be_attached()
     assert page.locator(".js-plotly-plot").count() == 4
@@ -60,10 +65,15 @@ def test_page_loads_and_shows_the_folding_difference(page, server, lang):  # noq
 
 def test_the_test_image_control_changes_the_numbers(page, server):  # noqa: F811
     open_deployed(page, server, "en")
+    open_part(page, "p11_eval")
+    open_part(page, "p11_untracked")
     box = page.get_by_label("Test image (0–444)")
     box.fill("7")
     box.press("Enter")
     page.wait_for_url(lambda url: "image=7" in url)
     wait_idle(page)
     expect(page.get_by_text("Test image 7 shows a 7", exact=False)).to_be_visible()
+    # the control is in pitfall 1's part; pitfall 3's part shows the same image (the page
+    # reran whole, not the part alone)
+    expect(page.get_by_text("In eval mode, test image 7 (a 7)", exact=False)).to_be_visible()
     assert_no_exception(page)

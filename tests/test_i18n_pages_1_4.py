@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from helpers import ROOT, calls_to, ok, open_app, section_texts
+from helpers import ROOT, calls_to, headings, ok, open_app, section_texts
 from streamlit.testing.v1 import AppTest
 
 import normviz as nv
@@ -192,7 +192,7 @@ def test_every_page_runs_in_both_languages(area, lang):
     assert not at.error
     main = at.main  # the sidebar's texts are not this page's
     shown = [m.value for m in main.markdown] + [c.value for c in main.caption]
-    shown += [i.value for i in main.info] + [s.value for s in main.subheader]
+    shown += [i.value for i in main.info] + headings(main)
     if lang == "zh":
         assert title != t(f"{area}.title", "en")
         assert all(has_chinese(text) for text in shown if len(text) > 40), shown

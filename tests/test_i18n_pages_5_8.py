@@ -12,7 +12,7 @@ import json
 import string
 
 import pytest
-from helpers import ROOT, calls_to, ok, open_app, section_texts, text
+from helpers import ROOT, calls_to, headings, ok, open_app, section_texts, text
 from streamlit.testing.v1 import AppTest
 
 from normviz.i18n import steps, t
@@ -114,7 +114,7 @@ def test_page_runs_in_both_languages(prefix: str, lang: str):
     if lang == "zh":
         assert all(has_chinese(title) for title in titles), titles
         assert all(has_chinese(label) for label in labels), labels
-        assert all(has_chinese(h.value) for h in at.subheader), [h.value for h in at.subheader]
+        assert all(has_chinese(h) for h in headings(at)), headings(at)
     else:
         assert not any(has_chinese(title) for title in titles), titles
         assert not has_chinese(shown_text(at))

@@ -237,6 +237,8 @@ section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !im
 h1 { font-size: 2.8rem !important; }
 /* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
 [data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
+/* a page's later parts (ui.parts): their headers read as the page's section headings */
+[class*="st-key-part_"] summary p { font-size: 1.5rem; font-weight: 600; }
 </style>
 """
 
@@ -250,6 +252,8 @@ SIDEBAR_CSS = """
 /* twelve page links packed tight (ui.pages.navigation), so the method and the element
    stay in view */
 [data-testid="stSidebarUserContent"] .st-key-side_nav { gap: 0.1rem; }
+/* a page's later parts (ui.parts): their headers read as the page's section headings */
+[class*="st-key-part_"] summary p { font-size: 1.5rem; font-weight: 600; }
 </style>
 """
 

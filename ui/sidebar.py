@@ -47,6 +47,7 @@ from ui.upload_store import lookup
 EPS_CHOICES = [0.0, 1e-8, 1e-5, 1e-3, 1e-2, 0.1, 1.0]
 GENERATOR_CONTROLS = ("seed", *GENERATOR_FIELDS)  # changing one makes the preset Custom
 MAX_TABLE_CHANNELS = 16  # per-channel γ, β editor up to this C
+PAGE_PARAMS = "_page_params"  # session state: the running page's own settings kept in the URL
 BUILDER_OPEN = "_side_builder_open"  # the shape-and-generator expander, kept across pages
 G_CHOSEN = "_side_groups_chosen"  # the user picked a G: GN keeps it after a trip to BN
 ELEMENT = "side_element"  # the chosen element's row (its container's key, for the tests)
@@ -188,7 +189,8 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
         upload_controls(cfg, lang())
         export_controls(cfg, lang())
     _show_notes()
-    _write_url(page_params)
+    st.session_state[PAGE_PARAMS] = page_params
+    write_url()
     lesson.panel()  # may hold the page back until the stop's prediction is made
     return config()
 
@@ -547,8 +549,10 @@ def _show_notes() -> None:
         st.warning(message(note, lang()))
 
 
-def _write_url(page_params: tuple[str, ...]) -> None:
-    """Keep the address bar a shareable link to exactly this view (and nothing else)."""
+def write_url() -> None:
+    """Keep the address bar a shareable link to exactly this view (and nothing else): the
+    sidebar's settings, the display's, the page's own (PAGE_PARAMS) and the lesson's."""
+    page_params = st.session_state.get(PAGE_PARAMS, ())
     wanted = to_query(config()) | display().to_query() | non_default(page_params)
     wanted |= lesson.lesson_query()
     if st.query_params.to_dict() != wanted:

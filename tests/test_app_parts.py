@@ -1,0 +1,59 @@
+"""A page in parts (ui/parts.py): a new session draws each page's first part and only the
+headers of the later ones, in both languages; a closed part computes nothing; an open one is
+drawn as before. (Opening by a click, a part's own slider rerunning the part alone, and a
+part staying open across pages: tests/test_e2e_transformer.py in a real browser.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import streamlit as st
+from helpers import PART_KEYS, ROOT, ok, open_app
+
+from normviz.i18n import t
+
+PAGES_WITH_PARTS = sorted(
+    {
+        page.relative_to(ROOT).as_posix(): re.findall(r'\bpart\(\s*tr\(\s*"([\w.]+)"', text)
+        for page in (ROOT / "pages").glob("*.py")
+        if (text := page.read_text()) and "part(" in text
+    }.items()
+)
+
+
+def test_every_part_key_is_found():
+    assert len(PART_KEYS) >= 15 and all(re.fullmatch(r"p\d+_\w+", key) for key in PART_KEYS)
+    assert len(PAGES_WITH_PARTS) == 7
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("page", "titles"), PAGES_WITH_PARTS)
+def test_a_new_session_draws_the_first_part_and_the_later_parts_headers(page, titles, lang):
+    closed = ok(open_app(page, {"lang": lang}, parts=False, timeout=90))
+    opened = ok(open_app(page, {"lang": lang}, timeout=90))
+    starts = [re.split(r"\{", t(key, lang))[0] for key in titles]
+    parts = [e for e in closed.main.expander if any(e.label.startswith(s) for s in starts)]
+    assert len(parts) == len(titles)  # each later part's header, in the session's language
+    assert all(len(part.children) == 0 for part in parts)  # nothing of it is sent
+    assert [e.label for e in opened.main.expander] == [e.label for e in closed.main.expander]
+    assert len(closed.get("plotly_chart")) < len(opened.get("plotly_chart"))
+
+
+def test_a_closed_part_computes_nothing(monkeypatch):
+    """Transformer norms' BN measurements (its costliest) run only when their part opens."""
+    from normviz import transformer_norms
+
+    calls = []
+    real = transformer_norms.mode_mismatch
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transformer_norms, "mode_mismatch", counted)
+    st.cache_data.clear()
+    ok(open_app("pages/9_Transformer_norms.py", {"seq_offset": "2.75"}, parts=False))
+    assert calls == []
+    ok(open_app("pages/9_Transformer_norms.py", {"seq_offset": "2.75"}))
+    assert calls == [1]
