@@ -11,6 +11,7 @@ This module only reads and checks the files; ui.lesson shows them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class Stop:
     title: Text
     look: Text  # two or three sentences: what to look at
     predict: Prediction | None
+    parts: tuple[str, ...] = ()  # the page's later parts (ui.parts) the stop opens
 
     def config(self) -> ViewConfig:
         """The sidebar settings this stop opens (the page's own are in `view` too)."""
@@ -100,6 +102,12 @@ def _stop(raw: dict, index: int) -> Stop:
     if notes:  # a value from_query would replace with its default: a broken link
         raise LessonError(f"{where}: view {view} does not parse ({notes[0].key})")
     predict = raw.get("predict")
+    parts = raw.get("parts", [])
+    number = str(raw["page"]).split("_")[0]
+    if not isinstance(parts, list) or not all(
+        isinstance(p, str) and re.fullmatch(rf"p{number}_[a-z0-9_]+", p) for p in parts
+    ):
+        raise LessonError(f"{where}: parts must be a list of this page's part keys (p{number}_…)")
     return Stop(
         id=str(raw["id"]),
         page=str(raw["page"]),
@@ -107,6 +115,7 @@ def _stop(raw: dict, index: int) -> Stop:
         title=_text(raw["title"], where),
         look=_text(raw["look"], where),
         predict=None if predict is None else _prediction(predict, where),
+        parts=tuple(parts),
     )
 
 

@@ -136,3 +136,23 @@ def test_ending_the_lesson_removes_it_from_the_page_and_the_link():
     assert at.session_state["_lesson"] is None
     assert "lesson" not in at.query_params and "stop" not in at.query_params
     assert not [b for b in at.button if b.key == "lesson_next"]
+
+
+def test_a_stop_opens_the_parts_its_text_is_about():
+    """The stop "depth" says to scroll to the layers part: it opens with the part drawn, by
+    the lesson's Next and by a link to the stop, in a session that had every part closed."""
+    index = next(i for i, stop in enumerate(LESSON.stops) if stop.id == "depth")
+    assert LESSON.stops[index].parts == ("p3_layers",)
+    at = ok(open_app(query={"lesson": "normalization", "stop": str(index + 1)}, parts=False))
+    assert "p3_layers" in at.session_state["_open_parts"]
+    at = ok(open_app(parts=False))
+    button(at, "lesson_start_normalization").click().run()
+    assert "p3_layers" not in at.session_state["_open_parts"]
+    for _ in range(index):
+        if LESSON.stops[where(at)].predict is not None:
+            predict(at, 0)
+        button(at, "lesson_next").click().run()
+    assert where(at) == index and "p3_layers" in at.session_state["_open_parts"]
+    if LESSON.stops[index].predict is not None:
+        predict(at, 0)
+    assert [s.key for s in at.slider if s.key == "layers"] == ["layers"]  # the part is drawn

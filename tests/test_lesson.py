@@ -13,7 +13,7 @@ import normviz as nv
 from normviz import lesson as lessons
 from normviz.config import URL_KEYS
 from normviz.lesson import LessonError
-from tests.helpers import ROOT
+from tests.helpers import PART_KEYS, ROOT
 from ui.classroom import QUESTIONS
 from ui.pages import HOME, PAGES
 
@@ -144,3 +144,10 @@ def test_a_large_feature_map_does_not_rescue_two_samples():
 
     ratio = batch_mean_noise(1024) / batch_mean_noise(256)
     assert 0.9 < ratio < 1.1 and answer_text("small_batch") == "hardly change"
+
+
+def test_every_stop_opens_only_parts_of_its_own_page():
+    for lesson_id in lessons.available():
+        for stop in lessons.load(lesson_id).stops:
+            number = stop.page.split("_")[0]
+            assert all(p in PART_KEYS and p.startswith(f"p{number}_") for p in stop.parts), stop

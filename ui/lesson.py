@@ -21,6 +21,7 @@ from ui.classroom import question, show_values
 from ui.display import answer_input, display, lang, tr
 from ui.page_params import DEFAULTS
 from ui.pages import current_page, path
+from ui.parts import open_parts
 from ui.state import set_config
 
 LESSON = "_lesson"  # {"id": lesson id, "stop": index from 0}
@@ -84,6 +85,7 @@ def from_url() -> None:
     known = lesson_id in lessons.available() and stop.isdigit()
     if known and 1 <= int(stop) <= len(lesson(lesson_id).stops):
         st.session_state[LESSON] = {"id": lesson_id, "stop": int(stop) - 1}
+        open_parts().update(lesson(lesson_id).stops[int(stop) - 1].parts)
         return
     st.session_state[LESSON] = None
     st.session_state[BAD_LINK] = f"lesson={lesson_id[:40]}, stop={stop[:10]}"
@@ -94,6 +96,7 @@ def open_stop(chosen: Lesson, index: int) -> None:
     stop = chosen.stops[index]
     st.session_state[LESSON] = {"id": chosen.id, "stop": index}
     set_config(stop.config())
+    open_parts().update(stop.parts)  # the part the stop is about is drawn on arrival
     for key in st.session_state.get(DEFAULTS, {}):  # each page seeds them again from the URL
         st.session_state.pop(key, None)
     params = stop.view | display().to_query() | lesson_query()
