@@ -11,8 +11,9 @@ How it is timed, inside the page (an init script, so nothing is missed):
 
 Actions on every normviz page, at the default tensor (the 2×2×2×2 worked example) and at
 32×64×56×56: the page switch (its link in the sidebar, from the page before it), the
-sidebar's N slider one step (ArrowRight), the method switch BN → LN and back, and the
-page's own first slider one step where it has one. The minimal app: its slider one step, and
+sidebar's N slider one step (ArrowRight), the method switch BN → LN and back, opening a
+later part of the page (ui.parts: the one that holds the page's own slider, else the first),
+and the page's own first slider one step where it has one. The minimal app: its slider one step, and
 its page switch from the sidebar, each measured in a new browser session after one visit of
 every page has filled the server's shared caches (as after the first students; the first
 page after a server start is measured on its own). The first page: from `goto` of the
@@ -51,20 +52,21 @@ SIZES = {
     "default": {},
     "big": {"n": "32", "c": "64", "h": "56", "w": "56", "preset": "Standard normal"},
 }
-# (URL path, its own first slider's widget key or ""), in the sidebar's order
+# (URL path, its own first slider's widget key or "", the later part (ui.parts) that holds
+# that slider, else the page's first later part, or ""), in the sidebar's order
 PAGES = {
-    "Reduction axes": ("Reduction_axes", ""),
-    "Step by step": ("Step_by_step", ""),
-    "Sigmoid saturation": ("Sigmoid_saturation", "layers"),
-    "Train vs eval": ("Train_vs_eval", "momentum"),
-    "Batch size": ("Batch_size", "sampled_batches"),
-    "Gradients": ("Gradients", "scale_a"),
-    "Dropout": ("Dropout", "p"),
-    "Training lab": ("Training_lab", "depth"),
-    "Transformer norms": ("Transformer_norms", "seq_offset"),
-    "Pre-LN vs post-LN": ("Pre_LN_vs_post_LN", "pp_layers"),
-    "BN deployed": ("BN_deployed", "devices"),
-    "Class check": ("Class_check", ""),
+    "Reduction axes": ("Reduction_axes", "", ""),
+    "Step by step": ("Step_by_step", "", ""),
+    "Sigmoid saturation": ("Sigmoid_saturation", "layers", "p3_layers"),
+    "Train vs eval": ("Train_vs_eval", "momentum", "p4_sample"),
+    "Batch size": ("Batch_size", "sampled_batches", "p5_map"),
+    "Gradients": ("Gradients", "scale_a", "p6_scale"),
+    "Dropout": ("Dropout", "p", "p7_bn"),
+    "Training lab": ("Training_lab", "depth", ""),
+    "Transformer norms": ("Transformer_norms", "seq_offset", "p9_bn"),
+    "Pre-LN vs post-LN": ("Pre_LN_vs_post_LN", "pp_layers", ""),
+    "BN deployed": ("BN_deployed", "devices", "p11_devices"),
+    "Class check": ("Class_check", "", ""),
 }
 
 OBSERVER = """
@@ -221,6 +223,9 @@ def normviz(
             for name in pages:
                 link = page.locator(f"[data-testid='stSidebar'] a[href='{PAGES[name][0]}']").first
                 settle(page, click(page, link))
+                header = page.locator(f".st-key-part_{PAGES[name][2]} summary")
+                if PAGES[name][2] and header.count():  # the part's computations cached too
+                    settle(page, click(page, header))
             context.close()
         for size in sizes:
             for _ in range(repeats):
@@ -228,7 +233,7 @@ def normviz(
                 query = urlencode(SIZES[size])
                 loaded(page, f"{base}/" + (f"?{query}" if query else ""))
                 for name in pages:
-                    path, own = PAGES[name]
+                    path, own, part = PAGES[name]
                     link = page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first
                     waits.add(f"{name}|{size}", "page switch", settle(page, click(page, link)))
                     n_slider = ".st-key-_w_n input[type='range']"
@@ -242,6 +247,9 @@ def normviz(
                         for label in ("LN", "BN"):
                             option = method.filter(has_text=label).first
                             waits.add(f"{name}|{size}", "method", settle(page, click(page, option)))
+                    header = page.locator(f".st-key-part_{part} summary")
+                    if part and header.count():
+                        waits.add(f"{name}|{size}", "open part", settle(page, click(page, header)))
                     own_slider = f".st-key-{own} input[type='range']"
                     if own and page.locator(own_slider).count():
                         waits.add(
@@ -271,7 +279,7 @@ def report(waits: Waits, sizes: list[str], pages: list[str], firsts: tuple[float
         f"first page after a server start: normviz {firsts[1]:.2f} s, minimal {firsts[0]:.2f} s",
         "",
     ]
-    actions = ("page switch", "N + 1", "method", "own slider")
+    actions = ("page switch", "N + 1", "method", "open part", "own slider")
     for size in sizes:
         lines.append(f"## {size}: ms (× the minimal app's slider; page switch: × its switch)")
         lines.append("| page | " + " | ".join(actions) + " |")
