@@ -1,5 +1,4 @@
-"""normviz home: what normalization is, the six methods (a table, and who shares statistics
-under each on the current tensor), and the current tensor."""
+"""normviz home: what normalization is, the six methods, and the current tensor."""
 
 import streamlit as st
 
@@ -7,9 +6,8 @@ from ui.pages import ICON
 
 st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
 
-from normviz.figures.cube import small_multiples
 from ui import compute
-from ui.display import chart, explain, lang, method_name, tr
+from ui.display import explain, method_name, tr
 from ui.latex import FRACTION_ROOM
 from ui.lesson import start_button
 from ui.pages import page_links
@@ -25,13 +23,6 @@ st.latex(
 )
 st.markdown(tr("home.methods_lead"))
 st.markdown(tr("home.methods_table"))
-with st.columns(2)[0]:  # the table's methods on the sidebar's tensor, as Reduction axes draws them
-    st.markdown(tr("p1.small.heading"))
-    chart(
-        small_multiples(cfg.shape, cfg.element, cfg.gn_groups, lang=lang(), sequence=cfg.sequence),
-        key="home_methods",
-        config={"staticPlot": True},
-    )
 
 s = compute.summary(cfg)
 st.subheader(tr("home.current"))
