@@ -223,7 +223,7 @@ def normviz(
             for name in pages:
                 link = page.locator(f"[data-testid='stSidebar'] a[href='{PAGES[name][0]}']").first
                 settle(page, click(page, link))
-                header = page.locator(f".st-key-part_{PAGES[name][2]} summary")
+                header = page.locator(f".st-key-part_{PAGES[name][2]} button")
                 if PAGES[name][2] and header.count():  # the part's computations cached too
                     settle(page, click(page, header))
             context.close()
@@ -247,7 +247,7 @@ def normviz(
                         for label in ("LN", "BN"):
                             option = method.filter(has_text=label).first
                             waits.add(f"{name}|{size}", "method", settle(page, click(page, option)))
-                    header = page.locator(f".st-key-part_{part} summary")
+                    header = page.locator(f".st-key-part_{part} button")
                     if part and header.count():
                         waits.add(f"{name}|{size}", "open part", settle(page, click(page, header)))
                     own_slider = f".st-key-{own} input[type='range']"

@@ -88,10 +88,11 @@ def text(at, *kinds: str) -> str:
 
 
 def headings(at) -> list[str]:
-    """The page's section headings: its subheaders, then the headers of the main area's
-    expanders (a later part's header, ui.parts, is its heading)."""
+    """The page's section headings: its subheaders, then its later parts' headers (ui.parts:
+    buttons keyed part_<key>)."""
     block = at.main if hasattr(at, "main") else at
-    return [h.value for h in block.subheader] + [e.label for e in block.expander]
+    parts = [b.label for b in block.button if (b.key or "").startswith("part_")]
+    return [h.value for h in block.subheader] + parts
 
 
 def chart(at: AppTest, key: str):

@@ -27,17 +27,40 @@ def test_every_part_key_is_found():
     assert len(PAGES_WITH_PARTS) == 7
 
 
+def headers(at) -> list:
+    """The later parts' header buttons, in the page's order."""
+    return [b for b in at.main.button if (b.key or "").startswith(("part_", "detail_"))]
+
+
+def bodies(node) -> list[str]:
+    """The keys of the open parts' containers (partbody_<key>) under `node`."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if (getattr(child, "key", None) or "").startswith("partbody_"):
+            found.append(child.key.removeprefix("partbody_"))
+        found += bodies(child)
+    return found
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("page", "titles"), PAGES_WITH_PARTS)
 def test_a_new_session_draws_the_first_part_and_the_later_parts_headers(page, titles, lang):
     closed = ok(open_app(page, {"lang": lang}, parts=False, timeout=90))
     opened = ok(open_app(page, {"lang": lang}, timeout=90))
     starts = [re.split(r"\{", t(key, lang))[0] for key in titles]
-    parts = [e for e in closed.main.expander if any(e.label.startswith(s) for s in starts)]
-    assert len(parts) == len(titles)  # each later part's header, in the session's language
-    assert all(len(part.children) == 0 for part in parts)  # nothing of it is sent
-    assert [e.label for e in opened.main.expander] == [e.label for e in closed.main.expander]
+    labels = [b.label for b in headers(closed)]
+    assert len(labels) == len(starts)  # each later part's header, in the session's language
+    assert all(label.startswith(s) for label, s in zip(labels, starts, strict=True)), labels
+    assert [b.label for b in headers(opened)] == labels
+    assert bodies(closed.main) == []  # nothing of a closed part is sent
+    assert sorted(bodies(opened.main)) == sorted(b.key.split("_", 1)[1] for b in headers(opened))
     assert len(closed.get("plotly_chart")) < len(opened.get("plotly_chart"))
+    # a click on a header opens its part, and only its part; a second click closes it
+    key = headers(closed)[0].key.split("_", 1)[1]
+    headers(closed)[0].click().run()
+    assert bodies(ok(closed).main) == [key] and closed.session_state["_open_parts"] == {key}
+    headers(closed)[0].click().run()
+    assert bodies(ok(closed).main) == [] and closed.session_state["_open_parts"] == set()
 
 
 def test_a_closed_part_computes_nothing(monkeypatch):

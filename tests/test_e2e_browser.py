@@ -128,29 +128,27 @@ def wait_for_url(page: Page, fragment: str) -> None:
     wait_idle(page)
 
 
-PART_HEADER = "[class*='st-key-part_'] summary, [class*='st-key-detail_'] summary"
-
-
 def open_part(page: Page, key: str) -> None:
     """Open the page's part `key` (ui.parts) by clicking its header, as a person would, and
     wait for its contents (the part's rerun)."""
-    box = page.locator(f".st-key-part_{key}, .st-key-detail_{key}").first
-    box.locator("summary").click()
-    expect(box.locator("[data-testid='stExpanderDetails'] > *").first).to_be_visible(
-        timeout=TIMEOUT_MS
-    )
+    page.locator(f".st-key-part_{key} button, .st-key-detail_{key} button").first.click()
+    expect(page.locator(f".st-key-partbody_{key} > *").first).to_be_attached(timeout=TIMEOUT_MS)
     wait_idle(page)
 
 
 def open_parts(page: Page) -> int:
     """Open every closed part of the page (ui.parts); how many were opened."""
-    opened = 0
-    for box in page.locator("[class*='st-key-part_'], [class*='st-key-detail_']").all():
-        if box.locator("details[open]").count() == 0:
-            key = next(c for c in box.get_attribute("class").split() if c.startswith("st-key-"))
-            open_part(page, key.split("_", 1)[1])  # st-key-part_<key> -> <key>
-            opened += 1
-    return opened
+    headers = page.locator("[class*='st-key-part_'], [class*='st-key-detail_']")
+    keys = [
+        c.split("_", 1)[1]  # st-key-part_<key> -> <key>
+        for classes in headers.evaluate_all("es => es.map(e => e.className)")
+        for c in classes.split()
+        if c.startswith(("st-key-part_", "st-key-detail_"))
+    ]
+    closed = [key for key in keys if page.locator(f".st-key-partbody_{key}").count() == 0]
+    for key in closed:
+        open_part(page, key)
+    return len(closed)
 
 
 def choose_method(page: Page, label: str) -> None:

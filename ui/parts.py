@@ -6,6 +6,10 @@ about 90 ms for each Plotly chart with panels, and as much for a chart folded in
 st.expander; a part that is not open is neither computed, nor sent, nor drawn. A part once
 opened stays open for the session (st.session_state[OPEN]), on every later visit of its page.
 
+The header is a button (a chevron and the part's title), not an st.expander: an expander
+animates its height for 500 ms whenever its contents change, so a part opened that way was
+still moving half a second after its charts had arrived.
+
 A part is an st.fragment, so a widget inside it (its own slider) reruns only the part: the
 sidebar and the page's other parts are not recomputed, re-sent or redrawn. Such a rerun
 does first what every full run does in the sidebar: it takes the session's fair share
@@ -21,8 +25,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 OPEN = "_open_parts"  # session state: the keys of the parts this session has open
-PREFIX = "part_"  # a part's expander key, and its CSS class st-key-part_<key> (a heading)
+PREFIX = "part_"  # a part's header button key, and its CSS class st-key-part_<key> (a heading)
 DETAIL = "detail_"  # the same for a part that is a detail, not a section of the page
+BODY = "partbody_"  # the container of an open part's elements
 
 
 def is_part_rerun() -> bool:
@@ -35,12 +40,13 @@ def open_parts() -> set[str]:
     return st.session_state.setdefault(OPEN, set())
 
 
-def _remember(key: str, widget: str) -> None:
-    """The header was clicked: keep the part's new state for this and later visits."""
-    if st.session_state[widget]:
-        open_parts().add(key)
+def _toggle(key: str) -> None:
+    """The header was clicked: open or close the part, for this and later visits."""
+    opened = open_parts()
+    if key in opened:
+        opened.discard(key)
     else:
-        open_parts().discard(key)
+        opened.add(key)
 
 
 def part(title: str, key: str, draw: Callable[[], None], heading: bool = True) -> None:
@@ -50,8 +56,6 @@ def part(title: str, key: str, draw: Callable[[], None], heading: bool = True) -
     may read the page's variables but own no control read outside the part (else see
     read_elsewhere); heading: the header is styled as a section heading (False: a detail).
     """
-    widget = (PREFIX if heading else DETAIL) + key
-    st.session_state[widget] = key in open_parts()  # seeded before it is drawn
 
     @st.fragment
     def drawn() -> None:
@@ -61,9 +65,17 @@ def part(title: str, key: str, draw: Callable[[], None], heading: bool = True) -
 
             fair_share()
             write_url()
-        box = st.expander(title, key=widget, on_change=_remember, args=(key, widget))
-        if box.open:
-            with box:
+        shown = key in open_parts()
+        st.button(
+            title,
+            key=(PREFIX if heading else DETAIL) + key,
+            icon=":material/expand_more:" if shown else ":material/chevron_right:",
+            type="tertiary",
+            on_click=_toggle,
+            args=(key,),
+        )
+        if shown:
+            with st.container(key=BODY + key):
                 draw()
 
     drawn()
