@@ -238,7 +238,7 @@ h1 { font-size: 2.8rem !important; }
 /* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
 [data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
 /* a page's later parts (ui.parts): their headers read as the page's section headings */
-[class*="st-key-part_"] button p { font-size: 1.5rem; font-weight: 600; }
+[class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
 </style>
 """
 
@@ -253,7 +253,7 @@ SIDEBAR_CSS = """
    stay in view */
 [data-testid="stSidebarUserContent"] .st-key-side_nav { gap: 0.1rem; }
 /* a page's later parts (ui.parts): their headers read as the page's section headings */
-[class*="st-key-part_"] button p { font-size: 1.5rem; font-weight: 600; }
+[class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
 </style>
 """
 
