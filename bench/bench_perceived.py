@@ -5,7 +5,10 @@ same run (one slider and one Plotly chart on each of two pages).
 How it is timed, inside the page (an init script, so nothing is missed):
 - the input's moment: a capturing `pointerdown` or `keydown` listener (performance.now());
 - every change of the page: a MutationObserver on the whole document (nodes, attributes,
-  text), which also sees the script run end (stApp's data-test-script-state);
+  text);
+- the run's end: the last message from the server after the input (a run ends with
+  script_finished), or stApp's data-test-script-state turning notRunning, whichever is later
+  (a fragment's short run may start and end within one render, leaving the attribute as is);
 - done: a script run has ended after the input and nothing has changed for QUIET_MS;
   the wait is the last change's moment minus the input's (capped at CAP_S: "≥").
 
@@ -13,10 +16,10 @@ Actions on every normviz page, at the default tensor (the 2×2×2×2 worked exam
 32×64×56×56: the page switch (its link in the sidebar, from the page before it), the
 sidebar's N slider one step (ArrowRight), the method switch BN → LN and back, opening a
 later part of the page (ui.parts: the one that holds the page's own slider, else the first),
-and the page's own first slider one step where it has one. The minimal app: its slider one step, and
-its page switch from the sidebar, each measured in a new browser session after one visit of
-every page has filled the server's shared caches (as after the first students; the first
-page after a server start is measured on its own). The first page: from `goto` of the
+and the page's own first slider one step where it has one. The minimal app: its slider one
+step, and its page switch from the sidebar. Each is measured in a new browser session after
+one visit of every page has filled the server's shared caches (as after the first students;
+the first page after a server start is measured on its own). The first page: from `goto` of the
 home page on a server just healthy to its last change (normviz started as deployed, by
 `python -m ui.cli`, which warms up before it answers its health check; --no-warmup: by plain
 `streamlit run app.py`).
@@ -76,12 +79,23 @@ OBSERVER = """
   const input = () => { window.__nv.input = performance.now(); window.__nv.ended = 0; };
   window.addEventListener('pointerdown', input, true);
   window.addEventListener('keydown', input, true);
+  // the server's messages: the last one of a run is its end (script_finished). A fragment's
+  // run can start and end within one render, so stApp's script state may not change at all.
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        if (window.__nv.input) window.__nv.ended = performance.now();
+      });
+    }
+  };
   const watch = () => new MutationObserver((records) => {
     mark();
     for (const r of records) {
       if (r.type === 'attributes' && r.attributeName === 'data-test-script-state'
           && r.target.getAttribute('data-test-script-state') === 'notRunning') {
-        window.__nv.ended = performance.now();
+        window.__nv.ended = Math.max(window.__nv.ended, performance.now());
       }
     }
   }).observe(document, {subtree: true, childList: true, attributes: true,
