@@ -9,42 +9,36 @@ import re
 
 import pytest
 import streamlit as st
-from helpers import PART_KEYS, ROOT, ok, open_app
+from helpers import PAGE_PARTS, PART_KEYS, ok, open_app
 
 from normviz.i18n import t
-
-PAGES_WITH_PARTS = sorted(
-    {
-        page.relative_to(ROOT).as_posix(): re.findall(r'\bpart\(\s*tr\(\s*"([\w.]+)"', text)
-        for page in (ROOT / "pages").glob("*.py")
-        if (text := page.read_text()) and "part(" in text
-    }.items()
-)
+from ui.parts import BODY, DETAIL, PREFIX
 
 
 def test_every_part_key_is_found():
     assert len(PART_KEYS) >= 15 and all(re.fullmatch(r"p\d+_\w+", key) for key in PART_KEYS)
-    assert len(PAGES_WITH_PARTS) == 7
+    assert len(PAGE_PARTS) == 7
 
 
 def headers(at) -> list:
     """The later parts' header buttons, in the page's order."""
-    return [b for b in at.main.button if (b.key or "").startswith(("part_", "detail_"))]
+    return [b for b in at.main.button if (b.key or "").startswith((PREFIX, DETAIL))]
 
 
 def bodies(node) -> list[str]:
-    """The keys of the open parts' containers (partbody_<key>) under `node`."""
+    """The keys of the open parts' containers (BODY + key) under `node`."""
     found = []
     for child in getattr(node, "children", {}).values():
-        if (getattr(child, "key", None) or "").startswith("partbody_"):
-            found.append(child.key.removeprefix("partbody_"))
+        if (getattr(child, "key", None) or "").startswith(BODY):
+            found.append(child.key.removeprefix(BODY))
         found += bodies(child)
     return found
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(("page", "titles"), PAGES_WITH_PARTS)
-def test_a_new_session_draws_the_first_part_and_the_later_parts_headers(page, titles, lang):
+@pytest.mark.parametrize(("page", "found"), sorted(PAGE_PARTS.items()))
+def test_a_new_session_draws_the_first_part_and_the_later_parts_headers(page, found, lang):
+    titles = [title for title, _ in found]
     closed = ok(open_app(page, {"lang": lang}, parts=False, timeout=90))
     opened = ok(open_app(page, {"lang": lang}, timeout=90))
     starts = [re.split(r"\{", t(key, lang))[0] for key in titles]
