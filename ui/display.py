@@ -219,6 +219,12 @@ def _go_to(state: str, step: int) -> None:
     st.session_state[state] = step
 
 
+# A page's later parts (ui.parts): their headers read as the page's section headings (the
+# size of st.subheader), in every mode
+PART_HEADINGS_CSS = """
+[class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
+"""
+
 PRESENTER_CSS = """
 <style>
 html { font-size: 22px; }
@@ -237,10 +243,8 @@ section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !im
 h1 { font-size: 2.8rem !important; }
 /* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
 [data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
-/* a page's later parts (ui.parts): their headers read as the page's section headings */
-[class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
-</style>
 """
+PRESENTER_CSS += PART_HEADINGS_CSS + "</style>\n"
 
 
 # Every mode: a lower sidebar header (it holds only the collapse button), thinner dividers
@@ -252,10 +256,8 @@ SIDEBAR_CSS = """
 /* twelve page links packed tight (ui.pages.navigation), so the method and the element
    stay in view */
 [data-testid="stSidebarUserContent"] .st-key-side_nav { gap: 0.1rem; }
-/* a page's later parts (ui.parts): their headers read as the page's section headings */
-[class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
-</style>
 """
+SIDEBAR_CSS += PART_HEADINGS_CSS + "</style>\n"
 
 
 def presenter_style() -> None:
