@@ -51,7 +51,7 @@ RUN torch_pin="$(sed -n 's/^\(torch==[^ #]*\).*/\1/p' requirements.txt)" \
 COPY .streamlit/ .streamlit/
 COPY normviz/ normviz/
 COPY ui/ ui/
-COPY pages/ pages/
+COPY app_pages/ app_pages/
 COPY app.py .
 # The app files stay root-owned and read-only to the server; bytecode is compiled here.
 RUN python -m compileall -q normviz ui

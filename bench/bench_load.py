@@ -633,8 +633,8 @@ def _returned(r: Result) -> str:
 
 
 ANSWER_WINDOW = 10.0  # s: every student answers within this window, at a random moment
-STUDENT_POLL = 2.0  # s: a student's question fragment (pages/12: STUDENT_REFRESH)
-TEACHER_POLL = 1.0  # s: the teacher's count fragment (pages/12: TEACHER_REFRESH)
+STUDENT_POLL = 2.0  # s: a student's question fragment (app_pages/12: STUDENT_REFRESH)
+TEACHER_POLL = 1.0  # s: the teacher's count fragment (app_pages/12: TEACHER_REFRESH)
 
 
 async def _class_check(port: int, students: int, seed: int) -> dict:

@@ -51,13 +51,13 @@ from devtools.server import CHROMIUM_ARGS, IDLE, streamlit_url  # noqa: E402
 
 PAGES = {  # name → (script relative to app.py, URL path)
     "home": ("app.py", ""),
-    "Reduction axes": ("pages/1_Reduction_axes.py", "Reduction_axes"),
-    "Step by step": ("pages/2_Step_by_step.py", "Step_by_step"),
-    "Sigmoid saturation": ("pages/3_Sigmoid_saturation.py", "Sigmoid_saturation"),
-    "Train vs eval": ("pages/4_Train_vs_eval.py", "Train_vs_eval"),
-    "Batch size": ("pages/5_Batch_size.py", "Batch_size"),
-    "Gradients": ("pages/6_Gradients.py", "Gradients"),
-    "Dropout": ("pages/7_Dropout.py", "Dropout"),
+    "Reduction axes": ("app_pages/1_Reduction_axes.py", "Reduction_axes"),
+    "Step by step": ("app_pages/2_Step_by_step.py", "Step_by_step"),
+    "Sigmoid saturation": ("app_pages/3_Sigmoid_saturation.py", "Sigmoid_saturation"),
+    "Train vs eval": ("app_pages/4_Train_vs_eval.py", "Train_vs_eval"),
+    "Batch size": ("app_pages/5_Batch_size.py", "Batch_size"),
+    "Gradients": ("app_pages/6_Gradients.py", "Gradients"),
+    "Dropout": ("app_pages/7_Dropout.py", "Dropout"),
 }
 BIG = "32×64×56×56"
 SIZES = {

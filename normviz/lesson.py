@@ -46,7 +46,7 @@ class Prediction:
 @dataclass(frozen=True)
 class Stop:
     id: str
-    page: str  # a page's file name without ".py" (ui.pages.PAGES), or "app" for home
+    page: str  # a page's file name without ".py" (ui.pages: HOME or PAGES)
     view: dict[str, str]  # URL parameters: the sidebar's settings and the page's own
     title: Text
     look: Text  # two or three sentences: what to look at

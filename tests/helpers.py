@@ -16,13 +16,13 @@ from ui.parts import OPEN
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-HOME = "app.py"
+HOME = "app_pages/0_Home.py"
 PROSE = ("markdown", "caption", "info", "success")  # text()'s default element kinds
 # Every page's later parts (ui.parts), in page order: part(tr("<title key>", …), "<key>", …)
-# calls in pages/, by page path ("pages/9_Transformer_norms.py": [(title key, key), …])
+# calls in app_pages/, by page path ("app_pages/9_Transformer_norms.py": [(title key, key), …])
 PAGE_PARTS = {
     page.relative_to(ROOT).as_posix(): found
-    for page in sorted((ROOT / "pages").glob("*.py"))
+    for page in sorted((ROOT / "app_pages").glob("*.py"))
     if (found := re.findall(r'\bpart\(\s*tr\(\s*"([\w.]+)"[^)]*\),\s*"(\w+)"', page.read_text()))
 }
 PART_KEYS = frozenset(key for found in PAGE_PARTS.values() for _, key in found)

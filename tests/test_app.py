@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 import normviz as nv
 from normviz.config import DEFAULT, MAX_ELEMENTS
 
-AXES = "pages/1_Reduction_axes.py"
-STEPS = "pages/2_Step_by_step.py"
-SIGMOID = "pages/3_Sigmoid_saturation.py"
+AXES = "app_pages/1_Reduction_axes.py"
+STEPS = "app_pages/2_Step_by_step.py"
+SIGMOID = "app_pages/3_Sigmoid_saturation.py"
 PAGES = (HOME, AXES, STEPS, SIGMOID)
 TITLES = {
     HOME: "normviz: normalization layers, one number at a time",

@@ -11,7 +11,7 @@ import normviz as nv
 from tests.helpers import errors, ok, open_app, text
 from ui.classroom import ROOMS
 
-PAGE = "pages/12_Class_check.py"
+PAGE = "app_pages/12_Class_check.py"
 
 
 def teacher_opens(lang: str = "en", **query):
@@ -130,7 +130,7 @@ def check(at, name: str, value) -> str:
     ],
 )
 def test_self_test_answers_follow_the_tensor_on_screen(query, expected_pairs):
-    at = ok(open_app("pages/1_Reduction_axes.py", query))
+    at = ok(open_app("app_pages/1_Reduction_axes.py", query))
     cfg = at.session_state["config"]
     pairs = nv.layout(cfg.shape, "group", cfg.gn_groups).num_stats
     if expected_pairs is not None:
@@ -149,13 +149,13 @@ def test_self_test_answers_follow_the_tensor_on_screen(query, expected_pairs):
     ],
 )
 def test_self_test_group_mean_is_the_groups_on_screen(query, mean):
-    at = ok(open_app("pages/2_Step_by_step.py", query))
+    at = ok(open_app("app_pages/2_Step_by_step.py", query))
     assert "Right." in check(at, "group_mean", mean)
     assert "Not quite." in check(at, "group_mean", mean + 0.01)
 
 
 def test_self_test_running_var_is_torchs():
-    at = ok(open_app("pages/4_Train_vs_eval.py", {"preset": "Worked example"}))
+    at = ok(open_app("app_pages/4_Train_vs_eval.py", {"preset": "Worked example"}))
     bn = torch.nn.BatchNorm2d(2).double()
     bn.train()
     bn(torch.from_numpy(nv.worked_example()))

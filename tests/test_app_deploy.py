@@ -16,7 +16,7 @@ from normviz import deploy
 from normviz.config import ViewConfig
 from ui import compute
 
-PAGE = "pages/11_BN_deployed.py"
+PAGE = "app_pages/11_BN_deployed.py"
 NUMBER = r"(-?\d+\.\d+)"
 
 

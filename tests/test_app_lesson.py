@@ -95,7 +95,7 @@ def test_back_to_the_lessons_view_restores_the_stop_after_free_changes():
 def test_leaving_the_lessons_page_offers_the_way_back():
     at = start()
     predict(at, 1)
-    at.switch_page("pages/1_Reduction_axes.py").run()
+    at.switch_page("app_pages/1_Reduction_axes.py").run()
     ok(at)
     assert "This is not the lesson's page" in text(at, "markdown")
     assert at.title  # another page is not held back
@@ -109,7 +109,7 @@ def test_a_stop_is_a_link(lang):
     stop = LESSON.stops[2]
     at = ok(
         open_app(
-            f"pages/{stop.page}.py",
+            f"app_pages/{stop.page}.py",
             {"lang": lang, **stop.view, "lesson": "normalization", "stop": "3"},
         )
     )
@@ -121,7 +121,7 @@ def test_a_stop_is_a_link(lang):
     "query", [{"lesson": "nope"}, {"lesson": "normalization", "stop": "99"}, {"stop": "x"}]
 )
 def test_a_malformed_lesson_link_opens_the_page_with_a_message(query):
-    at = ok(open_app("pages/2_Step_by_step.py", {"lang": "zh", **query}))
+    at = ok(open_app("app_pages/2_Step_by_step.py", {"lang": "zh", **query}))
     assert at.title  # the page itself opens
     if "lesson" in query:
         assert any("课程" in w for w in warnings(at)), warnings(at)

@@ -30,10 +30,10 @@ from normviz.figures.running import estimate_name
 from normviz.streams import simulate_stream
 from ui import compute
 
-TRAIN = "pages/4_Train_vs_eval.py"
-BATCH = "pages/5_Batch_size.py"
-GRADS = "pages/6_Gradients.py"
-DROPOUT = "pages/7_Dropout.py"
+TRAIN = "app_pages/4_Train_vs_eval.py"
+BATCH = "app_pages/5_Batch_size.py"
+GRADS = "app_pages/6_Gradients.py"
+DROPOUT = "app_pages/7_Dropout.py"
 SN = "Standard normal"
 PYTORCH, CUMULATIVE = "PyTorch momentum", "cumulative (momentum=None)"
 # A small generated conv tensor with distinct channel means; the chosen element in channel 1

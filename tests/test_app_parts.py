@@ -70,7 +70,7 @@ def test_a_closed_part_computes_nothing(monkeypatch):
 
     monkeypatch.setattr(transformer_norms, "mode_mismatch", counted)
     st.cache_data.clear()
-    ok(open_app("pages/9_Transformer_norms.py", {"seq_offset": "2.75"}, parts=False))
+    ok(open_app("app_pages/9_Transformer_norms.py", {"seq_offset": "2.75"}, parts=False))
     assert calls == []
-    ok(open_app("pages/9_Transformer_norms.py", {"seq_offset": "2.75"}))
+    ok(open_app("app_pages/9_Transformer_norms.py", {"seq_offset": "2.75"}))
     assert calls == [1]

@@ -15,7 +15,7 @@ from normviz import prepost
 from normviz.i18n import t
 from ui.jobs import runner
 
-PAGE = "pages/10_Pre_LN_vs_post_LN.py"
+PAGE = "app_pages/10_Pre_LN_vs_post_LN.py"
 WAIT_SECONDS = 240  # worker start-up (torch import) plus three runs, on a busy machine
 
 

@@ -15,8 +15,8 @@ from normviz import scale_invariance as si
 from normviz.i18n import t
 from ui import compute
 
-SIGMOID = "pages/3_Sigmoid_saturation.py"
-GRADS = "pages/6_Gradients.py"
+SIGMOID = "app_pages/3_Sigmoid_saturation.py"
+GRADS = "app_pages/6_Gradients.py"
 LABELS = {"BN": "batch", "LN": "layer", "IN": "instance", "GN": "group"}
 
 

@@ -12,14 +12,14 @@ from tests.helpers import HOME, ok, open_app, text
 
 PAGES = [
     HOME,
-    "pages/1_Reduction_axes.py",
-    "pages/2_Step_by_step.py",
-    "pages/3_Sigmoid_saturation.py",
-    "pages/4_Train_vs_eval.py",
-    "pages/5_Batch_size.py",
-    "pages/6_Gradients.py",
-    "pages/7_Dropout.py",
-    "pages/8_Training_lab.py",
+    "app_pages/1_Reduction_axes.py",
+    "app_pages/2_Step_by_step.py",
+    "app_pages/3_Sigmoid_saturation.py",
+    "app_pages/4_Train_vs_eval.py",
+    "app_pages/5_Batch_size.py",
+    "app_pages/6_Gradients.py",
+    "app_pages/7_Dropout.py",
+    "app_pages/8_Training_lab.py",
 ]
 
 
@@ -34,7 +34,7 @@ def test_every_page_runs_with_the_new_methods(page, method, lang):
 
 
 def test_step_page_shows_rmsnorm_without_a_mean():
-    at = ok(open_app("pages/2_Step_by_step.py", {"method": "rms"}))
+    at = ok(open_app("app_pages/2_Step_by_step.py", {"method": "rms"}))
     page = text(at)
     assert "RMSNorm is not standardization" in page
     assert "unbiased variance" not in page
@@ -45,7 +45,7 @@ def test_step_page_shows_rmsnorm_without_a_mean():
 
 
 def test_gradients_page_says_rmsnorm_keeps_the_sum():
-    at = ok(open_app("pages/6_Gradients.py", {"method": "rms"}))
+    at = ok(open_app("app_pages/6_Gradients.py", {"method": "rms"}))
     page = text(at)
     assert "Σ ∂L/∂xᵢ is not 0" in page
     assert "∂L/∂μ = 0" in page
@@ -53,5 +53,5 @@ def test_gradients_page_says_rmsnorm_keeps_the_sum():
 
 
 def test_sidebar_says_rmsnorm_has_no_beta():
-    at = ok(open_app("pages/2_Step_by_step.py", {"method": "rms"}))
+    at = ok(open_app("app_pages/2_Step_by_step.py", {"method": "rms"}))
     assert "RMSNorm has no β" in text(at.sidebar)

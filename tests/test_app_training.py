@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.jobs import runner
 
-LAB = "pages/8_Training_lab.py"
+LAB = "app_pages/8_Training_lab.py"
 SHORT = {"steps": "60", "batch": "32", "lr": "1.0"}
 WAIT_SECONDS = 180  # worker start-up (torch import) plus the run, on a busy machine
 
@@ -120,7 +120,7 @@ def test_lr_follows_the_model_until_the_user_moves_it() -> None:
 
 def test_the_settings_survive_a_visit_to_another_page() -> None:
     at = open_lab(lab_seed="8", model="cnn")
-    ok(at.switch_page("pages/5_Batch_size.py").run())
+    ok(at.switch_page("app_pages/5_Batch_size.py").run())
     at.query_params.clear()  # a sidebar link: the lab's settings are not in it
     ok(at.switch_page(LAB).run())
     assert at.number_input(key="lab_seed").value == 8

@@ -18,7 +18,7 @@ from normviz import transformer_norms as tn
 from normviz.i18n import t
 from ui import compute
 
-PAGE = "pages/9_Transformer_norms.py"
+PAGE = "app_pages/9_Transformer_norms.py"
 SN = "Standard normal"
 TENSOR = {"n": "3", "c": "4", "h": "2", "w": "3", "preset": SN, "at": "1,2,1,2"}
 pytestmark = pytest.mark.usefixtures("strict_i18n")  # a missing key fails (conftest.py)

@@ -6,7 +6,7 @@ Two layers:
 - the panel alone (ui.upload_panel in a small AppTest script): upload, refusals in both
   languages, the .npz chooser, back and again, a removed file, links with an unknown or
   mismatched src=, the size limit from .streamlit/config.toml;
-- the real app (app.py and pages/): needs ui/sidebar.py to call upload_controls, and is
+- the real app (app.py and app_pages/): needs ui/sidebar.py to call upload_controls, and is
   skipped until it does.
 """
 
@@ -32,7 +32,7 @@ from ui.upload_store import store
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 INTEGRATED = "upload_controls(" in (ROOT / "ui" / "sidebar.py").read_text(encoding="utf-8")
-PAGES = ("app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("[1-7]_*.py")))
+PAGES = tuple(sorted(f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("[0-7]_*.py")))
 
 
 def tensor(shape, seed: int = 0) -> np.ndarray:
@@ -312,7 +312,7 @@ SHAPES = {
 }
 
 
-def open_app(page: str = "app.py", **query: str) -> AppTest:
+def open_app(page: str = PAGES[0], **query: str) -> AppTest:
     return ok(helpers.open_app(page, query, timeout=120))
 
 

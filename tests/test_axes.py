@@ -20,8 +20,8 @@ from normviz.figures.steps import (
 )
 from normviz.i18n import steps, t
 
-AXES = "pages/1_Reduction_axes.py"
-STEPS = "pages/2_Step_by_step.py"
+AXES = "app_pages/1_Reduction_axes.py"
+STEPS = "app_pages/2_Step_by_step.py"
 FORMULA = re.compile(r"\$\$\n(.*?)\n\$\$", re.S)
 
 pytestmark = pytest.mark.usefixtures("strict_i18n")  # a missing key fails (conftest.py)

@@ -33,7 +33,7 @@ from normviz.figures.batch_size import (
 from normviz.i18n import InputError, message
 from normviz.streams import Population
 
-BATCH = "pages/5_Batch_size.py"
+BATCH = "app_pages/5_Batch_size.py"
 OFFSETS = offsets_population()  # the "Per-sample offsets" preset: σ² = 1 + 16, cov = 16
 INDEPENDENT = Population.gaussian(0.0, 1.0)
 

@@ -308,7 +308,7 @@ def test_deep_link_on_a_fresh_server(page, fresh_server):
     text = main_text(page)
     assert "LayerNorm" in text and "x[0, 0, 0, 1]" in text and "2.1598" in text
     assert "method=layer" in page.url and "at=0%2C0%2C0%2C1" in page.url
-    assert_nav_labels(page)  # the deep link did not break the pages-directory mode
+    assert_nav_labels(page)  # the deep link did not break the navigation
     page.wait_for_selector(".js-plotly-plot")
     screenshot(page, "deep_link_step_by_step")
 
@@ -336,12 +336,13 @@ def test_home_formula_renders(page, server):
 
 def test_chinese_link_switch_and_navigation(page, server):
     from normviz.i18n import t
+    from ui.pages import HOME
     from ui.pages import PAGES as PAGE_FILES
 
     page.goto(f"{server}/?lang=zh")
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(t("home.title", "zh"))
-    expected = [t("nav.app", "zh")] + [t(f"nav.{name}", "zh") for name, _ in PAGE_FILES]
+    expected = [t(f"nav.{name}", "zh") for name, _ in (HOME, *PAGE_FILES)]
     expect(page.locator(NAV_LINK)).to_have_count(len(expected))  # the sidebar may draw later
     assert nav_labels(page) == expected
     assert_no_exception(page)

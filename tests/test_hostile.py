@@ -57,7 +57,8 @@ try:  # the language and presenter settings, kept in the URL next to the view's
 except ImportError:
     DISPLAY_KEYS = ()
 
-PAGES = (HOME, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")))
+# home first
+PAGES = tuple(sorted(f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py")))
 LAB = next(p for p in PAGES if "Training_lab" in p)
 TIMEOUT = 120
 
@@ -805,16 +806,16 @@ def test_malformed_page_settings_warn_and_fall_back(page):
 
 OFF_GRID_SETTINGS = {
     # valid values a slider would not produce: between its steps, or beyond another setting
-    "pages/4_Train_vs_eval.py": {
+    "app_pages/4_Train_vs_eval.py": {
         "momentum": "0.123",
         "keras_momentum": "0",
         "batches": "15",
         "step": "499",
         "momentum_mode": "cumulative (momentum=None)",
     },
-    "pages/5_Batch_size.py": {"spatial": "4096", "sampled_batches": "21"},
-    "pages/6_Gradients.py": {"scale_a": "100.0", "upstream": "through a sigmoid"},
-    "pages/7_Dropout.py": {"p": "0.95", "masks": "5000.0", "dropout_mode": "classic"},
+    "app_pages/5_Batch_size.py": {"spatial": "4096", "sampled_batches": "21"},
+    "app_pages/6_Gradients.py": {"scale_a": "100.0", "upstream": "through a sigmoid"},
+    "app_pages/7_Dropout.py": {"p": "0.95", "masks": "5000.0", "dropout_mode": "classic"},
     LAB: {LAB_STEPS: "50", "lr": "0.001", LAB_BATCH: "2", "norm": "GN", "depth": "6"},
 }
 
@@ -971,7 +972,7 @@ def test_gamma_beta_table_edits_are_clamped():
 
 
 @pytest.mark.parametrize("value", [float("nan"), "abc", [1, 2]])
-@pytest.mark.parametrize("page", [HOME, "pages/4_Train_vs_eval.py"])
+@pytest.mark.parametrize("page", [HOME, "app_pages/4_Train_vs_eval.py"])
 def test_gamma_beta_table_refuses_what_is_not_a_number(page, value):
     """A crafted edit (the grid's number editor sends numbers or null, a script anything)."""
     at = check(open_page(page))

@@ -15,7 +15,7 @@ EN, ZH = TEXTS["en"], TEXTS["zh"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = [
     ROOT / "app.py",
-    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "app_pages").glob("*.py")),
     *sorted((ROOT / "ui").glob("*.py")),
     *sorted((ROOT / "normviz").rglob("*.py")),
 ]
@@ -137,7 +137,11 @@ def _visible_literal(node: ast.AST) -> str | None:
 
 @pytest.mark.parametrize(
     "path",
-    [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))],
+    [
+        ROOT / "app.py",
+        *sorted((ROOT / "app_pages").glob("*.py")),
+        *sorted((ROOT / "ui").glob("*.py")),
+    ],
     ids=lambda p: p.name,
 )
 def test_pages_show_no_literal_text(path):

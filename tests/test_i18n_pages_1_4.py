@@ -43,10 +43,10 @@ pages_1_4 = section_texts(
 )
 
 PAGES = {
-    "p1": "pages/1_Reduction_axes.py",
-    "p2": "pages/2_Step_by_step.py",
-    "p3": "pages/3_Sigmoid_saturation.py",
-    "p4": "pages/4_Train_vs_eval.py",
+    "p1": "app_pages/1_Reduction_axes.py",
+    "p2": "app_pages/2_Step_by_step.py",
+    "p3": "app_pages/3_Sigmoid_saturation.py",
+    "p4": "app_pages/4_Train_vs_eval.py",
 }
 PREFIXES = ("p1.", "p2.", "p3.", "p4.", "fig.cube.", "fig.steps.", "fig.saturation.")
 PREFIXES += ("fig.running.", "summary.", "method.", "common.")

@@ -30,10 +30,10 @@ pages_5_8 = section_texts(
 )
 
 PAGES = {
-    "p5": "pages/5_Batch_size.py",
-    "p6": "pages/6_Gradients.py",
-    "p7": "pages/7_Dropout.py",
-    "p8": "pages/8_Training_lab.py",
+    "p5": "app_pages/5_Batch_size.py",
+    "p6": "app_pages/6_Gradients.py",
+    "p7": "app_pages/7_Dropout.py",
+    "p8": "app_pages/8_Training_lab.py",
 }
 SHORT_TRAINING = {"steps": "60", "batch": "32", "lr": "1.0"}  # the lab's run in seconds
 SMALL = {"n": "4", "c": "4", "h": "3", "w": "3"}  # a small tensor: quick pages

@@ -15,7 +15,7 @@ from normviz.config import URL_KEYS
 from normviz.lesson import LessonError
 from tests.helpers import PART_KEYS, ROOT
 from ui.classroom import QUESTIONS
-from ui.pages import HOME, PAGES
+from ui.pages import HOME, PAGES, path
 
 LESSON = lessons.load("normalization")
 STOPS = {s.id: s for s in LESSON.stops}
@@ -23,7 +23,7 @@ STOPS = {s.id: s for s in LESSON.stops}
 
 def page_params(page: str) -> set[str]:
     """The page's own URL settings: the keys it seeds with ui.page_params.initial."""
-    source = (ROOT / ("app.py" if page == HOME[0] else f"pages/{page}.py")).read_text()
+    source = (ROOT / path(page)).read_text()
     return set(re.findall(r'^initial\("(\w+)"', source, flags=re.M))
 
 

@@ -189,7 +189,7 @@ def full_gate(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_page_on_a_large_tensor_says_the_server_is_busy_when_it_waited_too_long(full_gate, lang):
-    at = ok(open_app("pages/3_Sigmoid_saturation.py", LARGE, lang=lang))
+    at = ok(open_app("app_pages/3_Sigmoid_saturation.py", LARGE, lang=lang))
     warnings = " ".join(w.value for w in at.warning)
     assert ("busy" if lang == "en" else "服务器正忙") in warnings
     assert not at.get("plotly_chart")  # stopped before drawing, not crashed
@@ -197,12 +197,12 @@ def test_a_page_on_a_large_tensor_says_the_server_is_busy_when_it_waited_too_lon
 
 
 def test_a_small_tensor_never_waits_at_the_gate(full_gate):
-    at = ok(open_app("pages/3_Sigmoid_saturation.py"))
+    at = ok(open_app("app_pages/3_Sigmoid_saturation.py"))
     assert not [w for w in at.warning if "busy" in w.value]
     assert at.get("plotly_chart")
 
 
 def test_a_large_tensor_is_drawn_once_admitted():
-    at = ok(open_app("pages/3_Sigmoid_saturation.py", LARGE))
+    at = ok(open_app("app_pages/3_Sigmoid_saturation.py", LARGE))
     assert at.get("plotly_chart") and not [w for w in at.warning if "busy" in w.value]
     assert memory.gate().in_flight == 0

@@ -117,7 +117,7 @@ def test_the_wheel_carries_the_data_and_the_whole_app():
     from ui.pages import ICON
 
     shipped = shipped_files()
-    app = [ROOT / "app.py", ROOT / ".streamlit" / "config.toml", *(ROOT / "pages").glob("*.py")]
+    app = [ROOT / "app.py", ROOT / ".streamlit" / "config.toml", *(ROOT / "app_pages").glob("*.py")]
     for path in (DIGITS_PATH, DIGITS_PATH.with_name("digits_PROVENANCE.md"), ICON, *app):
         assert path.resolve() in shipped, path
     assert not {p for p in shipped if "tests" in p.parts or "bench" in p.parts}

@@ -15,8 +15,8 @@ from helpers import chart, config, errors, ok, open_app, text
 from normviz.i18n import section
 from ui import compute
 
-TRAIN = "pages/4_Train_vs_eval.py"
-DROPOUT = "pages/7_Dropout.py"
+TRAIN = "app_pages/4_Train_vs_eval.py"
+DROPOUT = "app_pages/7_Dropout.py"
 SN = "Standard normal"
 PYTORCH, CUMULATIVE = "PyTorch momentum", "cumulative (momentum=None)"
 NUMBER = r"(-?\d+\.\d+)"

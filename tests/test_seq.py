@@ -23,8 +23,8 @@ from normviz.tensors import as_sequence, axes_text, from_sequence
 from normviz.upload import load_tensor, with_upload
 from ui.upload_store import store
 
-AXES = "pages/1_Reduction_axes.py"
-STEPS = "pages/2_Step_by_step.py"
+AXES = "app_pages/1_Reduction_axes.py"
+STEPS = "app_pages/2_Step_by_step.py"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -226,6 +226,6 @@ def test_every_page_runs_on_a_sequence(method):
 
     cfg = replace(sequence_config(4, 6, 8), method=method, groups=4)
     query = to_query(fit(cfg)[0])
-    for page in sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("[1-7]_*.py")):
+    for page in sorted(f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("[1-7]_*.py")):
         at = ok(open_app(page, **query))
         assert config(at).sequence and config(at).shape == (4, 8, 1, 6), page

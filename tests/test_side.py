@@ -25,8 +25,8 @@ from normviz.figures.style import (
 )
 from normviz.i18n import t
 
-STEPS = "pages/2_Step_by_step.py"
-SIGMOID = "pages/3_Sigmoid_saturation.py"
+STEPS = "app_pages/2_Step_by_step.py"
+SIGMOID = "app_pages/3_Sigmoid_saturation.py"
 SN = "Standard normal"
 
 
@@ -344,7 +344,7 @@ def test_presenter_mode_draws_small_tables_whole_at_the_larger_type():
 
 def test_sidebar_changes_keep_a_pages_own_settings():
     """Language, presenter mode, method and preset leave Train vs eval's stream and step."""
-    at = ok(open_app("pages/4_Train_vs_eval.py", batches="30", step="5", momentum="0.2"))
+    at = ok(open_app("app_pages/4_Train_vs_eval.py", batches="30", step="5", momentum="0.2"))
     own = {"batches": "30", "step": "5", "momentum": "0.2"}
     at.sidebar.selectbox(key="_w_lang").set_value("zh").run()
     at.sidebar.toggle(key="_w_presenter").set_value(True).run()

@@ -47,7 +47,7 @@ def test_back_to_back_runs_wait_and_the_wait_is_bounded():
 
 def test_a_flooding_session_is_told_to_slow_down(monkeypatch):
     monkeypatch.setattr(throttle, "MAX_WAIT", 0.05)  # keep the test fast
-    at = ok(open_app("pages/2_Step_by_step.py", {"lang": "zh"}))
+    at = ok(open_app("app_pages/2_Step_by_step.py", {"lang": "zh"}))
     for _ in range(throttle.MAX_RUNS):
         at.run()
     assert any("放慢" in w for w in warnings(at)), warnings(at)

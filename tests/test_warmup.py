@@ -45,7 +45,7 @@ def test_the_modules_are_every_page_s_imports():
     from ui.warmup import modules
 
     names = set(modules())
-    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+    for page in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py")]:
         for line in page.read_text().splitlines():
             if line.startswith(("from normviz", "from ui")):
                 module = line.split()[1]

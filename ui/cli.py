@@ -6,7 +6,7 @@ app warmed up first.
     normviz --server.port 8600 --server.address 0.0.0.0
 
 Its arguments go to `streamlit run`. The command runs in the app's folder, so Streamlit reads
-the app's .streamlit/config.toml (the server's limits and settings) and finds pages/. Before
+the app's .streamlit/config.toml (the server's limits and settings) and finds app_pages/. Before
 the server starts, ui.warmup imports the app and runs its kernels once: the first student
 does not wait for them (the server answers its health check once that is done).
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from streamlit.web import cli as streamlit_cli
 
-APP_DIR = Path(__file__).resolve().parents[1]  # app.py, pages/, ui/, .streamlit/
+APP_DIR = Path(__file__).resolve().parents[1]  # app.py, app_pages/, ui/, .streamlit/
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -701,7 +701,7 @@ def landscape_of(method: str, groups: int):
     return measure_landscape(method=method, groups=groups)
 
 
-# --- BatchNorm as deployed (pages/11_BN_deployed.py) ---
+# --- BatchNorm as deployed (app_pages/11_BN_deployed.py) ---
 
 DEVICE_VALUES = 1_000_000  # values of the global batch the SyncBN comparison draws, at most
 

@@ -56,7 +56,7 @@ ABANDON_SECONDS = 90.0  # a job no page has looked at for this long stops (a hid
 REAP_EVERY = 2.0  # seconds between checks for abandoned jobs and idle workers
 WORKERS_IDLE_SECONDS = 180.0  # workers with no job for this long are shut down: each holds
 # torch (~220 MB); the lab's next visit starts them again while its settings are read
-KINDS = ("compare", "lr_sweep", "batch_sweep", "prepost")  # prepost: pages/10
+KINDS = ("compare", "lr_sweep", "batch_sweep", "prepost")  # prepost: app_pages/10
 
 
 class ResultStore:

@@ -1,7 +1,7 @@
 """Page-level settings (a page's own sliders) that live in the URL next to the sidebar's.
 
 A widget keyed `key` starts from the URL's value when it is valid, else from its default,
-and sidebar(page_params=...) writes it back, so a link reproduces the page exactly.
+and start_page(page_params=...) writes it back, so a link reproduces the page exactly.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The app's pages, their icons and translated names; the sidebar's navigation.
 
-Streamlit's own navigation names pages after their files, in English, and calls the home
-page "app"; it is switched off in .streamlit/config.toml (client.showSidebarNavigation)
-and replaced by these links, which speak the session's language.
+app.py registers these pages with st.navigation. Streamlit's own list of them would name
+pages after their files, in English; it is hidden (position="hidden", and
+client.showSidebarNavigation in .streamlit/config.toml) and replaced by these links, which
+speak the session's language.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ui.display import tr
 # A ":material/…:" icon would make the browser fetch the favicon from fonts.gstatic.com.
 ICON = Path(__file__).with_name("icon.png")
 
-HOME = ("app", "home")
+HOME = ("0_Home", "home")
 PAGES = (
     ("1_Reduction_axes", "view_in_ar"),
     ("2_Step_by_step", "calculate"),
@@ -36,7 +37,13 @@ PAGES = (
 
 
 def path(page: str) -> str:
-    return "app.py" if page == HOME[0] else f"pages/{page}.py"
+    return f"app_pages/{page}.py"
+
+
+def registry() -> list[st.Page]:
+    """Every page for st.navigation, home first and the default (its address is "/"; the
+    others' are their file names without the number, e.g. "Reduction_axes")."""
+    return [st.Page(path(page), default=page == HOME[0]) for page, _ in (HOME, *PAGES)]
 
 
 def navigation() -> None:
@@ -54,9 +61,9 @@ def page_links() -> None:
 
 
 def current_page() -> str:
-    """The running page's name (a PAGES name, or "app" for home)."""
+    """The running page's name (a PAGES name, or HOME's)."""
     ctx = get_script_run_ctx()
     if ctx is None:
         return HOME[0]
     page = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {})
-    return Path(page.get("script_path", "app.py")).stem
+    return Path(page.get("script_path", path(HOME[0]))).stem

@@ -1,8 +1,10 @@
 """The shared sidebar: builds the tensor, picks the method, keeps both across pages and in the URL.
 
-State lives in one frozen ViewConfig under st.session_state["config"]. Widgets use their
-own keys ("_w_…"), are re-seeded from the config before each draw (pages-directory mode
-drops widget values on a page switch), and write back through on_change callbacks. A
+app.py draws it once per run, before the page (so the browser keeps it across a page switch);
+the page then calls start_page. State lives in one frozen ViewConfig under
+st.session_state["config"]. Widgets use their own keys ("_w_…"), are re-seeded from the config
+before each draw (a link, the lesson or a click on a figure may have changed it), and write
+back through on_change callbacks. A
 callback changes only the field of its own widget (and what must follow from it, e.g. the
 element clamped into a smaller shape): no control resets another.
 
@@ -163,17 +165,13 @@ def _seed(field: str, value) -> None:
     st.session_state[_widget(field)] = value
 
 
-def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
-    """Draw the shared sidebar and return the configuration every page uses.
-
-    page_params: the session-state keys of this page's own settings to keep in the URL
-    (seed them with ui.page_params.initial before calling this).
-    """
+def sidebar() -> None:
+    """Draw the shared sidebar (app.py, before the page runs; see start_page)."""
     fair_share()  # first of all: a session flooding the server waits here, alone
     memory.start_housekeeping()  # once per server: collect and trim memory when quiet
     raw_uploads.install()  # once per server: one file's worth of raw uploads per session
     check_source(config())  # a link's src= may change the config and rerun
-    lesson.from_url()  # before the URL is rewritten below
+    lesson.from_url()  # before the URL is rewritten (start_page)
     cfg = config()
     presenter_style()
     with st.sidebar:
@@ -188,6 +186,15 @@ def sidebar(page_params: tuple[str, ...] = ()) -> ViewConfig:
         _display_controls()
         upload_controls(cfg, lang())
         export_controls(cfg, lang())
+
+
+def start_page(page_params: tuple[str, ...] = ()) -> ViewConfig:
+    """A page's first call: the sidebar's notes, the link written, the lesson's panel; the
+    configuration every page uses.
+
+    page_params: the session-state keys of this page's own settings to keep in the URL
+    (seed them with ui.page_params.initial before calling this).
+    """
     _show_notes()
     st.session_state[PAGE_PARAMS] = page_params
     write_url()

@@ -22,7 +22,7 @@ NEUTRAL = "#7f7f7f"  # anything that is not a method
 # Series that are not methods (feature-map sizes, units, conventions), in this order
 SERIES = ("#17becf", "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#7f7f7f", "#d6616b", "#637939")
 SECOND = "#17becf"  # a second quantity next to a method's own (cyan), e.g. σ' beside σ
-# Where LayerNorm sits in a transformer block (pages/10): both are LN, so neither takes LN's
+# Where LayerNorm sits in a transformer block (app_pages/10): both are LN, so neither takes LN's
 # colour; post-LN with warm-up is post-LN's colour, dashed.
 PLACEMENT_COLORS = {"post": "#8c564b", "pre": "#17becf"}  # brown, cyan (from SERIES)
 CHOSEN = "rgba(255, 191, 0, 0.95)"  # the chosen element (amber): its box, ring or column

@@ -256,7 +256,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.figures.unit": "Unit {unit} does not exist: each layer has units 0 to {last}.",
     "errors.figures.quantity": "quantity must be 'mean' or 'var', got {quantity!r}.",
     # --- navigation ---
-    "nav.app": "Home",
+    "nav.0_Home": "Home",
     "nav.1_Reduction_axes": "Reduction axes",
     "nav.2_Step_by_step": "Step by step",
     "nav.3_Sigmoid_saturation": "Sigmoid saturation",

@@ -186,7 +186,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "errors.figures.unit": "单元 {unit} 不存在：每层的单元编号是 0 到 {last}。",
     "errors.figures.quantity": "quantity 必须是 'mean'（均值）或 'var'（方差），实际得到 {quantity!r}。",
     # --- 导航 ---
-    "nav.app": "首页",
+    "nav.0_Home": "首页",
     "nav.1_Reduction_axes": "归约轴",
     "nav.2_Step_by_step": "逐步计算",
     "nav.3_Sigmoid_saturation": "Sigmoid 饱和",

@@ -15,7 +15,7 @@ from ui import compute
 from ui.display import chart, display, explain, lang, method_name, tr
 from ui.latex import step_formulas
 from ui.self_test import self_test
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 # Up to this many groups the table shows every row, without a scroll bar (st.table grows
 # with its rows and with presenter mode's larger type); more groups: a scrolling st.dataframe
@@ -24,7 +24,7 @@ TABLE_ROWS = 16
 DATAFRAME_ROW_PX, DATAFRAME_HEADER_PX = 35, 38  # st.dataframe's row and header heights
 PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (ui.display.PRESENTER_CSS) over 16 px
 
-cfg = sidebar()
+cfg = start_page()
 st.title(tr("p2.title"))
 
 try:

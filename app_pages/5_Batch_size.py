@@ -25,14 +25,14 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
 from ui.parts import part
-from ui.sidebar import preset_name, sidebar
+from ui.sidebar import preset_name, start_page
 from ui.state import config
 
 current = config()
 spatial_default = 1 if current.fully_connected else current.h * current.w
 initial("spatial", spatial_default, int_in(1, 4096))
 initial("sampled_batches", 200, int_in(20, 1000))
-cfg = sidebar(page_params=("spatial", "sampled_batches"))
+cfg = start_page(page_params=("spatial", "sampled_batches"))
 st.title(tr("p5.title"))
 shown = explain("p5.intro")
 

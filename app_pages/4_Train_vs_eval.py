@@ -23,7 +23,7 @@ from ui.latex import number
 from ui.page_params import float_in, initial, int_in, one_of
 from ui.parts import part
 from ui.self_test import self_test
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 # The values live in the session and the URL: fixed; each is shown through its text key
 MOMENTUM_MODES = ["PyTorch momentum", "cumulative (momentum=None)"]
@@ -34,7 +34,7 @@ initial("keras_momentum", 0.99, float_in(0.0, 1.0))
 initial("batches", 100, int_in(10, 500))
 initial("step", 100, int_in(1, 500))
 st.session_state.setdefault("one_step", True)
-cfg = sidebar(page_params=("momentum_mode", "momentum", "keras_momentum", "batches", "step"))
+cfg = start_page(page_params=("momentum_mode", "momentum", "keras_momentum", "batches", "step"))
 st.title(tr("p4.title"))
 intro_shown = explain("p4.intro", c=cfg.at[1])
 

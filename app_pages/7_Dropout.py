@@ -18,13 +18,13 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import float_in, initial, one_of, one_of_numbers
 from ui.parts import part
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 initial("p", 0.5, float_in(0.0, 0.95))
 initial("dropout_mode", "inverted", one_of(list(MODES)))
 MASK_COUNTS = [10, 100, 1000, 5000]
 initial("masks", 1000, one_of_numbers(MASK_COUNTS))
-cfg = sidebar(page_params=("p", "dropout_mode", "masks"))
+cfg = start_page(page_params=("p", "dropout_mode", "masks"))
 st.title(tr("p7.title"))
 intro_shown = explain("p7.intro")
 cols = st.columns(3)

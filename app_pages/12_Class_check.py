@@ -14,7 +14,7 @@ from normviz.i18n import InputError, message
 from ui.classroom import QUESTIONS, ROOMS, question, show_question_values
 from ui.display import explain, lang, tr
 from ui.page_params import initial, one_of
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 from ui.state import session_id
 
 TEACHER_REFRESH = 1  # seconds: the count on the projector is never more than this behind
@@ -33,7 +33,7 @@ def code_param(raw: str) -> str:
 code_param.valid = f"{CODE_LENGTH} letters and digits"
 initial("role", "teacher", one_of(ROLES))
 initial("room", "", code_param)
-cfg = sidebar(page_params=("role", "room"))
+cfg = start_page(page_params=("role", "room"))
 st.title(tr("p12.title"))
 explain("p12.intro")
 st.radio(

@@ -17,7 +17,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.jobs import runner, store
 from ui.page_params import initial, int_in, one_of, one_of_numbers
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 from ui.state import session_id
 
 LRS = [0.001, 0.003, 0.01, 0.03]
@@ -32,7 +32,7 @@ initial("pp_weight", "ffn2", one_of(list(PARAMETERS)))
 initial("pp_lr", 0.01, one_of_numbers(LRS))
 initial("pp_warmup", 50, one_of_numbers(WARMUPS))
 initial("pp_seed", 0, int_in(0, 1000))
-sidebar(page_params=("pp_layers", "pp_weight", "pp_lr", "pp_warmup", "pp_seed"))
+start_page(page_params=("pp_layers", "pp_weight", "pp_lr", "pp_warmup", "pp_seed"))
 runner().warm()  # the workers import torch while the page is read
 
 st.title(tr("p10.title"))

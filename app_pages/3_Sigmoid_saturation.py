@@ -19,7 +19,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.page_params import initial, int_in
 from ui.parts import part
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 
 def parse_switch(raw: str) -> bool:
@@ -31,7 +31,7 @@ def parse_switch(raw: str) -> bool:
 
 initial("affine", False, parse_switch)
 initial("layers", 10, int_in(1, 30))
-cfg = sidebar(page_params=("affine", "layers"))
+cfg = start_page(page_params=("affine", "layers"))
 st.title(tr("p3.title"))
 shown = explain("p3.intro")  # steps mode: x with step 2, the normalized side with step 3
 if shown >= 3 and cfg.method == "rms":

@@ -12,7 +12,7 @@ from normviz.methods import divisors
 from normviz.tensors import axes_text
 from ui.display import chart, explain, lang, tr
 from ui.self_test import self_test
-from ui.sidebar import choose_element, sidebar
+from ui.sidebar import choose_element, start_page
 
 
 def groupnorm_note(groups: int, channels: int) -> str | None:
@@ -31,7 +31,7 @@ def groupnorm_note(groups: int, channels: int) -> str | None:
     return " ".join(parts)
 
 
-cfg = sidebar()
+cfg = start_page()
 st.title(tr("p1.title"))
 explain("p1.intro")
 if cfg.sequence:  # the intro names the axes of an image: say which are the sequence's

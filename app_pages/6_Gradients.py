@@ -31,12 +31,12 @@ from ui.latex import number as f
 from ui.latex import term as p
 from ui.page_params import initial, one_of, one_of_numbers
 from ui.parts import part
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 initial("upstream", "weighted sum", one_of(list(UPSTREAM_KINDS)))
 SCALES = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
 initial("scale_a", 10.0, one_of_numbers(SCALES))
-cfg = sidebar(page_params=("upstream", "scale_a"))
+cfg = start_page(page_params=("upstream", "scale_a"))
 
 
 def upstream_key(kind: str) -> str:

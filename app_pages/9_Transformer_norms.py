@@ -22,11 +22,11 @@ from ui import compute
 from ui.display import chart, explain, lang, table, tr
 from ui.page_params import float_in, initial
 from ui.parts import part
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 initial("seq_offset", 1.0, float_in(0.0, 3.0))
 initial("rms_offset", 2.0, float_in(0.0, 5.0))
-cfg = sidebar(page_params=("seq_offset", "rms_offset"))
+cfg = start_page(page_params=("seq_offset", "rms_offset"))
 st.title(tr("p9.title"))
 explain("p9.intro")
 

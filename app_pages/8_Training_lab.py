@@ -28,7 +28,7 @@ from ui import compute
 from ui.display import chart, explain, lang, tr
 from ui.jobs import Job, runner, store
 from ui.page_params import float_in, initial, int_in, one_of
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 from ui.state import config as view_config
 from ui.state import session_id
 
@@ -72,7 +72,7 @@ initial("batch", 60, int_in(2, 256))
 initial("steps", 1500, int_in(50, 5000))
 initial("lab_seed", 0, int_in(0, 10_000))
 initial("depth", 3, int_in(1, 6))
-cfg = sidebar(page_params=PAGE_KEYS)
+cfg = start_page(page_params=PAGE_KEYS)
 
 # a method chosen in the sidebar while the lab is open becomes the lab's method too
 sidebar_norm = SHORT_NAMES[cfg.method]

@@ -22,7 +22,7 @@ from ui.display import chart, explain, lang, tr
 from ui.latex import number
 from ui.page_params import initial, int_in, one_of_numbers
 from ui.parts import part, read_elsewhere
-from ui.sidebar import sidebar
+from ui.sidebar import start_page
 
 TEST_IMAGES = 445  # the digits' test split (normviz.digits)
 DEVICES = [2, 4, 8, 16]
@@ -45,7 +45,7 @@ initial("fold_bias", True, flag)
 initial("image", 0, int_in(0, TEST_IMAGES - 1))
 initial("devices", 8, one_of_numbers(DEVICES))
 initial("per_device", 2, one_of_numbers(PER_DEVICE))
-cfg = sidebar(page_params=("fold_bias", "image", "devices", "per_device"))
+cfg = start_page(page_params=("fold_bias", "image", "devices", "per_device"))
 st.title(tr("p11.title"))
 if explain("p11.intro") < 2:  # steps mode: the sections come after the introduction
     st.stop()
