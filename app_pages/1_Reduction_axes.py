@@ -10,7 +10,7 @@ import normviz as nv
 from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples
 from normviz.methods import divisors
 from normviz.tensors import axes_text
-from ui.display import chart, explain, lang, tr
+from ui.display import chart, explain, lang, table, tr
 from ui.self_test import self_test
 from ui.sidebar import choose_element, start_page
 
@@ -96,7 +96,7 @@ for method in nv.METHODS:
             tr("p1.col.params"): lay.num_parameters,
         }
     )
-st.dataframe(rows, hide_index=True)
+table(rows, hide_index=True)
 st.caption(tr("p1.caption"))
 
 self_test(cfg, ("gn_pairs", "rms_params"))

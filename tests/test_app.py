@@ -109,7 +109,7 @@ def test_home_shows_the_worked_tensor():
 
 def test_axes_page_counts_groups_of_the_worked_tensor():
     at = ok(open_app(AXES))
-    rows = at.dataframe[0].value.set_index("method")
+    rows = at.table[0].value.set_index("method")  # six rows: HTML, not a canvas
     assert rows.loc["BatchNorm", "reduced axes"] == "N, H, W"
     assert rows.loc["LayerNorm", "reduced axes"] == "C, H, W"
     assert rows.loc["InstanceNorm", "reduced axes"] == "H, W"

@@ -42,7 +42,7 @@ def test_a_3d_upload_switches_between_its_two_readings(page, server, tmp_path): 
     wait_for_url(page, "seq=1")
     expect(sidebar).to_contain_text("2×6×4 read as N×T×D")
     expect(sidebar).to_contain_text("held as 2×4×1×6")
-    table = page.locator("[data-testid='stDataFrame']").last
+    table = page.locator("[data-testid='stMain'] [data-testid='stTable']").last
     expect(table).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "seq_upload")

@@ -157,7 +157,7 @@ def test_the_builder_makes_a_sequence_and_the_pages_say_t_and_d(lang):
     sliders = [s.label for s in at.sidebar.slider]
     assert ("T（词元数）" if lang == "zh" else "T (tokens)") in sliders
     # page 1: the table's reduced axes, and the cube's caption
-    (frame,) = at.main.dataframe
+    (frame,) = at.main.table
     axes = dict(zip(frame.value.iloc[:, 0], frame.value.iloc[:, 1], strict=True))
     names = {m: t(f"method.long.{m}", lang) for m in ("batch", "token")}
     assert axes[names["token"]] == "D" and axes[names["batch"]] == "N, T"
@@ -185,7 +185,7 @@ def test_switching_the_reading_of_a_3d_upload_reuses_it():
     cfg = config(at)
     assert cfg.sequence and cfg.shape == (2, 4, 1, 6) and cfg.source != first.source
     assert "2×6×4" in text(at.sidebar, "caption") and "N×T×D" in text(at.sidebar, "caption")
-    (frame,) = at.main.dataframe
+    (frame,) = at.main.table
     assert "D" in list(frame.value.iloc[:, 1])
     url_matches_config(at)
     # the link to this reading opens it in another session of this server

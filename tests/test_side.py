@@ -313,9 +313,10 @@ def test_my_chinese_sections_use_the_standard_terms():
     assert TEXTS["nav.5_Batch_size"] == "批量大小"
 
 
-def test_presenter_mode_draws_small_tables_whole_at_the_larger_type():
-    """ui.display.table: st.dataframe (a canvas at 14 px, ~10 rows in view) on a laptop;
-    st.table (HTML, scaled with the presenter's type, every row) on a projector."""
+def test_small_tables_are_drawn_whole_as_html_and_long_ones_scroll():
+    """ui.display.table: a small table as st.table (HTML, scaled with the presenter's type,
+    every row) on a laptop and on a projector; a long one as st.dataframe (a scrolling
+    canvas)."""
     from streamlit.testing.v1 import AppTest
 
     def script(root: str):
@@ -332,14 +333,16 @@ def test_presenter_mode_draws_small_tables_whole_at_the_larger_type():
 
     root = str(Path(__file__).resolve().parents[1])
     at = ok(AppTest.from_function(script, args=(root,), default_timeout=30).run())
-    assert len(at.dataframe) == 1 and len(at.table) == 0
+    assert len(at.table) == 1 and len(at.dataframe) == 0
+    assert len(at.table[0].value) == 12  # every row
     at.session_state["presenter_test"] = True
     at.run()
     assert len(at.table) == 1 and len(at.dataframe) == 0
-    assert len(at.table[0].value) == 12  # every row
-    at.session_state["rows_test"] = 1000  # a long table stays a scrolling grid
-    at.run()
-    assert len(at.dataframe) == 1 and len(at.table) == 0
+    for presenter in (True, False):  # a long table is a scrolling grid in both modes
+        at.session_state["presenter_test"] = presenter
+        at.session_state["rows_test"] = 1000
+        at.run()
+        assert len(at.dataframe) == 1 and len(at.table) == 0
 
 
 def test_sidebar_changes_keep_a_pages_own_settings():

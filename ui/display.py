@@ -136,19 +136,19 @@ def chart(fig, **kwargs) -> object:
     return st.plotly_chart(fig, **kwargs)
 
 
-PROJECTOR_TABLE_ROWS = 24  # up to this many rows, presenter mode shows a table whole
+SMALL_TABLE_ROWS = 24  # up to this many rows, a table is shown whole, as HTML
 
 
 def table(data, **kwargs) -> object:
-    """st.dataframe; in presenter mode a small table (up to PROJECTOR_TABLE_ROWS rows) is
-    drawn as st.table instead: HTML at the presenter's larger type with every row on
-    screen (st.dataframe draws on a canvas at a fixed 14 px, in a box of about 10 rows).
+    """A small table (up to SMALL_TABLE_ROWS rows) as st.table: HTML, every row on screen,
+    at presenter mode's larger type too. A longer one as st.dataframe (a canvas at a fixed
+    14 px, in a box of about 10 rows, that scrolls); its canvas is also redrawn some 300 ms
+    after it appears, which a small table does not make a page switch wait for.
 
     Takes st.dataframe's arguments; st.table keeps `hide_index` and ignores the others
     (column configuration, height: it is as tall as its rows).
     """
-    rows = _row_count(data)
-    if not display().presenter or rows > PROJECTOR_TABLE_ROWS:
+    if _row_count(data) > SMALL_TABLE_ROWS:
         return st.dataframe(data, **kwargs)
     return st.table(data, hide_index=kwargs.get("hide_index"))
 
@@ -157,7 +157,7 @@ def _row_count(data) -> int:
     """Rows of a DataFrame, a list of rows or a dict of columns (unknown: too many)."""
     if isinstance(data, dict):
         return len(next(iter(data.values()), ()))
-    return len(data) if hasattr(data, "__len__") else PROJECTOR_TABLE_ROWS + 1
+    return len(data) if hasattr(data, "__len__") else SMALL_TABLE_ROWS + 1
 
 
 def answer_input(label: str, options: tuple[str, ...], key: str) -> float | None:
