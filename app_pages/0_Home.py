@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="normviz")
 
 from ui import compute
 from ui.display import explain, method_name, tr

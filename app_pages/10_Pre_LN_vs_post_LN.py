@@ -6,9 +6,7 @@ training runs go to the server's job runner (ui.jobs), as in the training lab.
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Pre-LN vs Post-LN · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Pre-LN vs Post-LN · normviz")
 
 from normviz.figures.prepost import accuracy_curves, layer_gradients, loss_curves, run_name
 from normviz.i18n import message

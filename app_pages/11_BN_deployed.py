@@ -5,9 +5,7 @@ per-device batches vs SyncBatchNorm."""
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="BN deployed · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="BN deployed · normviz")
 
 import numpy as np
 

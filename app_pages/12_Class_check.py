@@ -3,9 +3,7 @@ the teacher's screen counts the answers as they arrive and reveals the right one
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Class check · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Class check · normviz")
 
 import pandas as pd
 

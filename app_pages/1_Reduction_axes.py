@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Reduction axes · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Reduction axes · normviz")
 
 import normviz as nv
 from normviz.figures.cube import clicked_element, cube_figure, method_caption, small_multiples

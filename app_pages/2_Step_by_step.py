@@ -3,9 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Step by step · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Step by step · normviz")
 
 from normviz.figures.steps import group_values_strip, index_in_group, slice_heatmaps
 from normviz.i18n import message

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Sigmoid saturation · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Sigmoid saturation · normviz")
 
 from normviz.figures.saturation import (
     gradient_decay,

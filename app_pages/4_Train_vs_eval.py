@@ -3,9 +3,7 @@ stream of batches, momentum conventions, and one sample in many batches."""
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Train vs eval · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Train vs eval · normviz")
 
 import numpy as np
 

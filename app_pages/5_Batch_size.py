@@ -3,9 +3,7 @@ rescue a small batch when its values are correlated, and why LN, IN and GN do no
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Batch size · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Batch size · normviz")
 
 from normviz.batch_noise import (
     OFFSETS_PRESET,

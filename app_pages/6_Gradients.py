@@ -3,9 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Gradients · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Gradients · normviz")
 
 from normviz.backward import UPSTREAM_KINDS
 from normviz.figures.gradients import (

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Dropout · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Dropout · normviz")
 
 from normviz.dropout import MODES, check_p
 from normviz.figures.dropout import (

@@ -7,9 +7,7 @@ polls its progress, so the navigation and the controls stay usable during a run.
 import numpy as np
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Training lab · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Training lab · normviz")
 
 from normviz.figures.training import (
     accuracy_figure,

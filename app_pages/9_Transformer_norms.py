@@ -3,9 +3,7 @@ avoid BatchNorm, measured; what RMSNorm drops, and what it saves in time."""
 
 import streamlit as st
 
-from ui.pages import ICON
-
-st.set_page_config(page_title="Transformers · normviz", page_icon=ICON, layout="wide")
+st.set_page_config(page_title="Transformers · normviz")
 
 import pandas as pd
 
