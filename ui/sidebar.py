@@ -4,9 +4,9 @@ app.py draws it once per run, before the page (so the browser keeps it across a 
 the page then calls start_page. State lives in one frozen ViewConfig under
 st.session_state["config"]. Widgets use their own keys ("_w_…"), are re-seeded from the config
 before each draw (a link, the lesson or a click on a figure may have changed it), and write
-back through on_change callbacks. A
-callback changes only the field of its own widget (and what must follow from it, e.g. the
-element clamped into a smaller shape): no control resets another.
+back through on_change callbacks. A callback changes only the field of its own widget (and
+what must follow from it, e.g. the element clamped into a smaller shape): no control resets
+another.
 
 Order, top to bottom: the language (one line), then where the teacher's hand is during a
 lesson (navigation, the method and G, the chosen element), then the tensor (preset; its
