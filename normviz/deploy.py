@@ -33,6 +33,7 @@ import normviz as nv
 from normviz.digits import NUM_CLASSES, load_digits
 from normviz.i18n import InputError, Message
 from normviz.methods import training_refusal
+from normviz.seeded import seeded
 from normviz.validation import as_float_array, check_eps
 
 KERNEL = 3  # the demo conv: 3×3, padding 1, C → C channels
@@ -137,8 +138,7 @@ def deployed_layer(
     c = x.shape[1]
     if not eps > 0:  # torch's batch_norm refuses ε = 0 in training mode
         raise InputError("p11.error.eps_zero")
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         layer = _layer(x.ndim, c, bias, torch.float64)
     bn = _bn(x.ndim, c, gamma, beta, eps, torch.float64, momentum=None)
     refusal = training_refusal(x.shape, "batch")
@@ -206,11 +206,14 @@ def fold_check(x: np.ndarray, layer: DeployedLayer, dtype: str = "float32") -> F
     folded_weight, folded_bias = fold_bn(
         weight, bias, layer.gamma, layer.beta, layer.running_mean, layer.running_var, layer.eps
     )
-    base = _layer(x.ndim, c, has_bias, torch_dtype)
+    # The layers' own initial weights are overwritten below; drawn seeded (normviz.seeded), so
+    # that they do not come from the global generator while another thread's seeded build uses it.
+    with seeded(0):
+        base = _layer(x.ndim, c, has_bias, torch_dtype)
+        folded = _layer(x.ndim, c, True, torch_dtype)
     bn = _bn(
         x.ndim, c, layer.gamma.astype(np_dtype), layer.beta.astype(np_dtype), layer.eps, torch_dtype
     )
-    folded = _layer(x.ndim, c, True, torch_dtype)
     with torch.no_grad():
         base.weight.copy_(torch.from_numpy(weight))
         if has_bias:
@@ -260,8 +263,7 @@ def fold_demo(
 
 def digits_mlp(track_running_stats: bool = True, seed: int = DEMO_SEED) -> nn.Sequential:
     """64 → Linear(64, 32) → BatchNorm1d(32) → ReLU → Linear(32, 10), PyTorch's default init."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         return nn.Sequential(
             nn.Linear(64, HIDDEN),
             nn.BatchNorm1d(HIDDEN, track_running_stats=track_running_stats),

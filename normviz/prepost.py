@@ -29,6 +29,7 @@ from torch import nn
 
 from normviz.digits import NUM_CLASSES, Digits, load_digits
 from normviz.i18n import InputError
+from normviz.seeded import seeded
 
 PLACEMENTS = ("post", "pre")
 TOKENS = 8  # the image rows
@@ -130,8 +131,7 @@ def build_model(placement: str, layers: int, seed: int, d: int = D_MODEL) -> Tin
 
     Both placements draw the same weights for the same seed (the final LN draws none)."""
     _check_int("layers", layers, 1, MAX_LAYERS)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded(seed):
         return TinyTransformer(placement, layers, d)
 
 
@@ -186,28 +186,57 @@ def init_gradient_norms(
 ) -> np.ndarray:
     """(L,) ‖∂L/∂W‖ of `parameter` in each layer at initialization: cross-entropy on the
     first `batch` training images (fixed, so only the weights change with the seed)."""
+    return _init_gradient_norms(placement, layers, seed, (parameter,), batch)[parameter]
+
+
+def _init_gradient_norms(
+    placement: str, layers: int, seed: int, parameters: Sequence[str], batch: int
+) -> dict[str, np.ndarray]:
+    """init_gradient_norms of several parameters from one backward pass."""
     data = load_digits()
     model = build_model(placement, layers, seed)
     images = torch.from_numpy(np.array(data.train_x[:batch]))
     labels = torch.from_numpy(np.array(data.train_y[:batch]))
     loss = F.cross_entropy(model(images), labels)
     loss.backward()
-    norms = []
-    for block in model.blocks:
-        grads = [p.grad.reshape(-1) for p in layer_parameters(block, parameter)]
-        norms.append(torch.linalg.vector_norm(torch.cat(grads)).item())
-    return np.array(norms)
+    norms: dict[str, np.ndarray] = {}
+    for parameter in parameters:
+        per_layer = []
+        for block in model.blocks:
+            grads = [p.grad.reshape(-1) for p in layer_parameters(block, parameter)]
+            per_layer.append(torch.linalg.vector_norm(torch.cat(grads)).item())
+        norms[parameter] = np.array(per_layer)
+    return norms
 
 
 def init_gradients(
     layers: int, parameter: str = "ffn2", seeds: Sequence[int] = GRAD_SEEDS
 ) -> InitGradients:
     """Per-layer gradient norms at initialization of both placements, over several seeds."""
-    rows = {
-        placement: np.stack([init_gradient_norms(placement, layers, s, parameter) for s in seeds])
+    return init_gradients_each(layers, (parameter,), seeds)[parameter]
+
+
+def init_gradients_each(
+    layers: int, parameters: Sequence[str] = PARAMETERS, seeds: Sequence[int] = GRAD_SEEDS
+) -> dict[str, InitGradients]:
+    """init_gradients of each of `parameters`, from one backward pass per model and seed
+    (the gradients of every weight come out of the same pass)."""
+    norms = {
+        placement: [
+            _init_gradient_norms(placement, layers, s, parameters, GRAD_BATCH) for s in seeds
+        ]
         for placement in PLACEMENTS
     }
-    return InitGradients(layers, parameter, tuple(seeds), rows["post"], rows["pre"])
+    return {
+        parameter: InitGradients(
+            layers,
+            parameter,
+            tuple(seeds),
+            np.stack([row[parameter] for row in norms["post"]]),
+            np.stack([row[parameter] for row in norms["pre"]]),
+        )
+        for parameter in parameters
+    }
 
 
 # --- training ----------------------------------------------------------------------------------

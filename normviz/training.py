@@ -33,6 +33,7 @@ from normviz.models import (
     check_group_count,
 )
 from normviz.saturation import saturation
+from normviz.seeded import seeded
 
 PERCENTILES = (15, 50, 85)  # of one sigmoid input, as in the BN paper's Fig. 1(b, c)
 MAX_DEPTH = 10
@@ -278,8 +279,7 @@ def build_model(config: TrainConfig) -> NormNet:
     The normalization layers start at γ = 1, β = 0 and draw no random numbers, so the runs of
     `compare` start from the same weights. The caller's global torch RNG is left untouched.
     """
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
+    with seeded(config.seed):
         return NormNet(
             config.model,
             config.depth,

@@ -32,6 +32,16 @@ def strict_i18n(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_sweep_left_running():
+    """A page that starts a background sweep (ui.sweep) sees it end within its test: the
+    sweep draws from torch's global generator, which the next test may seed for itself."""
+    yield
+    from ui.sweep import wait_for_sweeps
+
+    wait_for_sweeps()
+
+
+@pytest.fixture(autouse=True)
 def no_throttle(request, monkeypatch):
     """AppTest drives a session far faster than a person (dozens of runs a second): the fair
     share (ui/throttle.py) would make it wait. Its own tests, marked `throttled`, keep it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -137,6 +138,16 @@ def test_gradient_norms_match_autograd_on_the_same_model():
         for i in range(3)
     ]
     np.testing.assert_allclose(norms, expected, rtol=1e-5)
+
+
+def test_one_backward_gives_each_parameters_gradients_as_its_own_pass():
+    each = pp.init_gradients_each(3, pp.PARAMETERS, seeds=(0, 1))
+    assert set(each) == set(pp.PARAMETERS)
+    for parameter in pp.PARAMETERS:
+        alone = pp.init_gradients(3, parameter, seeds=(0, 1))
+        np.testing.assert_array_equal(each[parameter].post, alone.post)
+        np.testing.assert_array_equal(each[parameter].pre, alone.pre)
+        assert (each[parameter].layers, each[parameter].parameter) == (3, parameter)
 
 
 @pytest.fixture(scope="module")
@@ -292,3 +303,23 @@ def test_training_figures_skip_a_diverged_loss_and_mark_the_warmup():
         band = fig.layout.shapes[0]
         assert (band.x0, band.x1) == (0, 2)
     assert accuracy_curves(runs, lang="zh").data[1].name == "Post-LN + 预热（2 步）"
+
+
+def test_models_built_in_several_threads_at_once_get_their_seeds_weights():
+    """torch's global generator is shared by threads: seeded builds take turns
+    (normviz.seeded), or a build would get draws that belong to no seed."""
+    expected = {seed: pp.build_model("pre", 4, seed).blocks[0].ffn2.weight for seed in range(6)}
+    built: dict[int, list[torch.Tensor]] = {seed: [] for seed in range(6)}
+
+    def build(seed: int) -> None:
+        for _ in range(5):
+            built[seed].append(pp.build_model("pre", 4, seed).blocks[0].ffn2.weight)
+
+    threads = [threading.Thread(target=build, args=(seed,)) for seed in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for seed, weights in built.items():
+        for weight in weights:
+            torch.testing.assert_close(weight, expected[seed], rtol=0, atol=0)

@@ -767,12 +767,24 @@ def _device_statistics(key: tuple, channel: int, shape, devices, per_device, eps
 
 
 # --- page 10: pre-LN vs post-LN ------------------------------------------------------------
-@st.cache_data(**CACHE)
 def prepost_gradients(layers: int, parameter: str):
-    """Per-layer gradient norms at initialization of both placements (normviz.prepost)."""
-    from normviz.prepost import init_gradients
+    """Per-layer gradient norms at initialization of both placements (normviz.prepost),
+    from the process's sweep over every layer count (ui.sweep: the slider's next step is
+    computed before it is taken)."""
+    from normviz.prepost import PARAMETERS
 
-    return init_gradients(layers, parameter)
+    if parameter not in PARAMETERS:
+        raise InputError("errors.prepost.parameter", which=parameter, valid=", ".join(PARAMETERS))
+    return _prepost_sweep().get(layers)[parameter]
+
+
+@functools.cache
+def _prepost_sweep():
+    """Every layer count's gradient norms, each for every parameter (one backward per model)."""
+    from normviz.prepost import MAX_LAYERS, init_gradients_each
+    from ui.sweep import Sweep
+
+    return Sweep(init_gradients_each, range(1, MAX_LAYERS + 1))
 
 
 # --- the Transformers page (normviz.transformer_norms) ---------------------------------------
