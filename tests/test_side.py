@@ -356,3 +356,16 @@ def test_sidebar_changes_keep_a_pages_own_settings():
     query = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
     assert {k: query.get(k) for k in own} == own
     assert (query["lang"], query["present"], query["method"]) == ("zh", "1", "layer")
+
+
+def test_the_sidebar_ends_with_the_script_that_imports_plotly_s_chunk():
+    """ui.preload: the chunk is Streamlit's own static file (a new Streamlit release that
+    renames it fails here, not silently), imported by a script at the sidebar's end."""
+    from ui.preload import STATIC_JS, plotly_chunk
+
+    chunk = plotly_chunk()
+    assert chunk is not None and (STATIC_JS / chunk).stat().st_size > 1_000_000
+    at = ok(open_app())
+    scripts = [h.proto.body for h in at.sidebar.html if chunk in h.proto.body]
+    assert len(scripts) == 1 and "import(chunk)" in scripts[0]
+    assert "http" not in scripts[0]  # nothing from outside: resolved against the app's URL

@@ -41,6 +41,7 @@ from ui import lesson, memory, raw_uploads
 from ui.display import display, inert, lang, presenter_style, set_display, tr
 from ui.page_params import non_default
 from ui.pages import navigation
+from ui.preload import preload_plotly
 from ui.state import config, pop_notes, set_config
 from ui.throttle import fair_share
 from ui.upload_panel import check_source, export_controls, upload_controls
@@ -186,6 +187,7 @@ def sidebar() -> None:
         _display_controls()
         upload_controls(cfg, lang())
         export_controls(cfg, lang())
+        preload_plotly()
 
 
 def start_page(page_params: tuple[str, ...] = ()) -> ViewConfig:
