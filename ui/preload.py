@@ -5,9 +5,10 @@ JavaScript) when a page first draws a chart, so the first chart page of a browse
 took about 1.4 s to switch to, against about 0.4 s for the others. Drawing a hidden chart on
 the home page moved that wait onto the first page (2.2 s → 3.5 s). Instead, the sidebar ends
 with a script that imports the same chunk once the browser is idle: the module is then in
-the browser's module map when Streamlit asks for it. The script is the sidebar's last element
-in every run, so it never moves the sidebar's widgets; an unchanged element is not run again. Nothing is fetched from outside:
-the chunk is one of Streamlit's own static files, served by this server.
+the browser's module map when Streamlit asks for it. The script is the sidebar's last
+element in every run, so it never moves the sidebar's widgets, and an unchanged element is
+not run again. Nothing is fetched from outside: the chunk is one of Streamlit's own static
+files, served by this server.
 """
 
 from __future__ import annotations
