@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 
 from normviz import prepost as pp
@@ -106,3 +107,25 @@ def test_an_unknown_weight_or_layer_count_is_an_input_error():
         compute.prepost_gradients(2, "bias")
     with pytest.raises(InputError):
         compute.prepost_gradients(pp.MAX_LAYERS + 1, "ffn2")
+
+
+def test_positions_need_not_be_integers_and_are_swept_by_slider_steps():
+    record = Recorder()
+    offsets = (0.0, 0.25, 0.5, 0.75, 1.0)
+    sweep = Sweep(lambda x: record(int(x * 4)), offsets)
+    assert sweep.get(0.75) == 9
+    sweep.sweeper.join(5)
+    assert record.calls == [3, 2, 4, 1, 0]  # 0.75, then one step away, then two, then three
+    assert sweep.get(0.3) == 1  # off the slider's steps: computed, not kept
+    assert record.calls[-1] == 1 and len(record.calls) == 6
+
+
+def test_the_transformer_page_s_measures_for_every_offset_of_its_slider():
+    from normviz import transformer_norms as tn
+
+    assert compute.SEQUENCE_OFFSETS[0] == 0.0 and compute.SEQUENCE_OFFSETS[-1] == 3.0
+    spread, padding, mismatch = compute._offset_sweep().get(0.5)
+    spec = tn.SequenceSpec(sequence_offset=0.5)
+    expected = tn.batch_spread(spec, compute.TRANSFORMER_BATCH_SIZES)
+    np.testing.assert_allclose(spread.mean_spread, expected.mean_spread)
+    np.testing.assert_allclose(padding.mean_gap, tn.padding_effect(spec).mean_gap)

@@ -804,17 +804,33 @@ def _share_grid(key: tuple, element: tuple[int, ...], eps: float):
     return build(_tensor(key), element, eps)
 
 
-@st.cache_data(**CACHE)
+@functools.cache  # 0.5 MB, kept for the process; read by the offset sweep's thread too
 def _spread_draws():
-    """batch_spread's random batches, reduced once for every sequence offset (0.7 s)."""
+    """batch_spread's random batches, reduced once for every sequence offset (0.6 s)."""
     from normviz import transformer_norms as tn
 
     return tn.spread_draws(tn.SequenceSpec(), TRANSFORMER_BATCH_SIZES)
 
 
+SEQUENCE_OFFSETS = tuple(step * 0.25 for step in range(13))  # the offset slider: 0 to 3
+
+
 @st.cache_data(**CACHE)
 def transformer_measures(sequence_offset: float):
-    """BN's batch spread, padding effect and train/eval mismatch on sequence-like data."""
+    """BN's batch spread, padding effect and train/eval mismatch on sequence-like data; the
+    slider's offsets from the process's sweep (ui.sweep: the next step computed before it is
+    taken), another offset (a link's) computed here."""
+    return _offset_sweep().get(sequence_offset)
+
+
+@functools.cache
+def _offset_sweep():
+    from ui.sweep import Sweep
+
+    return Sweep(_transformer_measures, SEQUENCE_OFFSETS)
+
+
+def _transformer_measures(sequence_offset: float):
     from normviz import transformer_norms as tn
 
     spec = tn.SequenceSpec(sequence_offset=sequence_offset)
