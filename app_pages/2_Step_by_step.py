@@ -10,17 +10,10 @@ from normviz.i18n import message
 from normviz.methods import training_refusal
 from normviz.tensors import axes_text
 from ui import compute
-from ui.display import chart, display, explain, lang, method_name, tr
+from ui.display import chart, explain, lang, method_name, table, tr
 from ui.latex import step_formulas
 from ui.self_test import self_test
 from ui.sidebar import start_page
-
-# Up to this many groups the table shows every row, without a scroll bar (st.table grows
-# with its rows and with presenter mode's larger type); more groups: a scrolling st.dataframe
-# this many rows high.
-TABLE_ROWS = 16
-DATAFRAME_ROW_PX, DATAFRAME_HEADER_PX = 35, 38  # st.dataframe's row and header heights
-PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (ui.display.PRESENTER_CSS) over 16 px
 
 cfg = start_page()
 st.title(tr("p2.title"))
@@ -31,7 +24,7 @@ except ValueError as err:
     st.error(message(training_refusal(cfg.shape, cfg.method, cfg.group_count) or err, lang()))
     st.stop()
 
-numbers, table = view.numbers, view.table
+numbers, stats = view.numbers, view.table
 at = numbers.at
 index = ", ".join(map(str, cfg.shown_element))  # (n, t, d) for a sequence
 axes = axes_text(numbers.reduced_axes, len(at), cfg.sequence)
@@ -97,29 +90,15 @@ if shown >= 3:  # μ, σ² (steps 1–2) and √(σ²+ε) (step 3) of every grou
     col = ("samples", "channels", "positions")
     if cfg.sequence:
         col = ("sequences", "features", "tokens")
-    columns = {tr(f"p2.col.{col[0]}"): table["samples"], tr(f"p2.col.{col[1]}"): table["channels"]}
-    if "positions" in table:  # token LN, RMSNorm: one group per position
-        columns[tr(f"p2.col.{col[2]}")] = table["positions"]
+    columns = {tr(f"p2.col.{col[0]}"): stats["samples"], tr(f"p2.col.{col[1]}"): stats["channels"]}
+    if "positions" in stats:  # token LN, RMSNorm: one group per position
+        columns[tr(f"p2.col.{col[2]}")] = stats["positions"]
     stat_names = ("μ", "σ²", "√(σ²+ε)") if centered else ("μ", "RMS²", "√(RMS²+ε)")
-    columns |= dict(zip(stat_names, (table["mean"], table["var"], table["std"]), strict=True))
+    columns |= dict(zip(stat_names, (stats["mean"], stats["var"], stats["std"]), strict=True))
     if not centered:
         del columns["μ"]  # always 0
     frame = pd.DataFrame(columns)
-    if numbers.num_stats <= TABLE_ROWS:
-        st.table(frame.style.format(precision=4).hide(axis="index"))
-    else:  # presenter mode's larger type makes st.dataframe's rows taller too
-        scale = PRESENTER_SCALE if display().presenter else 1.0
-        rows = min(len(frame), TABLE_ROWS)
-        st.dataframe(
-            frame,
-            hide_index=True,
-            height=round(scale * (DATAFRAME_HEADER_PX + DATAFRAME_ROW_PX * rows)),
-            column_config={
-                name: st.column_config.NumberColumn(format="%.4f")
-                for name in stat_names
-                if name in columns
-            },
-        )
+    table(frame.style.format(precision=4).hide(axis="index"))
     if len(frame) < numbers.num_stats:
         st.caption(tr("p2.groups.truncated", shown=len(frame), total=numbers.num_stats))
     else:

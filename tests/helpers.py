@@ -104,6 +104,26 @@ def chart(at: AppTest, key: str):
     return charts[0]
 
 
+def box_height(at: AppTest, element) -> int | None:
+    """The pixel height of the innermost fixed-height container around `element` (a box
+    that scrolls), or None."""
+
+    def path_to(node, path: tuple = ()) -> tuple | None:
+        if node is element:
+            return path
+        for child in getattr(node, "children", {}).values():
+            found = path_to(child, (*path, node))
+            if found is not None:
+                return found
+        return None
+
+    for block in reversed(path_to(at.main) or ()):
+        proto = getattr(block, "proto", None)
+        if proto is not None and proto.height_config.pixel_height:
+            return proto.height_config.pixel_height
+    return None
+
+
 # ---------------------------------------------------------------------------------------
 # Source scans
 

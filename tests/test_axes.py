@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import ok, open_app, text, warnings
+from helpers import box_height, ok, open_app, text, warnings
 
 import normviz as nv
 from normviz.figures.cube import cube_figure, small_multiples
@@ -19,6 +19,8 @@ from normviz.figures.steps import (
     stack_levels,
 )
 from normviz.i18n import steps, t
+from ui.compute import STATS_TABLE_ROWS
+from ui.display import LONG_TABLE_PX
 
 AXES = "app_pages/1_Reduction_axes.py"
 STEPS = "app_pages/2_Step_by_step.py"
@@ -160,9 +162,16 @@ def test_the_worked_example_table_shows_every_group():
     assert table["μ"].tolist() == [4.5, 7.0] and table["σ²"].tolist() == [5.25, 21.0]
 
 
-def test_many_groups_scroll_in_a_dataframe():
+def test_many_groups_scroll_as_html_in_a_box():
     at = ok(open_app(STEPS, method="IN", n="4", c="8", preset="Standard normal"))
-    assert not at.table and len(at.dataframe[0].value) == 32
+    assert not at.main.dataframe and len(at.table[0].value) == 32
+    assert box_height(at, at.table[0]) == LONG_TABLE_PX
+
+
+def test_more_groups_than_listed_say_where_every_group_is():
+    at = ok(open_app(STEPS, method="IN", n="32", c="16", preset="Standard normal"))
+    assert len(at.table[0].value) == STATS_TABLE_ROWS < 32 * 16
+    assert t("p2.groups.truncated", shown=STATS_TABLE_ROWS, total=32 * 16) in text(at, "caption")
 
 
 @pytest.mark.parametrize(("method", "key"), [("BN", "p2.unbiased"), ("LN", "p2.unbiased.other")])

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from helpers import HOME, config, ok, open_app, text, url_matches_config
+from helpers import HOME, box_height, config, ok, open_app, text, url_matches_config
 
 import normviz as nv
 from normviz.config import WORKED, fit, from_query, preset_changes, preset_view, to_query
@@ -313,11 +313,13 @@ def test_my_chinese_sections_use_the_standard_terms():
     assert TEXTS["nav.5_Batch_size"] == "批量大小"
 
 
-def test_small_tables_are_drawn_whole_as_html_and_long_ones_scroll():
-    """ui.display.table: a small table as st.table (HTML, scaled with the presenter's type,
-    every row) on a laptop and on a projector; a long one as st.dataframe (a scrolling
-    canvas)."""
+def test_tables_are_html_small_ones_whole_and_long_ones_in_a_box_that_scrolls():
+    """ui.display.table: st.table (HTML, scaled with the presenter's type) in both modes; up
+    to SMALL_TABLE_ROWS rows whole, a longer one in a fixed-height box (taller on a
+    projector, where the rows are), never st.dataframe."""
     from streamlit.testing.v1 import AppTest
+
+    from ui.display import LONG_TABLE_PX, PRESENTER_SCALE, SMALL_TABLE_ROWS
 
     def script(root: str):
         import sys
@@ -332,17 +334,17 @@ def test_small_tables_are_drawn_whole_as_html_and_long_ones_scroll():
         table({"group": list(range(rows)), "μ": [0.5] * rows}, hide_index=True)
 
     root = str(Path(__file__).resolve().parents[1])
-    at = ok(AppTest.from_function(script, args=(root,), default_timeout=30).run())
-    assert len(at.table) == 1 and len(at.dataframe) == 0
-    assert len(at.table[0].value) == 12  # every row
-    at.session_state["presenter_test"] = True
-    at.run()
-    assert len(at.table) == 1 and len(at.dataframe) == 0
-    for presenter in (True, False):  # a long table is a scrolling grid in both modes
-        at.session_state["presenter_test"] = presenter
-        at.session_state["rows_test"] = 1000
-        at.run()
-        assert len(at.dataframe) == 1 and len(at.table) == 0
+    at = AppTest.from_function(script, args=(root,), default_timeout=30)
+    for presenter in (False, True):
+        for rows in (12, SMALL_TABLE_ROWS, SMALL_TABLE_ROWS + 1, 200):
+            at.session_state["presenter_test"] = presenter
+            at.session_state["rows_test"] = rows
+            ok(at.run())
+            assert len(at.table) == 1 and len(at.dataframe) == 0
+            assert len(at.table[0].value) == rows  # every row sent
+            scale = PRESENTER_SCALE if presenter else 1.0
+            expected = round(LONG_TABLE_PX * scale) if rows > SMALL_TABLE_ROWS else None
+            assert box_height(at, at.table[0]) == expected, (presenter, rows)
 
 
 def test_sidebar_changes_keep_a_pages_own_settings():

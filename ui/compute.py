@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # imported lazily below: torch-heavy modules load only on the
     from normviz.dropout import Dropout, MaskAverage
 
 CACHE = {"max_entries": 32, "ttl": 3600, "show_spinner": False}
-STATS_TABLE_ROWS = 1_000  # groups the step page lists; the sidebar's CSV export has them all
+STATS_TABLE_ROWS = 200  # groups the step page lists; the sidebar's CSV export has them all
 
 
 # Refusals of a whole run on a large tensor: the page says why and stops (never a traceback).

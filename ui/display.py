@@ -136,28 +136,33 @@ def chart(fig, **kwargs) -> object:
     return st.plotly_chart(fig, **kwargs)
 
 
-SMALL_TABLE_ROWS = 24  # up to this many rows, a table is shown whole, as HTML
+SMALL_TABLE_ROWS = 24  # up to this many rows, a table is shown whole
+LONG_TABLE_PX = 560  # a longer table scrolls in a box this tall (× the presenter's type)
+PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (PRESENTER_CSS) over 16 px
 
 
-def table(data, **kwargs) -> object:
-    """A small table (up to SMALL_TABLE_ROWS rows) as st.table: HTML, every row on screen,
-    at presenter mode's larger type too. A longer one as st.dataframe (a canvas at a fixed
-    14 px, in a box of about 10 rows, that scrolls); its canvas is also redrawn some 300 ms
-    after it appears, which a small table does not make a page switch wait for.
+def table(data, hide_index: bool | None = None) -> None:
+    """A table as HTML (st.table), at presenter mode's larger type too: up to
+    SMALL_TABLE_ROWS rows whole, a longer one in a box that scrolls (give it the rows to
+    list: every one is sent and drawn).
 
-    Takes st.dataframe's arguments; st.table keeps `hide_index` and ignores the others
-    (column configuration, height: it is as tall as its rows).
+    Not st.dataframe: its canvas keeps a fixed 14 px type on a projector, and it redraws
+    itself some 300 ms after it appears, which every page switch then waited for (issue 15).
     """
-    if _row_count(data) > SMALL_TABLE_ROWS:
-        return st.dataframe(data, **kwargs)
-    return st.table(data, hide_index=kwargs.get("hide_index"))
+    if _row_count(data) <= SMALL_TABLE_ROWS:
+        st.table(data, hide_index=hide_index)
+        return
+    scale = PRESENTER_SCALE if display().presenter else 1.0
+    with st.container(height=round(LONG_TABLE_PX * scale)):
+        st.table(data, hide_index=hide_index)
 
 
 def _row_count(data) -> int:
-    """Rows of a DataFrame, a list of rows or a dict of columns (unknown: too many)."""
+    """Rows of a DataFrame (or its Styler), a list of rows or a dict of columns."""
+    data = getattr(data, "data", data)  # a pandas Styler: its DataFrame
     if isinstance(data, dict):
         return len(next(iter(data.values()), ()))
-    return len(data) if hasattr(data, "__len__") else SMALL_TABLE_ROWS + 1
+    return len(data)
 
 
 def answer_input(label: str, options: tuple[str, ...], key: str) -> float | None:
