@@ -60,17 +60,20 @@ def test_a_new_session_draws_the_first_part_and_the_later_parts_headers(page, fo
 def test_a_closed_part_computes_nothing(monkeypatch):
     """Transformer norms' BN measurements (its costliest) run only when their part opens."""
     from normviz import transformer_norms
+    from ui import compute
 
-    calls = []
+    offsets = []  # the sequence offset of each call
     real = transformer_norms.mode_mismatch
 
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
+    def counted(spec, *args, **kwargs):
+        offsets.append(spec.sequence_offset)
+        return real(spec, *args, **kwargs)
 
     monkeypatch.setattr(transformer_norms, "mode_mismatch", counted)
     st.cache_data.clear()
+    compute._offset_sweep.cache_clear()  # the process's sweep over the slider's offsets too
     ok(open_app("app_pages/9_Transformer_norms.py", {"seq_offset": "2.75"}, parts=False))
-    assert calls == []
+    assert offsets == []
     ok(open_app("app_pages/9_Transformer_norms.py", {"seq_offset": "2.75"}))
-    assert calls == [1]
+    # opened: 2.75 computed once (the sweep then computes the slider's other offsets)
+    assert offsets[0] == 2.75 and offsets.count(2.75) == 1
