@@ -319,7 +319,7 @@ def test_tables_are_html_small_ones_whole_and_long_ones_in_a_box_that_scrolls():
     projector, where the rows are), never st.dataframe."""
     from streamlit.testing.v1 import AppTest
 
-    from ui.display import LONG_TABLE_PX, PRESENTER_SCALE, SMALL_TABLE_ROWS
+    from ui.display import LONG_TABLE_PX, PRESENTER_ROOT_PX, SMALL_TABLE_ROWS
 
     def script(root: str):
         import sys
@@ -342,7 +342,7 @@ def test_tables_are_html_small_ones_whole_and_long_ones_in_a_box_that_scrolls():
             ok(at.run())
             assert len(at.table) == 1 and len(at.dataframe) == 0
             assert len(at.table[0].value) == rows  # every row sent
-            scale = PRESENTER_SCALE if presenter else 1.0
+            scale = PRESENTER_ROOT_PX / 16 if presenter else 1.0
             expected = round(LONG_TABLE_PX * scale) if rows > SMALL_TABLE_ROWS else None
             assert box_height(at, at.table[0]) == expected, (presenter, rows)
 

@@ -138,7 +138,6 @@ def chart(fig, **kwargs) -> object:
 
 SMALL_TABLE_ROWS = 24  # up to this many rows, a table is shown whole
 LONG_TABLE_PX = 560  # a longer table scrolls in a box this tall (× the presenter's type)
-PRESENTER_SCALE = 22 / 16  # presenter mode's root font size (PRESENTER_CSS) over 16 px
 
 
 def table(data, hide_index: bool | None = None) -> None:
@@ -152,7 +151,7 @@ def table(data, hide_index: bool | None = None) -> None:
     if _row_count(data) <= SMALL_TABLE_ROWS:
         st.table(data, hide_index=hide_index)
         return
-    scale = PRESENTER_SCALE if display().presenter else 1.0
+    scale = PRESENTER_ROOT_PX / 16 if display().presenter else 1.0
     with st.container(height=round(LONG_TABLE_PX * scale)):
         st.table(data, hide_index=hide_index)
 
@@ -230,10 +229,13 @@ PART_HEADINGS_CSS = """
 [class*="st-key-part_"] button p { font-size: 1.75rem; font-weight: 600; }
 """
 
-PRESENTER_CSS = """
+PRESENTER_ROOT_PX = 22  # presenter mode's root font size (the browser's default: 16 px)
+PRESENTER_CSS = (
+    f"""
 <style>
-html { font-size: 22px; }
-[data-testid="stSidebar"] { font-size: 18px; }
+html {{ font-size: {PRESENTER_ROOT_PX}px; }}
+"""
+    + """[data-testid="stSidebar"] { font-size: 18px; }
 /* a wider sidebar: BN LN IN GN on one line, the element's four boxes legible */
 section[data-testid="stSidebar"] { width: 370px !important; min-width: 370px !important; }
 /* the sidebar's elements closer together, so the method and element stay in view */
@@ -249,6 +251,7 @@ h1 { font-size: 2.8rem !important; }
 /* st.table (ui.display.table in presenter mode): the larger type, roomier rows */
 [data-testid="stMain"] [data-testid="stTable"] :is(td, th) { padding: 0.35rem 0.7rem; }
 """
+)
 PRESENTER_CSS += PART_HEADINGS_CSS + "</style>\n"
 
 

@@ -71,7 +71,8 @@ class Sweep(Generic[Position, Result]):
             if self.sweeper is not None:
                 return
             at = self._positions.index(first)
-            order = sorted(self._positions, key=lambda p: abs(self._positions.index(p) - at))
+            steps = sorted(range(len(self._positions)), key=lambda i: abs(i - at))
+            order = [self._positions[i] for i in steps]
             self.sweeper = threading.Thread(
                 target=self._sweep, args=(order,), name="normviz-sweep", daemon=True
             )
